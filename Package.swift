@@ -1,0 +1,126 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Custos",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "custos", targets: ["custos"]),
+        .executable(name: "custosctl", targets: ["custosctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(name: "CustosCrypto", dependencies: ["CSodium"], swiftSettings: strict),
+        .target(name: "CustosCore", swiftSettings: strict),
+        .target(
+            name: "CustosStore",
+            dependencies: [
+                "CustosCore",
+                "CustosCrypto",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
+        .target(
+            name: "CustosRPC",
+            dependencies: [
+                "CustosCore",
+                "CustosCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CustosLedgerService",
+            dependencies: ["CustosCore", "CustosCrypto", "CustosLedger", "CustosStore", "CustosRPC"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CustosControl",
+            dependencies: ["CustosCore", "CustosCrypto", "CustosStore", "CustosRPC"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CustosGateway",
+            dependencies: ["CustosCore", "CustosCrypto", "CustosStore", "CustosRPC", "CustosControl"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CustosPlatform",
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC",
+                "CustosControl", "CustosGateway", "CustosLedgerService",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "custos",
+            dependencies: [
+                "CustosPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "custosctl",
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CustosCryptoTests", dependencies: ["CustosCrypto", "CustosCore"], swiftSettings: strict),
+        .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
+        .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
+        .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosRPCTests",
+            dependencies: ["CustosRPC", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CustosEndToEndTests",
+            dependencies: [
+                "CustosCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,44 @@
+import CustosStore
+
+/// The `control` schema: tenants, their API keys and the platform administrators.
+enum ControlMigrations {
+    static let set = MigrationSet(
+        component: "control",
+        migrations: [
+            Migration(
+                version: 1, name: "tenants, keys, administrators",
+                statements: [
+                    "CREATE SCHEMA IF NOT EXISTS control",
+                    """
+                    CREATE TABLE control.tenants (
+                        tenant_id text PRIMARY KEY,
+                        display_name text NOT NULL,
+                        status text NOT NULL CHECK (status IN ('provisioning', 'active', 'failed')),
+                        ledger_network text,
+                        gateway_port integer NOT NULL UNIQUE,
+                        created_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """,
+                    """
+                    CREATE TABLE control.api_keys (
+                        tenant_id text NOT NULL REFERENCES control.tenants (tenant_id),
+                        key_id text NOT NULL,
+                        key_hash bytea NOT NULL UNIQUE,
+                        name text NOT NULL,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        expires_at timestamptz,
+                        revoked_at timestamptz,
+                        PRIMARY KEY (tenant_id, key_id)
+                    )
+                    """,
+                    """
+                    CREATE TABLE control.admin_credentials (
+                        credential_id text PRIMARY KEY,
+                        token_hash bytea NOT NULL UNIQUE,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        revoked_at timestamptz
+                    )
+                    """,
+                ])
+        ])
+}

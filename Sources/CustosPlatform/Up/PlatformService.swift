@@ -1,0 +1,81 @@
+import CustosRPC
+import CustosStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The supervising service of `custos up`: starts the workers and the control plane, runs the gateway
+/// reconciler, and on shutdown stops every child before returning.
+struct PlatformService: Service {
+    let configuration: UpConfiguration
+    let database: DatabaseConfiguration
+    let token: ServiceToken
+    let controlPort: Int
+    let logger: Logger
+
+    func run() async throws {
+        let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
+        let environment = [
+            "CUSTOS_DATABASE_URL": database.url, ServiceToken.environmentKey: token.secret,
+            "CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue,
+        ]
+        let ledgerURL = "http://127.0.0.1:\(try FreePort.find())"
+        let streamsURL = "http://127.0.0.1:\(try FreePort.find())"
+        let ssiURL = "http://127.0.0.1:\(try FreePort.find())"
+        let controlURL = "http://\(configuration.host):\(controlPort)"
+        let children: [(ChildSpec, String)] = [
+            (worker("ledger", url: ledgerURL, environment), ledgerURL),
+            (worker("streams", url: streamsURL, environment), streamsURL),
+            (worker("ssi", url: ssiURL, environment), ssiURL),
+            (
+                ChildSpec(
+                    name: "control",
+                    arguments: [
+                        "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url", ledgerURL,
+                        "--public-host", configuration.host,
+                    ], environment: environment), controlURL
+            ),
+        ]
+        for (spec, _) in children { await supervisor.start(spec) }
+        let reconciler = GatewayReconciler(
+            control: InternalClient(service: "control plane", baseURL: controlURL, token: token, timeout: .seconds(2)),
+            supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, environment: environment,
+            logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for (spec, url) in children where !(await HealthProbe.waitUntilReady(url, timeout: .seconds(60))) {
+                    logger.error("not ready after 60 s", metadata: ["child": "\(spec.name)"])
+                }
+                printSummary(controlURL: controlURL, ledgerURL: ledgerURL)
+            }
+            group.addTask { await reconciler.run() }
+            // Returns when SIGINT/SIGTERM starts the graceful shutdown (or the task is cancelled).
+            try? await gracefulShutdown()
+            logger.info("shutting down")
+            group.cancelAll()
+        }
+        await supervisor.stopAll()
+        logger.info("all processes stopped")
+    }
+
+    private func worker(_ kind: String, url: String, _ environment: [String: String]) -> ChildSpec {
+        let port = url.split(separator: ":").last.map(String.init) ?? "0"
+        return ChildSpec(name: "worker \(kind)", arguments: ["worker", kind, "--port", port], environment: environment)
+    }
+
+    private func printSummary(controlURL: String, ledgerURL: String) {
+        let directory = configuration.dataDirectory
+        let text = """
+
+            Custos is up.
+              control plane      \(controlURL)
+              admin credential   \(directory.adminCredentialFile.path)
+              database           \(database)
+              ledger worker      \(ledgerURL)
+            Create a tenant:     custosctl --data-dir \(directory.url.path) tenants create acme
+            Stop with Ctrl-C.
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

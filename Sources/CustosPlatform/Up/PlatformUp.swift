@@ -1,0 +1,70 @@
+import CustosControl
+import CustosRPC
+import CustosStore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// `custos up`: the whole platform on one machine, supervised, stopped cleanly on Ctrl-C.
+public enum PlatformUp {
+    /// Runs until SIGINT or SIGTERM.
+    public static func run(_ configuration: UpConfiguration, logger: Logger) async throws {
+        let dataDirectory = configuration.dataDirectory
+        try dataDirectory.create()
+        let embedded: EmbeddedPostgres? =
+            configuration.databaseURL == nil
+            ? EmbeddedPostgres(directory: dataDirectory.postgresDirectory, logger: logger) : nil
+        let database =
+            if let embedded { try await embedded.start() } else { try DatabaseConfiguration(url: configuration.databaseURL!) }
+        do {
+            let token = try serviceToken(in: dataDirectory)
+            let controlPort = configuration.controlPort == 0 ? try FreePort.find() : configuration.controlPort
+            let controlURL = "http://\(configuration.host):\(controlPort)"
+            try await bootstrapAdministrator(database: database, dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
+            let service = PlatformService(
+                configuration: configuration, database: database, token: token, controlPort: controlPort, logger: logger)
+            try await ProcessRunner.run([service], logger: logger)
+        } catch {
+            try? await embedded?.stop()
+            throw error
+        }
+        try await embedded?.stop()
+    }
+
+    private static func serviceToken(in dataDirectory: DataDirectory) throws -> ServiceToken {
+        if let data = FileManager.default.contents(atPath: dataDirectory.serviceTokenFile.path),
+            let token = try? ServiceToken(secret: String(decoding: data, as: UTF8.self))
+        {
+            return token
+        }
+        let token = ServiceToken.generate()
+        try dataDirectory.writeSecret(Array(token.secret.utf8), to: dataDirectory.serviceTokenFile)
+        return token
+    }
+
+    /// Creates the administrator credential on first start; afterwards re-registers it (idempotent) so a
+    /// fresh database keeps working with the stored file, and refreshes the control-plane address.
+    private static func bootstrapAdministrator(
+        database: DatabaseConfiguration, dataDirectory: DataDirectory, controlURL: String, logger: Logger
+    ) async throws {
+        let file = dataDirectory.adminCredentialFile
+        let existing = (try? AdminCredential.read(from: file)).flatMap { try? SecretToken(parsing: $0.token, as: .adminToken) }
+        let token = existing ?? SecretToken.generate(.adminToken)
+        let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = ControlStore(client: client, logger: logger)
+            try await store.migrate()
+            try await store.registerAdmin(token)
+        }
+        let credential = AdminCredential(controlUrl: controlURL, token: token.secret)
+        if (try? AdminCredential.read(from: file)) != credential {
+            try dataDirectory.writeSecret(try credential.encoded(), to: file)
+        }
+        if existing == nil {
+            logger.info("created administrator credential", metadata: ["file": "\(file.path)"])
+        }
+    }
+}

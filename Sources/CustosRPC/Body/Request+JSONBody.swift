@@ -1,0 +1,52 @@
+import CustosCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Reads the whole body up to `limit` bytes and parses it strictly (duplicate keys, lone surrogates and
+    /// trailing garbage are rejected) so the caller learns exactly what is wrong with it.
+    public mutating func strictJSONBody(limit: Int) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw RequestError(.payloadTooLarge, "request body is larger than \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else { throw RequestError(.invalidInput, "request body is empty; expected JSON") }
+        do {
+            return try JSONParser.parse(buffer.readableBytesView)
+        } catch {
+            throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")
+        }
+    }
+
+    /// Reads and decodes a Codable body (internal and admin APIs) with a clear error when it does not fit.
+    public mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let value = try await strictJSONBody(limit: limit)
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: Data(try value.canonicalBytes()))
+        } catch let error as DecodingError {
+            throw RequestError(.invalidInput, "request body does not match the expected shape: \(error.summary)")
+        }
+    }
+}
+
+extension DecodingError {
+    /// A one-line summary naming the offending field, without echoing values.
+    public var summary: String {
+        func path(_ context: Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "body" : path
+        }
+        switch self {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field \"\(key.stringValue)\"" + (parent == "body" ? "" : " in \(parent)")
+        case .typeMismatch(let type, let context): return "\(path(context)) must be of type \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)) must be a \(type), not null"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "invalid body"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CustosCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every thrown error into a JSON error response; the only place errors become HTTP.
+///
+/// Domain errors (`CustosError`) keep their message, since they are written to be shown. Anything else is
+/// logged and answered with a generic 500 so internals and secrets never reach the caller.
+public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any CustosError {
+            if error.kind == .internalFailure {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            var response = Self.response(status: error.kind.httpStatus, message: error.description)
+            if error.kind == .rateLimited { response.headers[.retryAfter] = "1" }
+            return response
+        } catch let error as any HTTPResponseError {
+            let message =
+                switch error.status {
+                case .contentTooLarge: "request body is too large"
+                case .notFound: "no such route: \(request.method) \(request.uri.path)"
+                case .methodNotAllowed: "method \(request.method) is not allowed on \(request.uri.path)"
+                default: (error as? HTTPError)?.body ?? error.status.reasonPhrase
+                }
+            return Self.response(status: error.status, message: message)
+        } catch {
+            context.logger.error(
+                "request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "path": "\(request.uri.path)"])
+            return Self.response(status: .internalServerError, message: "internal error")
+        }
+    }
+
+    /// A JSON error response with the given status.
+    public static func response(status: HTTPResponse.Status, message: String) -> Response {
+        let body = (try? JSONCoding.encoder.encode(ErrorBody(error: message))) ?? Data("{\"error\":\"internal error\"}".utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

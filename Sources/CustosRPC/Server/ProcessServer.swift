@@ -1,0 +1,65 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// What every Custos HTTP process shares: bind address, role, service token, readiness and metrics.
+public struct ProcessServer: Sendable {
+    /// The process role for logs and health bodies (`control`, `worker ledger`, `gateway acme`).
+    public let role: String
+    /// Loopback host to bind.
+    public let host: String
+    /// Port to bind; 0 picks a free one (reported through `onListening`).
+    public let port: Int
+    /// The internal service token guarding `/internal/`.
+    public let token: ServiceToken
+    /// The readiness check behind `/health/ready`.
+    public let readiness: Readiness
+    /// Logger of the process.
+    public let logger: Logger
+
+    /// Creates a server description.
+    public init(
+        role: String, host: String = "127.0.0.1", port: Int, token: ServiceToken, readiness: Readiness = .always,
+        logger: Logger
+    ) {
+        self.role = role
+        self.host = host
+        self.port = port
+        self.token = token
+        self.readiness = readiness
+        self.logger = logger
+    }
+
+    /// A router with the shared middleware (errors, metrics, service token) and the health routes.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ErrorResponseMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ServiceTokenMiddleware(token: token))
+        HealthRoutes.add(to: router, role: role, readiness: readiness, registry: MetricsBootstrap.registry())
+        return router
+    }
+
+    /// The application serving `router`, plus extra services that live and die with it.
+    public func makeApplication(
+        router: Router<BasicRequestContext>, services: [any Service] = [],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        let logger = self.logger
+        let role = self.role
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "custos \(role)"),
+            services: services,
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("listening", metadata: ["role": "\(role)", "port": "\(port)"])
+                await onListening(port)
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,17 @@
+import CustosCore
+
+/// Failures of the storage layer: configuration, the embedded PostgreSQL launcher and migrations.
+public struct StoreError: CustosError, Equatable {
+    /// What went wrong, in words an operator can act on.
+    public let message: String
+    /// How the failure maps to a client-facing category.
+    public let kind: ErrorKind
+
+    /// Creates an error with a message and a category (an internal failure unless stated).
+    public init(_ message: String, kind: ErrorKind = .internalFailure) {
+        self.message = message
+        self.kind = kind
+    }
+
+    public var description: String { message }
+}

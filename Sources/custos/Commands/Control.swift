@@ -1,0 +1,24 @@
+import ArgumentParser
+import CustosControl
+import CustosRPC
+
+/// `custos control`.
+struct Control: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the control plane (tenants, API keys, provisioning).")
+
+    @OptionGroup var options: ProcessOptions
+
+    @Option(help: "Base URL of the ledger worker.")
+    var ledgerURL: String
+
+    @Option(help: "Host name integrators use to reach gateways.")
+    var publicHost: String = "127.0.0.1"
+
+    func run() async throws {
+        let logger = options.logger(role: "control")
+        let configuration = ControlServer.Configuration(
+            port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
+            database: try options.database(), ledgerURL: ledgerURL, publicHost: publicHost)
+        try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import CustosCore
+import CustosGateway
+import CustosRPC
+
+/// `custos gateway`.
+struct Gateway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run one tenant's REST API gateway.")
+
+    @Option(help: "The tenant this gateway serves.")
+    var tenant: String
+
+    @Option(help: "Base URL of the ledger worker.")
+    var ledgerURL: String
+
+    @OptionGroup var options: ProcessOptions
+
+    func run() async throws {
+        let logger = options.logger(role: "gateway")
+        guard let tenantID = TenantID(tenant) else { throw ValidationError("invalid tenant id \(tenant)") }
+        let configuration = GatewayServer.Configuration(
+            tenant: tenantID, port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
+            database: try options.database(), ledgerURL: ledgerURL)
+        try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CustosPlatform
+import Foundation
+import Logging
+
+/// `custos up`.
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the whole platform: PostgreSQL, control plane, workers and one gateway per tenant.",
+        discussion: """
+            On first start it creates the data directory, an embedded PostgreSQL cluster (unless --database-url
+            is given) and a platform administrator credential (admin.json, mode 0600), whose path it prints.
+            Children are restarted with backoff when they exit; Ctrl-C stops everything cleanly.
+            """
+    )
+
+    @Option(help: "Data directory (default: CUSTOS_DATA_DIR, /var/lib/custos for root, else ~/.local/share/custos).")
+    var dataDir: String?
+
+    @Option(help: "Use this PostgreSQL instead of the embedded one (postgres://user:pass@host:port/db).")
+    var databaseURL: String?
+
+    @Option(help: "Address the control plane and gateways bind to.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Control-plane port (0 picks a free one).")
+    var controlPort: Int = 7700
+
+    @Option(help: "Log level for every process.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        LoggingBootstrap.bootstrap(level: logLevel)
+        let configuration = UpConfiguration(
+            dataDirectory: DataDirectory.resolve(dataDir), databaseURL: databaseURL, host: host,
+            controlPort: controlPort, logLevel: logLevel)
+        try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
+    }
+}

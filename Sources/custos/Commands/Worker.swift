@@ -1,0 +1,34 @@
+import ArgumentParser
+import CustosLedgerService
+import CustosRPC
+import Hummingbird
+
+/// `custos worker ledger|streams|ssi`.
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a core worker process.")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case ledger, streams, ssi
+    }
+
+    @Argument(help: "Which core: ledger, streams or ssi.")
+    var kind: Kind
+
+    @OptionGroup var options: ProcessOptions
+
+    func run() async throws {
+        let logger = options.logger(role: "worker \(kind.rawValue)")
+        let token = try ServiceToken.fromEnvironment()
+        switch kind {
+        case .ledger:
+            let services = LedgerWorker.services(
+                port: options.port, token: token, database: try options.database(), logger: logger)
+            try await ProcessRunner.run(services, logger: logger)
+        case .streams, .ssi:
+            // These cores have no routes yet; the process is real so supervision and health are exercised.
+            let server = ProcessServer(
+                role: "worker \(kind.rawValue)", port: options.port, token: token, logger: logger)
+            try await ProcessRunner.run([server.makeApplication(router: server.makeRouter())], logger: logger)
+        }
+    }
+}
