@@ -32,6 +32,11 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CustosCrypto", dependencies: ["CSodium"], swiftSettings: strict),
         .target(name: "CustosCore", swiftSettings: strict),
         .target(
@@ -48,6 +53,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
+        .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
         .target(
             name: "CustosRPC",
             dependencies: [
@@ -99,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "custosctl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosRPC", "CustosPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -109,6 +115,7 @@ let package = Package(
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
+        .testTarget(name: "CustosIdentityTests", dependencies: ["CustosIdentity"], swiftSettings: strict),
         .testTarget(
             name: "CustosRPCTests",
             dependencies: ["CustosRPC", .product(name: "HummingbirdTesting", package: "hummingbird")],

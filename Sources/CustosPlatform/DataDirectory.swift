@@ -48,6 +48,8 @@ public struct DataDirectory: Sendable {
         try handle.synchronize()
         try handle.close()
         chmod(temporary.path, 0o600)
-        _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
+        guard rename(temporary.path, file.path) == 0 else {
+            throw PlatformError("cannot write \(file.path): errno \(errno)", kind: .internalFailure)
+        }
     }
 }

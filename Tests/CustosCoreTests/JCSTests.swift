@@ -129,7 +129,8 @@ struct JCSTests {
     @Test("Escaped strings round-trip: parse(canonical(x)) == x, canonical is a fixed point")
     func escapeRoundTrip() throws {
         let strings = [
-            "", "plain", "\u{0}", "\u{0}\u{1}\u{1F}\u{20}", "tab\there", "quote\"back\\slash/", "😀🇨🇭", "\u{FFFF}\u{10FFFF}",
+            "", "plain", "\u{0}", "\u{0}\u{1}\u{1F}\u{20}", "tab\there", "quote\"back\\slash/", "😀🇨🇭",
+            "\u{FFFF}\u{10FFFF}",
             "e\u{301}", "\r\n",
         ]
         for string in strings {
@@ -159,7 +160,9 @@ struct JCSTests {
             let lhs = randomString()
             let rhs = randomString()
             let reference = Array(lhs.utf16).lexicographicallyPrecedes(Array(rhs.utf16))
-            #expect(JCS.utf16Precedes(lhs, rhs) == reference, "\(Array(lhs.unicodeScalars)) vs \(Array(rhs.unicodeScalars))")
+            #expect(
+                JCS.utf16Precedes(lhs, rhs) == reference, "\(Array(lhs.unicodeScalars)) vs \(Array(rhs.unicodeScalars))"
+            )
         }
     }
 
@@ -245,9 +248,11 @@ struct JCSTests {
             (1e16, "10000000000000000"), (1e20, "100000000000000000000"), (1e21, "1e+21"), (1.5e21, "1.5e+21"),
             (123e18, "123000000000000000000"), (0.0001, "0.0001"), (0.00001, "0.00001"), (0.000001, "0.000001"),
             (0.0000001, "1e-7"), (5e-7, "5e-7"), (1.5e-7, "1.5e-7"), (1e-10, "1e-10"), (1e100, "1e+100"),
-            (2.5e-300, "2.5e-300"), (9007199254740993, "9007199254740992"), (9007199254740994, "9007199254740994"),
-            (18014398509481985, "18014398509481984"), (1152921504606846976, "1152921504606847000"),
-            (-1152921504606846976, "-1152921504606847000"), (0.1, "0.1"), (0.1 + 0.2, "0.30000000000000004"),
+            (2.5e-300, "2.5e-300"), (Double(9_007_199_254_740_993 as Int), "9007199254740992"),
+            (9_007_199_254_740_994, "9007199254740994"),
+            (Double(18_014_398_509_481_985 as Int), "18014398509481984"),
+            (1_152_921_504_606_846_976, "1152921504606847000"),
+            (-1_152_921_504_606_846_976, "-1152921504606847000"), (0.1, "0.1"), (0.1 + 0.2, "0.30000000000000004"),
             (123456.789, "123456.789"), (Double.leastNormalMagnitude, "2.2250738585072014e-308"),
             (Double(Int64.max), "9223372036854776000"), (1.7976931348623157e308, "1.7976931348623157e+308"),
         ]

@@ -25,7 +25,8 @@ struct JSONParserTests {
 
     @Test("Parses every kind of value, with whitespace around and inside")
     func acceptsValues() throws {
-        let value = try JSONParser.parse(" \t\r\n{ \"a\" : [ 1 , -2.5e3 , \"x\" , true , false , null , { } , [ ] ] }\n ")
+        let value = try JSONParser.parse(
+            " \t\r\n{ \"a\" : [ 1 , -2.5e3 , \"x\" , true , false , null , { } , [ ] ] }\n ")
         #expect(value == ["a": [1, -2500, "x", true, false, nil, [:], []]])
         #expect(try JSONParser.parse("0") == 0)
         #expect(try JSONParser.parse("\"\"") == "")
@@ -143,7 +144,9 @@ struct JSONParserTests {
         for sequence in valid {
             #expect(error(bytes: [quote] + sequence + [quote]) == nil, "\(sequence)")
         }
-        #expect(error(bytes: [0xEF, 0xBB, 0xBF, 0x31]) == JSONError(message: "unexpected byte 0xef, expected a value", offset: 0))
+        #expect(
+            error(bytes: [0xEF, 0xBB, 0xBF, 0x31])
+                == JSONError(message: "unexpected byte 0xef, expected a value", offset: 0))
         #expect(error(bytes: [0x5B, 0xFF, 0x5D])?.offset == 1)
     }
 
@@ -151,7 +154,9 @@ struct JSONParserTests {
     func controlCharacters() {
         #expect(error("\"a\tb\"") == JSONError(message: "unescaped control character 0x09 in string", offset: 2))
         #expect(error("\"a\nb\"") == JSONError(message: "unescaped control character 0x0a in string", offset: 2))
-        #expect(error(bytes: [0x22, 0x00, 0x22]) == JSONError(message: "unescaped control character 0x00 in string", offset: 1))
+        #expect(
+            error(bytes: [0x22, 0x00, 0x22])
+                == JSONError(message: "unescaped control character 0x00 in string", offset: 1))
         #expect(error("{\"k\u{1F}\":1}")?.offset == 3)
         #expect(error("\"\u{7F}\"") == nil)  // DEL is not a control character for JSON
     }
@@ -195,8 +200,12 @@ struct JSONParserTests {
         for text in ["nan", "inf", "+1", ".5", "1.", "1.e5", "1e", "1e+", "-", "0x10", "1_000", "- 1", "01.5"] {
             #expect(error(text) != nil, "\(text)")
         }
-        #expect(error("1.") == JSONError(message: "unexpected end of input, expected a digit after the decimal point", offset: 2))
-        #expect(error("[1e]") == JSONError(message: "unexpected character ']', expected a digit in the exponent", offset: 3))
+        #expect(
+            error("1.")
+                == JSONError(message: "unexpected end of input, expected a digit after the decimal point", offset: 2))
+        #expect(
+            error("[1e]") == JSONError(message: "unexpected character ']', expected a digit in the exponent", offset: 3)
+        )
     }
 
     @Test("Numbers that overflow a Double are rejected; underflow rounds to zero")
@@ -249,10 +258,17 @@ struct JSONParserTests {
 
     @Test("Other malformed documents get precise errors")
     func malformed() {
-        #expect(error("[1 2]") == JSONError(message: "unexpected character '2', expected ',' or ']' in array", offset: 3))
-        #expect(error(#"{"a" 1}"#) == JSONError(message: "unexpected character '1', expected ':' after object key", offset: 5))
-        #expect(error("{1:2}") == JSONError(message: "unexpected character '1', expected a string as object key", offset: 1))
-        #expect(error(#"{"a":1 "b":2}"#) == JSONError(message: #"unexpected character '"', expected ',' or '}' in object"#, offset: 7))
+        #expect(
+            error("[1 2]") == JSONError(message: "unexpected character '2', expected ',' or ']' in array", offset: 3))
+        #expect(
+            error(#"{"a" 1}"#)
+                == JSONError(message: "unexpected character '1', expected ':' after object key", offset: 5))
+        #expect(
+            error("{1:2}") == JSONError(message: "unexpected character '1', expected a string as object key", offset: 1)
+        )
+        #expect(
+            error(#"{"a":1 "b":2}"#)
+                == JSONError(message: #"unexpected character '"', expected ',' or '}' in object"#, offset: 7))
         #expect(error(#""abc"#) == JSONError(message: "unterminated string", offset: 0))
         #expect(error(#"["abc\"#) == JSONError(message: "incomplete escape sequence", offset: 5))
         #expect(error("tru") == JSONError(message: "invalid literal, expected 'true'", offset: 0))

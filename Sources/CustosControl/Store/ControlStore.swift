@@ -100,7 +100,7 @@ public struct ControlStore: Sendable {
         let rows = try await client.query(
             """
             SELECT tenant_id, display_name, status, ledger_network, gateway_port, created_at FROM control.tenants
-            WHERE \(id?.rawValue) IS NULL OR tenant_id = \(id?.rawValue) ORDER BY tenant_id
+            WHERE \(id?.rawValue)::text IS NULL OR tenant_id = \(id?.rawValue) ORDER BY tenant_id
             """, logger: logger)
         var result: [TenantRow] = []
         for try await (tenant, name, status, network, port, created) in rows.decode(

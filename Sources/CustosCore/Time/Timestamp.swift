@@ -24,23 +24,29 @@ public enum Timestamp {
 
     // MARK: - Formatting
 
-    private static let minMicros: Int64 = -62_135_596_800 * 1_000_000  // 0001-01-01T00:00:00Z
-    private static let maxMicros: Int64 = 253_402_300_799 * 1_000_000 + 999_999  // 9999-12-31T23:59:59.999999Z
+    private static let minSeconds: Double = -62_135_596_800  // 0001-01-01T00:00:00Z
+    private static let maxSeconds: Double = 253_402_300_799  // 9999-12-31T23:59:59Z
 
     private static func format(_ date: Date, fractionDigits: Int) -> String {
-        let scaled = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        let micros: Int64
-        if scaled.isNaN {
-            micros = 0
-        } else if scaled <= Double(minMicros) {
-            micros = minMicros
-        } else if scaled >= Double(maxMicros) {
-            micros = maxMicros
-        } else {
-            micros = Int64(scaled)
+        var interval = date.timeIntervalSince1970
+        if interval.isNaN {
+            interval = 0
         }
-        let seconds = floorDivide(micros, 1_000_000)
-        let subsecondMicros = micros - seconds * 1_000_000
+        interval = min(max(interval, minSeconds), maxSeconds + 0.999)
+        // A date made from "…05.123" may hold …05.12299999; allow a few ulps of representation error
+        // before truncating, so that formatting what was parsed gives back the same text.
+        let whole = interval.rounded(.down)
+        let fraction = interval - whole + 4 * interval.ulp
+        var seconds = Int64(whole)
+        var millis = Int64((fraction * 1000).rounded(.down))
+        if millis >= 1000 {
+            seconds += 1
+            millis -= 1000
+        }
+        if Double(seconds) > maxSeconds {
+            seconds = Int64(maxSeconds)
+            millis = 999
+        }
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
@@ -60,7 +66,7 @@ public enum Timestamp {
         appendDigits(secondOfDay % 60, width: 2, to: &output)
         if fractionDigits == 3 {
             output.append(UInt8(ascii: "."))
-            appendDigits(subsecondMicros / 1000, width: 3, to: &output)
+            appendDigits(millis, width: 3, to: &output)
         }
         output.append(UInt8(ascii: "Z"))
         return String(decoding: output, as: UTF8.self)

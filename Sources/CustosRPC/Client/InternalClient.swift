@@ -3,24 +3,32 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A typed JSON client for another Custos process's internal API, authenticated by the service token.
+/// A typed JSON client for a Custos HTTP API, authenticated by a bearer credential (the service token
+/// between processes, an administrator token from `custosctl`).
 public struct InternalClient: Sendable {
     /// The callee's name for error messages (`ledger worker`).
     public let service: String
     /// Base URL such as `http://127.0.0.1:7101`.
     public let baseURL: String
-    private let token: ServiceToken
+    private let bearer: String
     private let http: HTTPClient
     private let timeout: TimeAmount
 
-    /// Creates a client on a shared `HTTPClient`.
+    /// Creates a client for internal calls, authenticated by the service token.
     public init(
         service: String, baseURL: String, token: ServiceToken, http: HTTPClient = .shared,
         timeout: TimeAmount = .seconds(30)
     ) {
+        self.init(service: service, baseURL: baseURL, bearer: token.secret, http: http, timeout: timeout)
+    }
+
+    /// Creates a client authenticated by any bearer secret.
+    public init(
+        service: String, baseURL: String, bearer: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)
+    ) {
         self.service = service
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.token = token
+        self.bearer = bearer
         self.http = http
         self.timeout = timeout
     }
@@ -44,7 +52,7 @@ public struct InternalClient: Sendable {
     {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
+        request.headers.add(name: "Authorization", value: "Bearer \(bearer)")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try JSONCoding.encoder.encode(body)))

@@ -36,7 +36,7 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
             return Self.response(status: error.status, message: message)
         } catch {
             context.logger.error(
-                "request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "path": "\(request.uri.path)"])
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return Self.response(status: .internalServerError, message: "internal error")
         }
     }

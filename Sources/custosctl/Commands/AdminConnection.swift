@@ -1,0 +1,47 @@
+import ArgumentParser
+import CustosPlatform
+import CustosRPC
+import Foundation
+
+/// Options that locate the control plane and the administrator credential.
+struct AdminConnection: ParsableArguments {
+    @Option(help: "Data directory of `custos up` holding admin.json (default: CUSTOS_DATA_DIR, login, default dir).")
+    var dataDir: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    /// The saved login, `~/.config/custos/credentials.json` (or under XDG_CONFIG_HOME).
+    static var loginFile: URL {
+        let environment = ProcessInfo.processInfo.environment
+        let base =
+            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
+        return base.appendingPathComponent("custos/credentials.json")
+    }
+
+    func credential() throws -> AdminCredential {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["CUSTOS_CONTROL_URL"], let token = environment["CUSTOS_ADMIN_TOKEN"] {
+            return AdminCredential(controlUrl: url, token: token)
+        }
+        if dataDir != nil || environment["CUSTOS_DATA_DIR"] != nil {
+            return try AdminCredential.read(from: DataDirectory.resolve(dataDir).adminCredentialFile)
+        }
+        if FileManager.default.fileExists(atPath: Self.loginFile.path) {
+            return try AdminCredential.read(from: Self.loginFile)
+        }
+        return try AdminCredential.read(from: DataDirectory.resolve(nil).adminCredentialFile)
+    }
+
+    func client() throws -> InternalClient {
+        let credential = try credential()
+        return InternalClient(service: "control plane", baseURL: credential.controlUrl, bearer: credential.token)
+    }
+
+    /// Prints a value as sorted JSON.
+    func printJSON(_ value: some Encodable) throws {
+        let data = try JSONCoding.encoder.encode(value)
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

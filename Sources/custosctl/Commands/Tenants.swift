@@ -1,0 +1,76 @@
+import ArgumentParser
+import CustosRPC
+
+/// `custosctl tenants ...`.
+struct Tenants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create and inspect tenants.", subcommands: [Create.self, List.self, Show.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a tenant: ledger, first API key and gateway. The key is shown only once.")
+
+        @Argument(help: "Tenant id: 3 to 32 characters of a-z, 0-9 and '-', starting with a letter.")
+        var id: String
+
+        @Option(help: "Display name (default: the id).")
+        var name: String?
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let created = try await connection.client().send(
+                .POST, "/admin/v1/tenants", body: ControlAPI.CreateTenant(id: id, name: name),
+                as: ControlAPI.CreatedTenant.self)
+            if connection.json { return try connection.printJSON(created) }
+            print(
+                """
+                tenant      \(created.tenant.id) (\(created.tenant.name))
+                status      \(created.tenant.status)\(created.gatewayReady ? "" : " (gateway still starting)")
+                ledger      \(created.tenant.ledgerNetwork)
+                gateway     \(created.tenant.gatewayUrl)
+                api key     \(created.apiKey.secret)
+                key id      \(created.apiKey.key.id)
+
+                Store the API key now: it is not shown again.
+                """)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tenants.")
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let list = try await connection.client().send(.GET, "/admin/v1/tenants", as: ControlAPI.TenantList.self)
+            if connection.json { return try connection.printJSON(list) }
+            if list.tenants.isEmpty { return print("no tenants") }
+            for tenant in list.tenants {
+                print("\(tenant.id)\t\(tenant.status)\t\(tenant.gatewayUrl)\t\(tenant.name)")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one tenant.")
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let tenant = try await connection.client().send(.GET, "/admin/v1/tenants/\(id)", as: ControlAPI.Tenant.self)
+            if connection.json { return try connection.printJSON(tenant) }
+            print(
+                """
+                tenant      \(tenant.id) (\(tenant.name))
+                status      \(tenant.status)
+                ledger      \(tenant.ledgerNetwork)
+                gateway     \(tenant.gatewayUrl)
+                created     \(tenant.createdAt)
+                """)
+        }
+    }
+}
