@@ -124,8 +124,9 @@ let package = Package(
         .testTarget(
             name: "CustosEndToEndTests",
             dependencies: [
-                "CustosCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

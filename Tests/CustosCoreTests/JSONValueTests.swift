@@ -68,6 +68,8 @@ struct JSONValueTests {
         // Booleans and numbers stay distinct.
         let mixed = try JSONDecoder().decode(JSONValue.self, from: Data("[true,1,0,false,1.0]".utf8))
         #expect(mixed == [.bool(true), .number(1), .number(0), .bool(false), .number(1)])
+        // Foundation's Data is a byte collection the parser accepts directly.
+        #expect(try JSONParser.parse(Data(text.utf8)) == parsed)
     }
 
     @Test("Codable inside other Codable types")

@@ -109,7 +109,7 @@ public enum JCS {
         if members.count <= 1 {
             return Array(members)
         }
-        return members.sorted { $0.key < $1.key }
+        return members.sorted { utf16Precedes($0.key, $1.key) }
     }
 
     /// A cheap upper-ish estimate of the canonical size, to reserve the output buffer once.

@@ -60,7 +60,7 @@ public struct JSONParser {
         _ buffer: UnsafeBufferPointer<UInt8>,
         limits: Limits
     ) -> Result<JSONValue, JSONError> {
-        var scanner = Scanner(buffer: buffer, maxDepth: limits.maxDepth)
+        var scanner = JSONScanner(buffer: buffer, maxDepth: limits.maxDepth)
         do throws(JSONError) {
             return .success(try scanner.parseDocument())
         } catch {
@@ -69,7 +69,7 @@ public struct JSONParser {
     }
 }
 
-// MARK: - Scanner
+// MARK: - JSONScanner
 
 private enum ASCII {
     static let quote: UInt8 = 0x22
@@ -92,7 +92,7 @@ private enum ASCII {
     static let carriageReturn: UInt8 = 0x0D
 }
 
-private struct Scanner {
+private struct JSONScanner {
     let buffer: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var position = 0

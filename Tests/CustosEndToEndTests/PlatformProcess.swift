@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A real `custos up` started from the built binary in a temporary data directory, for end-to-end tests.
+final class PlatformProcess: @unchecked Sendable {
+    let dataDirectory: URL
+    let logFile: URL
+    let process: Process
+    let controlURL: String
+    let adminToken: String
+
+    /// The built binaries: `CUSTOS_BIN_DIR`, else `.build/debug` of this package.
+    static var binDirectory: URL {
+        if let dir = ProcessInfo.processInfo.environment["CUSTOS_BIN_DIR"] { return URL(fileURLWithPath: dir) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    }
+
+    /// Starts the platform and waits until the control plane answers.
+    static func start() async throws -> PlatformProcess {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("custos-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        chmod(base.path, 0o711)
+        let data = base.appendingPathComponent("data")
+        let log = base.appendingPathComponent("up.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = binDirectory.appendingPathComponent("custos")
+        process.arguments = ["up", "--data-dir", data.path, "--control-port", "0", "--log-level", "debug"]
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let credentialFile = data.appendingPathComponent("admin.json")
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            if let contents = FileManager.default.contents(atPath: credentialFile.path),
+                let json = try? JSONSerialization.jsonObject(with: contents) as? [String: String],
+                let url = json["controlUrl"], let token = json["token"]
+            {
+                let platform = PlatformProcess(
+                    dataDirectory: data, logFile: log, process: process, controlURL: url, adminToken: token)
+                if try await platform.waitReady(url) { return platform }
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        process.terminate()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw E2EError("custos up did not become ready:\n\(output.suffix(4000))")
+    }
+
+    private init(dataDirectory: URL, logFile: URL, process: Process, controlURL: String, adminToken: String) {
+        self.dataDirectory = dataDirectory
+        self.logFile = logFile
+        self.process = process
+        self.controlURL = controlURL
+        self.adminToken = adminToken
+    }
+
+    /// Polls `/health/ready` of a process until it answers 200, for up to `timeout`.
+    func waitReady(_ baseURL: String, timeout: Duration = .seconds(30)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let response = try? await HTTP.request("GET", baseURL + "/health/ready"), response.status == 200 {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Stops the platform with SIGTERM and returns its exit status.
+    func stop() async throws -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return process.terminationStatus
+    }
+
+    /// Everything the platform's processes logged.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// The pids of `custos` children of this platform whose arguments contain `marker`.
+    func childPIDs(matching marker: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, pid_t(fields[1]) == process.processIdentifier,
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
+            let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.joined(separator: " ").contains(marker)
+        }
+    }
+}
+
+/// A failed end-to-end expectation with context.
+struct E2EError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
