@@ -1,0 +1,39 @@
+# Custos: `make run` brings the platform up, `make test` runs every test. Both install what is missing first.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= debug
+APT_PACKAGES := pkg-config libsodium-dev libpq-dev libssl-dev libjansson-dev zlib1g-dev postgresql python3 python3-pip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test lint bench clean
+
+## deps: install missing system packages (apt-get) and the Python interop-test packages (pip)
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.x is required: https://www.swift.org/install/"; exit 1; }
+	@python3 -c 'import nacl' 2>/dev/null || python3 -m pip install -q pynacl 2>/dev/null \
+		|| python3 -m pip install -q --break-system-packages pynacl || echo "note: pynacl missing, interop tests will be skipped"
+
+## build: compile everything
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+## run: start the whole platform (embedded PostgreSQL, control plane, workers, gateways)
+run: build
+	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/custos up
+
+## test: unit tests of every module and end-to-end tests against the real binaries
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## lint: swift-format in strict mode
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build
