@@ -14,6 +14,18 @@ public enum Migrator {
     /// instead of silently diverging from the database. Returns the versions applied now.
     @discardableResult
     public static func apply(_ set: MigrationSet, on client: PostgresClient, logger: Logger) async throws -> [Int] {
+        do {
+            return try await applyInTransaction(set, on: client, logger: logger)
+        } catch let error as PostgresTransactionError {
+            // Our own verdicts matter more than the transaction wrapper around them.
+            if let ours = error.closureError as? StoreError { throw ours }
+            throw error
+        }
+    }
+
+    private static func applyInTransaction(_ set: MigrationSet, on client: PostgresClient, logger: Logger) async throws
+        -> [Int]
+    {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
             try await connection.query(
@@ -33,6 +45,11 @@ public enum Migrator {
                 logger: logger)
             for try await (version, checksum) in rows.decode((Int, String).self) {
                 applied[version] = checksum
+            }
+            if let newest = applied.keys.max(), newest > set.migrations.count {
+                throw StoreError(
+                    "database has \(set.component) schema v\(newest) but this build knows only "
+                        + "v\(set.migrations.count); run a newer Custos")
             }
             var appliedNow: [Int] = []
             for migration in set.migrations {
@@ -54,11 +71,6 @@ public enum Migrator {
                     VALUES (\(set.component), \(migration.version), \(migration.name), \(checksum))
                     """, logger: logger)
                 appliedNow.append(migration.version)
-            }
-            if let newest = applied.keys.max(), newest > set.migrations.count {
-                throw StoreError(
-                    "database has \(set.component) schema v\(newest) but this build knows only "
-                        + "v\(set.migrations.count); run a newer Custos")
             }
             if !appliedNow.isEmpty {
                 logger.info(
