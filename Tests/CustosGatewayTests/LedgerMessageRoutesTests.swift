@@ -1,0 +1,68 @@
+import CustosCore
+import CustosRPC
+import Testing
+
+@testable import CustosGateway
+
+@Suite("Tenant ledger API validation")
+struct LedgerMessageRoutesTests {
+    private func submission(_ text: String) throws -> LedgerAPI.Submit {
+        try LedgerMessageRoutes.submission(from: try JSONParser.parse(text))
+    }
+
+    private func rejection(_ text: String) -> String? {
+        do {
+            _ = try submission(text)
+            return nil
+        } catch let error as RequestError {
+            return error.description
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test("JSON data is stored as its canonical bytes, base64 data as raw bytes")
+    func accepted() throws {
+        let json = try submission(#"{"tag":"orders","data":{"b":1,"a":"x/y"}}"#)
+        #expect(try Base64.decode(json.data) == Array(#"{"a":"x/y","b":1}"#.utf8))
+        #expect(try Base64.decode(json.tag) == Array("orders".utf8))
+        #expect(json.contentType == "application/json")
+        let binary = try submission(#"{"tag":"","data":"AAEC","encoding":"base64"}"#)
+        #expect(try Base64.decode(binary.data) == [0, 1, 2])
+        #expect(binary.contentType == "application/octet-stream")
+    }
+
+    @Test("each kind of bad body gets its own message")
+    func rejected() {
+        let cases: [(String, String)] = [
+            ("[1]", "JSON object"),
+            (#"{"data":1}"#, "\"tag\" is required"),
+            (#"{"tag":5,"data":1}"#, "\"tag\" is required and must be a string"),
+            (#"{"tag":"t"}"#, "\"data\" is required"),
+            (#"{"tag":"t","data":1,"x":0}"#, "unknown field \"x\""),
+            (#"{"tag":"t","data":1,"encoding":"hex"}"#, "encoding must be"),
+            (#"{"tag":"t","data":1,"encoding":7}"#, "encoding must be"),
+            (#"{"tag":"t","data":5,"encoding":"base64"}"#, "base64 string"),
+            (#"{"tag":"t","data":"!!","encoding":"base64"}"#, "base64 string"),
+            ("{\"tag\":\"\(String(repeating: "é", count: 33))\",\"data\":1}", "at most 64 bytes"),
+        ]
+        for (body, fragment) in cases {
+            let message = rejection(body)
+            #expect(message?.contains(fragment) == true, "\(body): \(message ?? "accepted")")
+        }
+    }
+
+    @Test("stored messages are presented in the encoding they were written in")
+    func presentation() throws {
+        let stored = LedgerAPI.Message(
+            messageId: String(repeating: "a", count: 64), networkId: "1", parents: [], tag: Base64.encode(Array("t".utf8)),
+            data: Base64.encode(Array(#"{"k":[1,2]}"#.utf8)), contentType: "application/json", raw: "",
+            receivedAt: "2026-01-01T00:00:00.000Z")
+        let json = try LedgerMessageRoutes.presentation(of: stored)
+        #expect(json.encoding == "json" && json.data == ["k": [1, 2]] && json.tag == "t")
+        var binary = stored
+        binary.contentType = "application/octet-stream"
+        let raw = try LedgerMessageRoutes.presentation(of: binary)
+        #expect(raw.encoding == "base64" && raw.data == .string(stored.data))
+    }
+}
