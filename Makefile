@@ -5,7 +5,7 @@ CONFIG ?= debug
 APT_PACKAGES := pkg-config libsodium-dev libpq-dev libssl-dev libjansson-dev zlib1g-dev postgresql python3 python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint bench clean
+.PHONY: deps build run test lint bench clean openapi
 
 ## deps: install missing system packages (apt-get) and the Python interop-test packages (pip)
 deps:
@@ -37,3 +37,7 @@ lint:
 
 clean:
 	rm -rf .build
+
+## openapi: regenerate docs/openapi/*.json and the documents the servers serve
+openapi:
+	python3 scripts/openapi.py

@@ -23,7 +23,10 @@ public enum ControlServer {
         public var publicHost: String
 
         /// Creates a configuration.
-        public init(port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration, ledgerURL: String, publicHost: String) {
+        public init(
+            port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration, ledgerURL: String,
+            publicHost: String
+        ) {
             self.port = port
             self.host = host
             self.token = token
@@ -43,7 +46,8 @@ public enum ControlServer {
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             publicHost: configuration.publicHost, logger: logger)
         let server = ProcessServer(
-            role: "control", host: configuration.host, port: configuration.port, token: configuration.token, readiness: .database(client, logger),
+            role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
+            readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
             logger: logger)
         let router = server.makeRouter()
         router.add(middleware: AdminAuthMiddleware(store: store))

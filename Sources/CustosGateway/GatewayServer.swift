@@ -25,7 +25,10 @@ public enum GatewayServer {
         public var ledgerURL: String
 
         /// Creates a configuration.
-        public init(tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration, ledgerURL: String) {
+        public init(
+            tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
+            ledgerURL: String
+        ) {
             self.tenant = tenant
             self.port = port
             self.host = host
@@ -44,12 +47,14 @@ public enum GatewayServer {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = ControlStore(client: client, logger: logger)
         let server = ProcessServer(
-            role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port, token: configuration.token,
-            readiness: .database(client, logger), logger: logger)
+            role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
+            token: configuration.token,
+            readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
         let router = server.makeRouter()
         router.add(middleware: APIKeyMiddleware(tenant: configuration.tenant, store: store, cache: APIKeyCache()))
         LedgerMessageRoutes(
-            tenant: configuration.tenant, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
+            tenant: configuration.tenant,
+            ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
         ).add(to: router)
         return [client, server.makeApplication(router: router, onListening: onListening)]
     }

@@ -24,7 +24,8 @@ enum HTTP {
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 16 << 20)
-        return Response(status: Int(response.status.code), body: Array(collected.readableBytesView), headers: response.headers)
+        return Response(
+            status: Int(response.status.code), body: Array(collected.readableBytesView), headers: response.headers)
     }
 
     static func json(_ value: Any) -> [UInt8] { Array(try! JSONSerialization.data(withJSONObject: value)) }

@@ -19,8 +19,10 @@ final class PlatformProcess: @unchecked Sendable {
 
     /// Starts the platform and waits until the control plane answers.
     static func start() async throws -> PlatformProcess {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("custos-e2e-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "custos-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(
+            at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         chmod(base.path, 0o711)
         let data = base.appendingPathComponent("data")
         let log = base.appendingPathComponent("up.log")

@@ -26,6 +26,7 @@ struct TenantFixture {
     }
 
     func get(_ id: String, key: String? = nil) async throws -> HTTP.Response {
-        try await HTTP.request("GET", gatewayURL + "/api/v1/ledger/messages/\(id)", headers: [("X-API-Key", key ?? apiKey)])
+        try await HTTP.request(
+            "GET", gatewayURL + "/api/v1/ledger/messages/\(id)", headers: [("X-API-Key", key ?? apiKey)])
     }
 }

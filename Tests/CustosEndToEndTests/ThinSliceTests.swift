@@ -30,7 +30,8 @@ struct ThinSliceTests {
         #expect(binary.status == 201, "\(binary.text)")
         let binaryID = try #require(binary.object["messageId"] as? String)
         let binaryRead = try await acme.get(binaryID)
-        #expect(binaryRead.object["data"] as? String == "AAEC/w==" && binaryRead.object["encoding"] as? String == "base64")
+        #expect(
+            binaryRead.object["data"] as? String == "AAEC/w==" && binaryRead.object["encoding"] as? String == "base64")
 
         // Another tenant's key never sees acme's data, on acme's gateway or its own.
         let foreign = try await acme.get(id, key: globex.apiKey)
@@ -82,10 +83,18 @@ struct ThinSliceTests {
             ),
         ]
         for (response, status, fragment) in cases {
-            #expect(response.status == status, "expected \(status) for '\(fragment)', got \(response.status) \(response.text)")
+            #expect(
+                response.status == status,
+                "expected \(status) for '\(fragment)', got \(response.status) \(response.text)")
             let error = response.object["error"] as? String ?? ""
             #expect(error.localizedCaseInsensitiveContains(fragment), "error '\(error)' should mention '\(fragment)'")
         }
+        // Every operation the OpenAPI documents list is routed.
+        #expect(try await OpenAPIRoutes.unrouted(baseURL: acme.gatewayURL, headers: [("X-API-Key", acme.apiKey)]) == [])
+        #expect(
+            try await OpenAPIRoutes.unrouted(
+                baseURL: platform.controlURL, headers: [("Authorization", "Bearer \(platform.adminToken)")]) == [])
+
         // Nothing above changed acme's ledger: the first entry is still there, unchanged.
         #expect(try await acme.get(id).object["tag"] as? String == "orders")
 

@@ -55,7 +55,8 @@ struct LedgerMessageRoutesTests {
     @Test("stored messages are presented in the encoding they were written in")
     func presentation() throws {
         let stored = LedgerAPI.Message(
-            messageId: String(repeating: "a", count: 64), networkId: "1", parents: [], tag: Base64.encode(Array("t".utf8)),
+            messageId: String(repeating: "a", count: 64), networkId: "1", parents: [],
+            tag: Base64.encode(Array("t".utf8)),
             data: Base64.encode(Array(#"{"k":[1,2]}"#.utf8)), contentType: "application/json", raw: "",
             receivedAt: "2026-01-01T00:00:00.000Z")
         let json = try LedgerMessageRoutes.presentation(of: stored)

@@ -61,7 +61,8 @@ struct LedgerMessageRoutes {
         guard bytes.count <= 30 * 1024 else {
             throw RequestError(.payloadTooLarge, "data is \(bytes.count) bytes; at most 30720 fit in a ledger message")
         }
-        return LedgerAPI.Submit(tag: Base64.encode(Array(tag.utf8)), data: Base64.encode(bytes), contentType: contentType)
+        return LedgerAPI.Submit(
+            tag: Base64.encode(Array(tag.utf8)), data: Base64.encode(bytes), contentType: contentType)
     }
 
     /// The tenant-facing form of a stored message.
@@ -86,7 +87,8 @@ struct LedgerMessageRoutes {
             (data, encoding) = (.string(message.data), "base64")
         }
         return Presentation(
-            messageId: message.messageId, tag: String(decoding: tagBytes, as: UTF8.self), data: data, encoding: encoding,
+            messageId: message.messageId, tag: String(decoding: tagBytes, as: UTF8.self), data: data,
+            encoding: encoding,
             parents: message.parents, networkId: message.networkId, receivedAt: message.receivedAt)
     }
 }

@@ -13,7 +13,9 @@ extension Request {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw RequestError(.payloadTooLarge, "request body is larger than \(limit) bytes")
         }
-        guard buffer.readableBytes > 0 else { throw RequestError(.invalidInput, "request body is empty; expected JSON") }
+        guard buffer.readableBytes > 0 else {
+            throw RequestError(.invalidInput, "request body is empty; expected JSON")
+        }
         do {
             return try JSONParser.parse(buffer.readableBytesView)
         } catch {

@@ -28,7 +28,9 @@ public enum ControlAPI {
         /// Creation time, RFC 3339.
         public var createdAt: String
         /// Creates a body.
-        public init(id: String, name: String, status: String, ledgerNetwork: String, gatewayUrl: String, createdAt: String) {
+        public init(
+            id: String, name: String, status: String, ledgerNetwork: String, gatewayUrl: String, createdAt: String
+        ) {
             self.id = id
             self.name = name
             self.status = status

@@ -43,7 +43,8 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
 
     /// A JSON error response with the given status.
     public static func response(status: HTTPResponse.Status, message: String) -> Response {
-        let body = (try? JSONCoding.encoder.encode(ErrorBody(error: message))) ?? Data("{\"error\":\"internal error\"}".utf8)
+        let body =
+            (try? JSONCoding.encoder.encode(ErrorBody(error: message))) ?? Data("{\"error\":\"internal error\"}".utf8)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],

@@ -21,7 +21,8 @@ public enum HealthRoutes {
         router.get("/health/live") { _, _ in try JSONResponse.make(Status(status: "ok", role: role)) }
         router.get("/health/ready") { _, _ -> Response in
             if let reason = await readiness.check() {
-                return ErrorResponseMiddleware<Context>.response(status: .serviceUnavailable, message: "not ready: \(reason)")
+                return ErrorResponseMiddleware<Context>.response(
+                    status: .serviceUnavailable, message: "not ready: \(reason)")
             }
             return try JSONResponse.make(Status(status: "ok", role: role))
         }

@@ -18,17 +18,20 @@ public struct ProcessServer: Sendable {
     public let readiness: Readiness
     /// Logger of the process.
     public let logger: Logger
+    /// The OpenAPI document served at `/openapi.json`, when the process has a public API.
+    public let openAPIDocument: String?
 
     /// Creates a server description.
     public init(
         role: String, host: String = "127.0.0.1", port: Int, token: ServiceToken, readiness: Readiness = .always,
-        logger: Logger
+        openAPIDocument: String? = nil, logger: Logger
     ) {
         self.role = role
         self.host = host
         self.port = port
         self.token = token
         self.readiness = readiness
+        self.openAPIDocument = openAPIDocument
         self.logger = logger
     }
 
@@ -40,6 +43,12 @@ public struct ProcessServer: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ServiceTokenMiddleware(token: token))
         HealthRoutes.add(to: router, role: role, readiness: readiness, registry: MetricsBootstrap.registry())
+        if let openAPIDocument {
+            let body = ByteBuffer(string: openAPIDocument)
+            router.get("/openapi.json") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+            }
+        }
         return router
     }
 

@@ -4,7 +4,8 @@ import CustosRPC
 
 /// `custos control`.
 struct Control: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the control plane (tenants, API keys, provisioning).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the control plane (tenants, API keys, provisioning).")
 
     @OptionGroup var options: ProcessOptions
 

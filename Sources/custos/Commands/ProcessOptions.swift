@@ -12,12 +12,16 @@ struct ProcessOptions: ParsableArguments {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: CUSTOS_LOG_LEVEL or info).")
+    @Option(
+        help: "Log level: trace, debug, info, notice, warning, error, critical (default: CUSTOS_LOG_LEVEL or info).",
+        transform: parseLogLevel)
     var logLevel: Logger.Level?
 
     /// Logs go to standard error, labelled with the role.
     func logger(role: String) -> Logger {
-        let level = logLevel ?? ProcessInfo.processInfo.environment["CUSTOS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let level =
+            logLevel ?? ProcessInfo.processInfo.environment["CUSTOS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .info
         LoggingBootstrap.bootstrap(level: level)
         return Logger(label: "custos \(role)")
     }
@@ -30,7 +34,14 @@ struct ProcessOptions: ParsableArguments {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// Parses `--log-level` values with a clear error.
+func parseLogLevel(_ text: String) throws -> Logger.Level {
+    guard let level = Logger.Level(rawValue: text.lowercased()) else {
+        let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ValidationError("log level must be one of \(names)")
+    }
+    return level
+}
 
 /// Installs the process-wide log handler once.
 enum LoggingBootstrap {

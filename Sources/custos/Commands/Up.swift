@@ -26,7 +26,7 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Control-plane port (0 picks a free one).")
     var controlPort: Int = 7700
 
-    @Option(help: "Log level for every process.")
+    @Option(help: "Log level for every process.", transform: parseLogLevel)
     var logLevel: Logger.Level = .info
 
     func run() async throws {

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Writes docs/openapi/*.json (the API contracts) and the Swift files that serve them at /openapi.json.
+
+Run `make openapi` after editing this file; a unit test fails when the served documents and docs/ differ.
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def error_response(description):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+ERROR = {"type": "object", "required": ["error"], "additionalProperties": False,
+         "properties": {"error": {"type": "string", "description": "What went wrong, in words a person can act on."}}}
+
+HEALTH = {
+    "/health/live": {"get": {"summary": "Liveness", "security": [], "tags": ["health"],
+                             "responses": {"200": {"description": "The process runs."}}}},
+    "/health/ready": {"get": {"summary": "Readiness", "security": [], "tags": ["health"],
+                              "responses": {"200": {"description": "Ready to serve."},
+                                            "503": error_response("Not ready; the error says why.")}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "tags": ["health"],
+                         "responses": {"200": {"description": "Prometheus text format.",
+                                               "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+    "/openapi.json": {"get": {"summary": "This document", "security": [], "tags": ["health"],
+                              "responses": {"200": {"description": "OpenAPI 3.1 document.",
+                                                    "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+}
+
+HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+
+tenant = {
+    "openapi": "3.1.0",
+    "info": {"title": "Custos tenant API", "version": "1.0.0",
+             "description": "A tenant's gateway: audit-trail entries in the tenant's private ledger. "
+                            "See docs/tenant-api.md."},
+    "servers": [{"url": "http://127.0.0.1:{port}", "variables": {"port": {"default": "8080"}}}],
+    "security": [{"apiKeyHeader": []}, {"bearer": []}, {"apiKeyQuery": []}],
+    "paths": {
+        "/api/v1/ledger/messages": {"post": {
+            "summary": "Write an entry", "operationId": "createLedgerMessage", "tags": ["ledger"],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewMessage"}}}},
+            "responses": {"201": {"description": "Committed to the tenant's ledger.",
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MessageId"}}}},
+                          "400": error_response("Invalid body."), "401": error_response("Missing or invalid API key."),
+                          "413": error_response("Body or data too large."), "503": error_response("Ledger unavailable.")}}},
+        "/api/v1/ledger/messages/{messageId}": {"get": {
+            "summary": "Read an entry", "operationId": "getLedgerMessage", "tags": ["ledger"],
+            "parameters": [{"name": "messageId", "in": "path", "required": True, "schema": HEX64}],
+            "responses": {"200": {"description": "The entry.",
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}},
+                          "400": error_response("Malformed id."), "401": error_response("Missing or invalid API key."),
+                          "404": error_response("No such entry in this tenant's ledger.")}}},
+        **HEALTH,
+    },
+    "components": {
+        "securitySchemes": {
+            "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            "apiKeyQuery": {"type": "apiKey", "in": "query", "name": "api-key"},
+            "bearer": {"type": "http", "scheme": "bearer", "description": "The API key as a bearer token."},
+        },
+        "schemas": {
+            "Error": ERROR,
+            "NewMessage": {"type": "object", "required": ["tag", "data"], "additionalProperties": False, "properties": {
+                "tag": {"type": "string", "maxLength": 64, "description": "At most 64 bytes of UTF-8."},
+                "data": {"description": "Any JSON value (encoding json) or a base64 string (encoding base64)."},
+                "encoding": {"type": "string", "enum": ["json", "base64"], "default": "json"}}},
+            "MessageId": {"type": "object", "required": ["messageId"], "properties": {"messageId": HEX64}},
+            "Message": {"type": "object", "required": ["messageId", "tag", "data", "encoding", "parents", "networkId", "receivedAt"],
+                        "properties": {"messageId": HEX64, "tag": {"type": "string"}, "data": {},
+                                       "encoding": {"type": "string", "enum": ["json", "base64"]},
+                                       "parents": {"type": "array", "items": HEX64},
+                                       "networkId": {"type": "string", "pattern": "^[0-9]+$"},
+                                       "receivedAt": {"type": "string", "format": "date-time"}}},
+        },
+    },
+}
+
+TENANT_SCHEMA = {"type": "object", "required": ["id", "name", "status", "ledgerNetwork", "gatewayUrl", "createdAt"],
+                 "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                "status": {"type": "string", "enum": ["provisioning", "active", "failed"]},
+                                "ledgerNetwork": {"type": "string"}, "gatewayUrl": {"type": "string"},
+                                "createdAt": {"type": "string", "format": "date-time"}}}
+KEY_SCHEMA = {"type": "object", "required": ["id", "name", "createdAt"],
+              "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                             "createdAt": {"type": "string", "format": "date-time"},
+                             "revokedAt": {"type": "string", "format": "date-time"}}}
+TENANT_PARAM = {"name": "tenant", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def ok(schema, status="200", description="OK"):
+    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+AUTH_ERRORS = {"401": error_response("Missing or invalid administrator token.")}
+
+control = {
+    "openapi": "3.1.0",
+    "info": {"title": "Custos control API", "version": "1.0.0",
+             "description": "Platform administration: tenants and API keys. See docs/control-api.md."},
+    "servers": [{"url": "http://127.0.0.1:7700"}],
+    "security": [{"adminToken": []}],
+    "paths": {
+        "/admin/v1/tenants": {
+            "post": {"summary": "Provision a tenant", "operationId": "createTenant", "tags": ["tenants"],
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTenant"}}}},
+                     "responses": {**ok({"$ref": "#/components/schemas/CreatedTenant"}, "201", "Provisioned; the API key is shown only now."),
+                                   "400": error_response("Invalid id or name."), **AUTH_ERRORS,
+                                   "409": error_response("The tenant exists."), "503": error_response("A worker is unavailable.")}},
+            "get": {"summary": "List tenants", "operationId": "listTenants", "tags": ["tenants"],
+                    "responses": {**ok({"type": "object", "required": ["tenants"], "properties": {"tenants": {"type": "array", "items": {"$ref": "#/components/schemas/Tenant"}}}}), **AUTH_ERRORS}}},
+        "/admin/v1/tenants/{tenant}": {"get": {
+            "summary": "Show a tenant", "operationId": "getTenant", "tags": ["tenants"], "parameters": [TENANT_PARAM],
+            "responses": {**ok({"$ref": "#/components/schemas/Tenant"}), **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
+        "/admin/v1/tenants/{tenant}/keys": {
+            "post": {"summary": "Create an API key", "operationId": "createKey", "tags": ["keys"], "parameters": [TENANT_PARAM],
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}},
+                     "responses": {**ok({"$ref": "#/components/schemas/CreatedKey"}, "201", "Created; the secret is shown only now."),
+                                   **AUTH_ERRORS, "404": error_response("No such tenant.")}},
+            "get": {"summary": "List API keys", "operationId": "listKeys", "tags": ["keys"], "parameters": [TENANT_PARAM],
+                    "responses": {**ok({"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/Key"}}}}),
+                                  **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
+        "/admin/v1/tenants/{tenant}/keys/{keyId}": {"delete": {
+            "summary": "Revoke an API key", "operationId": "revokeKey", "tags": ["keys"],
+            "parameters": [TENANT_PARAM, {"name": "keyId", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Revoked."}, **AUTH_ERRORS, "404": error_response("No such tenant or key.")}}},
+        **HEALTH,
+    },
+    "components": {
+        "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer", "description": "Platform administrator token (csa_...)."}},
+        "schemas": {
+            "Error": ERROR,
+            "CreateTenant": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]{2,31}$"}, "name": {"type": "string", "maxLength": 200}}},
+            "Tenant": TENANT_SCHEMA,
+            "Key": KEY_SCHEMA,
+            "CreatedKey": {"type": "object", "required": ["key", "secret"], "properties": {
+                "key": {"$ref": "#/components/schemas/Key"}, "secret": {"type": "string", "pattern": "^cst_"}}},
+            "CreatedTenant": {"type": "object", "required": ["tenant", "apiKey", "gatewayReady"], "properties": {
+                "tenant": {"$ref": "#/components/schemas/Tenant"}, "apiKey": {"$ref": "#/components/schemas/CreatedKey"},
+                "gatewayReady": {"type": "boolean"}}},
+        },
+    },
+}
+
+SWIFT = '''// Generated by scripts/openapi.py from the same source as docs/openapi/{name}.json; do not edit.
+
+/// The {title} document served at `/openapi.json`.
+enum {type} {{
+    /// The OpenAPI 3.1 document.
+    static let json = #"""
+{json}
+"""#
+}}
+'''
+
+for name, document, target, type_name in [("tenant", tenant, "CustosGateway", "TenantOpenAPI"),
+                                           ("control", control, "CustosControl", "ControlOpenAPI")]:
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    (ROOT / "docs/openapi" / f"{name}.json").write_text(text + "\n")
+    out = ROOT / "Sources" / target / "OpenAPI" / f"{type_name}.swift"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(SWIFT.format(name=name, title=document["info"]["title"], type=type_name, json=text))
