@@ -40,10 +40,14 @@ struct MigratorTests {
                 // A failing statement leaves nothing behind.
                 let broken = MigrationSet(
                     component: "broken",
-                    migrations: [Migration(version: 1, name: "half", statements: ["CREATE TABLE half (a int)", "NOT SQL"])])
+                    migrations: [
+                        Migration(version: 1, name: "half", statements: ["CREATE TABLE half (a int)", "NOT SQL"])
+                    ])
                 await #expect(throws: (any Error).self) { try await Migrator.apply(broken, on: client, logger: logger) }
                 var tables = 0
-                for try await _ in try await client.query("SELECT 1 FROM pg_tables WHERE tablename = 'half'") { tables += 1 }
+                for try await _ in try await client.query("SELECT 1 FROM pg_tables WHERE tablename = 'half'") {
+                    tables += 1
+                }
                 #expect(tables == 0)
             }
         }

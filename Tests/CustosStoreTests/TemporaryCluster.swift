@@ -6,7 +6,8 @@ import PostgresNIO
 
 /// An embedded PostgreSQL in a fresh temporary directory, stopped and removed after `body`.
 func withTemporaryCluster<T>(_ body: (EmbeddedPostgres, DatabaseConfiguration) async throws -> T) async throws -> T {
-    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("custos-store-\(UUID().uuidString.prefix(8))")
+    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "custos-store-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
     chmod(base.path, 0o711)
     let cluster = EmbeddedPostgres(directory: base.appendingPathComponent("pg"), logger: Logger(label: "test"))
@@ -26,7 +27,8 @@ func withTemporaryCluster<T>(_ body: (EmbeddedPostgres, DatabaseConfiguration) a
 func withClient<T: Sendable>(
     _ configuration: DatabaseConfiguration, _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-    let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: Logger(label: "test"))
+    let client = PostgresClient(
+        configuration: configuration.clientConfiguration, backgroundLogger: Logger(label: "test"))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             await client.run()

@@ -41,7 +41,8 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         guard !database.isEmpty else {
-            throw StoreError("database URL names no database (expected postgres://user@host/DATABASE)", kind: .invalidInput)
+            throw StoreError(
+                "database URL names no database (expected postgres://user@host/DATABASE)", kind: .invalidInput)
         }
         guard let user = components.user, !user.isEmpty else {
             throw StoreError("database URL names no user (expected postgres://USER@host/database)", kind: .invalidInput)
@@ -53,7 +54,8 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         } else if let socketDirectory, socketDirectory.hasPrefix("/") {
             self.endpoint = .unixSocket(path: "\(socketDirectory)/.s.PGSQL.\(port)")
         } else {
-            throw StoreError("database URL names neither a host nor a socket directory (?host=/dir)", kind: .invalidInput)
+            throw StoreError(
+                "database URL names neither a host nor a socket directory (?host=/dir)", kind: .invalidInput)
         }
         self.username = user.removingPercentEncoding ?? user
         self.password = components.password?.removingPercentEncoding

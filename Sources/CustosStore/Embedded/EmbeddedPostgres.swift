@@ -110,7 +110,8 @@ public struct EmbeddedPostgres: Sendable {
 
     private func prepareDirectories(owner: ServerUser?) throws {
         let manager = FileManager.default
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        try manager.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         let socketPath = socketDirectory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
         guard socketPath.utf8.count < 100 else {
             throw StoreError(
@@ -118,13 +119,15 @@ public struct EmbeddedPostgres: Sendable {
                     + "choose a shorter --data-dir", kind: .invalidInput)
         }
         for folder in [clusterDirectory, socketDirectory] {
-            try manager.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         if !manager.fileExists(atPath: logFile.path) {
             _ = manager.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         guard let owner else { return }
-        for path in [clusterDirectory.path, socketDirectory.path, logFile.path] where try ownerID(of: path) != owner.uid {
+        for path in [clusterDirectory.path, socketDirectory.path, logFile.path] where try ownerID(of: path) != owner.uid
+        {
             guard chown(path, owner.uid, owner.gid) == 0 else {
                 throw StoreError("cannot hand \(path) to the PostgreSQL user \(owner.name): errno \(errno)")
             }
@@ -146,7 +149,8 @@ public struct EmbeddedPostgres: Sendable {
             guard stat(path, &info) == 0 else { throw StoreError("cannot stat \(path): errno \(errno)") }
             let mode = info.st_mode
             let allowed =
-                info.st_uid == owner.uid ? mode & S_IXUSR != 0
+                info.st_uid == owner.uid
+                ? mode & S_IXUSR != 0
                 : info.st_gid == owner.gid ? mode & S_IXGRP != 0 : mode & S_IXOTH != 0
             guard allowed else {
                 throw StoreError(
