@@ -17,11 +17,13 @@ public struct AdminCredential: Codable, Sendable, Equatable {
     /// Reads a credential file, with a message that says what to do when it is missing.
     public static func read(from file: URL) throws -> AdminCredential {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw PlatformError("no administrator credential at \(file.path); start the platform with `custos up` "
-                + "or use `custosctl login URL`")
+            throw PlatformError(
+                "no administrator credential at \(file.path); start the platform with `custos up` "
+                    + "or use `custosctl login URL`")
         }
         do { return try JSONDecoder().decode(AdminCredential.self, from: data) } catch {
-            throw PlatformError("administrator credential at \(file.path) is damaged; remove it and restart `custos up`")
+            throw PlatformError(
+                "administrator credential at \(file.path) is damaged; remove it and restart `custos up`")
         }
     }
 

@@ -11,6 +11,8 @@ public struct DataDirectory: Sendable {
     public var adminCredentialFile: URL { url.appendingPathComponent("admin.json") }
     /// The shared secret of internal calls.
     public var serviceTokenFile: URL { url.appendingPathComponent("service-token") }
+    /// The platform master key that seals tenant data keys.
+    public var masterKeyFile: URL { url.appendingPathComponent("master-key") }
     /// The embedded PostgreSQL's directory.
     public var postgresDirectory: URL { url.appendingPathComponent("postgres") }
 
@@ -42,7 +44,8 @@ public struct DataDirectory: Sendable {
     /// Writes a secret file atomically with mode 0600.
     public func writeSecret(_ contents: [UInt8], to file: URL) throws {
         let temporary = file.appendingPathExtension("tmp")
-        _ = FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let handle = try FileHandle(forWritingTo: temporary)
         try handle.write(contentsOf: contents)
         try handle.synchronize()

@@ -44,10 +44,12 @@ struct ServerScaffoldingTests {
                 #expect(errorMessage(response.body)?.contains("service token") == true)
             }
             try await client.execute(
-                uri: "/internal/v1/ping", method: .get, headers: [.authorization: "Bearer " + String(repeating: "x", count: 40)]
+                uri: "/internal/v1/ping", method: .get,
+                headers: [.authorization: "Bearer " + String(repeating: "x", count: 40)]
             ) { response in #expect(response.status == .unauthorized) }
             try await client.execute(
-                uri: "/internal/v1/ping", method: .get, headers: [.authorization: "Bearer " + String(repeating: "s", count: 40)]
+                uri: "/internal/v1/ping", method: .get,
+                headers: [.authorization: "Bearer " + String(repeating: "s", count: 40)]
             ) { response in #expect(response.status == .ok) }
             try await client.execute(uri: "/health/live", method: .get) { response in #expect(response.status == .ok) }
             try await client.execute(uri: "/health/ready", method: .get) { response in

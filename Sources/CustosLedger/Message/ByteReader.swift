@@ -1,3 +1,5 @@
+import CustosCore
+
 /// Reads little-endian fields from a byte array, failing instead of trapping on short input.
 struct ByteReader {
     private let bytes: [UInt8]
@@ -20,6 +22,11 @@ struct ByteReader {
         var value: T = 0
         for (shift, byte) in slice.enumerated() { value |= T(byte) << (8 * shift) }
         return value
+    }
+
+    mutating func readDigest(_ what: String) throws(LedgerError) -> Digest32 {
+        let raw = try read(32, what)
+        return try! Digest32(bytes: raw)  // exactly 32 bytes were read
     }
 }
 

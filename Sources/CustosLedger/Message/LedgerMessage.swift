@@ -23,7 +23,8 @@ public struct LedgerMessage: Sendable, Hashable {
     /// Always 0: there is no proof of work on a private ledger.
     public let nonce: UInt64
 
-    /// Creates a message; parents are sorted and must be unique, 1...8 of them, and the result fit 32 KiB.
+    /// Creates a message; parents are sorted and must be unique, 1...8 of them (a milestone's own parents), and
+    /// the result fit 32 KiB.
     public init(networkID: UInt64, parents: [Digest32], payload: Payload) throws(LedgerError) {
         let sorted = parents.sorted()
         guard (1...Self.maximumParents).contains(sorted.count) else {
@@ -31,6 +32,10 @@ public struct LedgerMessage: Sendable, Hashable {
         }
         guard zip(sorted, sorted.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw LedgerError("parents must be unique")
+        }
+        // A milestone confirms exactly the tips its message references (TIP-8), so the two lists cannot drift.
+        if let milestone = payload.milestone, milestone.essence.parents != sorted {
+            throw LedgerError("milestone parents must equal the message's parents")
         }
         self.networkID = networkID
         self.parents = sorted
@@ -64,7 +69,9 @@ public struct LedgerMessage: Sendable, Hashable {
         let payloadLength = Int(try reader.readInteger(UInt32.self, "payload length"))
         var payloadReader = ByteReader(Array(try reader.read(payloadLength, "payload")))
         let payload = try Payload.deserialize(from: &payloadReader)
-        guard payloadReader.remaining == 0 else { throw LedgerError("payload has \(payloadReader.remaining) extra bytes") }
+        guard payloadReader.remaining == 0 else {
+            throw LedgerError("payload has \(payloadReader.remaining) extra bytes")
+        }
         let nonce = try reader.readInteger(UInt64.self, "nonce")
         guard nonce == 0 else { throw LedgerError("nonce must be 0") }
         guard reader.remaining == 0 else { throw LedgerError("message has \(reader.remaining) trailing bytes") }

@@ -64,13 +64,12 @@ struct LedgerRoutes {
     }
 
     private static func body(_ stored: StoredMessage) -> LedgerAPI.Message {
-        let payload: TaggedData =
-            switch stored.message.payload {
-            case .taggedData(let payload): payload
-            }
+        // Milestones have no tag or data of their own; their bytes are in `raw`.
+        let payload = stored.message.payload.taggedData
         return LedgerAPI.Message(
             messageId: stored.id.hex, networkId: String(stored.message.networkID),
-            parents: stored.message.parents.map(\.hex), tag: Base64.encode(payload.tag), data: Base64.encode(payload.data),
+            parents: stored.message.parents.map(\.hex), tag: Base64.encode(payload?.tag ?? []),
+            data: Base64.encode(payload?.data ?? []),
             contentType: stored.contentType, raw: Base64.encode(stored.raw),
             receivedAt: Timestamp.iso8601Millis(stored.receivedAt))
     }

@@ -77,7 +77,8 @@ actor TenantSequencer {
                 for request in batch {
                     var requestIDs: [Digest32] = []
                     for item in request.items {
-                        let message = try LedgerMessage(networkID: networkID, parents: [tip], payload: .taggedData(item.payload))
+                        let message = try LedgerMessage(
+                            networkID: networkID, parents: [tip], payload: .taggedData(item.payload))
                         let raw = message.serialized()
                         let id = LedgerMessage.id(of: raw)
                         messages.append(

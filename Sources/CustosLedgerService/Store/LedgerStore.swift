@@ -68,11 +68,8 @@ struct LedgerStore: Sendable {
     func insert(tenant: TenantID, _ batch: [StoredMessage]) async throws {
         let seqs = batch.map(\.seq)
         let ids = batch.map { $0.id.bytes.byteBuffer }
-        let tags = batch.map { message -> ByteBuffer in
-            switch message.message.payload {
-            case .taggedData(let payload): payload.tag.byteBuffer
-            }
-        }
+        // Milestones carry no tag; they are stored with an empty one.
+        let tags = batch.map { ($0.message.payload.taggedData?.tag ?? []).byteBuffer }
         let raws = batch.map(\.raw.byteBuffer)
         let types = batch.map(\.contentType)
         let times = batch.map(\.receivedAt)

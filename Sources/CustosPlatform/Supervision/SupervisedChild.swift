@@ -34,7 +34,8 @@ struct SupervisedChild: Sendable {
                     output: .currentStandardOutput,
                     error: .currentStandardError
                 ) { execution in
-                    logger.info("started", metadata: ["child": "\(spec.name)", "pid": "\(execution.processIdentifier)"])
+                    logger.info(
+                        "started", metadata: ["child": "\(spec.name)", "pid": "\(execution.processIdentifier)"])
                 }
                 if Task.isCancelled { break }
                 logger.warning(

@@ -10,6 +10,7 @@ struct PlatformService: Service {
     let configuration: UpConfiguration
     let database: DatabaseConfiguration
     let token: ServiceToken
+    let masterKey: MasterKey
     let controlPort: Int
     let logger: Logger
 
@@ -17,6 +18,7 @@ struct PlatformService: Service {
         let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
         let environment = [
             "CUSTOS_DATABASE_URL": database.url, ServiceToken.environmentKey: token.secret,
+            MasterKey.environmentKey: masterKey.encoded,
             "CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue,
         ]
         let ledgerURL = "http://127.0.0.1:\(try FreePort.find())"
@@ -31,7 +33,8 @@ struct PlatformService: Service {
                 ChildSpec(
                     name: "control",
                     arguments: [
-                        "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url", ledgerURL,
+                        "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
+                        ledgerURL,
                         "--public-host", configuration.host,
                     ], environment: environment), controlURL
             ),

@@ -1,4 +1,5 @@
 import CustosControl
+import CustosCrypto
 import CustosRPC
 import CustosStore
 import Foundation
@@ -16,14 +17,19 @@ public enum PlatformUp {
             configuration.databaseURL == nil
             ? EmbeddedPostgres(directory: dataDirectory.postgresDirectory, logger: logger) : nil
         let database =
-            if let embedded { try await embedded.start() } else { try DatabaseConfiguration(url: configuration.databaseURL!) }
+            if let embedded { try await embedded.start() } else {
+                try DatabaseConfiguration(url: configuration.databaseURL!)
+            }
         do {
             let token = try serviceToken(in: dataDirectory)
+            let masterKey = try masterKey(in: dataDirectory)
             let controlPort = configuration.controlPort == 0 ? try FreePort.find() : configuration.controlPort
             let controlURL = "http://\(configuration.host):\(controlPort)"
-            try await bootstrapAdministrator(database: database, dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
+            try await bootstrapAdministrator(
+                database: database, dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
             let service = PlatformService(
-                configuration: configuration, database: database, token: token, controlPort: controlPort, logger: logger)
+                configuration: configuration, database: database, token: token, masterKey: masterKey,
+                controlPort: controlPort, logger: logger)
             try await ProcessRunner.run([service], logger: logger)
         } catch {
             try? await embedded?.stop()
@@ -43,13 +49,24 @@ public enum PlatformUp {
         return token
     }
 
+    private static func masterKey(in dataDirectory: DataDirectory) throws -> MasterKey {
+        if let data = FileManager.default.contents(atPath: dataDirectory.masterKeyFile.path) {
+            return try MasterKey(encoded: String(decoding: data, as: UTF8.self))
+        }
+        let key = MasterKey(key: SymmetricKey())
+        try dataDirectory.writeSecret(Array(key.encoded.utf8), to: dataDirectory.masterKeyFile)
+        return key
+    }
+
     /// Creates the administrator credential on first start; afterwards re-registers it (idempotent) so a
     /// fresh database keeps working with the stored file, and refreshes the control-plane address.
     private static func bootstrapAdministrator(
         database: DatabaseConfiguration, dataDirectory: DataDirectory, controlURL: String, logger: Logger
     ) async throws {
         let file = dataDirectory.adminCredentialFile
-        let existing = (try? AdminCredential.read(from: file)).flatMap { try? SecretToken(parsing: $0.token, as: .adminToken) }
+        let existing = (try? AdminCredential.read(from: file)).flatMap {
+            try? SecretToken(parsing: $0.token, as: .adminToken)
+        }
         let token = existing ?? SecretToken.generate(.adminToken)
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

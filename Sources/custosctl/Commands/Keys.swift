@@ -22,7 +22,9 @@ struct Keys: AsyncParsableCommand {
                 .POST, "/admin/v1/tenants/\(tenant)/keys", body: ControlAPI.CreateKey(name: name),
                 as: ControlAPI.CreatedKey.self)
             if connection.json { return try connection.printJSON(created) }
-            print("key id   \(created.key.id)\napi key  \(created.secret)\n\nStore the API key now: it is not shown again.")
+            print(
+                "key id   \(created.key.id)\napi key  \(created.secret)\n\nStore the API key now: it is not shown again."
+            )
         }
     }
 
@@ -39,7 +41,9 @@ struct Keys: AsyncParsableCommand {
                 .GET, "/admin/v1/tenants/\(tenant)/keys", as: ControlAPI.KeyList.self)
             if connection.json { return try connection.printJSON(list) }
             for key in list.keys {
-                print("\(key.id)\t\(key.name)\tcreated \(key.createdAt)\t\(key.revokedAt.map { "revoked \($0)" } ?? "active")")
+                print(
+                    "\(key.id)\t\(key.name)\tcreated \(key.createdAt)\t\(key.revokedAt.map { "revoked \($0)" } ?? "active")"
+                )
             }
         }
     }

@@ -30,7 +30,8 @@ struct Login: AsyncParsableCommand {
         _ = try await client.send(.GET, "/admin/v1/tenants", as: ControlAPI.TenantList.self)
         let file = AdminConnection.loginFile
         try FileManager.default.createDirectory(
-            at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try DataDirectory(url: file.deletingLastPathComponent()).writeSecret(try credential.encoded(), to: file)
         print("logged in to \(url); credential saved to \(file.path)")
     }
