@@ -52,10 +52,9 @@ public enum GatewayServer {
             readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
         let router = server.makeRouter()
         router.add(middleware: APIKeyMiddleware(tenant: configuration.tenant, store: store, cache: APIKeyCache()))
-        LedgerMessageRoutes(
-            tenant: configuration.tenant,
-            ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
-        ).add(to: router)
+        let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
+        LedgerMessageRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
+        LedgerProofRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
         return [client, server.makeApplication(router: router, onListening: onListening)]
     }
 }

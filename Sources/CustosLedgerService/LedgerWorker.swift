@@ -1,3 +1,4 @@
+import CustosCore
 import CustosRPC
 import CustosStore
 import Hummingbird
@@ -7,20 +8,53 @@ import ServiceLifecycle
 
 /// The `custos worker ledger` process: per-tenant private ledgers behind an internal API.
 public enum LedgerWorker {
+    /// Settings of the ledger worker.
+    public struct Configuration: Sendable {
+        /// Port to listen on.
+        public var port: Int
+        /// The service token.
+        public var token: ServiceToken
+        /// The database.
+        public var database: DatabaseConfiguration
+        /// Seals tenant data keys, which seal coordinator keys.
+        public var masterKey: MasterKey
+        /// How often, at most, a milestone confirms new entries (default 250 ms).
+        public var milestoneInterval: Duration
+        /// The first part of every checkpoint origin, `<prefix>/<tenant>`.
+        public var originPrefix: String
+
+        /// Creates a configuration.
+        public init(
+            port: Int, token: ServiceToken, database: DatabaseConfiguration, masterKey: MasterKey,
+            milestoneInterval: Duration = .milliseconds(250), originPrefix: String = "custos.local"
+        ) {
+            self.port = port
+            self.token = token
+            self.database = database
+            self.masterKey = masterKey
+            self.milestoneInterval = milestoneInterval
+            self.originPrefix = originPrefix
+        }
+    }
+
     /// The services of the process, in start order: the PostgreSQL pool, then the HTTP server.
     public static func services(
-        port: Int, token: ServiceToken, database: DatabaseConfiguration, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        _ configuration: Configuration, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> [any Service] {
-        let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
-        let store = LedgerStore(client: client, logger: logger)
+        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        let store = LedgerStore(client: client, masterKey: configuration.masterKey, logger: logger)
+        let ledgers = SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval)
         let server = ProcessServer(
-            role: "worker ledger", port: port, token: token,
+            role: "worker ledger", port: configuration.port, token: configuration.token,
             readiness: .database(client, logger), logger: logger)
         let router = server.makeRouter()
-        LedgerRoutes(store: store, sequencers: SequencerRegistry(store: store)).add(to: router)
+        LedgerRoutes(store: store, ledgers: ledgers, originPrefix: configuration.originPrefix).add(to: router)
         var app = server.makeApplication(router: router, onListening: onListening)
-        app.beforeServerStarts { try await store.migrate() }
+        app.beforeServerStarts {
+            try await store.migrate()
+            // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
+            await ledgers.resumeAll(try await store.tenants())
+        }
         return [client, app]
     }
 }

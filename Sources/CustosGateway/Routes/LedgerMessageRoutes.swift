@@ -23,12 +23,17 @@ struct LedgerMessageRoutes {
             return try JSONResponse.make(submitted, status: .created)
         }
         router.get("/api/v1/ledger/messages/:id") { _, context in
-            let raw = try context.parameters.require("id")
-            guard let id = try? Digest32(hex: raw) else {
-                throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
-            }
+            let id = try Self.messageID(context)
             return try JSONResponse.make(try Self.presentation(of: try await ledger.message(tenant: tenant, id: id)))
         }
+    }
+
+    /// The message id in the route, validated.
+    static func messageID(_ context: BasicRequestContext) throws -> Digest32 {
+        guard let id = try? Digest32(hex: try context.parameters.require("id")) else {
+            throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
+        }
+        return id
     }
 
     /// Validates the tenant's request and turns it into the worker's submission.
@@ -74,6 +79,7 @@ struct LedgerMessageRoutes {
         var parents: [String]
         var networkId: String
         var receivedAt: String
+        var sequence: String
     }
 
     static func presentation(of message: LedgerAPI.Message) throws -> Presentation {
@@ -89,6 +95,7 @@ struct LedgerMessageRoutes {
         return Presentation(
             messageId: message.messageId, tag: String(decoding: tagBytes, as: UTF8.self), data: data,
             encoding: encoding,
-            parents: message.parents, networkId: message.networkId, receivedAt: message.receivedAt)
+            parents: message.parents, networkId: message.networkId, receivedAt: message.receivedAt,
+            sequence: message.sequence)
     }
 }

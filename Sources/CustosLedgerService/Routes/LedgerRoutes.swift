@@ -3,16 +3,19 @@ import CustosLedger
 import CustosRPC
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The ledger worker's internal routes, all under `/internal/v1/tenants/{tenant}/ledger`.
 struct LedgerRoutes {
     let store: LedgerStore
-    let sequencers: SequencerRegistry
+    let ledgers: SequencerRegistry
+    let originPrefix: String
 
     /// Bodies are capped above the 32 KiB message size to leave room for base64 and JSON.
     static let singleBodyLimit = 64 * 1024
     static let batchBodyLimit = 16 * 1024 * 1024
     static let maximumBatchCount = 1000
+    static let maximumPage = 1000
 
     func add(to router: Router<BasicRequestContext>) {
         let group = router.group("/internal/v1/tenants/:tenant/ledger")
@@ -23,14 +26,15 @@ struct LedgerRoutes {
             guard body.name.utf8.count <= 16, !body.name.isEmpty,
                 body.name.utf8.allSatisfy({ (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) })
             else { throw RequestError(.invalidInput, "network name must be 1 to 16 characters of a-z and 0-9") }
-            let network = try await store.createNetwork(tenant: tenant, name: body.name)
-            return try JSONResponse.make(LedgerAPI.Network(name: network.name, networkId: String(network.networkID)))
+            _ = try await store.createNetwork(tenant: tenant, name: body.name, origin: "\(originPrefix)/\(tenant.rawValue)")
+            return try JSONResponse.make(try await networkBody(tenant))
         }
+        group.get { _, context in try JSONResponse.make(try await networkBody(try context.tenant())) }
         group.post("messages") { request, context in
             var request = request
             let tenant = try context.tenant()
             let body = try await request.decodeJSON(LedgerAPI.Submit.self, limit: Self.singleBodyLimit)
-            let ids = try await sequencers.sequencer(for: tenant).submit([try Self.item(body)])
+            let ids = try await ledgers.ledger(for: tenant).submit([try Self.item(body)])
             return try JSONResponse.make(LedgerAPI.Submitted(messageId: ids[0].hex), status: .created)
         }
         group.post("messages/batch") { request, context in
@@ -41,37 +45,148 @@ struct LedgerRoutes {
                 throw RequestError(.invalidInput, "a batch holds 1 to \(Self.maximumBatchCount) messages")
             }
             let items = try body.messages.map(Self.item)
-            let ids = try await sequencers.sequencer(for: tenant).submit(items)
+            let ids = try await ledgers.ledger(for: tenant).submit(items)
             return try JSONResponse.make(LedgerAPI.SubmittedBatch(messageIds: ids.map(\.hex)), status: .created)
+        }
+        group.get("messages") { request, context in
+            let tenant = try context.tenant()
+            guard let tag = request.uri.queryParameters["tag"].map(String.init) else {
+                throw RequestError(.invalidInput, "query parameter tag is required")
+            }
+            let limit = try Self.integer(request, "limit", default: 100, range: 1...Self.maximumPage)
+            let after = try Self.integer(request, "after", default: 0, range: 0...Int.max)
+            let page = try await store.messages(
+                tenant: tenant, tag: Array(tag.utf8), after: Int64(after), limit: limit)
+            let next = page.count == limit ? page.last.map { String($0.seq) } : nil
+            return try JSONResponse.make(LedgerAPI.MessageList(messages: page.map(Self.body), next: next))
         }
         group.get("messages/:id") { _, context in
             let tenant = try context.tenant()
-            let idText = try context.parameters.require("id")
-            guard let id = try? Digest32(hex: idText) else {
-                throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
-            }
+            let id = try Self.messageID(context)
             guard let stored = try await store.message(tenant: tenant, id: id) else {
                 throw RequestError(.notFound, "no message \(id.hex) in this ledger")
             }
             return try JSONResponse.make(Self.body(stored))
         }
+        group.get("messages/:id/receipt") { _, context in
+            let receipt = try await receipt(tenant: try context.tenant(), id: try Self.messageID(context))
+            return Self.bytes(Array(receipt.canonicalJSON.utf8), contentType: "application/json")
+        }
+        group.get("checkpoint") { _, context in
+            let tenant = try context.tenant()
+            guard let checkpoint = try await ledgers.ledger(for: tenant).checkpoint else {
+                throw RequestError(.notFound, "the ledger has no checkpoint yet; the first milestone follows the first entry")
+            }
+            return Self.bytes(Array(checkpoint.checkpoint.utf8), contentType: "text/plain; charset=utf-8")
+        }
+        group.get("consistency") { request, context in
+            let tenant = try context.tenant()
+            let from = try Self.integer(request, "from", default: nil, range: 1...Int.max)
+            let to = try Self.integer(request, "to", default: nil, range: 1...Int.max)
+            let proof = try await ledgers.ledger(for: tenant).consistencyProof(from: UInt64(from), to: UInt64(to))
+            return try JSONResponse.make(
+                LedgerAPI.ConsistencyProof(from: from, to: to, proof: proof.map { Base64.encode($0.bytes) }))
+        }
+        group.get("tile/**") { _, context in
+            let tenant = try context.tenant()
+            let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
+            return Self.bytes(try await tile(tenant: tenant, path: path), contentType: "application/octet-stream")
+        }
+        group.post("coordinator/rotate") { _, context in
+            let index = try await ledgers.ledger(for: try context.tenant()).rotateCoordinatorKey()
+            return try JSONResponse.make(LedgerAPI.Rotation(keyIndex: index), status: .accepted)
+        }
     }
 
-    private static func item(_ body: LedgerAPI.Submit) throws -> TenantSequencer.Item {
+    private func networkBody(_ tenant: TenantID) async throws -> LedgerAPI.Network {
+        let ledger = try await ledgers.ledger(for: tenant)
+        let network = await ledger.network
+        return LedgerAPI.Network(
+            name: network.name, networkId: String(network.networkID), origin: network.origin,
+            coordinatorKey: try await ledger.verifierKey().text,
+            checkpointSize: Int(await ledger.checkpoint?.logSize ?? 0))
+    }
+
+    private func receipt(tenant: TenantID, id: Digest32) async throws -> Receipt {
+        guard let stored = try await store.message(tenant: tenant, id: id) else {
+            throw RequestError(.notFound, "no message \(id.hex) in this ledger")
+        }
+        guard stored.message.payload.taggedData != nil else {
+            throw RequestError(.invalidInput, "message \(id.hex) is a milestone; milestones are verified by signature")
+        }
+        let ledger = try await ledgers.ledger(for: tenant)
+        guard let leaf = try await store.leafIndex(tenant: tenant, message: id),
+            let (proof, checkpoint) = try await ledger.inclusionProof(leafIndex: leaf)
+        else {
+            throw RequestError(.conflict, "message \(id.hex) is not confirmed by a milestone yet; retry in a moment")
+        }
+        let network = await ledger.network
+        // The checkpoint was signed by the key of its milestone, which may differ from today's after a rotation.
+        let note = try SignedNote(parsing: checkpoint.checkpoint)
+        let key = try await store.coordinatorKey(tenant: tenant, index: checkpoint.keyIndex)
+        guard let key else { throw LedgerError("coordinator key of checkpoint is missing", kind: .internalFailure) }
+        return Receipt(
+            tenant: tenant.rawValue, networkName: network.name, message: stored.message, leafIndex: leaf,
+            inclusionProof: proof, checkpoint: note,
+            coordinatorKey: try NoteVerifierKey(name: network.origin, publicKey: key.privateKey.publicKey))
+    }
+
+    private func tile(tenant: TenantID, path: String) async throws -> [UInt8] {
+        let id: TileID
+        do { id = try TileID(path: path) } catch { throw RequestError(.invalidInput, "not a tile path: \(error)") }
+        let notFound = RequestError(.notFound, "no tile \(path) in this log yet")
+        if path.hasPrefix("tile/entries/") {
+            guard let ledger = try? await ledgers.ledger(for: tenant), let size = await ledger.checkpoint?.logSize,
+                id.firstHash + UInt64(id.width) <= size
+            else { throw notFound }
+            let ids = try await store.leaves(tenant: tenant, from: id.firstHash, count: id.width)
+            guard ids.count == id.width else { throw notFound }
+            return EntryBundle.encode(messageIDs: ids)
+        }
+        guard let stored = try await store.tile(tenant: tenant, level: id.level, index: id.index),
+            stored.width >= id.width
+        else { throw notFound }
+        return Array(stored.hashes.prefix(id.byteCount))
+    }
+
+    private static func item(_ body: LedgerAPI.Submit) throws -> TenantLedgerState.Item {
         guard let tag = try? Base64.decode(body.tag) else { throw RequestError(.invalidInput, "tag must be base64") }
         guard let data = try? Base64.decode(body.data) else { throw RequestError(.invalidInput, "data must be base64") }
-        return TenantSequencer.Item(payload: try TaggedData(tag: tag, data: data), contentType: body.contentType)
+        return TenantLedgerState.Item(payload: try TaggedData(tag: tag, data: data), contentType: body.contentType)
     }
 
-    private static func body(_ stored: StoredMessage) -> LedgerAPI.Message {
-        // Milestones have no tag or data of their own; their bytes are in `raw`.
+    private static func messageID(_ context: BasicRequestContext) throws -> Digest32 {
+        guard let id = try? Digest32(hex: try context.parameters.require("id")) else {
+            throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
+        }
+        return id
+    }
+
+    private static func integer(_ request: Request, _ name: String, default value: Int?, range: ClosedRange<Int>) throws
+        -> Int
+    {
+        guard let text = request.uri.queryParameters[Substring(name)] else {
+            guard let value else { throw RequestError(.invalidInput, "query parameter \(name) is required") }
+            return value
+        }
+        guard let number = Int(text), range.contains(number) else {
+            throw RequestError(
+                .invalidInput, "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    private static func bytes(_ bytes: [UInt8], contentType: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func body(_ stored: StoredMessage) -> LedgerAPI.Message {
         let payload = stored.message.payload.taggedData
         return LedgerAPI.Message(
             messageId: stored.id.hex, networkId: String(stored.message.networkID),
             parents: stored.message.parents.map(\.hex), tag: Base64.encode(payload?.tag ?? []),
-            data: Base64.encode(payload?.data ?? []),
-            contentType: stored.contentType, raw: Base64.encode(stored.raw),
-            receivedAt: Timestamp.iso8601Millis(stored.receivedAt))
+            data: Base64.encode(payload?.data ?? []), contentType: stored.contentType, raw: Base64.encode(stored.raw),
+            receivedAt: Timestamp.iso8601Millis(stored.receivedAt), sequence: String(stored.seq))
     }
 }
 

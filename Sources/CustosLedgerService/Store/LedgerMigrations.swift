@@ -31,6 +31,61 @@ enum LedgerMigrations {
                     )
                     """,
                     "CREATE INDEX messages_by_tag ON ledger.messages (tenant_id, tag, seq)",
-                ])
+                ]),
+            Migration(
+                version: 2, name: "coordinator keys, milestones, Merkle log, tiles",
+                statements: [
+                    "ALTER TABLE ledger.networks ADD COLUMN origin text",
+                    """
+                    CREATE TABLE ledger.data_keys (
+                        tenant_id text PRIMARY KEY REFERENCES ledger.networks (tenant_id),
+                        sealed_key bytea NOT NULL
+                    )
+                    """,
+                    """
+                    CREATE TABLE ledger.coordinator_keys (
+                        tenant_id text NOT NULL REFERENCES ledger.networks (tenant_id),
+                        key_index integer NOT NULL,
+                        public_key bytea NOT NULL,
+                        sealed_seed bytea NOT NULL,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (tenant_id, key_index)
+                    )
+                    """,
+                    """
+                    CREATE TABLE ledger.milestones (
+                        tenant_id text NOT NULL REFERENCES ledger.networks (tenant_id),
+                        milestone_index bigint NOT NULL,
+                        message_id bytea NOT NULL,
+                        timestamp_ms bigint NOT NULL,
+                        log_size bigint NOT NULL,
+                        log_root bytea NOT NULL,
+                        checkpoint text NOT NULL,
+                        key_index integer NOT NULL,
+                        announces_next_key boolean NOT NULL,
+                        unconfirmed_from_seq bigint NOT NULL,
+                        PRIMARY KEY (tenant_id, milestone_index)
+                    )
+                    """,
+                    """
+                    CREATE TABLE ledger.leaves (
+                        tenant_id text NOT NULL REFERENCES ledger.networks (tenant_id),
+                        leaf_index bigint NOT NULL,
+                        message_id bytea NOT NULL,
+                        PRIMARY KEY (tenant_id, leaf_index),
+                        UNIQUE (tenant_id, message_id)
+                    )
+                    """,
+                    """
+                    CREATE TABLE ledger.tiles (
+                        tenant_id text NOT NULL REFERENCES ledger.networks (tenant_id),
+                        level integer NOT NULL,
+                        tile_index bigint NOT NULL,
+                        width integer NOT NULL,
+                        hashes bytea NOT NULL,
+                        PRIMARY KEY (tenant_id, level, tile_index)
+                    )
+                    """,
+                ]),
         ])
 }

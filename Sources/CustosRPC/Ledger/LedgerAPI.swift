@@ -8,17 +8,63 @@ public enum LedgerAPI {
         public init(name: String) { self.name = name }
     }
 
-    /// A tenant's ledger network.
+    /// A tenant's ledger network and its public verification material.
     public struct Network: Codable, Sendable, Equatable {
         /// The network name.
         public var name: String
         /// The 64-bit network id as decimal text (JSON numbers cannot hold all u64 values).
         public var networkId: String
+        /// The checkpoint origin (`<prefix>/<tenant>`), also the coordinator key's name.
+        public var origin: String
+        /// The coordinator's C2SP note verifier key (`<origin>+<keyid>+<base64>`).
+        public var coordinatorKey: String
+        /// The size of the newest checkpoint (0 before the first milestone).
+        public var checkpointSize: Int
         /// Creates a body.
-        public init(name: String, networkId: String) {
+        public init(name: String, networkId: String, origin: String, coordinatorKey: String, checkpointSize: Int) {
             self.name = name
             self.networkId = networkId
+            self.origin = origin
+            self.coordinatorKey = coordinatorKey
+            self.checkpointSize = checkpointSize
         }
+    }
+
+    /// A page of messages with one tag.
+    public struct MessageList: Codable, Sendable, Equatable {
+        /// The messages, in ledger order.
+        public var messages: [Message]
+        /// Pass as `after` to get the next page; nil on the last page.
+        public var next: String?
+        /// Creates a body.
+        public init(messages: [Message], next: String?) {
+            self.messages = messages
+            self.next = next
+        }
+    }
+
+    /// A consistency proof between two checkpoints' sizes.
+    public struct ConsistencyProof: Codable, Sendable, Equatable {
+        /// The older size.
+        public var from: Int
+        /// The newer size.
+        public var to: Int
+        /// The proof hashes, base64, RFC 9162 order.
+        public var proof: [String]
+        /// Creates a body.
+        public init(from: Int, to: Int, proof: [String]) {
+            self.from = from
+            self.to = to
+            self.proof = proof
+        }
+    }
+
+    /// The answer to a coordinator key rotation.
+    public struct Rotation: Codable, Sendable, Equatable {
+        /// The new key's index; the next milestone announces it.
+        public var keyIndex: Int
+        /// Creates a body.
+        public init(keyIndex: Int) { self.keyIndex = keyIndex }
     }
 
     /// One message to attach.
@@ -79,10 +125,12 @@ public enum LedgerAPI {
         public var raw: String
         /// When the ledger stored it, RFC 3339.
         public var receivedAt: String
+        /// Its position in the tenant's ledger (a paging cursor).
+        public var sequence: String
         /// Creates a body.
         public init(
             messageId: String, networkId: String, parents: [String], tag: String, data: String, contentType: String,
-            raw: String, receivedAt: String
+            raw: String, receivedAt: String, sequence: String
         ) {
             self.messageId = messageId
             self.networkId = networkId
@@ -92,6 +140,7 @@ public enum LedgerAPI {
             self.contentType = contentType
             self.raw = raw
             self.receivedAt = receivedAt
+            self.sequence = sequence
         }
     }
 }

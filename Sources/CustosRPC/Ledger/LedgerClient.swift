@@ -1,4 +1,5 @@
 import CustosCore
+import Foundation
 
 /// The typed client of the ledger worker's internal API.
 public struct LedgerClient: Sendable {
@@ -26,6 +27,47 @@ public struct LedgerClient: Sendable {
     /// Attaches several messages in one commit.
     public func submit(tenant: TenantID, batch: LedgerAPI.SubmitBatch) async throws -> LedgerAPI.SubmittedBatch {
         try await client.send(.POST, path(tenant, "/messages/batch"), body: batch)
+    }
+
+    /// The network, origin and coordinator key.
+    public func network(tenant: TenantID) async throws -> LedgerAPI.Network {
+        try await client.send(.GET, path(tenant, ""))
+    }
+
+    /// Messages with a tag, paged.
+    public func messages(tenant: TenantID, tag: String, after: String?, limit: Int) async throws -> LedgerAPI.MessageList {
+        var query = "?tag=\(Self.escape(tag))&limit=\(limit)"
+        if let after { query += "&after=\(Self.escape(after))" }
+        return try await client.send(.GET, path(tenant, "/messages\(query)"))
+    }
+
+    /// The receipt of a confirmed message, as canonical JSON bytes.
+    public func receipt(tenant: TenantID, id: Digest32) async throws -> [UInt8] {
+        try await client.sendRaw(.GET, path(tenant, "/messages/\(id.hex)/receipt"))
+    }
+
+    /// The newest signed checkpoint note.
+    public func checkpoint(tenant: TenantID) async throws -> [UInt8] {
+        try await client.sendRaw(.GET, path(tenant, "/checkpoint"))
+    }
+
+    /// A consistency proof.
+    public func consistency(tenant: TenantID, from: UInt64, to: UInt64) async throws -> LedgerAPI.ConsistencyProof {
+        try await client.send(.GET, path(tenant, "/consistency?from=\(from)&to=\(to)"))
+    }
+
+    /// A tile or entry bundle at a C2SP tlog-tiles path below `tile/`.
+    public func tile(tenant: TenantID, path tilePath: String) async throws -> [UInt8] {
+        try await client.sendRaw(.GET, path(tenant, "/tile/\(tilePath)"))
+    }
+
+    /// Schedules a coordinator key rotation.
+    public func rotateCoordinatorKey(tenant: TenantID) async throws -> LedgerAPI.Rotation {
+        try await client.send(.POST, path(tenant, "/coordinator/rotate"))
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     /// Reads a message by id.

@@ -14,19 +14,7 @@ public enum Migrator {
     /// instead of silently diverging from the database. Returns the versions applied now.
     @discardableResult
     public static func apply(_ set: MigrationSet, on client: PostgresClient, logger: Logger) async throws -> [Int] {
-        do {
-            return try await applyInTransaction(set, on: client, logger: logger)
-        } catch let error as PostgresTransactionError {
-            // Our own verdicts matter more than the transaction wrapper around them.
-            if let ours = error.closureError as? StoreError { throw ours }
-            throw error
-        }
-    }
-
-    private static func applyInTransaction(_ set: MigrationSet, on client: PostgresClient, logger: Logger) async throws
-        -> [Int]
-    {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
             try await connection.query(
                 """

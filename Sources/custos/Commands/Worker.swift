@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustosLedgerService
 import CustosRPC
+import CustosStore
 import Hummingbird
 
 /// `custos worker ledger|streams|ssi`.
@@ -16,13 +17,22 @@ struct Worker: AsyncParsableCommand {
 
     @OptionGroup var options: ProcessOptions
 
+    @Option(help: "Ledger worker: at most this many milliseconds between milestones while entries wait.")
+    var milestoneIntervalMs: Int = 250
+
+    @Option(help: "Ledger worker: checkpoint origins are <prefix>/<tenant>.")
+    var originPrefix: String = "custos.local"
+
     func run() async throws {
         let logger = options.logger(role: "worker \(kind.rawValue)")
         let token = try ServiceToken.fromEnvironment()
         switch kind {
         case .ledger:
-            let services = LedgerWorker.services(
-                port: options.port, token: token, database: try options.database(), logger: logger)
+            let configuration = LedgerWorker.Configuration(
+                port: options.port, token: token, database: try options.database(),
+                masterKey: try MasterKey.fromEnvironment(), milestoneInterval: .milliseconds(milestoneIntervalMs),
+                originPrefix: originPrefix)
+            let services = LedgerWorker.services(configuration, logger: logger)
             try await ProcessRunner.run(services, logger: logger)
         case .streams, .ssi:
             // These cores have no routes yet; the process is real so supervision and health are exercised.

@@ -1,0 +1,184 @@
+import CustosCore
+import CustosLedger
+import Foundation
+import Logging
+
+/// The single writer of one tenant's ledger.
+///
+/// One loop per tenant does all writing, in order: batches of submissions (group commit: whatever arrived
+/// while the previous commit was in flight goes into the next one) and, at most every `milestoneInterval`
+/// while there is unconfirmed work, a milestone that confirms it into the Merkle log. Every
+/// acknowledgement means "committed". When a commit fails, the state is rebuilt from the database before
+/// anything else is written, so a lost connection can neither lose nor duplicate anything.
+actor TenantLedger {
+    private struct Pending {
+        var items: [TenantLedgerState.Item]
+        var continuation: CheckedContinuation<[Digest32], any Error>
+    }
+
+    /// The most entries one commit carries.
+    static let maximumBatch = 4096
+
+    let tenant: TenantID
+    private let store: LedgerStore
+    private let milestoneInterval: Duration
+    private var state: TenantLedgerState
+    private var needsReload = false
+    private var pending: [Pending] = []
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var lastMilestoneAt = ContinuousClock.now
+    private var loop: Task<Void, Never>?
+
+    init(tenant: TenantID, store: LedgerStore, milestoneInterval: Duration) async throws {
+        self.tenant = tenant
+        self.store = store
+        self.milestoneInterval = milestoneInterval
+        state = try await Self.load(tenant: tenant, store: store)
+    }
+
+    /// Starts the writer loop (once).
+    func start() {
+        guard loop == nil else { return }
+        loop = Task { await self.run() }
+    }
+
+    /// Attaches items in order and returns their ids once committed.
+    func submit(_ items: [TenantLedgerState.Item]) async throws -> [Digest32] {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Pending(items: items, continuation: continuation))
+            wake()
+        }
+    }
+
+    /// The network and coordinator of this ledger.
+    var network: NetworkRow { state.network }
+
+    /// The coordinator's current verifier key.
+    func verifierKey() throws -> NoteVerifierKey { try state.verifierKey }
+
+    /// The newest signed checkpoint, or nil before the first milestone.
+    var checkpoint: MilestoneRow? { state.lastMilestone }
+
+    /// An inclusion proof for a leaf under the newest checkpoint.
+    func inclusionProof(leafIndex: UInt64) throws -> (proof: [Digest32], checkpoint: MilestoneRow)? {
+        guard let milestone = state.lastMilestone, leafIndex < milestone.logSize else { return nil }
+        return (try state.log.inclusionProof(index: leafIndex, size: milestone.logSize), milestone)
+    }
+
+    /// A consistency proof between two log sizes up to the newest checkpoint.
+    func consistencyProof(from: UInt64, to: UInt64) throws -> [Digest32] {
+        let size = state.lastMilestone?.logSize ?? 0
+        guard from >= 1, from <= to, to <= size else {
+            throw LedgerError("consistency proofs need 1 <= from <= to <= \(size) (the newest checkpoint's size)")
+        }
+        return try state.log.consistencyProof(from: from, to: to)
+    }
+
+    /// Generates a new coordinator key that the next milestone announces; returns its index.
+    func rotateCoordinatorKey() async throws -> Int {
+        let next = try await store.addCoordinatorKey(tenant: tenant, index: state.coordinator.index + 1)
+        state.announce(next)
+        wake()
+        return next.index
+    }
+
+    // MARK: The writer loop
+
+    private func wake() {
+        waiter?.resume()
+        waiter = nil
+    }
+
+    private func run() async {
+        while !Task.isCancelled {
+            do {
+                if needsReload {
+                    state = try await Self.load(tenant: tenant, store: store)
+                    needsReload = false
+                }
+                if state.hasUnconfirmed && ContinuousClock.now - lastMilestoneAt >= milestoneInterval {
+                    try await issueMilestone()
+                } else if !pending.isEmpty {
+                    await commitPending()
+                } else {
+                    await sleep(until: state.hasUnconfirmed ? lastMilestoneAt + milestoneInterval : nil)
+                }
+            } catch {
+                needsReload = true
+                store.logger.error("ledger write failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    private func sleep(until deadline: ContinuousClock.Instant?) async {
+        let timer = deadline.map { deadline in
+            Task {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                self.wake()
+            }
+        }
+        await withCheckedContinuation { waiter = $0 }
+        timer?.cancel()
+    }
+
+    private func commitPending() async {
+        var batch: [Pending] = []
+        var count = 0
+        while let next = pending.first, batch.isEmpty || count + next.items.count <= Self.maximumBatch {
+            batch.append(pending.removeFirst())
+            count += next.items.count
+        }
+        do {
+            let messages = try state.attach(batch.flatMap(\.items), receivedAt: Date())
+            try await store.insert(tenant: tenant, messages)
+            var offset = 0
+            for request in batch {
+                let ids = messages[offset..<offset + request.items.count].map(\.id)
+                offset += request.items.count
+                request.continuation.resume(returning: ids)
+            }
+        } catch {
+            // The commit may or may not have happened; the state is rebuilt before the next write.
+            needsReload = true
+            store.logger.error("ledger commit failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            for request in batch { request.continuation.resume(throwing: error) }
+        }
+    }
+
+    private func issueMilestone() async throws {
+        lastMilestoneAt = .now
+        let commit = try state.prepareMilestone(now: Date())
+        try await store.commit(tenant: tenant, commit)
+        state.confirm(commit)
+        store.logger.debug(
+            "milestone",
+            metadata: [
+                "tenant": "\(tenant)", "index": "\(commit.row.index)", "confirmed": "\(commit.leaves.count)",
+                "logSize": "\(commit.row.logSize)",
+            ])
+    }
+
+    /// Rebuilds a tenant's state from the database and checks the log against the newest signed checkpoint.
+    static func load(tenant: TenantID, store: LedgerStore) async throws -> TenantLedgerState {
+        guard let network = try await store.network(tenant: tenant) else {
+            throw LedgerError("tenant \(tenant) has no ledger", kind: .notFound)
+        }
+        let milestone = try await store.latestMilestone(tenant: tenant)
+        let log = MerkleLog(leafHashes: try await store.leaves(tenant: tenant).map { MerkleHash.leafHash(messageID: $0) })
+        if let milestone, log.size != milestone.logSize || log.root != milestone.logRoot {
+            throw LedgerError(
+                "ledger of \(tenant) is inconsistent: \(log.size) leaves do not match checkpoint \(milestone.index) "
+                    + "(size \(milestone.logSize)); refusing to write", kind: .internalFailure)
+        }
+        let keyIndex = (milestone?.keyIndex ?? 0) + (milestone?.announcesNextKey == true ? 1 : 0)
+        guard let coordinator = try await store.coordinatorKey(tenant: tenant, index: keyIndex) else {
+            throw LedgerError("coordinator key \(keyIndex) of \(tenant) is missing", kind: .internalFailure)
+        }
+        let pendingKey = try await store.coordinatorKey(tenant: tenant, index: keyIndex + 1)
+        let unconfirmed = try await store.unconfirmed(tenant: tenant, fromSeq: milestone?.unconfirmedFromSeq ?? 0)
+        return TenantLedgerState(
+            tenant: tenant, network: network, coordinator: coordinator, nextCoordinator: pendingKey, log: log,
+            lastMilestone: milestone, unconfirmedRows: unconfirmed, nextSeq: try await store.newestSeq(tenant: tenant) + 1)
+    }
+}
