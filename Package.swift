@@ -126,6 +126,7 @@ let package = Package(
         .testTarget(
             name: "CustosEndToEndTests",
             dependencies: [
+                "CustosLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

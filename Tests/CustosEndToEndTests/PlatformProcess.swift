@@ -83,6 +83,33 @@ final class PlatformProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// The directory holding `data/` and `up.log`.
+    var baseDirectory: URL { dataDirectory.deletingLastPathComponent() }
+
+    /// Runs a built `custosctl` with arguments and returns its exit status and output.
+    static func custosctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+        status: Int32, output: String
+    ) {
+        try run(binDirectory.appendingPathComponent("custosctl").path, arguments, environment: environment)
+    }
+
+    /// Runs a program and returns its exit status and combined output.
+    static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
     /// Everything the platform's processes logged.
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 

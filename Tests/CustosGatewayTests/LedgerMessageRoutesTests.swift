@@ -58,7 +58,7 @@ struct LedgerMessageRoutesTests {
             messageId: String(repeating: "a", count: 64), networkId: "1", parents: [],
             tag: Base64.encode(Array("t".utf8)),
             data: Base64.encode(Array(#"{"k":[1,2]}"#.utf8)), contentType: "application/json", raw: "",
-            receivedAt: "2026-01-01T00:00:00.000Z")
+            receivedAt: "2026-01-01T00:00:00.000Z", sequence: "1")
         let json = try LedgerMessageRoutes.presentation(of: stored)
         #expect(json.encoding == "json" && json.data == ["k": [1, 2]] && json.tag == "t")
         var binary = stored

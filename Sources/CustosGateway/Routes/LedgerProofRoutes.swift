@@ -34,11 +34,13 @@ struct LedgerProofRoutes {
         router.get("/api/v1/ledger/consistency") { request, _ in
             let from = try Self.integer(request.uri.queryParameters["from"], name: "from", default: nil, max: Int.max)
             let to = try Self.integer(request.uri.queryParameters["to"], name: "to", default: nil, max: Int.max)
-            return try JSONResponse.make(try await ledger.consistency(tenant: tenant, from: UInt64(from), to: UInt64(to)))
+            return try JSONResponse.make(
+                try await ledger.consistency(tenant: tenant, from: UInt64(from), to: UInt64(to)))
         }
         router.get("/api/v1/ledger/tile/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            return Self.bytes(try await ledger.tile(tenant: tenant, path: path), contentType: "application/octet-stream")
+            return Self.bytes(
+                try await ledger.tile(tenant: tenant, path: path), contentType: "application/octet-stream")
         }
     }
 

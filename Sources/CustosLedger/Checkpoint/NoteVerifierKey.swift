@@ -26,7 +26,8 @@ public struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `<name>+<hex key id>+<base64(0x01 ‖ key)>`, checking that the key id matches.
     public init(parsing text: String) throws(NoteError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        // Names never contain "+", but base64 keys may: split at the first two only.
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw .malformedVerifierKey(reason: "expected <name>+<key id>+<key>, got \(parts.count) parts")
         }

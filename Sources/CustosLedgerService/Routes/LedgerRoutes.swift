@@ -26,7 +26,8 @@ struct LedgerRoutes {
             guard body.name.utf8.count <= 16, !body.name.isEmpty,
                 body.name.utf8.allSatisfy({ (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) })
             else { throw RequestError(.invalidInput, "network name must be 1 to 16 characters of a-z and 0-9") }
-            _ = try await store.createNetwork(tenant: tenant, name: body.name, origin: "\(originPrefix)/\(tenant.rawValue)")
+            _ = try await store.createNetwork(
+                tenant: tenant, name: body.name, origin: "\(originPrefix)/\(tenant.rawValue)")
             return try JSONResponse.make(try await networkBody(tenant))
         }
         group.get { _, context in try JSONResponse.make(try await networkBody(try context.tenant())) }
@@ -75,7 +76,8 @@ struct LedgerRoutes {
         group.get("checkpoint") { _, context in
             let tenant = try context.tenant()
             guard let checkpoint = try await ledgers.ledger(for: tenant).checkpoint else {
-                throw RequestError(.notFound, "the ledger has no checkpoint yet; the first milestone follows the first entry")
+                throw RequestError(
+                    .notFound, "the ledger has no checkpoint yet; the first milestone follows the first entry")
             }
             return Self.bytes(Array(checkpoint.checkpoint.utf8), contentType: "text/plain; charset=utf-8")
         }
@@ -171,7 +173,8 @@ struct LedgerRoutes {
         }
         guard let number = Int(text), range.contains(number) else {
             throw RequestError(
-                .invalidInput, "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+                .invalidInput,
+                "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

@@ -165,7 +165,8 @@ actor TenantLedger {
             throw LedgerError("tenant \(tenant) has no ledger", kind: .notFound)
         }
         let milestone = try await store.latestMilestone(tenant: tenant)
-        let log = MerkleLog(leafHashes: try await store.leaves(tenant: tenant).map { MerkleHash.leafHash(messageID: $0) })
+        let log = MerkleLog(
+            leafHashes: try await store.leaves(tenant: tenant).map { MerkleHash.leafHash(messageID: $0) })
         if let milestone, log.size != milestone.logSize || log.root != milestone.logRoot {
             throw LedgerError(
                 "ledger of \(tenant) is inconsistent: \(log.size) leaves do not match checkpoint \(milestone.index) "
@@ -179,6 +180,7 @@ actor TenantLedger {
         let unconfirmed = try await store.unconfirmed(tenant: tenant, fromSeq: milestone?.unconfirmedFromSeq ?? 0)
         return TenantLedgerState(
             tenant: tenant, network: network, coordinator: coordinator, nextCoordinator: pendingKey, log: log,
-            lastMilestone: milestone, unconfirmedRows: unconfirmed, nextSeq: try await store.newestSeq(tenant: tenant) + 1)
+            lastMilestone: milestone, unconfirmedRows: unconfirmed,
+            nextSeq: try await store.newestSeq(tenant: tenant) + 1)
     }
 }

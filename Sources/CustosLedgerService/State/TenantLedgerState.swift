@@ -69,7 +69,8 @@ struct TenantLedgerState: Sendable {
             unconfirmed[id] = (message.parents, nextSeq)
             stored.append(
                 StoredMessage(
-                    seq: nextSeq, id: id, message: message, raw: raw, contentType: item.contentType, receivedAt: receivedAt))
+                    seq: nextSeq, id: id, message: message, raw: raw, contentType: item.contentType,
+                    receivedAt: receivedAt))
             nextSeq += 1
         }
         return stored

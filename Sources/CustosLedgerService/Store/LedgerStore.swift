@@ -26,7 +26,8 @@ struct LedgerStore: Sendable {
     func createNetwork(tenant: TenantID, name: String, origin: String) async throws -> NetworkRow {
         let networkID = LedgerMessage.networkID(forName: name)
         let dataKey = SymmetricKey()
-        let sealedDataKey = try SealedSecret.sealDataKey(dataKey, tenant: tenant, component: "ledger", master: masterKey)
+        let sealedDataKey = try SealedSecret.sealDataKey(
+            dataKey, tenant: tenant, component: "ledger", master: masterKey)
         let coordinator = Ed25519.PrivateKey()
         let sealedSeed = try SealedSecret.seal(
             coordinator.seed, dataKey: dataKey, context: Self.coordinatorContext(tenant: tenant, index: 0))
@@ -108,7 +109,8 @@ struct LedgerStore: Sendable {
                 context: Self.coordinatorContext(tenant: tenant, index: index))
             let key = try Ed25519.PrivateKey(seed: seed)
             guard key.publicKey.rawRepresentation == publicKey.bytes else {
-                throw LedgerError("coordinator key \(index) of \(tenant) does not match its public key", kind: .internalFailure)
+                throw LedgerError(
+                    "coordinator key \(index) of \(tenant) does not match its public key", kind: .internalFailure)
             }
             return CoordinatorKey(index: index, privateKey: key)
         }
@@ -119,7 +121,8 @@ struct LedgerStore: Sendable {
     func addCoordinatorKey(tenant: TenantID, index: Int) async throws -> CoordinatorKey {
         let key = Ed25519.PrivateKey()
         let sealed = try SealedSecret.seal(
-            key.seed, dataKey: try await dataKey(tenant: tenant), context: Self.coordinatorContext(tenant: tenant, index: index))
+            key.seed, dataKey: try await dataKey(tenant: tenant),
+            context: Self.coordinatorContext(tenant: tenant, index: index))
         try await client.query(
             """
             INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
@@ -300,7 +303,8 @@ struct LedgerStore: Sendable {
         var result: [UnconfirmedRow] = []
         for try await (seq, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
             result.append(
-                UnconfirmedRow(seq: seq, id: try Digest32(bytes: id.bytes), message: try LedgerMessage(bytes: raw.bytes)))
+                UnconfirmedRow(
+                    seq: seq, id: try Digest32(bytes: id.bytes), message: try LedgerMessage(bytes: raw.bytes)))
         }
         return result
     }

@@ -35,7 +35,9 @@ public struct LedgerClient: Sendable {
     }
 
     /// Messages with a tag, paged.
-    public func messages(tenant: TenantID, tag: String, after: String?, limit: Int) async throws -> LedgerAPI.MessageList {
+    public func messages(tenant: TenantID, tag: String, after: String?, limit: Int) async throws
+        -> LedgerAPI.MessageList
+    {
         var query = "?tag=\(Self.escape(tag))&limit=\(limit)"
         if let after { query += "&after=\(Self.escape(after))" }
         return try await client.send(.GET, path(tenant, "/messages\(query)"))

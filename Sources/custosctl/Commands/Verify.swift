@@ -51,10 +51,13 @@ struct Verify: AsyncParsableCommand {
             let report = try ReceiptVerifier.verify(receipt, trustedKey: trustedKey, expectedOrigin: expectedOrigin)
             for check in report.checks { print("ok  \(check)") }
             if report.keyTrust == .selfAsserted {
-                print("note: verified under the receipt's own key \(report.key.shortName); pass --key to check authorship")
+                print(
+                    "note: verified under the receipt's own key \(report.key.shortName); pass --key to check authorship"
+                )
             }
-            print("VALID: message \(report.messageID) is leaf \(report.leafIndex) of \(report.checkpoint.origin) "
-                + "at size \(report.checkpoint.size)")
+            print(
+                "VALID: message \(report.messageID) is leaf \(report.leafIndex) of \(report.checkpoint.origin) "
+                    + "at size \(report.checkpoint.size)")
         } catch {
             print("REJECTED: \(error)")
             throw ExitCode(2)
