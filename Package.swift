@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
+        .testTarget(name: "CustosLedgerServiceTests", dependencies: ["CustosLedgerService"], swiftSettings: strict),
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl"], swiftSettings: strict),
         .testTarget(name: "CustosGatewayTests", dependencies: ["CustosGateway"], swiftSettings: strict),
         .testTarget(name: "CustosIdentityTests", dependencies: ["CustosIdentity"], swiftSettings: strict),
