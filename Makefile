@@ -31,6 +31,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## bench: release build, a fresh platform, and the measurements of docs/benchmarks.md
+bench: deps
+	scripts/bench.sh
+
 ## lint: swift-format in strict mode
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

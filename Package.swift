@@ -111,6 +111,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "custos-bench",
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CustosCryptoTests", dependencies: ["CustosCrypto", "CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `custos-bench`: reproducible performance measurements (see docs/benchmarks.md and `make bench`).
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custos-bench",
+        abstract: "Measure Custos: ledger ingest, checkpoint latency, receipt verification, proof sizes.",
+        subcommands: [Ingest.self, Latency.self, VerifyReceipts.self, ProofSizes.self]
+    )
+}
