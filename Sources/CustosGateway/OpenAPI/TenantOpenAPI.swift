@@ -8,6 +8,29 @@ enum TenantOpenAPI {
 {
   "components": {
     "schemas": {
+      "ConsistencyProof": {
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "proof": {
+            "items": {
+              "contentEncoding": "base64",
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "to": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "proof"
+        ],
+        "type": "object"
+      },
       "Error": {
         "additionalProperties": false,
         "properties": {
@@ -18,6 +41,34 @@ enum TenantOpenAPI {
         },
         "required": [
           "error"
+        ],
+        "type": "object"
+      },
+      "Ledger": {
+        "properties": {
+          "checkpointSize": {
+            "type": "integer"
+          },
+          "coordinatorKey": {
+            "description": "C2SP note verifier key.",
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "networkId": {
+            "type": "string"
+          },
+          "origin": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "networkId",
+          "origin",
+          "coordinatorKey",
+          "checkpointSize"
         ],
         "type": "object"
       },
@@ -50,6 +101,10 @@ enum TenantOpenAPI {
             "format": "date-time",
             "type": "string"
           },
+          "sequence": {
+            "description": "Position in the ledger; a paging cursor.",
+            "type": "string"
+          },
           "tag": {
             "type": "string"
           }
@@ -61,7 +116,8 @@ enum TenantOpenAPI {
           "encoding",
           "parents",
           "networkId",
-          "receivedAt"
+          "receivedAt",
+          "sequence"
         ],
         "type": "object"
       },
@@ -74,6 +130,24 @@ enum TenantOpenAPI {
         },
         "required": [
           "messageId"
+        ],
+        "type": "object"
+      },
+      "MessagePage": {
+        "properties": {
+          "messages": {
+            "items": {
+              "$ref": "#/components/schemas/Message"
+            },
+            "type": "array"
+          },
+          "next": {
+            "description": "Cursor for the next page; absent on the last page.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "messages"
         ],
         "type": "object"
       },
@@ -100,6 +174,63 @@ enum TenantOpenAPI {
         "required": [
           "tag",
           "data"
+        ],
+        "type": "object"
+      },
+      "Receipt": {
+        "properties": {
+          "checkpoint": {
+            "type": "string"
+          },
+          "coordinatorKey": {
+            "type": "string"
+          },
+          "inclusionProof": {
+            "items": {
+              "contentEncoding": "base64",
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "leafIndex": {
+            "type": "integer"
+          },
+          "message": {
+            "contentEncoding": "base64",
+            "type": "string"
+          },
+          "messageId": {
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "network": {
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              }
+            },
+            "type": "object"
+          },
+          "tenant": {
+            "type": "string"
+          },
+          "version": {
+            "const": 1
+          }
+        },
+        "required": [
+          "version",
+          "tenant",
+          "network",
+          "message",
+          "messageId",
+          "leafIndex",
+          "inclusionProof",
+          "checkpoint",
+          "coordinatorKey"
         ],
         "type": "object"
       }
@@ -129,7 +260,209 @@ enum TenantOpenAPI {
   },
   "openapi": "3.1.0",
   "paths": {
+    "/api/v1/ledger": {
+      "get": {
+        "operationId": "getLedger",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Ledger"
+                }
+              }
+            },
+            "description": "Public verification material of the tenant's ledger."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          }
+        },
+        "summary": "Ledger network and coordinator key",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
+    "/api/v1/ledger/checkpoint": {
+      "get": {
+        "description": "A C2SP signed note (tlog-checkpoint): origin, size, base64 root, signature by the coordinator.",
+        "operationId": "getCheckpoint",
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "The signed note."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No checkpoint yet (no entry written)."
+          }
+        },
+        "summary": "Newest signed checkpoint",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
+    "/api/v1/ledger/consistency": {
+      "get": {
+        "operationId": "getConsistency",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "from",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "to",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConsistencyProof"
+                }
+              }
+            },
+            "description": "RFC 9162 consistency proof."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Sizes out of range."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          }
+        },
+        "summary": "Consistency proof between two log sizes",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
     "/api/v1/ledger/messages": {
+      "get": {
+        "operationId": "listLedgerMessages",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "tag",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "The `next` cursor of the previous page.",
+            "in": "query",
+            "name": "after",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MessagePage"
+                }
+              }
+            },
+            "description": "A page of entries in ledger order."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Bad query."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          }
+        },
+        "summary": "Entries with a tag",
+        "tags": [
+          "ledger"
+        ]
+      },
       "post": {
         "operationId": "createLedgerMessage",
         "requestBody": {
@@ -259,6 +592,143 @@ enum TenantOpenAPI {
         "summary": "Read an entry",
         "tags": [
           "ledger"
+        ]
+      }
+    },
+    "/api/v1/ledger/messages/{messageId}/receipt": {
+      "get": {
+        "description": "Everything needed to verify offline that the entry is in the log (docs/ledger.md §8).",
+        "operationId": "getReceipt",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "messageId",
+            "required": true,
+            "schema": {
+              "pattern": "^[0-9a-f]{64}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Receipt"
+                }
+              }
+            },
+            "description": "The receipt (RFC 8785 JSON)."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed id or a milestone id."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such entry."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not confirmed by a milestone yet; retry shortly."
+          }
+        },
+        "summary": "Receipt of an entry",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
+    "/api/v1/ledger/tile/{path}": {
+      "get": {
+        "description": "C2SP tlog-tiles: `tile/<L>/<N>[.p/<W>]` (hashes) and `tile/entries/<N>[.p/<W>]` (message ids).",
+        "operationId": "getTile",
+        "parameters": [
+          {
+            "description": "The tile path below tile/, e.g. 0/x001/234.p/17 (may contain slashes).",
+            "in": "path",
+            "name": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "format": "binary",
+                  "type": "string"
+                }
+              }
+            },
+            "description": "Tile bytes."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not a tile path."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The log has no such tile yet."
+          }
+        },
+        "summary": "tlog tile or entry bundle",
+        "tags": [
+          "proofs"
         ]
       }
     },
