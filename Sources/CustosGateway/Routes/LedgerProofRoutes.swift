@@ -13,14 +13,14 @@ struct LedgerProofRoutes {
     func add(to router: Router<BasicRequestContext>) {
         router.get("/api/v1/ledger") { _, _ in try JSONResponse.make(try await ledger.network(tenant: tenant)) }
         router.get("/api/v1/ledger/checkpoint") { _, _ in
-            Self.bytes(try await ledger.checkpoint(tenant: tenant), contentType: "text/plain; charset=utf-8")
+            Response.bytes(try await ledger.checkpoint(tenant: tenant), contentType: "text/plain; charset=utf-8")
         }
         router.get("/api/v1/ledger/messages") { request, _ in
             guard let tag = request.uri.queryParameters["tag"].map(String.init) else {
                 throw RequestError(.invalidInput, "query parameter tag is required")
             }
             guard tag.utf8.count <= 64 else { throw RequestError(.invalidInput, "tag must be at most 64 bytes") }
-            let limit = try Self.integer(request.uri.queryParameters["limit"], name: "limit", default: 100, max: 1000)
+            let limit = try request.integerQuery("limit", default: 100, range: 1...1000)
             let after = request.uri.queryParameters["after"].map(String.init)
             if let after, Int64(after) == nil { throw RequestError(.invalidInput, "after must be a cursor from next") }
             let page = try await ledger.messages(tenant: tenant, tag: tag, after: after, limit: limit)
@@ -29,17 +29,17 @@ struct LedgerProofRoutes {
         }
         router.get("/api/v1/ledger/messages/:id/receipt") { _, context in
             let id = try LedgerMessageRoutes.messageID(context)
-            return Self.bytes(try await ledger.receipt(tenant: tenant, id: id), contentType: "application/json")
+            return Response.bytes(try await ledger.receipt(tenant: tenant, id: id), contentType: "application/json")
         }
         router.get("/api/v1/ledger/consistency") { request, _ in
-            let from = try Self.integer(request.uri.queryParameters["from"], name: "from", default: nil, max: Int.max)
-            let to = try Self.integer(request.uri.queryParameters["to"], name: "to", default: nil, max: Int.max)
+            let from = try request.integerQuery("from", default: nil, range: 1...Int.max)
+            let to = try request.integerQuery("to", default: nil, range: 1...Int.max)
             return try JSONResponse.make(
                 try await ledger.consistency(tenant: tenant, from: UInt64(from), to: UInt64(to)))
         }
         router.get("/api/v1/ledger/tile/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            return Self.bytes(
+            return Response.bytes(
                 try await ledger.tile(tenant: tenant, path: path), contentType: "application/octet-stream")
         }
     }
@@ -48,20 +48,5 @@ struct LedgerProofRoutes {
     struct MessagePage: Encodable {
         var messages: [LedgerMessageRoutes.Presentation]
         var next: String?
-    }
-
-    private static func integer(_ text: Substring?, name: String, default value: Int?, max: Int) throws -> Int {
-        guard let text else {
-            guard let value else { throw RequestError(.invalidInput, "query parameter \(name) is required") }
-            return value
-        }
-        guard let number = Int(text), number >= 1, number <= max else {
-            throw RequestError(.invalidInput, "query parameter \(name) must be an integer from 1 to \(max)")
-        }
-        return number
-    }
-
-    private static func bytes(_ bytes: [UInt8], contentType: String) -> Response {
-        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

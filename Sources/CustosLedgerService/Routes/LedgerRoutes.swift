@@ -54,8 +54,8 @@ struct LedgerRoutes {
             guard let tag = request.uri.queryParameters["tag"].map(String.init) else {
                 throw RequestError(.invalidInput, "query parameter tag is required")
             }
-            let limit = try Self.integer(request, "limit", default: 100, range: 1...Self.maximumPage)
-            let after = try Self.integer(request, "after", default: 0, range: 0...Int.max)
+            let limit = try request.integerQuery("limit", default: 100, range: 1...Self.maximumPage)
+            let after = try request.integerQuery("after", default: 0, range: 0...Int.max)
             let page = try await store.messages(
                 tenant: tenant, tag: Array(tag.utf8), after: Int64(after), limit: limit)
             let next = page.count == limit ? page.last.map { String($0.seq) } : nil
@@ -71,7 +71,7 @@ struct LedgerRoutes {
         }
         group.get("messages/:id/receipt") { _, context in
             let receipt = try await receipt(tenant: try context.tenant(), id: try Self.messageID(context))
-            return Self.bytes(Array(receipt.canonicalJSON.utf8), contentType: "application/json")
+            return Response.bytes(Array(receipt.canonicalJSON.utf8), contentType: "application/json")
         }
         group.get("checkpoint") { _, context in
             let tenant = try context.tenant()
@@ -79,12 +79,12 @@ struct LedgerRoutes {
                 throw RequestError(
                     .notFound, "the ledger has no checkpoint yet; the first milestone follows the first entry")
             }
-            return Self.bytes(Array(checkpoint.checkpoint.utf8), contentType: "text/plain; charset=utf-8")
+            return Response.bytes(Array(checkpoint.checkpoint.utf8), contentType: "text/plain; charset=utf-8")
         }
         group.get("consistency") { request, context in
             let tenant = try context.tenant()
-            let from = try Self.integer(request, "from", default: nil, range: 1...Int.max)
-            let to = try Self.integer(request, "to", default: nil, range: 1...Int.max)
+            let from = try request.integerQuery("from", default: nil, range: 1...Int.max)
+            let to = try request.integerQuery("to", default: nil, range: 1...Int.max)
             let proof = try await ledgers.ledger(for: tenant).consistencyProof(from: UInt64(from), to: UInt64(to))
             return try JSONResponse.make(
                 LedgerAPI.ConsistencyProof(from: from, to: to, proof: proof.map { Base64.encode($0.bytes) }))
@@ -92,7 +92,7 @@ struct LedgerRoutes {
         group.get("tile/**") { _, context in
             let tenant = try context.tenant()
             let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
-            return Self.bytes(try await tile(tenant: tenant, path: path), contentType: "application/octet-stream")
+            return Response.bytes(try await tile(tenant: tenant, path: path), contentType: "application/octet-stream")
         }
         group.post("coordinator/rotate") { _, context in
             let index = try await ledgers.ledger(for: try context.tenant()).rotateCoordinatorKey()
@@ -162,25 +162,6 @@ struct LedgerRoutes {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }
         return id
-    }
-
-    private static func integer(_ request: Request, _ name: String, default value: Int?, range: ClosedRange<Int>) throws
-        -> Int
-    {
-        guard let text = request.uri.queryParameters[Substring(name)] else {
-            guard let value else { throw RequestError(.invalidInput, "query parameter \(name) is required") }
-            return value
-        }
-        guard let number = Int(text), range.contains(number) else {
-            throw RequestError(
-                .invalidInput,
-                "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number
-    }
-
-    private static func bytes(_ bytes: [UInt8], contentType: String) -> Response {
-        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func body(_ stored: StoredMessage) -> LedgerAPI.Message {
