@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "custosctl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosRPC", "CustosPlatform",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosRPC", "CustosPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(name: "CustosLedgerServiceTests", dependencies: ["CustosLedgerService"], swiftSettings: strict),
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl"], swiftSettings: strict),
         .testTarget(name: "CustosGatewayTests", dependencies: ["CustosGateway"], swiftSettings: strict),
-        .testTarget(name: "CustosIdentityTests", dependencies: ["CustosIdentity"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosIdentityTests", dependencies: ["CustosIdentity"], exclude: ["Interop"], swiftSettings: strict),
         .testTarget(
             name: "CustosRPCTests",
             dependencies: ["CustosRPC", .product(name: "HummingbirdTesting", package: "hummingbird")],
@@ -136,6 +137,7 @@ let package = Package(
             name: "CustosEndToEndTests",
             dependencies: [
                 "CustosLedger",
+                "CustosIdentity",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

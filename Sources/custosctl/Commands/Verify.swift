@@ -1,35 +1,73 @@
 import ArgumentParser
 import CustosCore
+import CustosIdentity
 import CustosLedger
 import Foundation
 
-/// `custosctl verify FILE`: offline verification of a ledger receipt.
+/// `custosctl verify FILE`: offline verification of a ledger receipt, a credential or a presentation.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify a ledger receipt offline and print what was checked.",
+        abstract: "Verify a ledger receipt, a credential or a presentation offline and print what was checked.",
         discussion: """
-            A receipt (GET /api/v1/ledger/messages/{id}/receipt) proves that a message, byte for byte, is in a
+            Receipts (GET /api/v1/ledger/messages/{id}/receipt) prove that a message, byte for byte, is in a
             tenant's Merkle log under a signed checkpoint. Without --key or --checkpoint the receipt's own
             coordinator key is used, which proves internal consistency only ("self-asserted"): pass the key you
-            trust (from the tenant's published ledger information, or pinned by `custosctl ledger audit`).
-            Exit status: 0 when every check passes, 2 when the receipt is rejected, 1 on usage errors.
+            trust (from GET /api/v1/ledger, or pinned by `custosctl ledger audit`).
+
+            Credentials and presentations (W3C VC 2.0 with eddsa-jcs-2022 or JcsEd25519Signature2020 proofs, or
+            a vc+jwt) are checked against did:key directly and against any DID documents, status list
+            credentials and trust credentials given with --did-document.
+
+            Exit status: 0 when every check passes, 2 when anything fails, 1 on usage errors.
             """
     )
 
-    @Argument(help: "The receipt JSON file ('-' reads standard input).")
+    @Argument(help: "The receipt, credential or presentation file ('-' reads standard input).")
     var file: String
 
-    @Option(help: "The trusted coordinator key: a C2SP note verifier key '<origin>+<keyid>+<base64>'.")
+    @Option(help: "Receipts: the trusted coordinator key, a C2SP note verifier key '<origin>+<keyid>+<base64>'.")
     var key: String?
 
-    @Option(help: "A state file written by `custosctl ledger audit`: use its pinned coordinator key and origin.")
+    @Option(help: "Receipts: a state file of `custosctl ledger audit`; use its pinned coordinator key and origin.")
     var checkpoint: String?
 
-    @Option(help: "The log origin you expect, e.g. custos.local/acme.")
+    @Option(help: "Receipts: the log origin you expect, e.g. custos.local/acme.")
     var origin: String?
+
+    @Option(
+        name: .customLong("did-document"),
+        help: "Credentials: a DID document, document version chain, status list or trust credential (repeatable).")
+    var didDocuments: [String] = []
+
+    @Option(help: "Presentations: the challenge the verifier issued.")
+    var challenge: String?
+
+    @Option(help: "Presentations: the domain the verifier expects.")
+    var domain: String?
 
     func run() async throws {
         let text = try InputFile.read(file)
+        if let json = try? JSONParser.parse(text), json["inclusionProof"] != nil, json["leafIndex"] != nil {
+            try verifyReceipt(text)
+        } else {
+            try await verifyCredential(text)
+        }
+    }
+
+    private func verifyCredential(_ text: String) async throws {
+        var documents: [JSONValue] = []
+        for path in didDocuments {
+            do { documents.append(try JSONParser.parse(try InputFile.read(path))) } catch {
+                throw ValidationError("\(path) is not a JSON document: \(error)")
+            }
+        }
+        let report = await OfflineVerifier.verify(
+            text, documents: documents, now: Date(), options: .init(challenge: challenge, domain: domain))
+        print(report.description)
+        if !report.isValid { throw ExitCode(2) }
+    }
+
+    private func verifyReceipt(_ text: String) throws {
         var trustedKey: NoteVerifierKey?
         var expectedOrigin = origin
         if let key {
@@ -42,12 +80,8 @@ struct Verify: AsyncParsableCommand {
             trustedKey = try NoteVerifierKey(parsing: pin.coordinatorKey)
             expectedOrigin = expectedOrigin ?? pin.origin
         }
-        let receipt: Receipt
-        do { receipt = try Receipt(jsonText: text) } catch {
-            print("REJECTED: \(error)")
-            throw ExitCode(2)
-        }
         do {
+            let receipt = try Receipt(jsonText: text)
             let report = try ReceiptVerifier.verify(receipt, trustedKey: trustedKey, expectedOrigin: expectedOrigin)
             for check in report.checks { print("ok  \(check)") }
             if report.keyTrust == .selfAsserted {
