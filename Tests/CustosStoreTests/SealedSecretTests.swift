@@ -22,7 +22,8 @@ struct SealedSecretTests {
             try SealedSecret.openDataKey(sealedKey, tenant: acme, component: "ssi", master: master)
         }
         #expect(throws: StoreError.self) {
-            try SealedSecret.openDataKey(sealedKey, tenant: acme, component: "ledger", master: MasterKey(key: SymmetricKey()))
+            try SealedSecret.openDataKey(
+                sealedKey, tenant: acme, component: "ledger", master: MasterKey(key: SymmetricKey()))
         }
 
         let row = SealedSecret.context(purpose: "coordinator", tenant: acme, row: "0")
