@@ -19,7 +19,8 @@ struct LedgerTarget: ParsableArguments {
         if let value = ProcessInfo.processInfo.environment[ServiceToken.environmentKey] {
             secret = value
         } else if let dataDir,
-            let data = FileManager.default.contents(atPath: URL(fileURLWithPath: dataDir).appendingPathComponent("service-token").path)
+            let data = FileManager.default.contents(
+                atPath: URL(fileURLWithPath: dataDir).appendingPathComponent("service-token").path)
         {
             secret = String(decoding: data, as: UTF8.self)
         } else {

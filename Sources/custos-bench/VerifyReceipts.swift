@@ -62,6 +62,7 @@ struct ReceiptFixture {
         key = signer.verifierKey
         receipt = Receipt(
             tenant: "bench", networkName: "bench", message: message, leafIndex: target,
-            inclusionProof: try log.inclusionProof(index: target, size: log.size), checkpoint: note, coordinatorKey: key)
+            inclusionProof: try log.inclusionProof(index: target, size: log.size), checkpoint: note, coordinatorKey: key
+        )
     }
 }
