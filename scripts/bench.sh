@@ -14,7 +14,7 @@ up=$!
 trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do grep -q "Custos is up" "$dir/up.log" && break; sleep 0.2; done
 ledger=$(awk '/ledger worker/ {print $3; exit}' "$dir/up.log")
-"$bin/custosctl" --data-dir "$dir/data" tenants create bench >/dev/null
+"$bin/custosctl" tenants create bench --data-dir "$dir/data" >/dev/null
 
 echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
      "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"

@@ -75,7 +75,7 @@ struct PlatformService: Service {
               admin credential   \(directory.adminCredentialFile.path)
               database           \(database)
               ledger worker      \(ledgerURL)
-            Create a tenant:     custosctl --data-dir \(directory.url.path) tenants create acme
+            Create a tenant:     custosctl tenants create acme --data-dir \(directory.url.path)
             Stop with Ctrl-C.
 
             """
