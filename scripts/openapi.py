@@ -188,6 +188,12 @@ control = {
             "get": {"summary": "List API keys", "operationId": "listKeys", "tags": ["keys"], "parameters": [TENANT_PARAM],
                     "responses": {**ok({"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/Key"}}}}),
                                   **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
+        "/admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key": {"post": {
+            "summary": "Rotate the tenant's ledger coordinator key", "operationId": "rotateCoordinatorKey", "tags": ["tenants"],
+            "description": "The next milestone announces the new key, signed by the current one.",
+            "parameters": [TENANT_PARAM],
+            "responses": {**ok({"type": "object", "required": ["keyIndex"], "properties": {"keyIndex": {"type": "integer"}}}, "202", "Scheduled."),
+                          **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
         "/admin/v1/tenants/{tenant}/keys/{keyId}": {"delete": {
             "summary": "Revoke an API key", "operationId": "revokeKey", "tags": ["keys"],
             "parameters": [TENANT_PARAM, {"name": "keyId", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -1,68 +1,71 @@
 import Foundation
 import Testing
 
-/// `custosctl` against a running platform: data-dir discovery, login, tenants and key lifecycle.
-@Suite("Admin CLI", .serialized)
-struct AdminCLITests {
-    @Test("custosctl finds the platform, logs in, creates tenants and keys, and revoked keys stop working")
-    func cli() async throws {
-        let platform = try await PlatformProcess.start()
-        defer { platform.process.terminate() }
-        let dataDir = ["--data-dir", platform.dataDirectory.path]
+extension Platforms {
+    /// `custosctl` against a running platform: data-dir discovery, login, tenants and key lifecycle.
+    @Suite("Admin CLI")
+    struct AdminCLITests {
+        @Test("custosctl finds the platform, logs in, creates tenants and keys, and revoked keys stop working")
+        func cli() async throws {
+            let platform = try await PlatformProcess.start()
+            defer { platform.process.terminate() }
+            let dataDir = ["--data-dir", platform.dataDirectory.path]
 
-        let created = try PlatformProcess.custosctl(["tenants", "create", "cli-co", "--name", "CLI Co"] + dataDir)
-        #expect(created.status == 0, "\(created.output)")
-        #expect(created.output.contains("Store the API key now"))
-        let listed = try PlatformProcess.custosctl(["tenants", "list", "--json"] + dataDir)
-        #expect(listed.output.contains("\"cli-co\"") && listed.output.contains("CLI Co"), "\(listed.output)")
-        let duplicate = try PlatformProcess.custosctl(["tenants", "create", "cli-co"] + dataDir)
-        #expect(duplicate.status != 0 && duplicate.output.contains("already exists"), "\(duplicate.output)")
+            let created = try PlatformProcess.custosctl(["tenants", "create", "cli-co", "--name", "CLI Co"] + dataDir)
+            #expect(created.status == 0, "\(created.output)")
+            #expect(created.output.contains("Store the API key now"))
+            let listed = try PlatformProcess.custosctl(["tenants", "list", "--json"] + dataDir)
+            #expect(listed.output.contains("\"cli-co\"") && listed.output.contains("CLI Co"), "\(listed.output)")
+            let duplicate = try PlatformProcess.custosctl(["tenants", "create", "cli-co"] + dataDir)
+            #expect(duplicate.status != 0 && duplicate.output.contains("already exists"), "\(duplicate.output)")
 
-        // Login with the token from the environment; later commands need no --data-dir.
-        let config = platform.baseDirectory.appendingPathComponent("config").path
-        let login = try PlatformProcess.custosctl(
-            ["login", platform.controlURL],
-            environment: ["CUSTOS_ADMIN_TOKEN": platform.adminToken, "XDG_CONFIG_HOME": config])
-        #expect(login.status == 0, "\(login.output)")
-        #expect(!login.output.contains(platform.adminToken))
-        let saved = config + "/custos/credentials.json"
-        let mode = try FileManager.default.attributesOfItem(atPath: saved)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
-        let badLogin = try PlatformProcess.custosctl(
-            ["login", platform.controlURL],
-            environment: ["CUSTOS_ADMIN_TOKEN": "csa_nope", "XDG_CONFIG_HOME": config + "-bad"])
-        #expect(badLogin.status != 0 && badLogin.output.contains("malformed"), "\(badLogin.output)")
+            // Login with the token from the environment; later commands need no --data-dir.
+            let config = platform.baseDirectory.appendingPathComponent("config").path
+            let login = try PlatformProcess.custosctl(
+                ["login", platform.controlURL],
+                environment: ["CUSTOS_ADMIN_TOKEN": platform.adminToken, "XDG_CONFIG_HOME": config])
+            #expect(login.status == 0, "\(login.output)")
+            #expect(!login.output.contains(platform.adminToken))
+            let saved = config + "/custos/credentials.json"
+            let mode = try FileManager.default.attributesOfItem(atPath: saved)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            let badLogin = try PlatformProcess.custosctl(
+                ["login", platform.controlURL],
+                environment: ["CUSTOS_ADMIN_TOKEN": "csa_nope", "XDG_CONFIG_HOME": config + "-bad"])
+            #expect(badLogin.status != 0 && badLogin.output.contains("malformed"), "\(badLogin.output)")
 
-        let key = try PlatformProcess.custosctl(
-            ["keys", "create", "cli-co", "--name", "ci", "--json"], environment: ["XDG_CONFIG_HOME": config])
-        #expect(key.status == 0, "\(key.output)")
-        let body = try #require(try JSONSerialization.jsonObject(with: Data(key.output.utf8)) as? [String: Any])
-        let secret = try #require(body["secret"] as? String)
-        let keyID = try #require((body["key"] as? [String: Any])?["id"] as? String)
-        let tenant = try #require(
-            try JSONSerialization.jsonObject(
-                with: Data(
-                    try PlatformProcess.custosctl(["tenants", "show", "cli-co", "--json"] + dataDir).output.utf8))
-                as? [String: Any])
-        let gateway = try #require(tenant["gatewayUrl"] as? String)
-        let fixture = TenantFixture(id: "cli-co", gatewayURL: gateway, apiKey: secret)
-        #expect(try await fixture.post(["tag": "t", "data": 1]).status == 201)
+            let key = try PlatformProcess.custosctl(
+                ["keys", "create", "cli-co", "--name", "ci", "--json"], environment: ["XDG_CONFIG_HOME": config])
+            #expect(key.status == 0, "\(key.output)")
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(key.output.utf8)) as? [String: Any])
+            let secret = try #require(body["secret"] as? String)
+            let keyID = try #require((body["key"] as? [String: Any])?["id"] as? String)
+            let tenant = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(
+                        try PlatformProcess.custosctl(["tenants", "show", "cli-co", "--json"] + dataDir).output.utf8))
+                    as? [String: Any])
+            let gateway = try #require(tenant["gatewayUrl"] as? String)
+            let fixture = TenantFixture(id: "cli-co", gatewayURL: gateway, apiKey: secret)
+            #expect(try await fixture.post(["tag": "t", "data": 1]).status == 201)
 
-        let keys = try PlatformProcess.custosctl(["keys", "list", "cli-co"], environment: ["XDG_CONFIG_HOME": config])
-        #expect(keys.output.contains(keyID) && !keys.output.contains(secret), "\(keys.output)")
-        let revoke = try PlatformProcess.custosctl(
-            ["keys", "revoke", "cli-co", keyID], environment: ["XDG_CONFIG_HOME": config])
-        #expect(revoke.status == 0, "\(revoke.output)")
-        var rejected = false
-        let deadline = ContinuousClock.now + .seconds(8)
-        while ContinuousClock.now < deadline {
-            if try await fixture.post(["tag": "t", "data": 2]).status == 401 {
-                rejected = true
-                break
+            let keys = try PlatformProcess.custosctl(
+                ["keys", "list", "cli-co"], environment: ["XDG_CONFIG_HOME": config])
+            #expect(keys.output.contains(keyID) && !keys.output.contains(secret), "\(keys.output)")
+            let revoke = try PlatformProcess.custosctl(
+                ["keys", "revoke", "cli-co", keyID], environment: ["XDG_CONFIG_HOME": config])
+            #expect(revoke.status == 0, "\(revoke.output)")
+            var rejected = false
+            let deadline = ContinuousClock.now + .seconds(8)
+            while ContinuousClock.now < deadline {
+                if try await fixture.post(["tag": "t", "data": 2]).status == 401 {
+                    rejected = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(250))
             }
-            try await Task.sleep(for: .milliseconds(250))
+            #expect(rejected, "a revoked key must stop working within the 5 s cache lifetime")
+            #expect(try await platform.stop() == 0)
         }
-        #expect(rejected, "a revoked key must stop working within the 5 s cache lifetime")
-        #expect(try await platform.stop() == 0)
     }
 }

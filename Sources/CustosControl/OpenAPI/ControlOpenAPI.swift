@@ -489,6 +489,66 @@ enum ControlOpenAPI {
         ]
       }
     },
+    "/admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key": {
+      "post": {
+        "description": "The next milestone announces the new key, signed by the current one.",
+        "operationId": "rotateCoordinatorKey",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "properties": {
+                    "keyIndex": {
+                      "type": "integer"
+                    }
+                  },
+                  "required": [
+                    "keyIndex"
+                  ],
+                  "type": "object"
+                }
+              }
+            },
+            "description": "Scheduled."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          }
+        },
+        "summary": "Rotate the tenant's ledger coordinator key",
+        "tags": [
+          "tenants"
+        ]
+      }
+    },
     "/health/live": {
       "get": {
         "responses": {

@@ -40,6 +40,11 @@ struct AdminRoutes {
             return try JSONResponse.make(
                 ControlAPI.KeyList(keys: try await store.keys(tenant: tenant.id).map(TenantProvisioner.body)))
         }
+        tenants.post(":tenant/ledger/rotate-coordinator-key") { _, context in
+            let tenant = try await existingTenant(context)
+            let rotation = try await provisioner.ledger.rotateCoordinatorKey(tenant: tenant.id)
+            return try JSONResponse.make(rotation, status: .accepted)
+        }
         tenants.delete(":tenant/keys/:key") { _, context in
             let tenant = try await existingTenant(context)
             let keyID = try context.parameters.require("key")

@@ -4,7 +4,30 @@ import CustosRPC
 /// `custosctl tenants ...`.
 struct Tenants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create and inspect tenants.", subcommands: [Create.self, List.self, Show.self])
+        abstract: "Create and inspect tenants.", subcommands: [Create.self, List.self, Show.self, RotateLedgerKey.self])
+
+    struct RotateLedgerKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-ledger-key",
+            abstract: "Rotate a tenant's ledger coordinator key.",
+            discussion: """
+                The new key is announced in the next milestone, signed by the current key; later milestones and
+                checkpoints are signed by the new key. Auditors that pinned the old key must re-pin after checking
+                the announcing milestone.
+                """)
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let rotation = try await connection.client().send(
+                .POST, "/admin/v1/tenants/\(id)/ledger/rotate-coordinator-key", as: LedgerAPI.Rotation.self)
+            if connection.json { return try connection.printJSON(rotation) }
+            print("coordinator key \(rotation.keyIndex) of \(id) will be announced in the next milestone")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
