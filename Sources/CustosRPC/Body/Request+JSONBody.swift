@@ -7,6 +7,11 @@ extension Request {
     /// Reads the whole body up to `limit` bytes and parses it strictly (duplicate keys, lone surrogates and
     /// trailing garbage are rejected) so the caller learns exactly what is wrong with it.
     public mutating func strictJSONBody(limit: Int) async throws -> JSONValue {
+        try await strictJSONBodyAndBytes(limit: limit).value
+    }
+
+    /// The strictly parsed body together with its bytes.
+    private mutating func strictJSONBodyAndBytes(limit: Int) async throws -> (value: JSONValue, bytes: ByteBuffer) {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
@@ -17,7 +22,7 @@ extension Request {
             throw RequestError(.invalidInput, "request body is empty; expected JSON")
         }
         do {
-            return try JSONParser.parse(buffer.readableBytesView)
+            return (try JSONParser.parse(buffer.readableBytesView), buffer)
         } catch {
             throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")
         }
@@ -25,9 +30,11 @@ extension Request {
 
     /// Reads and decodes a Codable body (internal and admin APIs) with a clear error when it does not fit.
     public mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        let value = try await strictJSONBody(limit: limit)
+        // The strict parse rejects what Foundation would accept (duplicate keys, lone surrogates); once it passed,
+        // decoding the same bytes directly avoids re-encoding the body on the hot batch path.
+        let body = try await strictJSONBodyAndBytes(limit: limit).bytes
         do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(try value.canonicalBytes()))
+            return try JSONCoding.decoder.decode(T.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
             throw RequestError(.invalidInput, "request body does not match the expected shape: \(error.summary)")
         }
