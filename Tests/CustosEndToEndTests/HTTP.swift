@@ -16,13 +16,14 @@ enum HTTP {
     }
 
     static func request(
-        _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        timeout: TimeAmount = .seconds(30)
     ) async throws -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let collected = try await response.body.collect(upTo: 16 << 20)
         return Response(
             status: Int(response.status.code), body: Array(collected.readableBytesView), headers: response.headers)

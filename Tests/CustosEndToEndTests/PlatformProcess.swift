@@ -17,17 +17,23 @@ final class PlatformProcess: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent(".build/debug")
     }
 
-    /// Starts the platform and waits until the control plane answers.
-    static func start() async throws -> PlatformProcess {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-            "custos-e2e-\(UUID().uuidString.prefix(8))")
+    /// Starts the platform, in a new temporary directory unless `existing` names one, and waits until the
+    /// control plane answers.
+    static func start(in existing: URL? = nil) async throws -> PlatformProcess {
+        let base =
+            existing
+            ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+                "custos-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(
             at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         chmod(base.path, 0o711)
         let data = base.appendingPathComponent("data")
         let log = base.appendingPathComponent("up.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent("custos")
         process.arguments = ["up", "--data-dir", data.path, "--control-port", "0", "--log-level", "debug"]
@@ -43,7 +49,8 @@ final class PlatformProcess: @unchecked Sendable {
             {
                 let platform = PlatformProcess(
                     dataDirectory: data, logFile: log, process: process, controlURL: url, adminToken: token)
-                if try await platform.waitReady(url) { return platform }
+                // A restart finds the previous run's file first; its URL answers only once rewritten.
+                if try await platform.waitReady(url, timeout: .seconds(1)) { return platform }
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(200))
@@ -65,7 +72,10 @@ final class PlatformProcess: @unchecked Sendable {
     func waitReady(_ baseURL: String, timeout: Duration = .seconds(30)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let response = try? await HTTP.request("GET", baseURL + "/health/ready"), response.status == 200 {
+            // Short probes: a pooled connection to a previous process on the same port must not stall the wait.
+            if let response = try? await HTTP.request("GET", baseURL + "/health/ready", timeout: .seconds(2)),
+                response.status == 200
+            {
                 return true
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -108,6 +118,17 @@ final class PlatformProcess: @unchecked Sendable {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Pids of processes started by this platform's supervisor, found through their environment, so children
+    /// that outlived a killed supervisor are found too.
+    func supervisedPIDs() -> [pid_t] {
+        let marker = Array("CUSTOS_SUPERVISOR_PID=\(process.processIdentifier)".utf8)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+            return environment.split(separator: 0).contains { Array($0) == marker }
+        }
     }
 
     /// Everything the platform's processes logged.
