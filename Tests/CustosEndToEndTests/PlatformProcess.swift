@@ -90,7 +90,16 @@ final class PlatformProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        stoppedCleanly = process.terminationStatus == 0
         return process.terminationStatus
+    }
+
+    /// Set when `stop` saw a clean exit: the directory (a PostgreSQL cluster, ~50 MB) is then removed.
+    /// Runs that failed keep theirs, with `up.log`, for a look afterwards.
+    private var stoppedCleanly = false
+
+    deinit {
+        if stoppedCleanly { try? FileManager.default.removeItem(at: baseDirectory) }
     }
 
     /// The directory holding `data/` and `up.log`.
