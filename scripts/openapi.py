@@ -90,6 +90,20 @@ tenant = {
             "responses": {"200": {"description": "RFC 9162 consistency proof.",
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsistencyProof"}}}},
                           "400": error_response("Sizes out of range."), "401": error_response("Missing or invalid API key.")}}},
+        "/api/v1/ledger/milestones": {"get": {
+            "summary": "Milestones after an index", "operationId": "listMilestones", "tags": ["proofs"],
+            "description": "Signed milestone messages in index order; auditors follow them to verify key rotations.",
+            "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+            "responses": {"200": {"description": "Milestones.",
+                                  "content": {"application/json": {"schema": {"type": "object", "required": ["milestones"],
+                                      "properties": {"milestones": {"type": "array", "items": {"$ref": "#/components/schemas/Milestone"}}}}}}},
+                          "400": error_response("Bad query."), "401": error_response("Missing or invalid API key.")}}},
+        "/api/v1/ledger/milestones/latest": {"get": {
+            "summary": "The newest milestone", "operationId": "getLatestMilestone", "tags": ["proofs"],
+            "responses": {"200": {"description": "The newest milestone.",
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Milestone"}}}},
+                          "401": error_response("Missing or invalid API key."), "404": error_response("No milestone yet.")}}},
         "/api/v1/ledger/tile/{path}": {"get": {
             "summary": "tlog tile or entry bundle", "operationId": "getTile", "tags": ["proofs"],
             "description": "C2SP tlog-tiles: `tile/<L>/<N>[.p/<W>]` (hashes) and `tile/entries/<N>[.p/<W>]` (message ids).",
@@ -122,6 +136,9 @@ tenant = {
                                       "origin": {"type": "string"},
                                       "coordinatorKey": {"type": "string", "description": "C2SP note verifier key."},
                                       "checkpointSize": {"type": "integer"}}},
+            "Milestone": {"type": "object", "required": ["index", "messageId", "message"], "properties": {
+                "index": {"type": "integer"}, "messageId": HEX64,
+                "message": {"type": "string", "contentEncoding": "base64", "description": "Canonical message bytes (docs/ledger.md §3.2)."}}},
             "ConsistencyProof": {"type": "object", "required": ["from", "to", "proof"], "properties": {
                 "from": {"type": "integer"}, "to": {"type": "integer"},
                 "proof": {"type": "array", "items": {"type": "string", "contentEncoding": "base64"}}}},

@@ -93,7 +93,7 @@ extension Platforms {
             let rollback = """
                 BEGIN;
                 CREATE TEMP TABLE keep AS SELECT milestone_index, log_size FROM ledger.milestones
-                  WHERE tenant_id = 'ledgerco' AND log_size <= 20 ORDER BY milestone_index DESC LIMIT 1;
+                  WHERE tenant_id = 'ledgerco' ORDER BY milestone_index LIMIT 1;
                 DELETE FROM ledger.messages WHERE tenant_id = 'ledgerco' AND seq > (SELECT m.seq FROM ledger.messages m
                   JOIN ledger.milestones s ON s.message_id = m.message_id AND s.tenant_id = m.tenant_id
                   WHERE s.tenant_id = 'ledgerco' AND s.milestone_index = (SELECT milestone_index FROM keep));
@@ -149,8 +149,21 @@ extension Platforms {
                 _ = try ReceiptVerifier.verify(receipt, trustedKey: newKey)
                 #expect(throws: (any Error).self) { try ReceiptVerifier.verify(receipt, trustedKey: oldKey) }
             }
-            let alarm = try PlatformProcess.custosctl(audit)
-            #expect(alarm.status == 2 && alarm.output.contains("KEY CHANGED"), "\(alarm.output)")
+            // The audit follows the announced rotation and moves its pin to the new key.
+            let followed = try PlatformProcess.custosctl(audit)
+            #expect(followed.status == 0, "\(followed.output)")
+            #expect(followed.output.contains("rotation announced") && followed.output.contains("append-only"))
+            let pinFile = try #require(
+                FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasSuffix(".json") })
+            let pinText = try String(contentsOfFile: state + "/" + pinFile, encoding: .utf8)
+            #expect(
+                pinText.contains(newKey.text.replacingOccurrences(of: "/", with: "\\/"))
+                    || pinText.contains(newKey.text))
+            // A pin whose key did not sign the pinned milestone (a key swapped behind the auditor's back) fails.
+            try pinText.replacingOccurrences(of: newKey.text, with: oldKey.text)
+                .write(toFile: state + "/" + pinFile, atomically: true, encoding: .utf8)
+            let forged = try PlatformProcess.custosctl(audit)
+            #expect(forged.status == 2 && forged.output.contains("AUDIT FAILED"), "\(forged.output)")
             #expect(try await platform.stop() == 0)
         }
 

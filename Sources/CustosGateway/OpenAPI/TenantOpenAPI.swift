@@ -151,6 +151,28 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "Milestone": {
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "message": {
+            "contentEncoding": "base64",
+            "description": "Canonical message bytes (docs/ledger.md §3.2).",
+            "type": "string"
+          },
+          "messageId": {
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "index",
+          "messageId",
+          "message"
+        ],
+        "type": "object"
+      },
       "NewMessage": {
         "additionalProperties": false,
         "properties": {
@@ -663,6 +685,121 @@ enum TenantOpenAPI {
           }
         },
         "summary": "Receipt of an entry",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
+    "/api/v1/ledger/milestones": {
+      "get": {
+        "description": "Signed milestone messages in index order; auditors follow them to verify key rotations.",
+        "operationId": "listMilestones",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "after",
+            "schema": {
+              "default": 0,
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "properties": {
+                    "milestones": {
+                      "items": {
+                        "$ref": "#/components/schemas/Milestone"
+                      },
+                      "type": "array"
+                    }
+                  },
+                  "required": [
+                    "milestones"
+                  ],
+                  "type": "object"
+                }
+              }
+            },
+            "description": "Milestones."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Bad query."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          }
+        },
+        "summary": "Milestones after an index",
+        "tags": [
+          "proofs"
+        ]
+      }
+    },
+    "/api/v1/ledger/milestones/latest": {
+      "get": {
+        "operationId": "getLatestMilestone",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Milestone"
+                }
+              }
+            },
+            "description": "The newest milestone."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No milestone yet."
+          }
+        },
+        "summary": "The newest milestone",
         "tags": [
           "proofs"
         ]

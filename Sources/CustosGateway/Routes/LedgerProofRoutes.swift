@@ -37,6 +37,14 @@ struct LedgerProofRoutes {
             return try JSONResponse.make(
                 try await ledger.consistency(tenant: tenant, from: UInt64(from), to: UInt64(to)))
         }
+        router.get("/api/v1/ledger/milestones") { request, _ in
+            let after = try request.integerQuery("after", default: 0, range: 0...Int.max)
+            let limit = try request.integerQuery("limit", default: 100, range: 1...1000)
+            return try JSONResponse.make(try await ledger.milestones(tenant: tenant, after: after, limit: limit))
+        }
+        router.get("/api/v1/ledger/milestones/latest") { _, _ in
+            try JSONResponse.make(try await ledger.latestMilestone(tenant: tenant))
+        }
         router.get("/api/v1/ledger/tile/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             return Response.bytes(

@@ -27,6 +27,21 @@ public struct MilestoneChain: Sendable, Hashable {
         self.coordinatorKey = coordinatorKey
     }
 
+    /// Resumes after a milestone message the caller verified earlier under `signer` (an auditor's pin), so only
+    /// the milestones since then need checking.
+    public init(resumingAfter message: LedgerMessage, signer: Ed25519.PublicKey) throws(LedgerError) {
+        guard let milestone = message.payload.milestone else {
+            throw LedgerError("message \(message.id) is not a milestone")
+        }
+        try milestone.verifySignature(networkID: message.networkID, key: signer)
+        networkID = message.networkID
+        coordinatorKey = milestone.essence.nextCoordinatorKey ?? signer
+        index = milestone.essence.index
+        lastMilestoneID = message.id
+        timestamp = milestone.essence.timestamp
+        logSize = milestone.essence.logSize
+    }
+
     /// Checks the next milestone message and, if it is valid, advances the chain (and rotates the key).
     @discardableResult
     public mutating func accept(_ message: LedgerMessage) throws(LedgerError) -> Milestone {

@@ -94,6 +94,18 @@ struct LedgerRoutes {
             let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
             return Response.bytes(try await tile(tenant: tenant, path: path), contentType: "application/octet-stream")
         }
+        group.get("milestones") { request, context in
+            let tenant = try context.tenant()
+            let after = try request.integerQuery("after", default: 0, range: 0...Int.max)
+            let limit = try request.integerQuery("limit", default: 100, range: 1...Self.maximumPage)
+            let rows = try await store.milestoneMessages(tenant: tenant, after: Int64(after), limit: limit)
+            return try JSONResponse.make(LedgerAPI.MilestoneList(milestones: rows.map(Self.milestoneBody)))
+        }
+        group.get("milestones/latest") { _, context in
+            guard let row = try await store.milestoneMessages(tenant: try context.tenant(), after: nil, limit: 1).first
+            else { throw RequestError(.notFound, "the ledger has no milestone yet") }
+            return try JSONResponse.make(Self.milestoneBody(row))
+        }
         group.post("coordinator/rotate") { _, context in
             let index = try await ledgers.ledger(for: try context.tenant()).rotateCoordinatorKey()
             return try JSONResponse.make(LedgerAPI.Rotation(keyIndex: index), status: .accepted)
@@ -162,6 +174,10 @@ struct LedgerRoutes {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }
         return id
+    }
+
+    private static func milestoneBody(_ row: (index: Int64, id: Digest32, raw: [UInt8])) -> LedgerAPI.MilestoneEntry {
+        LedgerAPI.MilestoneEntry(index: Int(row.index), messageId: row.id.hex, message: Base64.encode(row.raw))
     }
 
     static func body(_ stored: StoredMessage) -> LedgerAPI.Message {

@@ -260,6 +260,34 @@ struct LedgerStore: Sendable {
         return nil
     }
 
+    /// Milestone messages with index above `after` (or only the newest when `after` is nil), oldest first.
+    func milestoneMessages(tenant: TenantID, after: Int64?, limit: Int) async throws
+        -> [(index: Int64, id: Digest32, raw: [UInt8])]
+    {
+        let rows: PostgresRowSequence
+        if let after {
+            rows = try await client.query(
+                """
+                SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
+                JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
+                WHERE s.tenant_id = \(tenant.rawValue) AND s.milestone_index > \(after)
+                ORDER BY s.milestone_index LIMIT \(limit)
+                """, logger: logger)
+        } else {
+            rows = try await client.query(
+                """
+                SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
+                JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
+                WHERE s.tenant_id = \(tenant.rawValue) ORDER BY s.milestone_index DESC LIMIT 1
+                """, logger: logger)
+        }
+        var result: [(index: Int64, id: Digest32, raw: [UInt8])] = []
+        for try await (index, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
+            result.append((index, try Digest32(bytes: id.bytes), raw.bytes))
+        }
+        return result
+    }
+
     /// The message ids of the log, in leaf order.
     func leaves(tenant: TenantID) async throws -> [Digest32] {
         let rows = try await client.query(

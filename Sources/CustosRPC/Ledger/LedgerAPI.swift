@@ -59,6 +59,31 @@ public enum LedgerAPI {
         }
     }
 
+    /// A milestone message: signed by the coordinator, it commits to the log size and root, and announces key
+    /// rotations. Auditors follow them to verify a rotation.
+    public struct MilestoneEntry: Codable, Sendable, Equatable {
+        /// The milestone index.
+        public var index: Int
+        /// The milestone message id.
+        public var messageId: String
+        /// The canonical message bytes, base64.
+        public var message: String
+        /// Creates a body.
+        public init(index: Int, messageId: String, message: String) {
+            self.index = index
+            self.messageId = messageId
+            self.message = message
+        }
+    }
+
+    /// Milestones in index order.
+    public struct MilestoneList: Codable, Sendable, Equatable {
+        /// The milestones.
+        public var milestones: [MilestoneEntry]
+        /// Creates a body.
+        public init(milestones: [MilestoneEntry]) { self.milestones = milestones }
+    }
+
     /// The answer to a coordinator key rotation.
     public struct Rotation: Codable, Sendable, Equatable {
         /// The new key's index; the next milestone announces it.

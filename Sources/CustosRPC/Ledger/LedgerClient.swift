@@ -63,6 +63,16 @@ public struct LedgerClient: Sendable {
         try await client.sendRaw(.GET, path(tenant, "/tile/\(tilePath)"))
     }
 
+    /// Milestones with index above `after`, oldest first.
+    public func milestones(tenant: TenantID, after: Int, limit: Int) async throws -> LedgerAPI.MilestoneList {
+        try await client.send(.GET, path(tenant, "/milestones?after=\(after)&limit=\(limit)"))
+    }
+
+    /// The newest milestone.
+    public func latestMilestone(tenant: TenantID) async throws -> LedgerAPI.MilestoneEntry {
+        try await client.send(.GET, path(tenant, "/milestones/latest"))
+    }
+
     /// Schedules a coordinator key rotation.
     public func rotateCoordinatorKey(tenant: TenantID) async throws -> LedgerAPI.Rotation {
         try await client.send(.POST, path(tenant, "/coordinator/rotate"))

@@ -10,6 +10,8 @@ struct AuditPin: Codable, Equatable {
     var coordinatorKey: String
     /// The newest verified signed checkpoint note.
     var checkpoint: String
+    /// The newest verified milestone message, base64: the chain of milestones is followed from here.
+    var milestone: String
     /// When it was verified.
     var verifiedAt: String
 
