@@ -7,8 +7,8 @@ struct CustosCtl: AsyncParsableCommand {
         commandName: "custosctl",
         abstract: "Administer a Custos platform and verify its proofs offline.",
         discussion: """
-            The control plane and administrator token are found, in order, through --data-dir, CUSTOS_DATA_DIR,
-            the credential saved by `custosctl login`, and the default data directory of `custos up`.
+            The control plane and administrator token are found, in order, through --data-dir, CUSTOS_DATA_DIR, \
+            the credential saved by `custosctl login`, and the default data directory of `custos up`. \
             CUSTOS_CONTROL_URL and CUSTOS_ADMIN_TOKEN override them.
             """,
         subcommands: [Login.self, Tenants.self, Keys.self, Verify.self, Ledger.self]

@@ -8,8 +8,8 @@ struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the whole platform: PostgreSQL, control plane, workers and one gateway per tenant.",
         discussion: """
-            On first start it creates the data directory, an embedded PostgreSQL cluster (unless --database-url
-            is given) and a platform administrator credential (admin.json, mode 0600), whose path it prints.
+            On first start it creates the data directory, an embedded PostgreSQL cluster (unless --database-url \
+            is given) and a platform administrator credential (admin.json, mode 0600), whose path it prints. \
             Children are restarted with backoff when they exit; Ctrl-C stops everything cleanly.
             """
     )

@@ -14,12 +14,12 @@ struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that a tenant's log only ever grew since the last audit.",
             discussion: """
-                Fetches the tenant's newest milestone and signed checkpoint and follows every milestone since the
-                pinned one: each must be signed by the key in force (a rotation is accepted only when the previous
-                key announced it), link to its predecessor, and commit to a log that a consistency proof shows to
-                extend the pinned log. The first run pins what it sees (trust on first use: compare the key with
-                the one the tenant publishes). A rollback, a split view, a bad signature, a broken milestone
-                chain or an unannounced key change is reported loudly and exits with status 2; the pin then
+                Fetches the tenant's newest milestone and signed checkpoint and follows every milestone since the \
+                pinned one: each must be signed by the key in force (a rotation is accepted only when the previous \
+                key announced it), link to its predecessor, and commit to a log that a consistency proof shows to \
+                extend the pinned log. The first run pins what it sees (trust on first use: compare the key with \
+                the one the tenant publishes). A rollback, a split view, a bad signature, a broken milestone \
+                chain or an unannounced key change is reported loudly and exits with status 2; the pin then \
                 stays as it was.
                 """
         )

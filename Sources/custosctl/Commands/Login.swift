@@ -8,8 +8,8 @@ struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save a control-plane URL and administrator token for later commands.",
         discussion: """
-            The token is read from CUSTOS_ADMIN_TOKEN or, when that is unset, from standard input, so it never
-            appears in the shell history or the process list. It is checked against the control plane before it
+            The token is read from CUSTOS_ADMIN_TOKEN or, when that is unset, from standard input, so it never \
+            appears in the shell history or the process list. It is checked against the control plane before it \
             is saved (mode 0600).
             """
     )

@@ -11,8 +11,8 @@ struct Tenants: AsyncParsableCommand {
             commandName: "rotate-ledger-key",
             abstract: "Rotate a tenant's ledger coordinator key.",
             discussion: """
-                The new key is announced in the next milestone, signed by the current key; later milestones and
-                checkpoints are signed by the new key. Auditors that pinned the old key must re-pin after checking
+                The new key is announced in the next milestone, signed by the current key; later milestones and \
+                checkpoints are signed by the new key. Auditors that pinned the old key must re-pin after checking \
                 the announcing milestone.
                 """)
 

@@ -9,13 +9,13 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify a ledger receipt, a credential or a presentation offline and print what was checked.",
         discussion: """
-            Receipts (GET /api/v1/ledger/messages/{id}/receipt) prove that a message, byte for byte, is in a
-            tenant's Merkle log under a signed checkpoint. Without --key or --checkpoint the receipt's own
-            coordinator key is used, which proves internal consistency only ("self-asserted"): pass the key you
+            Receipts (GET /api/v1/ledger/messages/{id}/receipt) prove that a message, byte for byte, is in a \
+            tenant's Merkle log under a signed checkpoint. Without --key or --checkpoint the receipt's own \
+            coordinator key is used, which proves internal consistency only ("self-asserted"): pass the key you \
             trust (from GET /api/v1/ledger, or pinned by `custosctl ledger audit`).
 
-            Credentials and presentations (W3C VC 2.0 with eddsa-jcs-2022 or JcsEd25519Signature2020 proofs, or
-            a vc+jwt) are checked against did:key directly and against any DID documents, status list
+            Credentials and presentations (W3C VC 2.0 with eddsa-jcs-2022 or JcsEd25519Signature2020 proofs, or \
+            a vc+jwt) are checked against did:key directly and against any DID documents, status list \
             credentials and trust credentials given with --did-document.
 
             Exit status: 0 when every check passes, 2 when anything fails, 1 on usage errors.
