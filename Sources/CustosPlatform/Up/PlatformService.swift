@@ -21,14 +21,13 @@ struct PlatformService: Service {
             MasterKey.environmentKey: masterKey.encoded,
             "CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue,
         ]
-        let ledgerURL = "http://127.0.0.1:\(try FreePort.find())"
-        let streamsURL = "http://127.0.0.1:\(try FreePort.find())"
-        let ssiURL = "http://127.0.0.1:\(try FreePort.find())"
+        let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
+        let ledgerURL = "http://127.0.0.1:\(ledgerPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
         let children: [(ChildSpec, String)] = [
-            (worker("ledger", url: ledgerURL, environment), ledgerURL),
-            (worker("streams", url: streamsURL, environment), streamsURL),
-            (worker("ssi", url: ssiURL, environment), ssiURL),
+            (worker("ledger", port: ledgerPort, environment), ledgerURL),
+            (worker("streams", port: streamsPort, environment), "http://127.0.0.1:\(streamsPort)"),
+            (worker("ssi", port: ssiPort, environment), "http://127.0.0.1:\(ssiPort)"),
             (
                 ChildSpec(
                     name: "control",
@@ -61,9 +60,9 @@ struct PlatformService: Service {
         logger.info("all processes stopped")
     }
 
-    private func worker(_ kind: String, url: String, _ environment: [String: String]) -> ChildSpec {
-        let port = url.split(separator: ":").last.map(String.init) ?? "0"
-        return ChildSpec(name: "worker \(kind)", arguments: ["worker", kind, "--port", port], environment: environment)
+    private func worker(_ kind: String, port: Int, _ environment: [String: String]) -> ChildSpec {
+        ChildSpec(
+            name: "worker \(kind)", arguments: ["worker", kind, "--port", String(port)], environment: environment)
     }
 
     private func printSummary(controlURL: String, ledgerURL: String) {

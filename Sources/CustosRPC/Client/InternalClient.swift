@@ -57,11 +57,21 @@ public struct InternalClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try JSONCoding.encoder.encode(body)))
         }
+        // A pooled connection to a process that has since restarted fails once; reads are safe to repeat.
+        var outcome: Result<HTTPClientResponse, any Error> = .failure(
+            RPCError(service: service, status: nil, message: ""))
+        for _ in 0..<(method == .GET ? 2 : 1) {
+            do {
+                outcome = .success(try await http.execute(request, timeout: timeout))
+                break
+            } catch {
+                outcome = .failure(error)
+            }
+        }
         let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request, timeout: timeout)
-        } catch {
-            throw RPCError(service: service, status: nil, message: "\(method) \(path): \(error)")
+        switch outcome {
+        case .success(let answer): response = answer
+        case .failure(let error): throw RPCError(service: service, status: nil, message: "\(method) \(path): \(error)")
         }
         let bytes = try await response.body.collect(upTo: 64 << 20)
         guard (200..<300).contains(response.status.code) else {
