@@ -38,7 +38,7 @@ public enum ControlServer {
 
     /// The services of the process, in start order.
     public static func services(
-        _ configuration: Configuration, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = ControlStore(client: client, logger: logger)
@@ -53,7 +53,7 @@ public enum ControlServer {
         router.add(middleware: AdminAuthMiddleware(store: store))
         AdminRoutes(store: store, provisioner: provisioner).add(to: router)
         InternalRoutes(store: store).add(to: router)
-        var app = server.makeApplication(router: router, onListening: onListening)
+        var app = server.makeApplication(router: router)
         app.beforeServerStarts { try await store.migrate() }
         return [client, app]
     }

@@ -40,7 +40,7 @@ public enum GatewayServer {
 
     /// The services of the process, in start order.
     public static func services(
-        _ configuration: Configuration, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
@@ -55,6 +55,6 @@ public enum GatewayServer {
         let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
         LedgerMessageRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
         LedgerProofRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
-        return [client, server.makeApplication(router: router, onListening: onListening)]
+        return [client, server.makeApplication(router: router)]
     }
 }

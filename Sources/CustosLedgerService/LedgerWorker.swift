@@ -39,7 +39,7 @@ public enum LedgerWorker {
 
     /// The services of the process, in start order: the PostgreSQL pool, then the HTTP server.
     public static func services(
-        _ configuration: Configuration, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = LedgerStore(client: client, masterKey: configuration.masterKey, logger: logger)
@@ -49,7 +49,7 @@ public enum LedgerWorker {
             readiness: .database(client, logger), logger: logger)
         let router = server.makeRouter()
         LedgerRoutes(store: store, ledgers: ledgers, originPrefix: configuration.originPrefix).add(to: router)
-        var app = server.makeApplication(router: router, onListening: onListening)
+        var app = server.makeApplication(router: router)
         app.beforeServerStarts {
             try await store.migrate()
             // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.

@@ -10,7 +10,7 @@ public struct ProcessServer: Sendable {
     public let role: String
     /// Loopback host to bind.
     public let host: String
-    /// Port to bind; 0 picks a free one (reported through `onListening`).
+    /// Port to bind; 0 picks a free one (the bound port is logged).
     public let port: Int
     /// The internal service token guarding `/internal/`.
     public let token: ServiceToken
@@ -52,21 +52,17 @@ public struct ProcessServer: Sendable {
         return router
     }
 
-    /// The application serving `router`, plus extra services that live and die with it.
-    public func makeApplication(
-        router: Router<BasicRequestContext>, services: [any Service] = [],
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> Application<RouterResponder<BasicRequestContext>> {
+    /// The application serving `router`.
+    public func makeApplication(router: Router<BasicRequestContext>) -> Application<
+        RouterResponder<BasicRequestContext>
+    > {
         let logger = self.logger
         let role = self.role
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "custos \(role)"),
-            services: services,
             onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("listening", metadata: ["role": "\(role)", "port": "\(port)"])
-                await onListening(port)
+                logger.info("listening", metadata: ["role": "\(role)", "port": "\(channel.localAddress?.port ?? 0)"])
             },
             logger: logger
         )
