@@ -73,6 +73,9 @@ struct TenantLedgerStateTests {
             #expect(commit.row.keyIndex == signer.index)
             #expect(commit.row.announcesNextKey == (round == 1))
             state.confirm(commit)
+            // Receipts name the key that signed the checkpoint, which lags one milestone behind a rotation.
+            #expect(state.checkpointSigner == signer.privateKey.publicKey)
+            #expect(state.coordinator.index == (round < 1 ? 0 : 1))
         }
         #expect(checkpoints.map(\.size) == [5, 10, 15])
         let proof = try state.log.consistencyProof(from: 5, to: 15)

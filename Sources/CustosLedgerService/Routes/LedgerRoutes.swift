@@ -122,27 +122,19 @@ struct LedgerRoutes {
     }
 
     private func receipt(tenant: TenantID, id: Digest32) async throws -> Receipt {
-        guard let stored = try await store.message(tenant: tenant, id: id) else {
+        guard let (stored, leaf) = try await store.messageAndLeaf(tenant: tenant, id: id) else {
             throw RequestError(.notFound, "no message \(id.hex) in this ledger")
         }
         guard stored.message.payload.taggedData != nil else {
             throw RequestError(.invalidInput, "message \(id.hex) is a milestone; milestones are verified by signature")
         }
         let ledger = try await ledgers.ledger(for: tenant)
-        guard let leaf = try await store.leafIndex(tenant: tenant, message: id),
-            let (proof, checkpoint) = try await ledger.inclusionProof(leafIndex: leaf)
-        else {
+        guard let leaf, let (proof, checkpoint, signer) = try await ledger.inclusionProof(leafIndex: leaf) else {
             throw RequestError(.conflict, "message \(id.hex) is not confirmed by a milestone yet; retry in a moment")
         }
-        let network = await ledger.network
-        // The checkpoint was signed by the key of its milestone, which may differ from today's after a rotation.
-        let note = try SignedNote(parsing: checkpoint.checkpoint)
-        let key = try await store.coordinatorKey(tenant: tenant, index: checkpoint.keyIndex)
-        guard let key else { throw LedgerError("coordinator key of checkpoint is missing", kind: .internalFailure) }
         return Receipt(
-            tenant: tenant.rawValue, networkName: network.name, message: stored.message, leafIndex: leaf,
-            inclusionProof: proof, checkpoint: note,
-            coordinatorKey: try NoteVerifierKey(name: network.origin, publicKey: key.privateKey.publicKey))
+            tenant: tenant.rawValue, networkName: await ledger.network.name, message: stored.message, leafIndex: leaf,
+            inclusionProof: proof, checkpoint: try SignedNote(parsing: checkpoint.checkpoint), coordinatorKey: signer)
     }
 
     private func tile(tenant: TenantID, path: String) async throws -> [UInt8] {

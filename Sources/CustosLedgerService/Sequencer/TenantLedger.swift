@@ -59,10 +59,16 @@ actor TenantLedger {
     /// The newest signed checkpoint, or nil before the first milestone.
     var checkpoint: MilestoneRow? { state.lastMilestone }
 
-    /// An inclusion proof for a leaf under the newest checkpoint.
-    func inclusionProof(leafIndex: UInt64) throws -> (proof: [Digest32], checkpoint: MilestoneRow)? {
-        guard let milestone = state.lastMilestone, leafIndex < milestone.logSize else { return nil }
-        return (try state.log.inclusionProof(index: leafIndex, size: milestone.logSize), milestone)
+    /// An inclusion proof for a leaf under the newest checkpoint, with the checkpoint and the key that signed it.
+    func inclusionProof(leafIndex: UInt64) throws
+        -> (proof: [Digest32], checkpoint: MilestoneRow, signer: NoteVerifierKey)?
+    {
+        guard let milestone = state.lastMilestone, let signer = state.checkpointSigner, leafIndex < milestone.logSize
+        else { return nil }
+        return (
+            try state.log.inclusionProof(index: leafIndex, size: milestone.logSize), milestone,
+            try NoteVerifierKey(name: state.network.origin, publicKey: signer)
+        )
     }
 
     /// A consistency proof between two log sizes up to the newest checkpoint.
@@ -177,10 +183,14 @@ actor TenantLedger {
             throw LedgerError("coordinator key \(keyIndex) of \(tenant) is missing", kind: .internalFailure)
         }
         let pendingKey = try await store.coordinatorKey(tenant: tenant, index: keyIndex + 1)
+        // After an announced rotation the newest checkpoint was still signed by the previous key.
+        let checkpointSigner =
+            milestone?.announcesNextKey == true
+            ? try await store.coordinatorKey(tenant: tenant, index: keyIndex - 1)?.privateKey.publicKey : nil
         let unconfirmed = try await store.unconfirmed(tenant: tenant, fromSeq: milestone?.unconfirmedFromSeq ?? 0)
         return TenantLedgerState(
             tenant: tenant, network: network, coordinator: coordinator, nextCoordinator: pendingKey, log: log,
-            lastMilestone: milestone, unconfirmedRows: unconfirmed,
+            lastMilestone: milestone, checkpointSigner: checkpointSigner, unconfirmedRows: unconfirmed,
             nextSeq: try await store.newestSeq(tenant: tenant) + 1)
     }
 }

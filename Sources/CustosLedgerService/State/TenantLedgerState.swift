@@ -21,11 +21,15 @@ struct TenantLedgerState: Sendable {
     private(set) var unconfirmed: [Digest32: (parents: [Digest32], seq: Int64)] = [:]
     private(set) var log: MerkleLog
     private(set) var lastMilestone: MilestoneRow?
+    /// The key that signed the newest checkpoint; after a rotation it differs from `coordinator` until the next
+    /// milestone.
+    private(set) var checkpointSigner: Ed25519.PublicKey?
     private(set) var nextSeq: Int64
 
     init(
         tenant: TenantID, network: NetworkRow, coordinator: CoordinatorKey, nextCoordinator: CoordinatorKey?,
-        log: MerkleLog, lastMilestone: MilestoneRow?, unconfirmedRows: [UnconfirmedRow], nextSeq: Int64
+        log: MerkleLog, lastMilestone: MilestoneRow?, checkpointSigner: Ed25519.PublicKey? = nil,
+        unconfirmedRows: [UnconfirmedRow], nextSeq: Int64
     ) {
         self.tenant = tenant
         self.network = network
@@ -33,6 +37,7 @@ struct TenantLedgerState: Sendable {
         self.nextCoordinator = nextCoordinator
         self.log = log
         self.lastMilestone = lastMilestone
+        self.checkpointSigner = checkpointSigner ?? (lastMilestone == nil ? nil : coordinator.privateKey.publicKey)
         self.nextSeq = nextSeq
         // Tips: the newest milestone and unconfirmed messages that nothing references yet, oldest first.
         var referenced: Set<Digest32> = []
@@ -117,6 +122,7 @@ struct TenantLedgerState: Sendable {
         tips.attach(commit.message.id, parents: commit.message.message.parents)
         nextSeq += 1
         lastMilestone = commit.row
+        checkpointSigner = coordinator.privateKey.publicKey
         if let next = nextCoordinator {
             coordinator = next
             nextCoordinator = nil

@@ -170,6 +170,23 @@ struct LedgerStore: Sendable {
         return nil
     }
 
+    /// A message and, once a milestone confirmed it, its leaf index, in one round trip.
+    func messageAndLeaf(tenant: TenantID, id: Digest32) async throws -> (message: StoredMessage, leaf: UInt64?)? {
+        let rows = try await client.query(
+            """
+            SELECT m.seq, m.raw, m.content_type, m.received_at, l.leaf_index FROM ledger.messages m
+            LEFT JOIN ledger.leaves l ON l.tenant_id = m.tenant_id AND l.message_id = m.message_id
+            WHERE m.tenant_id = \(tenant.rawValue) AND m.message_id = \(id.bytes.byteBuffer)
+            """, logger: logger)
+        for try await (seq, raw, contentType, receivedAt, leaf) in rows.decode(
+            (Int64, ByteBuffer, String, Date, Int64?).self)
+        {
+            let stored = try Self.stored(seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
+            return (stored, leaf.map(UInt64.init))
+        }
+        return nil
+    }
+
     /// Messages with a tag, in ledger order, after sequence number `after`.
     func messages(tenant: TenantID, tag: [UInt8], after: Int64, limit: Int) async throws -> [StoredMessage] {
         let rows = try await client.query(
@@ -308,15 +325,6 @@ struct LedgerStore: Sendable {
         var result: [Digest32] = []
         for try await id in rows.decode(ByteBuffer.self) { result.append(try Digest32(bytes: id.bytes)) }
         return result
-    }
-
-    func leafIndex(tenant: TenantID, message id: Digest32) async throws -> UInt64? {
-        let rows = try await client.query(
-            """
-            SELECT leaf_index FROM ledger.leaves WHERE tenant_id = \(tenant.rawValue) AND message_id = \(id.bytes.byteBuffer)
-            """, logger: logger)
-        for try await index in rows.decode(Int64.self) { return UInt64(index) }
-        return nil
     }
 
     /// Messages from `seq` on that no milestone confirmed, in ledger order (milestones included).
