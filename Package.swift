@@ -127,6 +127,8 @@ let package = Package(
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl"], swiftSettings: strict),
         .testTarget(name: "CustosGatewayTests", dependencies: ["CustosGateway"], swiftSettings: strict),
         .testTarget(
+            name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosLedger"], swiftSettings: strict),
+        .testTarget(
             name: "CustosIdentityTests", dependencies: ["CustosIdentity"], exclude: ["Interop"], swiftSettings: strict),
         .testTarget(
             name: "CustosRPCTests",

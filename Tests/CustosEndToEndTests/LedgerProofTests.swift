@@ -53,11 +53,13 @@ extension Platforms {
             let ids = try await Self.write(30, to: tenant)
             let receipts = try await Self.receipts(ids, tenant: tenant)
             let key = try await Self.coordinatorKey(tenant)
+            let installation = try String(
+                contentsOf: platform.dataDirectory.appendingPathComponent("installation-id"), encoding: .utf8)
+            let origin = "\(installation.dropLast()).custos.local/ledgerco"
 
             var leaves: Set<UInt64> = []
             for (id, receipt) in receipts {
-                let report = try ReceiptVerifier.verify(
-                    receipt, trustedKey: key, expectedOrigin: "custos.local/ledgerco")
+                let report = try ReceiptVerifier.verify(receipt, trustedKey: key, expectedOrigin: origin)
                 #expect(report.messageID.hex == id && report.keyTrust == .trusted)
                 leaves.insert(report.leafIndex)
             }

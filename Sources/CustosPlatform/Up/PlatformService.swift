@@ -25,7 +25,7 @@ struct PlatformService: Service {
         let ledgerURL = "http://127.0.0.1:\(ledgerPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
         let children: [(ChildSpec, String)] = [
-            (worker("ledger", port: ledgerPort, environment), ledgerURL),
+            (worker("ledger", port: ledgerPort, environment).appending(configuration.ledgerWorkerArguments), ledgerURL),
             (worker("streams", port: streamsPort, environment), "http://127.0.0.1:\(streamsPort)"),
             (worker("ssi", port: ssiPort, environment), "http://127.0.0.1:\(ssiPort)"),
             (

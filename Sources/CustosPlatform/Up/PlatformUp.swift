@@ -13,6 +13,12 @@ public enum PlatformUp {
     public static func run(_ configuration: UpConfiguration, logger: Logger) async throws {
         let dataDirectory = configuration.dataDirectory
         try dataDirectory.create()
+        var configuration = configuration
+        let installation = try InstallationIdentity.loadOrCreate(in: dataDirectory)
+        configuration.ledgerOriginPrefix = installation.originPrefix(publicHost: configuration.publicOriginHost)
+        logger.info(
+            "new ledger networks get origins \(configuration.ledgerOriginPrefix ?? "")/<tenant>",
+            metadata: ["installation": "\(installation)"])
         let embedded: EmbeddedPostgres? =
             configuration.databaseURL == nil
             ? EmbeddedPostgres(directory: dataDirectory.postgresDirectory, logger: logger) : nil

@@ -12,15 +12,35 @@ public struct UpConfiguration: Sendable {
     public var controlPort: Int
     /// The log level handed to every child.
     public var logLevel: Logger.Level
+    /// The public host name that names this installation's ledger logs (`<host>/<tenant>`); nil names them
+    /// after the installation identity (`<installation id>.custos.local/<tenant>`).
+    public var publicOriginHost: String?
+    /// The checkpoint origin prefix of new ledger networks, resolved at start from `publicOriginHost` and the
+    /// installation identity (`PlatformUp`); existing networks keep the origin they were created with.
+    public var ledgerOriginPrefix: String?
 
     /// Creates a configuration.
     public init(
-        dataDirectory: DataDirectory, databaseURL: String?, host: String, controlPort: Int, logLevel: Logger.Level
+        dataDirectory: DataDirectory, databaseURL: String?, host: String, controlPort: Int, logLevel: Logger.Level,
+        publicOriginHost: String? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
         self.host = host
         self.controlPort = controlPort
         self.logLevel = logLevel
+        self.publicOriginHost = publicOriginHost
+    }
+
+    /// The ledger worker's arguments beyond its role and port.
+    var ledgerWorkerArguments: [String] { ledgerOriginPrefix.map { ["--origin-prefix", $0] } ?? [] }
+}
+
+extension ChildSpec {
+    /// The same spec with more arguments at the end.
+    func appending(_ extra: [String]) -> ChildSpec {
+        var spec = self
+        spec.arguments += extra
+        return spec
     }
 }

@@ -9,7 +9,8 @@ struct Up: AsyncParsableCommand {
         abstract: "Run the whole platform: PostgreSQL, control plane, workers and one gateway per tenant.",
         discussion: """
             On first start it creates the data directory, an embedded PostgreSQL cluster (unless --database-url \
-            is given) and a platform administrator credential (admin.json, mode 0600), whose path it prints. \
+            is given), a platform administrator credential (admin.json, mode 0600), whose path it prints, and the \
+            installation identity (installation-id) that makes this installation's ledger origins unique. \
             Children are restarted with backoff when they exit; Ctrl-C stops everything cleanly.
             """
     )
@@ -29,11 +30,20 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Log level for every process.", transform: parseLogLevel)
     var logLevel: Logger.Level = .info
 
+    @Option(
+        help: ArgumentHelp(
+            "A DNS name you control that names this installation's ledger logs: new tenants' checkpoint origins "
+                + "become <name>/<tenant> (default: <installation id>.custos.local/<tenant>).",
+            discussion: "Existing ledger networks keep their origin. Use a name no other installation uses.",
+            valueName: "name"),
+        transform: InstallationIdentity.validatePublicHost)
+    var publicOriginHost: String?
+
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
         let configuration = UpConfiguration(
             dataDirectory: DataDirectory.resolve(dataDir), databaseURL: databaseURL, host: host,
-            controlPort: controlPort, logLevel: logLevel)
+            controlPort: controlPort, logLevel: logLevel, publicOriginHost: publicOriginHost)
         try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
     }
 }

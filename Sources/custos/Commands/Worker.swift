@@ -1,5 +1,6 @@
 import ArgumentParser
 import CustosLedgerService
+import CustosPlatform
 import CustosRPC
 import CustosStore
 import Hummingbird
@@ -20,14 +21,33 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Ledger worker: at most this many milliseconds between milestones while entries wait.")
     var milestoneIntervalMs: Int = 250
 
-    @Option(help: "Ledger worker: checkpoint origins are <prefix>/<tenant>.")
+    @Option(
+        help: ArgumentHelp(
+            "Ledger worker: checkpoint origins of new networks are <prefix>/<tenant>.",
+            discussion: """
+                An origin must name one log worldwide: custos up passes <installation id>.custos.local or its \
+                --public-origin-host; set a name of your own in other deployments. Existing networks keep theirs.
+                """))
     var originPrefix: String = "custos.local"
+
+    func validate() throws {
+        do { try InstallationIdentity.validateOriginPrefix(originPrefix) } catch {
+            throw ValidationError("--origin-prefix: \(error)")
+        }
+    }
 
     func run() async throws {
         let logger = options.logger(role: "worker \(kind.rawValue)")
         let token = try ServiceToken.fromEnvironment()
         switch kind {
         case .ledger:
+            if originPrefix == InstallationIdentity.defaultOriginDomain {
+                logger.warning(
+                    """
+                    --origin-prefix is the default custos.local: new logs are named like those of every other \
+                    installation that keeps the default, and audits will mistake one for the other
+                    """)
+            }
             let configuration = LedgerWorker.Configuration(
                 port: options.port, token: token, database: try options.database(),
                 masterKey: try MasterKey.fromEnvironment(), milestoneInterval: .milliseconds(milestoneIntervalMs),
