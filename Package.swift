@@ -18,7 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -60,6 +62,10 @@ let package = Package(
                 "CustosCore",
                 "CustosCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -76,12 +82,18 @@ let package = Package(
         ),
         .target(
             name: "CustosControl",
-            dependencies: ["CustosCore", "CustosCrypto", "CustosStore", "CustosRPC"],
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "CustosGateway",
-            dependencies: ["CustosCore", "CustosCrypto", "CustosStore", "CustosRPC", "CustosControl"],
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC", "CustosControl",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
             swiftSettings: strict
         ),
         .target(

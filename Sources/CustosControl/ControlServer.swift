@@ -21,6 +21,8 @@ public enum ControlServer {
         public var ledgerURL: String
         /// The host integrators use to reach gateways.
         public var publicHost: String
+        /// Timeouts and connection limits.
+        public var limits: ConnectionLimits = .standard
 
         /// Creates a configuration.
         public init(
@@ -41,20 +43,28 @@ public enum ControlServer {
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let store = ControlStore(client: client, logger: logger)
+        let store = ControlStore(client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             publicHost: configuration.publicHost, logger: logger)
         let server = ProcessServer(
             role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
-            readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
+            limits: configuration.limits, readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
             logger: logger)
-        let router = server.makeRouter()
-        router.add(middleware: AdminAuthMiddleware(store: store))
-        AdminRoutes(store: store, provisioner: provisioner).add(to: router)
-        InternalRoutes(store: store).add(to: router)
-        var app = server.makeApplication(router: router)
+        var app = server.makeApplication(router: makeRouter(server: server, store: store, provisioner: provisioner))
         app.beforeServerStarts { try await store.migrate() }
         return [client, app]
+    }
+
+    /// The control plane's router: public health routes, the admin API behind the administrator
+    /// authenticator, and the internal API behind the service token.
+    public static func makeRouter(
+        server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner
+    ) -> Router<CustosRequestContext> {
+        let router = server.makeRouter()
+        AdminRoutes(store: store, provisioner: provisioner)
+            .add(to: router.group("/admin/v1").add(middleware: AdminAuthenticator(store: store)))
+        InternalRoutes(store: store).add(to: server.internalRoutes(router))
+        return router
     }
 }

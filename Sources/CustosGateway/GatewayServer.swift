@@ -23,6 +23,8 @@ public enum GatewayServer {
         public var database: DatabaseConfiguration
         /// The ledger worker's base URL.
         public var ledgerURL: String
+        /// Timeouts and connection limits.
+        public var limits: ConnectionLimits = .standard
 
         /// Creates a configuration.
         public init(
@@ -38,6 +40,19 @@ public enum GatewayServer {
         }
     }
 
+    /// The gateway's router: public health routes, and the tenant API behind the API key authenticator.
+    public static func makeRouter(
+        server: ProcessServer, tenant: TenantID, store: ControlStore, ledgerURL: String
+    ) -> Router<CustosRequestContext> {
+        let router = server.makeRouter()
+        let api = router.group("/api/v1")
+            .add(middleware: APIKeyAuthenticator(tenant: tenant, store: store, cache: APIKeyCache()))
+        let ledger = LedgerClient(baseURL: ledgerURL, token: server.token)
+        LedgerMessageRoutes(ledger: ledger).add(to: api)
+        LedgerProofRoutes(ledger: ledger).add(to: api)
+        return router
+    }
+
     /// The services of the process, in start order.
     public static func services(
         _ configuration: Configuration, logger: Logger
@@ -48,13 +63,9 @@ public enum GatewayServer {
         let store = ControlStore(client: client, logger: logger)
         let server = ProcessServer(
             role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
-            token: configuration.token,
+            token: configuration.token, limits: configuration.limits,
             readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
-        let router = server.makeRouter()
-        router.add(middleware: APIKeyMiddleware(tenant: configuration.tenant, store: store, cache: APIKeyCache()))
-        let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
-        LedgerMessageRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
-        LedgerProofRoutes(tenant: configuration.tenant, ledger: ledger).add(to: router)
+        let router = makeRouter(server: server, tenant: configuration.tenant, store: store, ledgerURL: configuration.ledgerURL)
         return [client, server.makeApplication(router: router)]
     }
 }

@@ -22,6 +22,8 @@ public enum LedgerWorker {
         public var milestoneInterval: Duration
         /// The first part of every checkpoint origin, `<prefix>/<tenant>`.
         public var originPrefix: String
+        /// Timeouts and connection limits.
+        public var limits: ConnectionLimits = .standard
 
         /// Creates a configuration.
         public init(
@@ -37,18 +39,29 @@ public enum LedgerWorker {
         }
     }
 
+    /// The worker's router: public health routes and the ledger API behind the service token.
+    static func makeRouter(
+        server: ProcessServer, store: LedgerStore, ledgers: SequencerRegistry, originPrefix: String
+    ) -> Router<CustosRequestContext> {
+        let router = server.makeRouter()
+        LedgerRoutes(store: store, ledgers: ledgers, originPrefix: originPrefix).add(to: server.internalRoutes(router))
+        return router
+    }
+
     /// The services of the process, in start order: the PostgreSQL pool, then the HTTP server.
     public static func services(
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let store = LedgerStore(client: client, masterKey: configuration.masterKey, logger: logger)
+        let store = LedgerStore(
+            client: client, masterKey: configuration.masterKey, logger: logger,
+            queryTimeout: configuration.database.options.queryTimeout)
         let ledgers = SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval)
         let server = ProcessServer(
-            role: "worker ledger", port: configuration.port, token: configuration.token,
+            role: "worker ledger", port: configuration.port, token: configuration.token, limits: configuration.limits,
             readiness: .database(client, logger), logger: logger)
-        let router = server.makeRouter()
-        LedgerRoutes(store: store, ledgers: ledgers, originPrefix: configuration.originPrefix).add(to: router)
+        let router = makeRouter(
+            server: server, store: store, ledgers: ledgers, originPrefix: configuration.originPrefix)
         var app = server.makeApplication(router: router)
         app.beforeServerStarts {
             try await store.migrate()

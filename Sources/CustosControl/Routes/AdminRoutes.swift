@@ -7,10 +7,11 @@ struct AdminRoutes {
     let store: ControlStore
     let provisioner: TenantProvisioner
 
-    func add(to router: Router<BasicRequestContext>) {
-        let tenants = router.group("/admin/v1/tenants")
-        tenants.post { request, _ in
+    func add(to admin: RouterGroup<CustosRequestContext>) {
+        let tenants = admin.group("tenants")
+        tenants.post { request, context in
             var request = request
+            let caller = try context.requireCaller()
             let body = try await request.decodeJSON(ControlAPI.CreateTenant.self, limit: 4096)
             let id: TenantID
             do { id = try TenantID(validating: body.id) } catch { throw RequestError(.invalidInput, "\(error)") }
@@ -18,6 +19,7 @@ struct AdminRoutes {
             guard (1...200).contains(name.count) else {
                 throw RequestError(.invalidInput, "name must be 1 to 200 characters")
             }
+            context.logger.info("creating tenant", metadata: ["tenant": "\(id)", "by": "\(caller)"])
             return try JSONResponse.make(try await provisioner.create(id: id, name: name), status: .created)
         }
         tenants.get { _, _ in
@@ -55,7 +57,7 @@ struct AdminRoutes {
         }
     }
 
-    private func existingTenant(_ context: BasicRequestContext) async throws -> ControlStore.TenantRow {
+    private func existingTenant(_ context: CustosRequestContext) async throws -> ControlStore.TenantRow {
         let raw = try context.parameters.require("tenant")
         guard let id = TenantID(raw), let row = try await store.tenant(id) else {
             throw RequestError(.notFound, "no tenant \(raw)")

@@ -5,8 +5,8 @@ import Hummingbird
 struct InternalRoutes {
     let store: ControlStore
 
-    func add(to router: Router<BasicRequestContext>) {
-        router.get("/internal/v1/gateways") { _, _ in
+    func add(to internalRoutes: RouterGroup<CustosRequestContext>) {
+        internalRoutes.get("v1/gateways") { _, _ in
             let gateways = try await store.tenants()
                 .filter { $0.status == "active" }
                 .map { ControlAPI.Gateway(tenant: $0.id.rawValue, port: $0.gatewayPort) }

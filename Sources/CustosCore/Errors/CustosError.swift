@@ -15,6 +15,8 @@ public enum ErrorKind: String, Sendable {
     case conflict
     /// The request body or an embedded value is too large (413).
     case payloadTooLarge
+    /// The request body is not of a media type the route accepts (415).
+    case unsupportedMediaType
     /// The caller exceeded a rate limit or quota (429).
     case rateLimited
     /// A dependency is temporarily unavailable; retrying may help (503).

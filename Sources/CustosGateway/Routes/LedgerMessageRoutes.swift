@@ -8,28 +8,29 @@ import Hummingbird
 /// `data` is any JSON value, stored as its RFC 8785 canonical bytes, or with `"encoding": "base64"` a
 /// base64 string stored as raw bytes. Reads give back what was written in the same encoding.
 struct LedgerMessageRoutes {
-    let tenant: TenantID
     let ledger: LedgerClient
 
     static let bodyLimit = 64 * 1024
     static let jsonContentType = "application/json"
     static let binaryContentType = "application/octet-stream"
 
-    func add(to router: Router<BasicRequestContext>) {
-        router.post("/api/v1/ledger/messages") { request, _ in
+    func add(to api: RouterGroup<CustosRequestContext>) {
+        api.post("ledger/messages") { request, context in
             var request = request
+            let tenant = try context.requireTenantKey().tenant
             let submit = try Self.submission(from: try await request.strictJSONBody(limit: Self.bodyLimit))
             let submitted = try await ledger.submit(tenant: tenant, submit)
             return try JSONResponse.make(submitted, status: .created)
         }
-        router.get("/api/v1/ledger/messages/:id") { _, context in
+        api.get("ledger/messages/:id") { _, context in
+            let tenant = try context.requireTenantKey().tenant
             let id = try Self.messageID(context)
             return try JSONResponse.make(try Self.presentation(of: try await ledger.message(tenant: tenant, id: id)))
         }
     }
 
     /// The message id in the route, validated.
-    static func messageID(_ context: BasicRequestContext) throws -> Digest32 {
+    static func messageID(_ context: CustosRequestContext) throws -> Digest32 {
         guard let id = try? Digest32(hex: try context.parameters.require("id")) else {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }

@@ -7,15 +7,18 @@ import NIOCore
 /// `/api/v1/ledger/...`: the tenant's public verification material: network and coordinator key, signed
 /// checkpoints, receipts, consistency proofs and tlog tiles. Everything here can be checked offline.
 struct LedgerProofRoutes {
-    let tenant: TenantID
     let ledger: LedgerClient
 
-    func add(to router: Router<BasicRequestContext>) {
-        router.get("/api/v1/ledger") { _, _ in try JSONResponse.make(try await ledger.network(tenant: tenant)) }
-        router.get("/api/v1/ledger/checkpoint") { _, _ in
-            Response.bytes(try await ledger.checkpoint(tenant: tenant), contentType: "text/plain; charset=utf-8")
+    func add(to api: RouterGroup<CustosRequestContext>) {
+        api.get("ledger") { _, context in
+            try JSONResponse.make(try await ledger.network(tenant: try context.requireTenantKey().tenant))
         }
-        router.get("/api/v1/ledger/messages") { request, _ in
+        api.get("ledger/checkpoint") { _, context in
+            let tenant = try context.requireTenantKey().tenant
+            return Response.bytes(try await ledger.checkpoint(tenant: tenant), contentType: "text/plain; charset=utf-8")
+        }
+        api.get("ledger/messages") { request, context in
+            let tenant = try context.requireTenantKey().tenant
             guard let tag = request.uri.queryParameters["tag"].map(String.init) else {
                 throw RequestError(.invalidInput, "query parameter tag is required")
             }
@@ -27,25 +30,30 @@ struct LedgerProofRoutes {
             return try JSONResponse.make(
                 MessagePage(messages: try page.messages.map(LedgerMessageRoutes.presentation), next: page.next))
         }
-        router.get("/api/v1/ledger/messages/:id/receipt") { _, context in
+        api.get("ledger/messages/:id/receipt") { _, context in
+            let tenant = try context.requireTenantKey().tenant
             let id = try LedgerMessageRoutes.messageID(context)
             return Response.bytes(try await ledger.receipt(tenant: tenant, id: id), contentType: "application/json")
         }
-        router.get("/api/v1/ledger/consistency") { request, _ in
+        api.get("ledger/consistency") { request, context in
+            let tenant = try context.requireTenantKey().tenant
             let from = try request.integerQuery("from", default: nil, range: 1...Int.max)
             let to = try request.integerQuery("to", default: nil, range: 1...Int.max)
             return try JSONResponse.make(
                 try await ledger.consistency(tenant: tenant, from: UInt64(from), to: UInt64(to)))
         }
-        router.get("/api/v1/ledger/milestones") { request, _ in
+        api.get("ledger/milestones") { request, context in
+            let tenant = try context.requireTenantKey().tenant
             let after = try request.integerQuery("after", default: 0, range: 0...Int.max)
             let limit = try request.integerQuery("limit", default: 100, range: 1...1000)
             return try JSONResponse.make(try await ledger.milestones(tenant: tenant, after: after, limit: limit))
         }
-        router.get("/api/v1/ledger/milestones/latest") { _, _ in
-            try JSONResponse.make(try await ledger.latestMilestone(tenant: tenant))
+        api.get("ledger/milestones/latest") { _, context in
+            let tenant = try context.requireTenantKey().tenant
+            return try JSONResponse.make(try await ledger.latestMilestone(tenant: tenant))
         }
-        router.get("/api/v1/ledger/tile/**") { _, context in
+        api.get("ledger/tile/**") { _, context in
+            let tenant = try context.requireTenantKey().tenant
             let path = context.parameters.getCatchAll().joined(separator: "/")
             return Response.bytes(
                 try await ledger.tile(tenant: tenant, path: path), contentType: "application/octet-stream")

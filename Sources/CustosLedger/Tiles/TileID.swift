@@ -56,6 +56,17 @@ public struct TileID: Sendable, Hashable, CustomStringConvertible {
     /// The path.
     public var description: String { path }
 
+    /// Parses an entry bundle path `tile/entries/<N>[.p/<W>]` strictly, as the level-0 tile it matches.
+    public init(entriesPath path: String) throws(LedgerError) {
+        let prefix = "tile/entries/"
+        guard path.hasPrefix(prefix) else {
+            throw LedgerError("entry bundle path must look like tile/entries/<N>[.p/<W>], got \(path)")
+        }
+        do { try self.init(path: "tile/0/" + path.dropFirst(prefix.count)) } catch {
+            throw LedgerError("entry bundle path \(path) is invalid: \(error)")
+        }
+    }
+
     /// Parses `tile/<L>/<N>[.p/<W>]` strictly: only the canonical encoding of a tile is accepted.
     public init(path: String) throws(LedgerError) {
         var elements = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

@@ -17,8 +17,8 @@ struct LedgerRoutes {
     static let maximumBatchCount = 1000
     static let maximumPage = 1000
 
-    func add(to router: Router<BasicRequestContext>) {
-        let group = router.group("/internal/v1/tenants/:tenant/ledger")
+    func add(to internalRoutes: RouterGroup<CustosRequestContext>) {
+        let group = internalRoutes.group("v1/tenants/:tenant/ledger")
         group.put { request, context in
             var request = request
             let tenant = try context.tenant()
@@ -138,10 +138,13 @@ struct LedgerRoutes {
     }
 
     private func tile(tenant: TenantID, path: String) async throws -> [UInt8] {
+        let isEntryBundle = path.hasPrefix("tile/entries/")
         let id: TileID
-        do { id = try TileID(path: path) } catch { throw RequestError(.invalidInput, "not a tile path: \(error)") }
+        do { id = try isEntryBundle ? TileID(entriesPath: path) : TileID(path: path) } catch {
+            throw RequestError(.invalidInput, "not a tile path: \(error)")
+        }
         let notFound = RequestError(.notFound, "no tile \(path) in this log yet")
-        if path.hasPrefix("tile/entries/") {
+        if isEntryBundle {
             guard let ledger = try? await ledgers.ledger(for: tenant), let size = await ledger.checkpoint?.logSize,
                 id.firstHash + UInt64(id.width) <= size
             else { throw notFound }
@@ -161,7 +164,7 @@ struct LedgerRoutes {
         return TenantLedgerState.Item(payload: try TaggedData(tag: tag, data: data), contentType: body.contentType)
     }
 
-    private static func messageID(_ context: BasicRequestContext) throws -> Digest32 {
+    private static func messageID(_ context: CustosRequestContext) throws -> Digest32 {
         guard let id = try? Digest32(hex: try context.parameters.require("id")) else {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }

@@ -20,6 +20,10 @@ struct SupervisedChild: Sendable {
         var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(10))]
         var environment: [Environment.Key: String?] = [:]
+        // Children inherit the supervisor's environment, minus every secret their spec does not grant.
+        for key in ChildSecrets.environmentKeys where spec.environment[key] == nil {
+            environment.updateValue(nil, forKey: Environment.Key(stringLiteral: key))
+        }
         for (key, value) in spec.environment { environment[Environment.Key(stringLiteral: key)] = value }
         environment["CUSTOS_SUPERVISOR_PID"] = String(getpid())
         while !Task.isCancelled {

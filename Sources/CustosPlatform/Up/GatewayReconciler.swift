@@ -10,6 +10,7 @@ struct GatewayReconciler: Sendable {
     let supervisor: Supervisor
     let host: String
     let ledgerURL: String
+    let limitArguments: [String]
     let environment: [String: String]
     let logger: Logger
     var interval: Duration = .milliseconds(250)
@@ -20,7 +21,7 @@ struct GatewayReconciler: Sendable {
             arguments: [
                 "gateway", "--tenant", gateway.tenant, "--port", String(gateway.port), "--host", host,
                 "--ledger-url", ledgerURL,
-            ],
+            ] + limitArguments,
             environment: environment)
     }
 

@@ -16,18 +16,25 @@ struct PlatformService: Service {
 
     func run() async throws {
         let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
-        let environment = [
-            "CUSTOS_DATABASE_URL": database.url, ServiceToken.environmentKey: token.secret,
-            MasterKey.environmentKey: masterKey.encoded,
-            "CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue,
-        ]
+        let secrets = ChildSecrets(database: database, token: token, masterKey: masterKey)
+        let common = ["CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue]
+        let limits = configuration.limits.commandLineArguments
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
         let ledgerURL = "http://127.0.0.1:\(ledgerPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
         let children: [(ChildSpec, String)] = [
-            (worker("ledger", port: ledgerPort, environment).appending(configuration.ledgerWorkerArguments), ledgerURL),
-            (worker("streams", port: streamsPort, environment), "http://127.0.0.1:\(streamsPort)"),
-            (worker("ssi", port: ssiPort, environment), "http://127.0.0.1:\(ssiPort)"),
+            (
+                worker("ledger", port: ledgerPort, common.merging(secrets.ledgerWorker) { $1 })
+                    .appending(configuration.ledgerWorkerArguments + limits), ledgerURL
+            ),
+            (
+                worker("streams", port: streamsPort, common.merging(secrets.coreWorker) { $1 }).appending(limits),
+                "http://127.0.0.1:\(streamsPort)"
+            ),
+            (
+                worker("ssi", port: ssiPort, common.merging(secrets.coreWorker) { $1 }).appending(limits),
+                "http://127.0.0.1:\(ssiPort)"
+            ),
             (
                 ChildSpec(
                     name: "control",
@@ -35,14 +42,14 @@ struct PlatformService: Service {
                         "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
                         ledgerURL,
                         "--public-host", configuration.host,
-                    ], environment: environment), controlURL
+                    ] + limits, environment: common.merging(secrets.controlPlane) { $1 }), controlURL
             ),
         ]
         for (spec, _) in children { await supervisor.start(spec) }
         let reconciler = GatewayReconciler(
             control: InternalClient(service: "control plane", baseURL: controlURL, token: token, timeout: .seconds(2)),
-            supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, environment: environment,
-            logger: logger)
+            supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, limitArguments: limits,
+            environment: common.merging(secrets.gateway) { $1 }, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for (spec, url) in children where !(await HealthProbe.waitUntilReady(url, timeout: .seconds(60))) {

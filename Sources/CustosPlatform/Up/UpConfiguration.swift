@@ -1,3 +1,4 @@
+import CustosRPC
 import Logging
 
 /// Settings of `custos up`.
@@ -18,6 +19,8 @@ public struct UpConfiguration: Sendable {
     /// The checkpoint origin prefix of new ledger networks, resolved at start from `publicOriginHost` and the
     /// installation identity (`PlatformUp`); existing networks keep the origin they were created with.
     public var ledgerOriginPrefix: String?
+    /// Timeouts and connection limits handed to every child process.
+    public var limits: ConnectionLimits = .standard
 
     /// Creates a configuration.
     public init(

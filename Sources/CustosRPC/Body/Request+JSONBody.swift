@@ -12,6 +12,7 @@ extension Request {
 
     /// The strictly parsed body together with its bytes.
     private mutating func strictJSONBodyAndBytes(limit: Int) async throws -> (value: JSONValue, bytes: ByteBuffer) {
+        try requireJSONContentType()
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
@@ -28,15 +29,33 @@ extension Request {
         }
     }
 
-    /// Reads and decodes a Codable body (internal and admin APIs) with a clear error when it does not fit.
-    public mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        // The strict parse rejects what Foundation would accept (duplicate keys, lone surrogates); once it passed,
-        // decoding the same bytes directly avoids re-encoding the body on the hot batch path.
-        let body = try await strictJSONBodyAndBytes(limit: limit).bytes
+    /// Reads and decodes a strict body (internal and admin APIs) with a clear error when it does not fit.
+    public mutating func decodeJSON<T: StrictBody>(_ type: T.Type, limit: Int) async throws -> T {
+        // The strict parse rejects what Foundation would accept (duplicate keys, lone surrogates, unknown members,
+        // nulls); once it passed, decoding the same bytes directly avoids re-encoding the body on the hot batch path.
+        let (value, body) = try await strictJSONBodyAndBytes(limit: limit)
+        try T.checkMembers(of: value)
         do {
             return try JSONCoding.decoder.decode(T.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
             throw RequestError(.invalidInput, "request body does not match the expected shape: \(error.summary)")
+        }
+    }
+}
+
+extension Request {
+    /// JSON routes accept `application/json` and `+json` media types only, so a form or text body is never read
+    /// as JSON by accident (and browsers cannot post JSON cross-site without a preflight).
+    func requireJSONContentType() throws(RequestError) {
+        let value = headers[.contentType] ?? ""
+        let mediaType = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let mediaType, mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        else {
+            let received = value.isEmpty ? "none" : String(value.prefix(80))
+            throw RequestError(
+                .unsupportedMediaType, "Content-Type must be application/json (received: \(received))")
         }
     }
 }

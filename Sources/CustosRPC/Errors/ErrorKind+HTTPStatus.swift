@@ -11,6 +11,7 @@ extension ErrorKind {
         case .notFound: .notFound
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internalFailure: .internalServerError
@@ -26,6 +27,7 @@ extension ErrorKind {
         case 404: self = .notFound
         case 409: self = .conflict
         case 413: self = .payloadTooLarge
+        case 415: self = .unsupportedMediaType
         case 429: self = .rateLimited
         case 502, 503, 504: self = .unavailable
         default: self = .internalFailure

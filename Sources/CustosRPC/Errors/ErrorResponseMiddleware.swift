@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns every thrown error into a JSON error response; the only place errors become HTTP.
 ///
@@ -23,8 +24,19 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
                 context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
             var response = Self.response(status: error.kind.httpStatus, message: error.description)
-            if error.kind == .rateLimited { response.headers[.retryAfter] = "1" }
+            switch error.kind {
+            case .rateLimited: response.headers[.retryAfter] = "1"
+            case .unavailable: response.headers[.retryAfter] = "2"
+            default: break
+            }
             return response
+        } catch let error as HTTPParserError {
+            // Broken framing inside the body; the request guard closes the connection after this answer.
+            return Self.response(status: .badRequest, message: RequestGuardState.describe(error))
+        } catch is CancellationError {
+            // The client went away and the server cancelled the handler: nobody is left to answer.
+            context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])
+            return Self.response(status: .badRequest, message: "request cancelled")
         } catch let error as any HTTPResponseError {
             let message =
                 switch error.status {
@@ -43,11 +55,9 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
 
     /// A JSON error response with the given status.
     public static func response(status: HTTPResponse.Status, message: String) -> Response {
-        let body =
-            (try? JSONCoding.encoder.encode(ErrorBody(error: message))) ?? Data("{\"error\":\"internal error\"}".utf8)
-        return Response(
+        Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            body: .init(byteBuffer: ErrorBody.jsonBuffer(message)))
     }
 }

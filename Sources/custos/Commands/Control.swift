@@ -17,9 +17,10 @@ struct Control: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.logger(role: "control")
-        let configuration = ControlServer.Configuration(
+        var configuration = ControlServer.Configuration(
             port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
             database: try options.database(), ledgerURL: ledgerURL, publicHost: publicHost)
+        configuration.limits = options.limitOptions.limits
         try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)
     }
 }

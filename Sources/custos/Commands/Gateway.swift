@@ -18,9 +18,10 @@ struct Gateway: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger(role: "gateway")
         guard let tenantID = TenantID(tenant) else { throw ValidationError("invalid tenant id \(tenant)") }
-        let configuration = GatewayServer.Configuration(
+        var configuration = GatewayServer.Configuration(
             tenant: tenantID, port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
             database: try options.database(), ledgerURL: ledgerURL)
+        configuration.limits = options.limitOptions.limits
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
     }
 }

@@ -12,6 +12,8 @@ struct ProcessOptions: ParsableArguments {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
+    @OptionGroup(title: "Limits") var limitOptions: LimitOptions
+
     @Option(
         help: "Log level: trace, debug, info, notice, warning, error, critical (default: CUSTOS_LOG_LEVEL or info).",
         transform: parseLogLevel)

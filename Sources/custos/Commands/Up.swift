@@ -39,11 +39,14 @@ struct Up: AsyncParsableCommand {
         transform: InstallationIdentity.validatePublicHost)
     var publicOriginHost: String?
 
+    @OptionGroup(title: "Limits of every process") var limitOptions: LimitOptions
+
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
-        let configuration = UpConfiguration(
+        var configuration = UpConfiguration(
             dataDirectory: DataDirectory.resolve(dataDir), databaseURL: databaseURL, host: host,
             controlPort: controlPort, logLevel: logLevel, publicOriginHost: publicOriginHost)
+        configuration.limits = limitOptions.limits
         try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
     }
 }

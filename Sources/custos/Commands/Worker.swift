@@ -48,16 +48,18 @@ struct Worker: AsyncParsableCommand {
                     installation that keeps the default, and audits will mistake one for the other
                     """)
             }
-            let configuration = LedgerWorker.Configuration(
+            var configuration = LedgerWorker.Configuration(
                 port: options.port, token: token, database: try options.database(),
                 masterKey: try MasterKey.fromEnvironment(), milestoneInterval: .milliseconds(milestoneIntervalMs),
                 originPrefix: originPrefix)
+            configuration.limits = options.limitOptions.limits
             let services = LedgerWorker.services(configuration, logger: logger)
             try await ProcessRunner.run(services, logger: logger)
         case .streams, .ssi:
             // These cores have no routes yet; the process is real so supervision and health are exercised.
             let server = ProcessServer(
-                role: "worker \(kind.rawValue)", port: options.port, token: token, logger: logger)
+                role: "worker \(kind.rawValue)", port: options.port, token: token, limits: options.limitOptions.limits,
+                logger: logger)
             try await ProcessRunner.run([server.makeApplication(router: server.makeRouter())], logger: logger)
         }
     }

@@ -36,6 +36,19 @@ import Testing
         #expect(throws: LedgerError.self) { try TileID(level: 64, index: 0) }
     }
 
+    /// Entry bundles (docs/ledger.md §7) parse as the level-0 tile they match, and only in canonical form.
+    @Test func entryBundlePaths() throws {
+        for path in ["tile/entries/000", "tile/entries/x001/x234/067.p/112", "tile/entries/005.p/255"] {
+            let id = try TileID(entriesPath: path)
+            #expect(id.level == 0)
+            #expect(id.entriesPath == path)
+        }
+        #expect(try TileID(entriesPath: "tile/entries/005.p/17") == TileID(level: 0, index: 5, width: 17))
+        for bad in ["tile/entries/", "tile/entries/67", "tile/entries/000.p/256", "tile/0/000", "tile/entries/0/000"] {
+            #expect(throws: LedgerError.self, "\(bad)") { try TileID(entriesPath: bad) }
+        }
+    }
+
     /// The spec's example: a tree of 70,000 leaves has 273 full and one 112-wide level-0 tile, one full and one
     /// 17-wide level-1 tile, and one 1-wide level-2 tile.
     @Test func tilesOfTheSpecExampleTree() throws {

@@ -1,20 +1,20 @@
 import CustosControl
 import CustosCore
+import CustosRPC
 import Hummingbird
+import HummingbirdAuth
 
-/// Requires a valid API key of this gateway's tenant on every route below `/api/`.
+/// Authenticates integrators by an API key of this gateway's tenant; mounted on the `/api` route group.
 ///
 /// The key may come as `X-API-Key`, `Authorization: Bearer`, or the Integration Services style `?api-key=`.
 /// Keys of other tenants, revoked or expired keys all get the same 401, so nothing is learnt about them.
-struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+struct APIKeyAuthenticator: AuthenticatorMiddleware {
+    typealias Context = CustosRequestContext
     let tenant: TenantID
     let store: ControlStore
     let cache: APIKeyCache
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+    func authenticate(request: Request, context: Context) async throws -> Caller? {
         guard let presented = Self.presentedKey(request) else { throw CredentialError.missingAPIKey }
         let key = try SecretToken(parsing: presented, as: .apiKey)
         let tenant = self.tenant
@@ -22,14 +22,12 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         guard try await cache.verdict(for: key, verify: { try await store.isValidKey(key, tenant: tenant) }) else {
             throw CredentialError.invalidAPIKey
         }
-        return try await next(request, context)
+        return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id))
     }
 
     static func presentedKey(_ request: Request) -> Substring? {
         if let header = request.headers[.init("X-API-Key")!] { return Substring(header) }
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            return header.dropFirst("Bearer ".count)
-        }
+        if let bearer = request.headers.bearer { return Substring(bearer.token) }
         return request.uri.queryParameters["api-key"]
     }
 }

@@ -1,0 +1,37 @@
+import CustosRPC
+import CustosStore
+
+/// The secrets `custos up` hands its children, each role only what it uses (docs/security.md, "Secrets per
+/// process"): a gateway or the control plane never holds the master key, the streams and ssi workers hold
+/// neither the master key nor the database URL until they store anything.
+struct ChildSecrets: Sendable {
+    /// The variable holding the database URL, which carries its password.
+    static let databaseURLKey = "CUSTOS_DATABASE_URL"
+    /// Every secret-bearing variable; a child's environment loses those its role is not granted.
+    static let environmentKeys = [
+        databaseURLKey, ServiceToken.environmentKey, MasterKey.environmentKey,
+    ]
+
+    let database: DatabaseConfiguration
+    let token: ServiceToken
+    let masterKey: MasterKey
+
+    /// The ledger worker seals coordinator keys: database, service token and master key.
+    var ledgerWorker: [String: String] {
+        [
+            Self.databaseURLKey: database.url, ServiceToken.environmentKey: token.secret,
+            MasterKey.environmentKey: masterKey.encoded,
+        ]
+    }
+
+    /// The streams and ssi workers only answer internal calls so far: the service token.
+    var coreWorker: [String: String] { [ServiceToken.environmentKey: token.secret] }
+
+    /// The control plane stores tenants and keys and calls the workers: database and service token.
+    var controlPlane: [String: String] {
+        [Self.databaseURLKey: database.url, ServiceToken.environmentKey: token.secret]
+    }
+
+    /// A gateway verifies API keys in the database and calls the ledger worker: database and service token.
+    var gateway: [String: String] { controlPlane }
+}

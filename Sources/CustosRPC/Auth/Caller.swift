@@ -1,0 +1,28 @@
+import CustosCore
+
+/// Who made a request, as established by the authenticator of the route group that served it.
+///
+/// Handlers read the caller from the request context instead of re-parsing credentials, so a route can only
+/// run with the identity its group's authenticator put there.
+public enum Caller: Sendable, Equatable {
+    /// Another Custos process, authenticated by the service token.
+    case service
+    /// A platform administrator, by the public id of their token.
+    case administrator(tokenID: String)
+    /// An integrator, by an API key of one tenant.
+    case tenantKey(TenantKey)
+
+    /// An API key accepted for a tenant.
+    public struct TenantKey: Sendable, Equatable {
+        /// The tenant the key belongs to.
+        public let tenant: TenantID
+        /// The key's public id (`key_...`), safe to log.
+        public let keyID: String
+
+        /// Creates a key identity.
+        public init(tenant: TenantID, keyID: String) {
+            self.tenant = tenant
+            self.keyID = keyID
+        }
+    }
+}
