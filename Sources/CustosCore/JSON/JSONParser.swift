@@ -6,7 +6,10 @@
 /// zeros, trailing commas, trailing data, `NaN`/`Infinity`, numbers that overflow a `Double`, nesting
 /// deeper than ``Limits/maxDepth`` and input longer than ``Limits/maxBytes``.
 ///
-/// Numbers are converted to the correctly rounded `Double`.
+/// Numbers are converted to the correctly rounded `Double`, and refused unless that conversion is exact
+/// in the sense of I-JSON (RFC 7493 §2.2): the number's decimal value must equal that of the text the
+/// RFC 8785 encoder writes for the `Double` (so `1.0`, `1e2` and `-0` pass, `9007199254740993`,
+/// `0.10000000000000001` and `1e-400` do not). An audit trail must not store anything but what it was sent.
 public struct JSONParser {
     /// Resource limits applied while parsing.
     public struct Limits: Sendable {
@@ -483,21 +486,132 @@ private struct JSONScanner {
                 position += 1
             }
         }
-        // Integers below 2^53 convert exactly.
+        // Integers of up to 15 digits are below 2^53, so they convert exactly.
         if isInteger && integerDigits <= 15 {
             let magnitude = Double(integer)
             return negative ? -magnitude : magnitude
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        let bytes = UnsafeBufferPointer(rebasing: buffer[start..<position])
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else {
             throw JSONError(message: "number out of range", offset: start)
         }
+        try requireExact(value, text: bytes, offset: start)
         return value
+    }
+
+    /// Rejects a number whose decimal value would change if `value` were written again (I-JSON, RFC 7493
+    /// §2.2): the text must denote exactly the decimal the RFC 8785 encoder writes for `value`.
+    ///
+    /// Both are compared as decimals, never as doubles, so `9007199254740993` (stored as
+    /// `9007199254740992`), `1e-400` (stored as `0`) and `0.10000000000000001` (written as `0.1`) are
+    /// refused while `1.0`, `1e2` and `-0` (written as `0`, RFC 8785) are accepted.
+    func requireExact(_ value: Double, text: UnsafeBufferPointer<UInt8>, offset: Int) throws(JSONError) {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(26)
+        try JCS.writeNumber(value, into: &canonical)
+        let exact = canonical.withUnsafeBufferPointer { canonical in
+            NormalizedDecimal(text) == NormalizedDecimal(canonical)
+        }
+        guard exact else {
+            let limit = 40
+            var shown = String(decoding: text.prefix(limit), as: UTF8.self)
+            if text.count > limit {
+                shown += "…"
+            }
+            throw JSONError(
+                message: "number \(shown) cannot be represented exactly as an IEEE-754 double "
+                    + "(I-JSON, RFC 7493 §2.2); send it as a string",
+                offset: offset
+            )
+        }
     }
 
     func isDigit(_ byte: UInt8) -> Bool {
         byte >= ASCII.zero && byte <= ASCII.nine
     }
+}
+
+// MARK: - NormalizedDecimal
+
+/// The decimal value of a JSON number's text as ±0.d₁d₂…dₖ × 10^exponent, with d₁ and dₖ non-zero.
+///
+/// Zero (of either sign, with any exponent) has no digits, no sign and exponent 0. Texts with more
+/// than ``maxDigits`` significant digits keep only the first ones and their count, so they equal no
+/// double's shortest form.
+private struct NormalizedDecimal: Equatable {
+    /// More significant digits than any shortest round-trip form of a double has (17).
+    static let maxDigits = 18
+
+    var negative = false
+    /// The significant digits, at most ``maxDigits`` of them.
+    var digits: [UInt8] = []
+    /// The number of significant digits, possibly more than `digits` holds.
+    var digitCount = 0
+    var exponent = 0
+
+    /// Normalises text that matches the JSON number grammar.
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
+        var index = text.startIndex
+        if index < text.endIndex, text[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var mantissaDigits = 0
+        var integerDigits: Int?
+        var firstNonZero: Int?
+        var lastNonZero = 0
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                integerDigits = mantissaDigits
+            } else if byte >= zero && byte <= UInt8(ascii: "9") {
+                if byte != zero {
+                    if firstNonZero == nil {
+                        firstNonZero = mantissaDigits
+                    }
+                    lastNonZero = mantissaDigits
+                }
+                if firstNonZero != nil && digits.count < Self.maxDigits {
+                    digits.append(byte)
+                }
+                mantissaDigits += 1
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard let firstNonZero else {
+            self = NormalizedDecimal()
+            return
+        }
+        var written = 0
+        if index < text.endIndex {
+            // The exponent part: 'e' or 'E', an optional sign, digits. Saturate far beyond any double.
+            index += 1
+            var negativeExponent = false
+            if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+                negativeExponent = text[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            while index < text.endIndex {
+                if written < 1_000_000_000_000 {
+                    written = written * 10 + Int(text[index] - zero)
+                }
+                index += 1
+            }
+            if negativeExponent {
+                written = -written
+            }
+        }
+        digitCount = lastNonZero - firstNonZero + 1
+        if digitCount <= Self.maxDigits {
+            digits.removeLast(digits.count - digitCount)
+        }
+        exponent = (integerDigits ?? mantissaDigits) - firstNonZero + written
+    }
+
+    private init() {}
 }
 
 // MARK: - Message helpers
