@@ -152,6 +152,8 @@ let package = Package(
             dependencies: [
                 "CustosLedger",
                 "CustosIdentity",
+                // Only to enumerate each process's routes from its router; requests go to the real processes.
+                "CustosRPC", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway", "CustosLedgerService",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

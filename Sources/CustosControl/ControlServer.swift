@@ -43,7 +43,8 @@ public enum ControlServer {
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let store = ControlStore(client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
+        let store = ControlStore(
+            client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             publicHost: configuration.publicHost, logger: logger)
@@ -56,9 +57,21 @@ public enum ControlServer {
         return [client, app]
     }
 
+    /// The router a control plane with `configuration` serves, for inspecting its routes; nothing connects.
+    public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
+        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        let store = ControlStore(client: client, logger: logger)
+        let provisioner = TenantProvisioner(
+            store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
+            publicHost: configuration.publicHost, logger: logger)
+        let server = ProcessServer(
+            role: "control", port: configuration.port, token: configuration.token, logger: logger)
+        return makeRouter(server: server, store: store, provisioner: provisioner)
+    }
+
     /// The control plane's router: public health routes, the admin API behind the administrator
     /// authenticator, and the internal API behind the service token.
-    public static func makeRouter(
+    static func makeRouter(
         server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()

@@ -40,8 +40,18 @@ public enum GatewayServer {
         }
     }
 
+    /// The router a gateway with `configuration` serves, for inspecting its routes; nothing connects.
+    public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
+        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        let server = ProcessServer(
+            role: "gateway", port: configuration.port, token: configuration.token, logger: logger)
+        return makeRouter(
+            server: server, tenant: configuration.tenant, store: ControlStore(client: client, logger: logger),
+            ledgerURL: configuration.ledgerURL)
+    }
+
     /// The gateway's router: public health routes, and the tenant API behind the API key authenticator.
-    public static func makeRouter(
+    static func makeRouter(
         server: ProcessServer, tenant: TenantID, store: ControlStore, ledgerURL: String
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
@@ -65,7 +75,8 @@ public enum GatewayServer {
             role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
             token: configuration.token, limits: configuration.limits,
             readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
-        let router = makeRouter(server: server, tenant: configuration.tenant, store: store, ledgerURL: configuration.ledgerURL)
+        let router = makeRouter(
+            server: server, tenant: configuration.tenant, store: store, ledgerURL: configuration.ledgerURL)
         return [client, server.makeApplication(router: router)]
     }
 }

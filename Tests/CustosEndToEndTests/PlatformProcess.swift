@@ -19,7 +19,7 @@ final class PlatformProcess: @unchecked Sendable {
 
     /// Starts the platform, in a new temporary directory unless `existing` names one, and waits until the
     /// control plane answers.
-    static func start(in existing: URL? = nil) async throws -> PlatformProcess {
+    static func start(in existing: URL? = nil, arguments extra: [String] = []) async throws -> PlatformProcess {
         let base =
             existing
             ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
@@ -36,7 +36,7 @@ final class PlatformProcess: @unchecked Sendable {
         handle.seekToEndOfFile()
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent("custos")
-        process.arguments = ["up", "--data-dir", data.path, "--control-port", "0", "--log-level", "debug"]
+        process.arguments = ["up", "--data-dir", data.path, "--control-port", "0", "--log-level", "debug"] + extra
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -138,6 +138,34 @@ final class PlatformProcess: @unchecked Sendable {
             guard let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
             return environment.split(separator: 0).contains { Array($0) == marker }
         }
+    }
+
+    /// The port a child of this platform listens on (its `--port` argument), e.g. for `worker ledger`.
+    func childPort(matching marker: String) -> Int? {
+        guard let pid = childPIDs(matching: marker).first,
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+        else { return nil }
+        let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        guard let flag = arguments.firstIndex(of: "--port"), flag + 1 < arguments.count else { return nil }
+        return Int(arguments[flag + 1])
+    }
+
+    /// The environment variable names of a child of this platform.
+    func childEnvironmentNames(matching marker: String) -> Set<String> {
+        guard let pid = childPIDs(matching: marker).first,
+            let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+        else { return [] }
+        return Set(
+            environment.split(separator: 0).compactMap { entry in
+                entry.firstIndex(of: UInt8(ascii: "=")).map {
+                    String(decoding: entry[entry.startIndex..<$0], as: UTF8.self)
+                }
+            })
+    }
+
+    /// The platform's internal service token, read from its data directory.
+    var serviceToken: String {
+        (try? String(contentsOf: dataDirectory.appendingPathComponent("service-token"), encoding: .utf8)) ?? ""
     }
 
     /// Everything the platform's processes logged.

@@ -129,7 +129,8 @@ struct ServerScaffoldingTests {
             let cases: [(String?, HTTPResponse.Status)] = [
                 (nil, .unsupportedMediaType), ("text/plain", .unsupportedMediaType),
                 ("application/x-www-form-urlencoded", .unsupportedMediaType),
-                ("multipart/form-data; boundary=x", .unsupportedMediaType), ("application/jsonx", .unsupportedMediaType),
+                ("multipart/form-data; boundary=x", .unsupportedMediaType),
+                ("application/jsonx", .unsupportedMediaType),
                 ("application/json", .ok), ("Application/JSON; charset=utf-8", .ok), ("application/ld+json", .ok),
             ]
             for (type, status) in cases {
@@ -178,7 +179,9 @@ struct ServerScaffoldingTests {
             try await client.execute(uri: "/fail/conflict", method: .get) { #expect($0.status == .conflict) }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
-                let lines = text.split(separator: "\n").filter { $0.hasPrefix("http_server_request_duration") || $0.contains("requests") }
+                let lines = text.split(separator: "\n").filter {
+                    $0.hasPrefix("http_server_request_duration") || $0.contains("requests")
+                }
                 #expect(text.contains(#"http_response_status_code="401""#), "\(lines.prefix(10))")
                 #expect(text.contains(#"http_response_status_code="409""#))
                 #expect(!text.contains(#"http_response_status_code="500""#))

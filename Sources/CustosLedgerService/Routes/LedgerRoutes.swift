@@ -67,6 +67,10 @@ struct LedgerRoutes {
             guard let stored = try await store.message(tenant: tenant, id: id) else {
                 throw RequestError(.notFound, "no message \(id.hex) in this ledger")
             }
+            guard stored.message.payload.taggedData != nil else {
+                throw RequestError(
+                    .notFound, "message \(id.hex) is a milestone, not an entry; milestones are listed under milestones")
+            }
             return try JSONResponse.make(Self.body(stored))
         }
         group.get("messages/:id/receipt") { _, context in

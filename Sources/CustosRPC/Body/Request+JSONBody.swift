@@ -51,7 +51,8 @@ extension Request {
         let mediaType = value.split(separator: ";", maxSplits: 1).first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }
-        guard let mediaType, mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        guard let mediaType,
+            mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
         else {
             let received = value.isEmpty ? "none" : String(value.prefix(80))
             throw RequestError(

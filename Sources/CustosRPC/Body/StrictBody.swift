@@ -27,7 +27,9 @@ extension StrictBody {
                 throw RequestError(.invalidInput, "\(member) must not be null; leave it out to use the default")
             }
             if let element = arrayMembers[name], let items = object[name]?.arrayValue {
-                for (index, item) in items.enumerated() { try element.checkMembers(of: item, at: "\(member)[\(index)]") }
+                for (index, item) in items.enumerated() {
+                    try element.checkMembers(of: item, at: "\(member)[\(index)]")
+                }
             }
         }
     }

@@ -16,7 +16,8 @@ public struct ConnectionLimits: Sendable, Equatable {
 
     /// Creates limits; the defaults suit a gateway on a small machine.
     public init(
-        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+        headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(60),
         maximumConnections: Int = 1024, maximumBodySize: Int = 16 << 20
     ) {
         self.headerTimeout = headerTimeout

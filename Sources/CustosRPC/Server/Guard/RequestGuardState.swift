@@ -90,7 +90,8 @@ struct RequestGuardState {
             return .close
         case .receivingHead:
             phase = .closing
-            return .refuse(.requestTimeout, "request headers did not arrive within \(Self.seconds(limits.headerTimeout))")
+            return .refuse(
+                .requestTimeout, "request headers did not arrive within \(Self.seconds(limits.headerTimeout))")
         case .receivingBody:
             phase = .closing
             return .refuse(.requestTimeout, "request body did not arrive within \(Self.seconds(limits.bodyTimeout))")

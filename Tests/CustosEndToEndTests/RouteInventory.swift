@@ -1,0 +1,56 @@
+import CustosControl
+import CustosCore
+import CustosCrypto
+import CustosGateway
+import CustosLedgerService
+import CustosRPC
+import CustosStore
+import Hummingbird
+import Logging
+
+/// Every route of every Custos process, read from the routers the processes build (not a hand-kept list).
+enum RouteInventory {
+    struct Route: CustomStringConvertible {
+        let method: String
+        let path: String
+        var description: String { "\(method) \(path)" }
+        /// Health, metrics and the OpenAPI document answer without credentials by design.
+        var isPublic: Bool { path.hasPrefix("/health/") || path == "/metrics" || path == "/openapi.json" }
+    }
+
+    private static let logger = Logger(label: "route-inventory")
+    private static let token = try! ServiceToken(secret: String(repeating: "t", count: 40))
+    private static let database = try! DatabaseConfiguration(url: "postgres://nobody@127.0.0.1:1/nothing")
+
+    static var gateway: [Route] {
+        routes(
+            GatewayServer.router(
+                for: .init(
+                    tenant: TenantID("acme")!, port: 0, host: "127.0.0.1", token: token, database: database,
+                    ledgerURL: "http://127.0.0.1:1"), logger: logger))
+    }
+
+    static var control: [Route] {
+        routes(
+            ControlServer.router(
+                for: .init(
+                    port: 0, host: "127.0.0.1", token: token, database: database, ledgerURL: "http://127.0.0.1:1",
+                    publicHost: "127.0.0.1"), logger: logger))
+    }
+
+    static var ledgerWorker: [Route] {
+        routes(
+            LedgerWorker.router(
+                for: .init(port: 0, token: token, database: database, masterKey: MasterKey(key: SymmetricKey())),
+                logger: logger))
+    }
+
+    /// The streams and ssi workers serve the shared process router and nothing else yet.
+    static var coreWorker: [Route] {
+        routes(ProcessServer(role: "worker", port: 0, token: token, logger: logger).makeRouter())
+    }
+
+    private static func routes(_ router: Router<CustosRequestContext>) -> [Route] {
+        router.routes.map { Route(method: $0.method.rawValue, path: "\($0.path)") }
+    }
+}
