@@ -1,4 +1,6 @@
 import ArgumentParser
+import CustosCore
+import CustosCrypto
 import Foundation
 
 /// What `custosctl ledger audit` remembers per log: the coordinator key it trusts and the newest checkpoint it
@@ -34,13 +36,66 @@ struct AuditPin: Codable, Equatable {
         try encoder.encode(self).write(to: temporary)
         guard rename(temporary.path, file.path) == 0 else { throw ValidationError("cannot write \(file.path)") }
     }
+}
 
-    /// The default state file of an origin: `~/.config/custos/audit/<origin with / as _>.json`.
-    static func defaultFile(origin: String, directory: String?) -> URL {
-        let base =
+/// A pin and the file it lives in.
+struct StoredPin {
+    var file: URL
+    var pin: AuditPin
+}
+
+/// The audit state directory (`--state-dir`, default `~/.config/custos/audit`): one file per pinned log.
+///
+/// A log is identified by its origin and its coordinator key together: two logs may share an origin (every
+/// installation before installation identities named its tenants' logs `custos.local/<tenant>`), and they
+/// must never share a pin. A pin's file is `<origin with / as _>.<first 8 hex digits of SHA-256 of the key it
+/// was first pinned under>.json`; it keeps that name when the log rotates its key with announcement. Files
+/// named `<origin with / as _>.json` (written by earlier versions) are read too. The JSON inside, not the
+/// file name, is authoritative.
+struct AuditPinStore {
+    let directory: URL
+
+    /// `--state-dir`, else `~/.config/custos/audit`.
+    init(directory: String?) {
+        self.directory =
             directory.map { URL(fileURLWithPath: $0) }
             ?? AdminConnection.loginFile.deletingLastPathComponent().appendingPathComponent("audit")
-        let safe = String(origin.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
-        return base.appendingPathComponent("\(safe).json")
+    }
+
+    /// Every pin of logs with exactly this origin, in file-name order.
+    func pins(origin: String) throws -> [StoredPin] {
+        let prefix = Self.safe(origin)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return try names.sorted().filter { Self.isPinFile($0, prefix: prefix) }.compactMap { name in
+            let file = directory.appendingPathComponent(name)
+            let pin = try AuditPin.read(from: file)
+            return pin.origin == origin ? StoredPin(file: file, pin: pin) : nil
+        }
+    }
+
+    /// A file for a new pin of `origin` under `key` that no existing pin uses.
+    func newFile(origin: String, key: String) -> URL {
+        let base = "\(Self.safe(origin)).\(Hex.encode(SHA256.hash(Array(key.utf8)).prefix(4)))"
+        var file = directory.appendingPathComponent("\(base).json")
+        var counter = 2
+        while FileManager.default.fileExists(atPath: file.path) {
+            file = directory.appendingPathComponent("\(base)-\(counter).json")
+            counter += 1
+        }
+        return file
+    }
+
+    /// The origin with every character but letters, digits, `.` and `-` replaced by `_`.
+    static func safe(_ origin: String) -> String {
+        String(origin.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
+    }
+
+    /// `<prefix>.json`, or `<prefix>.<hex>[-<n>].json`.
+    static func isPinFile(_ name: String, prefix: String) -> Bool {
+        guard name.hasPrefix(prefix), name.hasSuffix(".json") else { return false }
+        let middle = name.dropFirst(prefix.count).dropLast(".json".count)
+        guard let first = middle.first else { return true }
+        return first == "." && middle.count > 1
+            && middle.dropFirst().allSatisfy { $0.isHexDigit || $0 == "-" }
     }
 }
