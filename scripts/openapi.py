@@ -61,7 +61,7 @@ tenant = {
             "responses": {"200": {"description": "The entry.",
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}},
                           "400": error_response("Malformed id."), "401": error_response("Missing or invalid API key."),
-                          "404": error_response("No such entry in this tenant's ledger.")}}},
+                          "404": error_response("No such entry in this tenant's ledger, or the id is a milestone's (milestones are read from /api/v1/ledger/milestones).")}}},
         "/api/v1/ledger": {"get": {
             "summary": "Ledger network and coordinator key", "operationId": "getLedger", "tags": ["proofs"],
             "responses": {"200": {"description": "Public verification material of the tenant's ledger.",
@@ -199,7 +199,7 @@ control = {
             "responses": {**ok({"$ref": "#/components/schemas/Tenant"}), **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
         "/admin/v1/tenants/{tenant}/keys": {
             "post": {"summary": "Create an API key", "operationId": "createKey", "tags": ["keys"], "parameters": [TENANT_PARAM],
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}},
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string", "maxLength": 200}}}}}},
                      "responses": {**ok({"$ref": "#/components/schemas/CreatedKey"}, "201", "Created; the secret is shown only now."),
                                    **AUTH_ERRORS, "404": error_response("No such tenant.")}},
             "get": {"summary": "List API keys", "operationId": "listKeys", "tags": ["keys"], "parameters": [TENANT_PARAM],
@@ -221,7 +221,7 @@ control = {
         "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer", "description": "Platform administrator token (csa_...)."}},
         "schemas": {
             "Error": ERROR,
-            "CreateTenant": {"type": "object", "required": ["id"], "properties": {
+            "CreateTenant": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {
                 "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]{2,31}$"}, "name": {"type": "string", "maxLength": 200}}},
             "Tenant": TENANT_SCHEMA,
             "Key": KEY_SCHEMA,
@@ -245,6 +245,26 @@ enum {type} {{
 """#
 }}
 '''
+
+def add_common_responses(document):
+    """Answers every route can give: a dependency away (503), and for bodies the media type and size checks."""
+    for path, operations in document["paths"].items():
+        if path in HEALTH:
+            continue
+        for operation in operations.values():
+            responses = operation["responses"]
+            responses.setdefault("503", error_response(
+                "The database or a worker is unavailable; retry after the seconds in Retry-After."))
+            if "requestBody" in operation:
+                responses.setdefault("400", error_response("Invalid body: not JSON, unknown or null members, "
+                                                           "numbers a double cannot hold exactly, or broken framing."))
+                responses.setdefault("408", error_response("The body did not arrive within the body timeout."))
+                responses.setdefault("413", error_response("The body is larger than the route accepts."))
+                responses.setdefault("415", error_response("Content-Type is not application/json."))
+
+
+for document in (tenant, control):
+    add_common_responses(document)
 
 for name, document, target, type_name in [("tenant", tenant, "CustosGateway", "TenantOpenAPI"),
                                            ("control", control, "CustosControl", "ControlOpenAPI")]:

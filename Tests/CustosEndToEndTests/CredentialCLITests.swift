@@ -7,6 +7,19 @@ import Testing
 /// `custosctl verify` on credentials, offline, with the real binary.
 @Suite("Credential verification CLI")
 struct CredentialCLITests {
+    @Test("usage errors exit with the status the help documents")
+    func usageErrorStatus() throws {
+        let help = try PlatformProcess.custosctl(["verify", "--help"])
+        #expect(help.output.contains("64 on usage errors"), "\(help.output)")
+        let missing = try PlatformProcess.custosctl(["verify", "/nonexistent/receipt.json"])
+        #expect(missing.status == 64, "\(missing.output)")
+        let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("custos-usage-\(getpid()).json")
+        try #"{"leafIndex":0,"inclusionProof":[]}"#.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let badKey = try PlatformProcess.custosctl(["verify", file.path, "--key", "not-a-key"])
+        #expect(badKey.status == 64, "\(badKey.output)")
+    }
+
     @Test("a did:key credential verifies; a tampered or expired one exits 2 and says why")
     func verifyCredential() throws {
         let key = try Ed25519.PrivateKey(seed: [UInt8](repeating: 42, count: 32))

@@ -9,6 +9,7 @@ enum ControlOpenAPI {
   "components": {
     "schemas": {
       "CreateTenant": {
+        "additionalProperties": false,
         "properties": {
           "id": {
             "pattern": "^[a-z][a-z0-9-]{2,31}$",
@@ -183,6 +184,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Missing or invalid administrator token."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "List tenants",
@@ -233,6 +244,16 @@ enum ControlOpenAPI {
             },
             "description": "Missing or invalid administrator token."
           },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
           "409": {
             "content": {
               "application/json": {
@@ -242,6 +263,26 @@ enum ControlOpenAPI {
               }
             },
             "description": "The tenant exists."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
           },
           "503": {
             "content": {
@@ -303,6 +344,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Show a tenant",
@@ -365,6 +416,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "List API keys",
@@ -388,8 +449,10 @@ enum ControlOpenAPI {
           "content": {
             "application/json": {
               "schema": {
+                "additionalProperties": false,
                 "properties": {
                   "name": {
+                    "maxLength": 200,
                     "type": "string"
                   }
                 },
@@ -410,6 +473,16 @@ enum ControlOpenAPI {
             },
             "description": "Created; the secret is shown only now."
           },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid body: not JSON, unknown or null members, numbers a double cannot hold exactly, or broken framing."
+          },
           "401": {
             "content": {
               "application/json": {
@@ -429,6 +502,46 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such tenant."
+          },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Create an API key",
@@ -481,6 +594,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such tenant or key."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Revoke an API key",
@@ -541,6 +664,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Rotate the tenant's ledger coordinator key",

@@ -305,6 +305,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Ledger network and coordinator key",
@@ -347,6 +357,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No checkpoint yet (no entry written)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Newest signed checkpoint",
@@ -408,6 +428,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Consistency proof between two log sizes",
@@ -478,6 +508,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Entries with a tag",
@@ -528,6 +568,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
           "413": {
             "content": {
               "application/json": {
@@ -537,6 +587,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Body or data too large."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
           },
           "503": {
             "content": {
@@ -608,7 +668,17 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "No such entry in this tenant's ledger."
+            "description": "No such entry in this tenant's ledger, or the id is a milestone's (milestones are read from /api/v1/ledger/milestones)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Read an entry",
@@ -682,6 +752,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Not confirmed by a milestone yet; retry shortly."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Receipt of an entry",
@@ -756,6 +836,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "Milestones after an index",
@@ -797,6 +887,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No milestone yet."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "The newest milestone",
@@ -861,6 +961,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The log has no such tile yet."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
           }
         },
         "summary": "tlog tile or entry bundle",

@@ -18,7 +18,8 @@ struct Verify: AsyncParsableCommand {
             a vc+jwt) are checked against did:key directly and against any DID documents, status list \
             credentials and trust credentials given with --did-document.
 
-            Exit status: 0 when every check passes, 2 when anything fails, 1 on usage errors.
+            Exit status: 0 when every check passes, 2 when anything fails, 64 on usage errors (a bad option, an \
+            unreadable file).
             """
     )
 
