@@ -32,9 +32,9 @@ struct Up: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A DNS name you control that names this installation's ledger logs: new tenants' checkpoint origins "
-                + "become <name>/<tenant> (default: <installation id>.custos.local/<tenant>).",
-            discussion: "Existing ledger networks keep their origin. Use a name no other installation uses.",
+            "A DNS name you control, used by no other installation, that names this installation's ledger logs: "
+                + "new tenants' checkpoint origins become <name>/<tenant> (default: <installation "
+                + "id>.custos.local/<tenant>); existing ones keep theirs.",
             valueName: "name"),
         transform: InstallationIdentity.validatePublicHost)
     var publicOriginHost: String?

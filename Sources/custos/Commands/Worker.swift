@@ -22,12 +22,11 @@ struct Worker: AsyncParsableCommand {
     var milestoneIntervalMs: Int = 250
 
     @Option(
-        help: ArgumentHelp(
-            "Ledger worker: checkpoint origins of new networks are <prefix>/<tenant>.",
-            discussion: """
-                An origin must name one log worldwide: custos up passes <installation id>.custos.local or its \
-                --public-origin-host; set a name of your own in other deployments. Existing networks keep theirs.
-                """))
+        help: """
+            Ledger worker: checkpoint origins of new networks are <prefix>/<tenant>. An origin must name one log \
+            worldwide: custos up passes <installation id>.custos.local or its --public-origin-host; other \
+            deployments must pass a prefix of their own. Existing networks keep their origin.
+            """)
     var originPrefix: String = "custos.local"
 
     func validate() throws {

@@ -48,10 +48,10 @@ struct StoredPin {
 ///
 /// A log is identified by its origin and its coordinator key together: two logs may share an origin (every
 /// installation before installation identities named its tenants' logs `custos.local/<tenant>`), and they
-/// must never share a pin. A pin's file is `<origin with / as _>.<first 8 hex digits of SHA-256 of the key it
-/// was first pinned under>.json`; it keeps that name when the log rotates its key with announcement. Files
-/// named `<origin with / as _>.json` (written by earlier versions) are read too. The JSON inside, not the
-/// file name, is authoritative.
+/// must never share a pin. A pin's file is `<origin with / as _>.<first 8 hex digits of SHA-256 of the verifier
+/// key string it was first pinned under>.json`; it keeps that name when the log rotates its key with
+/// announcement. Files named `<origin with / as _>.json` (written by earlier versions) are read too. Files are
+/// found by those names; the JSON inside decides which log a pin belongs to.
 struct AuditPinStore {
     let directory: URL
 
