@@ -38,11 +38,18 @@ public struct ControlStore: Sendable {
 
     let client: PostgresClient
     let logger: Logger
+    /// Bounds every query and turns a database outage into a 503.
+    let database: DatabaseDeadline
 
-    /// Creates a store on a running client.
-    public init(client: PostgresClient, logger: Logger) {
+    /// Creates a store on a running client; `queryTimeout` bounds each operation (see
+    /// ``DatabaseConfiguration/Options/queryTimeout``).
+    public init(
+        client: PostgresClient, logger: Logger,
+        queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
+    ) {
         self.client = client
         self.logger = logger
+        self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
     }
 
     /// Applies the control schema's migrations.
@@ -52,42 +59,50 @@ public struct ControlStore: Sendable {
 
     /// Registers an administrator token's hash (idempotent).
     public func registerAdmin(_ token: SecretToken) async throws {
-        try await client.query(
-            """
-            INSERT INTO control.admin_credentials (credential_id, token_hash) VALUES (\(token.id), \(token.hash.byteBuffer))
-            ON CONFLICT (credential_id) DO NOTHING
-            """, logger: logger)
+        try await database.run {
+            _ = try await client.query(
+                """
+                INSERT INTO control.admin_credentials (credential_id, token_hash) VALUES (\(token.id), \(token.hash.byteBuffer))
+                ON CONFLICT (credential_id) DO NOTHING
+                """, logger: logger)
+        }
     }
 
     /// Whether a token is a live administrator credential.
     public func isAdmin(_ token: SecretToken) async throws -> Bool {
-        let rows = try await client.query(
-            """
-            SELECT 1 FROM control.admin_credentials WHERE token_hash = \(token.hash.byteBuffer) AND revoked_at IS NULL
-            """, logger: logger)
-        for try await _ in rows { return true }
-        return false
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT 1 FROM control.admin_credentials WHERE token_hash = \(token.hash.byteBuffer) AND revoked_at IS NULL
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
     }
 
     /// Inserts a tenant in `provisioning` state; conflict when the id or port is taken.
     func insertTenant(id: TenantID, name: String, gatewayPort: Int) async throws {
         do {
-            try await client.query(
-                """
-                INSERT INTO control.tenants (tenant_id, display_name, status, gateway_port)
-                VALUES (\(id.rawValue), \(name), 'provisioning', \(gatewayPort))
-                """, logger: logger)
+            try await database.run {
+                _ = try await client.query(
+                    """
+                    INSERT INTO control.tenants (tenant_id, display_name, status, gateway_port)
+                    VALUES (\(id.rawValue), \(name), 'provisioning', \(gatewayPort))
+                    """, logger: logger)
+            }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw RequestError(.conflict, "tenant \(id) already exists")
         }
     }
 
     func updateTenant(_ id: TenantID, status: String, ledgerNetwork: String?) async throws {
-        try await client.query(
-            """
-            UPDATE control.tenants SET status = \(status), ledger_network = coalesce(\(ledgerNetwork), ledger_network)
-            WHERE tenant_id = \(id.rawValue)
-            """, logger: logger)
+        try await database.run {
+            _ = try await client.query(
+                """
+                UPDATE control.tenants SET status = \(status), ledger_network = coalesce(\(ledgerNetwork), ledger_network)
+                WHERE tenant_id = \(id.rawValue)
+                """, logger: logger)
+        }
     }
 
     /// One tenant, or nil.
@@ -97,70 +112,80 @@ public struct ControlStore: Sendable {
 
     /// All tenants, or the one named.
     public func tenants(where id: TenantID? = nil) async throws -> [TenantRow] {
-        let rows = try await client.query(
-            """
-            SELECT tenant_id, display_name, status, ledger_network, gateway_port, created_at FROM control.tenants
-            WHERE \(id?.rawValue)::text IS NULL OR tenant_id = \(id?.rawValue) ORDER BY tenant_id
-            """, logger: logger)
-        var result: [TenantRow] = []
-        for try await (tenant, name, status, network, port, created) in rows.decode(
-            (String, String, String, String?, Int, Date).self)
-        {
-            result.append(
-                TenantRow(
-                    id: try TenantID(validating: tenant), name: name, status: status, ledgerNetwork: network,
-                    gatewayPort: port, createdAt: created))
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT tenant_id, display_name, status, ledger_network, gateway_port, created_at FROM control.tenants
+                WHERE \(id?.rawValue)::text IS NULL OR tenant_id = \(id?.rawValue) ORDER BY tenant_id
+                """, logger: logger)
+            var result: [TenantRow] = []
+            for try await (tenant, name, status, network, port, created) in rows.decode(
+                (String, String, String, String?, Int, Date).self)
+            {
+                result.append(
+                    TenantRow(
+                        id: try TenantID(validating: tenant), name: name, status: status, ledgerNetwork: network,
+                        gatewayPort: port, createdAt: created))
+            }
+            return result
         }
-        return result
     }
 
     /// Stores a new key's hash for a tenant.
     func insertKey(_ key: SecretToken, tenant: TenantID, name: String) async throws -> KeyRow {
-        let rows = try await client.query(
-            """
-            INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name)
-            VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name)) RETURNING created_at
-            """, logger: logger)
-        for try await created in rows.decode(Date.self) {
-            return KeyRow(id: key.id, name: name, createdAt: created, revokedAt: nil)
+        try await database.run {
+            let rows = try await client.query(
+                """
+                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name)
+                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name)) RETURNING created_at
+                """, logger: logger)
+            for try await created in rows.decode(Date.self) {
+                return KeyRow(id: key.id, name: name, createdAt: created, revokedAt: nil)
+            }
+            throw RequestError(.internalFailure, "storing the API key returned nothing")
         }
-        throw RequestError(.internalFailure, "storing the API key returned nothing")
     }
 
     /// The tenant's keys, newest first.
     func keys(tenant: TenantID) async throws -> [KeyRow] {
-        let rows = try await client.query(
-            """
-            SELECT key_id, name, created_at, revoked_at FROM control.api_keys WHERE tenant_id = \(tenant.rawValue)
-            ORDER BY created_at DESC, key_id
-            """, logger: logger)
-        var result: [KeyRow] = []
-        for try await (id, name, created, revoked) in rows.decode((String, String, Date, Date?).self) {
-            result.append(KeyRow(id: id, name: name, createdAt: created, revokedAt: revoked))
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT key_id, name, created_at, revoked_at FROM control.api_keys WHERE tenant_id = \(tenant.rawValue)
+                ORDER BY created_at DESC, key_id
+                """, logger: logger)
+            var result: [KeyRow] = []
+            for try await (id, name, created, revoked) in rows.decode((String, String, Date, Date?).self) {
+                result.append(KeyRow(id: id, name: name, createdAt: created, revokedAt: revoked))
+            }
+            return result
         }
-        return result
     }
 
     /// Revokes a key; false when the tenant has no such key.
     func revokeKey(tenant: TenantID, keyID: String) async throws -> Bool {
-        let rows = try await client.query(
-            """
-            UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
-            WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) RETURNING 1
-            """, logger: logger)
-        for try await _ in rows { return true }
-        return false
+        try await database.run {
+            let rows = try await client.query(
+                """
+                UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
+                WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) RETURNING 1
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
     }
 
     /// Whether `key` is a live key of `tenant` (not revoked, not expired, tenant active).
     public func isValidKey(_ key: SecretToken, tenant: TenantID) async throws -> Bool {
-        let rows = try await client.query(
-            """
-            SELECT 1 FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
-            WHERE k.key_hash = \(key.hash.byteBuffer) AND k.tenant_id = \(tenant.rawValue) AND k.revoked_at IS NULL
-              AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status = 'active'
-            """, logger: logger)
-        for try await _ in rows { return true }
-        return false
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT 1 FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
+                WHERE k.key_hash = \(key.hash.byteBuffer) AND k.tenant_id = \(tenant.rawValue) AND k.revoked_at IS NULL
+                  AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status = 'active'
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
     }
 }

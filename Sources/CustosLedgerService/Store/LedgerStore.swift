@@ -8,10 +8,28 @@ import NIOCore
 import PostgresNIO
 
 /// SQL access for the ledger worker; every statement is filtered by tenant.
+///
+/// Every operation runs under a `DatabaseDeadline`: it ends in time, and a database outage surfaces as
+/// `StoreError.databaseUnavailable` (503).
 struct LedgerStore: Sendable {
     let client: PostgresClient
     let masterKey: MasterKey
     let logger: Logger
+    /// Bounds every operation and turns a database outage into a 503.
+    let database: DatabaseDeadline
+
+    /// Reading a tenant's whole log (or everything unconfirmed) at load time may take longer than one query.
+    static let loadTimeout: Duration = .seconds(60)
+
+    init(
+        client: PostgresClient, masterKey: MasterKey, logger: Logger,
+        queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
+    ) {
+        self.client = client
+        self.masterKey = masterKey
+        self.logger = logger
+        self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
+    }
 
     static let milestoneContentType = "application/vnd.custos.milestone"
 
@@ -32,26 +50,28 @@ struct LedgerStore: Sendable {
         let sealedSeed = try SealedSecret.seal(
             coordinator.seed, dataKey: dataKey, context: Self.coordinatorContext(tenant: tenant, index: 0))
         do {
-            try await client.transaction(logger: logger) { connection in
-                let inserted = try await connection.query(
-                    """
-                    INSERT INTO ledger.networks (tenant_id, name, network_id, origin)
-                    VALUES (\(tenant.rawValue), \(name), \(Int64(bitPattern: networkID)), \(origin))
-                    ON CONFLICT (tenant_id) DO NOTHING RETURNING 1
-                    """, logger: logger)
-                var created = false
-                for try await _ in inserted { created = true }
-                guard created else { return }
-                try await connection.query(
-                    """
-                    INSERT INTO ledger.data_keys (tenant_id, sealed_key) VALUES (\(tenant.rawValue), \(sealedDataKey.byteBuffer))
-                    """, logger: logger)
-                try await connection.query(
-                    """
-                    INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
-                    VALUES (\(tenant.rawValue), 0, \(coordinator.publicKey.rawRepresentation.byteBuffer),
-                            \(sealedSeed.byteBuffer))
-                    """, logger: logger)
+            try await database.run {
+                try await client.transaction(logger: logger) { connection in
+                    let inserted = try await connection.query(
+                        """
+                        INSERT INTO ledger.networks (tenant_id, name, network_id, origin)
+                        VALUES (\(tenant.rawValue), \(name), \(Int64(bitPattern: networkID)), \(origin))
+                        ON CONFLICT (tenant_id) DO NOTHING RETURNING 1
+                        """, logger: logger)
+                    var created = false
+                    for try await _ in inserted { created = true }
+                    guard created else { return }
+                    try await connection.query(
+                        """
+                        INSERT INTO ledger.data_keys (tenant_id, sealed_key) VALUES (\(tenant.rawValue), \(sealedDataKey.byteBuffer))
+                        """, logger: logger)
+                    try await connection.query(
+                        """
+                        INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
+                        VALUES (\(tenant.rawValue), 0, \(coordinator.publicKey.rawRepresentation.byteBuffer),
+                                \(sealedSeed.byteBuffer))
+                        """, logger: logger)
+                }
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw LedgerError("ledger network name \(name) is already taken", kind: .conflict)
@@ -66,21 +86,27 @@ struct LedgerStore: Sendable {
     }
 
     func network(tenant: TenantID) async throws -> NetworkRow? {
-        let rows = try await client.query(
-            "SELECT name, network_id, origin FROM ledger.networks WHERE tenant_id = \(tenant.rawValue)", logger: logger)
-        for try await (name, id, origin) in rows.decode((String, Int64, String?).self) {
-            return NetworkRow(
-                name: name, networkID: UInt64(bitPattern: id), origin: origin ?? "custos.local/\(tenant.rawValue)")
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT name, network_id, origin FROM ledger.networks WHERE tenant_id = \(tenant.rawValue)",
+                logger: logger)
+            for try await (name, id, origin) in rows.decode((String, Int64, String?).self) {
+                return NetworkRow(
+                    name: name, networkID: UInt64(bitPattern: id), origin: origin ?? "custos.local/\(tenant.rawValue)")
+            }
+            return nil
         }
-        return nil
     }
 
     /// Every tenant with a ledger network.
     func tenants() async throws -> [TenantID] {
-        let rows = try await client.query("SELECT tenant_id FROM ledger.networks ORDER BY tenant_id", logger: logger)
-        var result: [TenantID] = []
-        for try await tenant in rows.decode(String.self) { result.append(try TenantID(validating: tenant)) }
-        return result
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT tenant_id FROM ledger.networks ORDER BY tenant_id", logger: logger)
+            var result: [TenantID] = []
+            for try await tenant in rows.decode(String.self) { result.append(try TenantID(validating: tenant)) }
+            return result
+        }
     }
 
     static func coordinatorContext(tenant: TenantID, index: Int) -> [UInt8] {
@@ -88,51 +114,58 @@ struct LedgerStore: Sendable {
     }
 
     private func dataKey(tenant: TenantID) async throws -> SymmetricKey {
-        let rows = try await client.query(
-            "SELECT sealed_key FROM ledger.data_keys WHERE tenant_id = \(tenant.rawValue)", logger: logger)
-        for try await sealed in rows.decode(ByteBuffer.self) {
-            return try SealedSecret.openDataKey(sealed.bytes, tenant: tenant, component: "ledger", master: masterKey)
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT sealed_key FROM ledger.data_keys WHERE tenant_id = \(tenant.rawValue)", logger: logger)
+            for try await sealed in rows.decode(ByteBuffer.self) {
+                return try SealedSecret.openDataKey(
+                    sealed.bytes, tenant: tenant, component: "ledger", master: masterKey)
+            }
+            throw LedgerError("tenant \(tenant) has no ledger data key; it was destroyed", kind: .notFound)
         }
-        throw LedgerError("tenant \(tenant) has no ledger data key; it was destroyed", kind: .notFound)
     }
 
     /// The coordinator key with `index`, unsealed, or nil when there is none.
     func coordinatorKey(tenant: TenantID, index: Int) async throws -> CoordinatorKey? {
-        let rows = try await client.query(
-            """
-            SELECT public_key, sealed_seed FROM ledger.coordinator_keys
-            WHERE tenant_id = \(tenant.rawValue) AND key_index = \(index)
-            """, logger: logger)
-        for try await (publicKey, sealed) in rows.decode((ByteBuffer, ByteBuffer).self) {
-            let seed = try SealedSecret.open(
-                sealed.bytes, dataKey: try await dataKey(tenant: tenant),
-                context: Self.coordinatorContext(tenant: tenant, index: index))
-            let key = try Ed25519.PrivateKey(seed: seed)
-            guard key.publicKey.rawRepresentation == publicKey.bytes else {
-                throw LedgerError(
-                    "coordinator key \(index) of \(tenant) does not match its public key", kind: .internalFailure)
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT public_key, sealed_seed FROM ledger.coordinator_keys
+                WHERE tenant_id = \(tenant.rawValue) AND key_index = \(index)
+                """, logger: logger)
+            for try await (publicKey, sealed) in rows.decode((ByteBuffer, ByteBuffer).self) {
+                let seed = try SealedSecret.open(
+                    sealed.bytes, dataKey: try await dataKey(tenant: tenant),
+                    context: Self.coordinatorContext(tenant: tenant, index: index))
+                let key = try Ed25519.PrivateKey(seed: seed)
+                guard key.publicKey.rawRepresentation == publicKey.bytes else {
+                    throw LedgerError(
+                        "coordinator key \(index) of \(tenant) does not match its public key", kind: .internalFailure)
+                }
+                return CoordinatorKey(index: index, privateKey: key)
             }
-            return CoordinatorKey(index: index, privateKey: key)
+            return nil
         }
-        return nil
     }
 
     /// Stores a new coordinator key (sealed) for a later milestone to announce.
     func addCoordinatorKey(tenant: TenantID, index: Int) async throws -> CoordinatorKey {
-        let key = Ed25519.PrivateKey()
-        let sealed = try SealedSecret.seal(
-            key.seed, dataKey: try await dataKey(tenant: tenant),
-            context: Self.coordinatorContext(tenant: tenant, index: index))
-        try await client.query(
-            """
-            INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
-            VALUES (\(tenant.rawValue), \(index), \(key.publicKey.rawRepresentation.byteBuffer), \(sealed.byteBuffer))
-            ON CONFLICT (tenant_id, key_index) DO NOTHING
-            """, logger: logger)
-        guard let stored = try await coordinatorKey(tenant: tenant, index: index) else {
-            throw LedgerError("coordinator key \(index) of \(tenant) was not stored", kind: .internalFailure)
+        try await database.run {
+            let key = Ed25519.PrivateKey()
+            let sealed = try SealedSecret.seal(
+                key.seed, dataKey: try await dataKey(tenant: tenant),
+                context: Self.coordinatorContext(tenant: tenant, index: index))
+            try await client.query(
+                """
+                INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
+                VALUES (\(tenant.rawValue), \(index), \(key.publicKey.rawRepresentation.byteBuffer), \(sealed.byteBuffer))
+                ON CONFLICT (tenant_id, key_index) DO NOTHING
+                """, logger: logger)
+            guard let stored = try await coordinatorKey(tenant: tenant, index: index) else {
+                throw LedgerError("coordinator key \(index) of \(tenant) was not stored", kind: .internalFailure)
+            }
+            return stored
         }
-        return stored
     }
 
     // MARK: Messages
@@ -154,58 +187,65 @@ struct LedgerStore: Sendable {
         if let connection {
             try await connection.query(query, logger: logger)
         } else {
-            try await client.query(query, logger: logger)
+            try await database.run { _ = try await client.query(query, logger: logger) }
         }
     }
 
     func message(tenant: TenantID, id: Digest32) async throws -> StoredMessage? {
-        let rows = try await client.query(
-            """
-            SELECT seq, raw, content_type, received_at FROM ledger.messages
-            WHERE tenant_id = \(tenant.rawValue) AND message_id = \(id.bytes.byteBuffer)
-            """, logger: logger)
-        for try await (seq, raw, contentType, receivedAt) in rows.decode((Int64, ByteBuffer, String, Date).self) {
-            return try Self.stored(seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT seq, raw, content_type, received_at FROM ledger.messages
+                WHERE tenant_id = \(tenant.rawValue) AND message_id = \(id.bytes.byteBuffer)
+                """, logger: logger)
+            for try await (seq, raw, contentType, receivedAt) in rows.decode((Int64, ByteBuffer, String, Date).self) {
+                return try Self.stored(seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
+            }
+            return nil
         }
-        return nil
     }
 
     /// A message and, once a milestone confirmed it, its leaf index, in one round trip.
     func messageAndLeaf(tenant: TenantID, id: Digest32) async throws -> (message: StoredMessage, leaf: UInt64?)? {
-        let rows = try await client.query(
-            """
-            SELECT m.seq, m.raw, m.content_type, m.received_at, l.leaf_index FROM ledger.messages m
-            LEFT JOIN ledger.leaves l ON l.tenant_id = m.tenant_id AND l.message_id = m.message_id
-            WHERE m.tenant_id = \(tenant.rawValue) AND m.message_id = \(id.bytes.byteBuffer)
-            """, logger: logger)
-        for try await (seq, raw, contentType, receivedAt, leaf) in rows.decode(
-            (Int64, ByteBuffer, String, Date, Int64?).self)
-        {
-            let stored = try Self.stored(seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
-            return (stored, leaf.map(UInt64.init))
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT m.seq, m.raw, m.content_type, m.received_at, l.leaf_index FROM ledger.messages m
+                LEFT JOIN ledger.leaves l ON l.tenant_id = m.tenant_id AND l.message_id = m.message_id
+                WHERE m.tenant_id = \(tenant.rawValue) AND m.message_id = \(id.bytes.byteBuffer)
+                """, logger: logger)
+            for try await (seq, raw, contentType, receivedAt, leaf) in rows.decode(
+                (Int64, ByteBuffer, String, Date, Int64?).self)
+            {
+                let stored = try Self.stored(
+                    seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
+                return (stored, leaf.map(UInt64.init))
+            }
+            return nil
         }
-        return nil
     }
 
     /// Messages with a tag, in ledger order, after sequence number `after`.
     func messages(tenant: TenantID, tag: [UInt8], after: Int64, limit: Int) async throws -> [StoredMessage] {
-        let rows = try await client.query(
-            """
-            SELECT seq, message_id, raw, content_type, received_at FROM ledger.messages
-            WHERE tenant_id = \(tenant.rawValue) AND tag = \(tag.byteBuffer) AND seq > \(after)
-              AND content_type <> \(Self.milestoneContentType)
-            ORDER BY seq LIMIT \(limit)
-            """, logger: logger)
-        var result: [StoredMessage] = []
-        for try await (seq, id, raw, contentType, receivedAt) in rows.decode(
-            (Int64, ByteBuffer, ByteBuffer, String, Date).self)
-        {
-            result.append(
-                try Self.stored(
-                    seq: seq, id: try Digest32(bytes: id.bytes), raw: raw, contentType: contentType,
-                    receivedAt: receivedAt))
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT seq, message_id, raw, content_type, received_at FROM ledger.messages
+                WHERE tenant_id = \(tenant.rawValue) AND tag = \(tag.byteBuffer) AND seq > \(after)
+                  AND content_type <> \(Self.milestoneContentType)
+                ORDER BY seq LIMIT \(limit)
+                """, logger: logger)
+            var result: [StoredMessage] = []
+            for try await (seq, id, raw, contentType, receivedAt) in rows.decode(
+                (Int64, ByteBuffer, ByteBuffer, String, Date).self)
+            {
+                result.append(
+                    try Self.stored(
+                        seq: seq, id: try Digest32(bytes: id.bytes), raw: raw, contentType: contentType,
+                        receivedAt: receivedAt))
+            }
+            return result
         }
-        return result
     }
 
     private static func stored(seq: Int64, id: Digest32, raw: ByteBuffer, contentType: String, receivedAt: Date) throws
@@ -222,144 +262,161 @@ struct LedgerStore: Sendable {
     /// Writes a milestone, the leaves it confirms and the changed tiles atomically.
     func commit(tenant: TenantID, _ commit: MilestoneCommit) async throws {
         let row = commit.row
-        try await client.transaction(logger: logger) { connection in
-            try await insert(tenant: tenant, [commit.message], on: connection)
-            if !commit.leaves.isEmpty {
-                let indexes = commit.leaves.indices.map { Int64(commit.firstLeafIndex) + Int64($0) }
-                let ids = commit.leaves.map { $0.bytes.byteBuffer }
+        try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                try await insert(tenant: tenant, [commit.message], on: connection)
+                if !commit.leaves.isEmpty {
+                    let indexes = commit.leaves.indices.map { Int64(commit.firstLeafIndex) + Int64($0) }
+                    let ids = commit.leaves.map { $0.bytes.byteBuffer }
+                    try await connection.query(
+                        """
+                        INSERT INTO ledger.leaves (tenant_id, leaf_index, message_id)
+                        SELECT \(tenant.rawValue), i, m FROM UNNEST(\(indexes)::bigint[], \(ids)::bytea[]) AS u(i, m)
+                        """, logger: logger)
+                }
                 try await connection.query(
                     """
-                    INSERT INTO ledger.leaves (tenant_id, leaf_index, message_id)
-                    SELECT \(tenant.rawValue), i, m FROM UNNEST(\(indexes)::bigint[], \(ids)::bytea[]) AS u(i, m)
+                    INSERT INTO ledger.milestones (tenant_id, milestone_index, message_id, timestamp_ms, log_size, log_root,
+                        checkpoint, key_index, announces_next_key, unconfirmed_from_seq)
+                    VALUES (\(tenant.rawValue), \(Int64(row.index)), \(row.messageID.bytes.byteBuffer),
+                        \(Int64(row.timestamp)), \(Int64(row.logSize)), \(row.logRoot.bytes.byteBuffer), \(row.checkpoint),
+                        \(row.keyIndex), \(row.announcesNextKey), \(row.unconfirmedFromSeq))
                     """, logger: logger)
-            }
-            try await connection.query(
-                """
-                INSERT INTO ledger.milestones (tenant_id, milestone_index, message_id, timestamp_ms, log_size, log_root,
-                    checkpoint, key_index, announces_next_key, unconfirmed_from_seq)
-                VALUES (\(tenant.rawValue), \(Int64(row.index)), \(row.messageID.bytes.byteBuffer),
-                    \(Int64(row.timestamp)), \(Int64(row.logSize)), \(row.logRoot.bytes.byteBuffer), \(row.checkpoint),
-                    \(row.keyIndex), \(row.announcesNextKey), \(row.unconfirmedFromSeq))
-                """, logger: logger)
-            if !commit.tiles.isEmpty {
-                let levels = commit.tiles.map { $0.id.level }
-                let indexes = commit.tiles.map { Int64($0.id.index) }
-                let widths = commit.tiles.map { $0.id.width }
-                let contents = commit.tiles.map { $0.content.byteBuffer }
-                try await connection.query(
-                    """
-                    INSERT INTO ledger.tiles (tenant_id, level, tile_index, width, hashes)
-                    SELECT \(tenant.rawValue), l, i, w, h
-                    FROM UNNEST(\(levels)::integer[], \(indexes)::bigint[], \(widths)::integer[], \(contents)::bytea[])
-                        AS u(l, i, w, h)
-                    ON CONFLICT (tenant_id, level, tile_index)
-                    DO UPDATE SET width = excluded.width, hashes = excluded.hashes WHERE ledger.tiles.width < excluded.width
-                    """, logger: logger)
+                if !commit.tiles.isEmpty {
+                    let levels = commit.tiles.map { $0.id.level }
+                    let indexes = commit.tiles.map { Int64($0.id.index) }
+                    let widths = commit.tiles.map { $0.id.width }
+                    let contents = commit.tiles.map { $0.content.byteBuffer }
+                    try await connection.query(
+                        """
+                        INSERT INTO ledger.tiles (tenant_id, level, tile_index, width, hashes)
+                        SELECT \(tenant.rawValue), l, i, w, h
+                        FROM UNNEST(\(levels)::integer[], \(indexes)::bigint[], \(widths)::integer[], \(contents)::bytea[])
+                            AS u(l, i, w, h)
+                        ON CONFLICT (tenant_id, level, tile_index)
+                        DO UPDATE SET width = excluded.width, hashes = excluded.hashes WHERE ledger.tiles.width < excluded.width
+                        """, logger: logger)
+                }
             }
         }
     }
 
     func latestMilestone(tenant: TenantID) async throws -> MilestoneRow? {
-        let rows = try await client.query(
-            """
-            SELECT milestone_index, message_id, timestamp_ms, log_size, log_root, checkpoint, key_index,
-                   announces_next_key, unconfirmed_from_seq
-            FROM ledger.milestones WHERE tenant_id = \(tenant.rawValue) ORDER BY milestone_index DESC LIMIT 1
-            """, logger: logger)
-        for try await (index, id, timestamp, size, root, checkpoint, keyIndex, announces, from) in rows.decode(
-            (Int64, ByteBuffer, Int64, Int64, ByteBuffer, String, Int, Bool, Int64).self)
-        {
-            return MilestoneRow(
-                index: UInt32(index), messageID: try Digest32(bytes: id.bytes), timestamp: UInt64(timestamp),
-                logSize: UInt64(size), logRoot: try Digest32(bytes: root.bytes), checkpoint: checkpoint,
-                keyIndex: keyIndex, announcesNextKey: announces, unconfirmedFromSeq: from)
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT milestone_index, message_id, timestamp_ms, log_size, log_root, checkpoint, key_index,
+                       announces_next_key, unconfirmed_from_seq
+                FROM ledger.milestones WHERE tenant_id = \(tenant.rawValue) ORDER BY milestone_index DESC LIMIT 1
+                """, logger: logger)
+            for try await (index, id, timestamp, size, root, checkpoint, keyIndex, announces, from) in rows.decode(
+                (Int64, ByteBuffer, Int64, Int64, ByteBuffer, String, Int, Bool, Int64).self)
+            {
+                return MilestoneRow(
+                    index: UInt32(index), messageID: try Digest32(bytes: id.bytes), timestamp: UInt64(timestamp),
+                    logSize: UInt64(size), logRoot: try Digest32(bytes: root.bytes), checkpoint: checkpoint,
+                    keyIndex: keyIndex, announcesNextKey: announces, unconfirmedFromSeq: from)
+            }
+            return nil
         }
-        return nil
     }
 
     /// Milestone messages with index above `after` (or only the newest when `after` is nil), oldest first.
     func milestoneMessages(tenant: TenantID, after: Int64?, limit: Int) async throws
         -> [(index: Int64, id: Digest32, raw: [UInt8])]
     {
-        let rows: PostgresRowSequence
-        if let after {
-            rows = try await client.query(
-                """
-                SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
-                JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
-                WHERE s.tenant_id = \(tenant.rawValue) AND s.milestone_index > \(after)
-                ORDER BY s.milestone_index LIMIT \(limit)
-                """, logger: logger)
-        } else {
-            rows = try await client.query(
-                """
-                SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
-                JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
-                WHERE s.tenant_id = \(tenant.rawValue) ORDER BY s.milestone_index DESC LIMIT 1
-                """, logger: logger)
+        try await database.run {
+            let rows: PostgresRowSequence
+            if let after {
+                rows = try await client.query(
+                    """
+                    SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
+                    JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
+                    WHERE s.tenant_id = \(tenant.rawValue) AND s.milestone_index > \(after)
+                    ORDER BY s.milestone_index LIMIT \(limit)
+                    """, logger: logger)
+            } else {
+                rows = try await client.query(
+                    """
+                    SELECT s.milestone_index, s.message_id, m.raw FROM ledger.milestones s
+                    JOIN ledger.messages m ON m.tenant_id = s.tenant_id AND m.message_id = s.message_id
+                    WHERE s.tenant_id = \(tenant.rawValue) ORDER BY s.milestone_index DESC LIMIT 1
+                    """, logger: logger)
+            }
+            var result: [(index: Int64, id: Digest32, raw: [UInt8])] = []
+            for try await (index, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
+                result.append((index, try Digest32(bytes: id.bytes), raw.bytes))
+            }
+            return result
         }
-        var result: [(index: Int64, id: Digest32, raw: [UInt8])] = []
-        for try await (index, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
-            result.append((index, try Digest32(bytes: id.bytes), raw.bytes))
-        }
-        return result
     }
 
     /// The message ids of the log, in leaf order.
     func leaves(tenant: TenantID) async throws -> [Digest32] {
-        let rows = try await client.query(
-            "SELECT message_id FROM ledger.leaves WHERE tenant_id = \(tenant.rawValue) ORDER BY leaf_index",
-            logger: logger)
-        var result: [Digest32] = []
-        for try await id in rows.decode(ByteBuffer.self) { result.append(try Digest32(bytes: id.bytes)) }
-        return result
+        try await database.run(timeout: Self.loadTimeout) {
+            let rows = try await client.query(
+                "SELECT message_id FROM ledger.leaves WHERE tenant_id = \(tenant.rawValue) ORDER BY leaf_index",
+                logger: logger)
+            var result: [Digest32] = []
+            for try await id in rows.decode(ByteBuffer.self) { result.append(try Digest32(bytes: id.bytes)) }
+            return result
+        }
     }
 
     /// Message ids of the leaves `first ..< first + count`.
     func leaves(tenant: TenantID, from first: UInt64, count: Int) async throws -> [Digest32] {
-        let rows = try await client.query(
-            """
-            SELECT message_id FROM ledger.leaves WHERE tenant_id = \(tenant.rawValue)
-              AND leaf_index >= \(Int64(first)) AND leaf_index < \(Int64(first) + Int64(count)) ORDER BY leaf_index
-            """, logger: logger)
-        var result: [Digest32] = []
-        for try await id in rows.decode(ByteBuffer.self) { result.append(try Digest32(bytes: id.bytes)) }
-        return result
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT message_id FROM ledger.leaves WHERE tenant_id = \(tenant.rawValue)
+                  AND leaf_index >= \(Int64(first)) AND leaf_index < \(Int64(first) + Int64(count)) ORDER BY leaf_index
+                """, logger: logger)
+            var result: [Digest32] = []
+            for try await id in rows.decode(ByteBuffer.self) { result.append(try Digest32(bytes: id.bytes)) }
+            return result
+        }
     }
 
     /// Messages from `seq` on that no milestone confirmed, in ledger order (milestones included).
     func unconfirmed(tenant: TenantID, fromSeq seq: Int64) async throws -> [UnconfirmedRow] {
-        let rows = try await client.query(
-            """
-            SELECT m.seq, m.message_id, m.raw FROM ledger.messages m
-            WHERE m.tenant_id = \(tenant.rawValue) AND m.seq >= \(seq)
-              AND NOT EXISTS (SELECT 1 FROM ledger.leaves l WHERE l.tenant_id = m.tenant_id AND l.message_id = m.message_id)
-            ORDER BY m.seq
-            """, logger: logger)
-        var result: [UnconfirmedRow] = []
-        for try await (seq, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
-            result.append(
-                UnconfirmedRow(
-                    seq: seq, id: try Digest32(bytes: id.bytes), message: try LedgerMessage(bytes: raw.bytes)))
+        try await database.run(timeout: Self.loadTimeout) {
+            let rows = try await client.query(
+                """
+                SELECT m.seq, m.message_id, m.raw FROM ledger.messages m
+                WHERE m.tenant_id = \(tenant.rawValue) AND m.seq >= \(seq)
+                  AND NOT EXISTS (SELECT 1 FROM ledger.leaves l WHERE l.tenant_id = m.tenant_id AND l.message_id = m.message_id)
+                ORDER BY m.seq
+                """, logger: logger)
+            var result: [UnconfirmedRow] = []
+            for try await (seq, id, raw) in rows.decode((Int64, ByteBuffer, ByteBuffer).self) {
+                result.append(
+                    UnconfirmedRow(
+                        seq: seq, id: try Digest32(bytes: id.bytes), message: try LedgerMessage(bytes: raw.bytes)))
+            }
+            return result
         }
-        return result
     }
 
     func newestSeq(tenant: TenantID) async throws -> Int64 {
-        let rows = try await client.query(
-            "SELECT coalesce(max(seq), 0) FROM ledger.messages WHERE tenant_id = \(tenant.rawValue)", logger: logger)
-        for try await seq in rows.decode(Int64.self) { return seq }
-        return 0
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT coalesce(max(seq), 0) FROM ledger.messages WHERE tenant_id = \(tenant.rawValue)", logger: logger
+            )
+            for try await seq in rows.decode(Int64.self) { return seq }
+            return 0
+        }
     }
 
     /// A stored tile's hashes (possibly wider than asked: hashes only ever append).
     func tile(tenant: TenantID, level: Int, index: UInt64) async throws -> (width: Int, hashes: [UInt8])? {
-        let rows = try await client.query(
-            """
-            SELECT width, hashes FROM ledger.tiles
-            WHERE tenant_id = \(tenant.rawValue) AND level = \(level) AND tile_index = \(Int64(index))
-            """, logger: logger)
-        for try await (width, hashes) in rows.decode((Int, ByteBuffer).self) { return (width, hashes.bytes) }
-        return nil
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT width, hashes FROM ledger.tiles
+                WHERE tenant_id = \(tenant.rawValue) AND level = \(level) AND tile_index = \(Int64(index))
+                """, logger: logger)
+            for try await (width, hashes) in rows.decode((Int, ByteBuffer).self) { return (width, hashes.bytes) }
+            return nil
+        }
     }
 }

@@ -78,7 +78,7 @@ public enum PlatformUp {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = ControlStore(client: client, logger: logger)
+            let store = ControlStore(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
             try await store.migrate()
             try await store.registerAdmin(token)
         }

@@ -6,7 +6,84 @@ import PostgresNIO
 ///
 /// Accepted forms: `postgres://user:password@host:5432/db` and, for Unix sockets,
 /// `postgres://user@/db?host=/path/to/socket/dir` (the `host` parameter names the socket directory, as libpq does).
+/// The query may also set the ``Options``: `connect_timeout` and `query_timeout` in seconds, `pool_min` and
+/// `pool_max` in connections (`?connect_timeout=3&query_timeout=3&pool_min=1&pool_max=10`); other parameters
+/// are ignored.
 public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertible {
+    /// How long to wait for the database and how many connections to keep, per process.
+    public struct Options: Sendable, Equatable {
+        /// The longest wait to open one connection (TCP or Unix socket, then the startup handshake); default 3 s.
+        public var connectTimeout: Duration = .seconds(3)
+        /// The longest wait for one store operation, including the wait for a free connection; default 3 s.
+        /// Past it the caller gets a 503 that asks to retry. A request that needs two lookups (API key, then
+        /// ledger) thus ends within about 6 s even when the database vanishes in between.
+        public var queryTimeout: Duration = .seconds(3)
+        /// Connections each process keeps open while idle; default 1, so a lost database is noticed and the
+        /// pool reconnects in the background.
+        public var minimumConnections = 1
+        /// The most connections one process opens; default 10. The embedded PostgreSQL allows 200 in all:
+        /// control plane, three workers and the gateways share them.
+        public var maximumConnections = 10
+
+        /// The defaults.
+        public init() {}
+
+        /// The URL query parameters that differ from the defaults.
+        var queryItems: [URLQueryItem] {
+            let defaults = Options()
+            var items: [URLQueryItem] = []
+            if connectTimeout != defaults.connectTimeout {
+                items.append(URLQueryItem(name: "connect_timeout", value: Self.seconds(connectTimeout)))
+            }
+            if queryTimeout != defaults.queryTimeout {
+                items.append(URLQueryItem(name: "query_timeout", value: Self.seconds(queryTimeout)))
+            }
+            if minimumConnections != defaults.minimumConnections {
+                items.append(URLQueryItem(name: "pool_min", value: String(minimumConnections)))
+            }
+            if maximumConnections != defaults.maximumConnections {
+                items.append(URLQueryItem(name: "pool_max", value: String(maximumConnections)))
+            }
+            return items
+        }
+
+        /// Reads the options from URL query parameters, keeping the defaults for those not given.
+        init(queryItems: [URLQueryItem]) throws(StoreError) {
+            func value(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
+            if let text = value("connect_timeout") { connectTimeout = try Self.duration(text, name: "connect_timeout") }
+            if let text = value("query_timeout") { queryTimeout = try Self.duration(text, name: "query_timeout") }
+            if let text = value("pool_min") {
+                guard let count = Int(text), count >= 0 else {
+                    throw StoreError("database URL: pool_min must be a whole number >= 0", kind: .invalidInput)
+                }
+                minimumConnections = count
+            }
+            if let text = value("pool_max") {
+                guard let count = Int(text), count >= 1 else {
+                    throw StoreError("database URL: pool_max must be a whole number >= 1", kind: .invalidInput)
+                }
+                maximumConnections = count
+            }
+            guard minimumConnections <= maximumConnections else {
+                throw StoreError("database URL: pool_min must not exceed pool_max", kind: .invalidInput)
+            }
+        }
+
+        private static func duration(_ text: String, name: String) throws(StoreError) -> Duration {
+            guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+                throw StoreError(
+                    "database URL: \(name) must be a number of seconds above 0 and at most 3600", kind: .invalidInput)
+            }
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+
+        private static func seconds(_ duration: Duration) -> String {
+            let milliseconds =
+                duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+            return milliseconds % 1000 == 0 ? String(milliseconds / 1000) : String(Double(milliseconds) / 1000)
+        }
+    }
+
     /// How the server is reached.
     public enum Endpoint: Sendable, Equatable {
         /// A TCP host and port.
@@ -23,13 +100,18 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
     public var password: String?
     /// The database to open.
     public var database: String
+    /// Timeouts and pool sizes.
+    public var options: Options
 
     /// Creates a configuration from its parts.
-    public init(endpoint: Endpoint, username: String, password: String? = nil, database: String) {
+    public init(
+        endpoint: Endpoint, username: String, password: String? = nil, database: String, options: Options = Options()
+    ) {
         self.endpoint = endpoint
         self.username = username
         self.password = password
         self.database = database
+        self.options = options
     }
 
     /// Parses a `postgres://` or `postgresql://` URL.
@@ -60,6 +142,7 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         self.username = user.removingPercentEncoding ?? user
         self.password = components.password?.removingPercentEncoding
         self.database = database
+        self.options = try Options(queryItems: components.queryItems ?? [])
     }
 
     /// The URL form, with the password included; never log it, use `description` instead.
@@ -80,6 +163,8 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
             if port != 5432 { components.port = port }
             components.queryItems = [URLQueryItem(name: "host", value: directory)]
         }
+        let optionItems = options.queryItems
+        if !optionItems.isEmpty { components.queryItems = (components.queryItems ?? []) + optionItems }
         return components.string ?? ""
     }
 
@@ -91,7 +176,8 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    /// The PostgresNIO client configuration for this endpoint.
+    /// The PostgresNIO client configuration for this endpoint, with the connect timeout and pool sizes of
+    /// ``options``. (The query timeout is applied by ``DatabaseDeadline`` around each store operation.)
     public var clientConfiguration: PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch endpoint {
@@ -101,8 +187,9 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         case .unixSocket(let path):
             configuration = .init(unixSocketPath: path, username: username, password: password, database: database)
         }
-        configuration.options.minimumConnections = 1
-        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = options.connectTimeout
+        configuration.options.minimumConnections = options.minimumConnections
+        configuration.options.maximumConnections = options.maximumConnections
         return configuration
     }
 }

@@ -14,4 +14,9 @@ public struct StoreError: CustosError, Equatable {
     }
 
     public var description: String { message }
+
+    /// What callers see while the database cannot be reached or does not answer in time (503). It names no
+    /// host, socket or query.
+    public static let databaseUnavailable = StoreError(
+        "the database is unavailable; retry shortly", kind: .unavailable)
 }
