@@ -1,5 +1,6 @@
 import CustosCore
 import CustosLedger
+import CustosStore
 import Foundation
 import Logging
 
@@ -10,6 +11,10 @@ import Logging
 /// while there is unconfirmed work, a milestone that confirms it into the Merkle log. Every
 /// acknowledgement means "committed". When a commit fails, the state is rebuilt from the database before
 /// anything else is written, so a lost connection can neither lose nor duplicate anything.
+///
+/// While the database is away the state cannot be rebuilt: the loop keeps retrying with backoff (100 ms
+/// doubling to 1 s), answers waiting and new submissions at once with the 503 error, and resumes writing
+/// as soon as the rebuild succeeds.
 actor TenantLedger {
     private struct Pending {
         var items: [TenantLedgerState.Item]
@@ -24,6 +29,10 @@ actor TenantLedger {
     private let milestoneInterval: Duration
     private var state: TenantLedgerState
     private var needsReload = false
+    /// Set while the state cannot be rebuilt (the database is away): submissions fail with it at once.
+    private var outage: (any Error)?
+    /// Consecutive failed loop steps, for the retry backoff and to log an outage once.
+    private var failures = 0
     private var pending: [Pending] = []
     private var waiter: CheckedContinuation<Void, Never>?
     private var lastMilestoneAt = ContinuousClock.now
@@ -44,7 +53,8 @@ actor TenantLedger {
 
     /// Attaches items in order and returns their ids once committed.
     func submit(_ items: [TenantLedgerState.Item]) async throws -> [Digest32] {
-        try await withCheckedThrowingContinuation { continuation in
+        if let outage { throw outage }
+        return try await withCheckedThrowingContinuation { continuation in
             pending.append(Pending(items: items, continuation: continuation))
             wake()
         }
@@ -97,24 +107,78 @@ actor TenantLedger {
 
     private func run() async {
         while !Task.isCancelled {
-            do {
-                if needsReload {
+            if needsReload {
+                do {
                     state = try await Self.load(tenant: tenant, store: store)
                     needsReload = false
+                    if outage != nil || failures > 0 {
+                        store.logger.info("ledger writer resumed", metadata: ["tenant": "\(tenant)"])
+                    }
+                    outage = nil
+                    failures = 0
+                } catch {
+                    let reported = Self.reported(error)
+                    if outage == nil {
+                        log("cannot reload the ledger state; refusing writes until it loads", error)
+                    }
+                    outage = reported
+                    failPending(with: reported)
+                    await backOff()
+                    continue
                 }
+            }
+            do {
                 if state.hasUnconfirmed && ContinuousClock.now - lastMilestoneAt >= milestoneInterval {
                     try await issueMilestone()
                 } else if !pending.isEmpty {
-                    await commitPending()
+                    try await commitPending()
                 } else {
                     await sleep(until: state.hasUnconfirmed ? lastMilestoneAt + milestoneInterval : nil)
                 }
+                failures = 0
             } catch {
+                // The write may or may not have happened; the state is rebuilt before the next one.
                 needsReload = true
-                store.logger.error("ledger write failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(200))
+                if failures == 0 { log("ledger write failed; reloading the state from the database", error) }
+                let reported = Self.reported(error)
+                if reported.kind == .unavailable {
+                    // The database is away: whoever waits is told now, not after the rebuild failed too.
+                    outage = reported
+                    failPending(with: reported)
+                }
+                await backOff()
             }
         }
+    }
+
+    /// Waits before the next attempt after a failure: 100 ms, doubling up to 1 s.
+    private func backOff() async {
+        failures += 1
+        let milliseconds = min(100 << min(failures - 1, 10), 1000)
+        try? await Task.sleep(for: .milliseconds(milliseconds))
+    }
+
+    /// An outage is expected and logged as a warning; anything else is an error.
+    private func log(_ message: Logger.Message, _ error: any Error) {
+        let metadata: Logger.Metadata = ["tenant": "\(tenant)", "error": "\(error)"]
+        if Self.reported(error).kind == .unavailable {
+            store.logger.warning(message, metadata: metadata)
+        } else {
+            store.logger.error(message, metadata: metadata)
+        }
+    }
+
+    /// What a submitter is told when its commit or the state rebuild failed: domain errors as they are (the
+    /// 503 of an outage among them), anything else as a 503 too, since the rebuilt state lets a retry succeed.
+    private static func reported(_ error: any Error) -> any CustosError {
+        (error as? any CustosError)
+            ?? StoreError("the ledger could not commit the entries; retry shortly", kind: .unavailable)
+    }
+
+    private func failPending(with error: any Error) {
+        let waiting = pending
+        pending.removeAll()
+        for request in waiting { request.continuation.resume(throwing: error) }
     }
 
     private func sleep(until deadline: ContinuousClock.Instant?) async {
@@ -128,7 +192,8 @@ actor TenantLedger {
         timer?.cancel()
     }
 
-    private func commitPending() async {
+    /// Commits the next batch and acknowledges it; on failure its submitters get the error, which is rethrown.
+    private func commitPending() async throws {
         var batch: [Pending] = []
         var count = 0
         while let next = pending.first, batch.isEmpty || count + next.items.count <= Self.maximumBatch {
@@ -145,10 +210,10 @@ actor TenantLedger {
                 request.continuation.resume(returning: ids)
             }
         } catch {
-            // The commit may or may not have happened; the state is rebuilt before the next write.
-            needsReload = true
-            store.logger.error("ledger commit failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
-            for request in batch { request.continuation.resume(throwing: error) }
+            // The commit may or may not have happened: nothing is acknowledged, the state is rebuilt.
+            let reported = Self.reported(error)
+            for request in batch { request.continuation.resume(throwing: reported) }
+            throw error
         }
     }
 
