@@ -36,7 +36,10 @@ public enum PlatformUp {
             let service = PlatformService(
                 configuration: configuration, database: database, token: token, masterKey: masterKey,
                 controlPort: controlPort, logger: logger)
-            try await ProcessRunner.run([service], logger: logger)
+            // Listed first, the embedded PostgreSQL is watched until the platform service has stopped the children.
+            var services: [any Service] = embedded.map { [SupervisedPostgres(postgres: $0, logger: logger)] } ?? []
+            services.append(service)
+            try await ProcessRunner.run(services, logger: logger)
         } catch {
             try? await embedded?.stop()
             throw error

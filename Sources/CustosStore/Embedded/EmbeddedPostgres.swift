@@ -61,13 +61,17 @@ public struct EmbeddedPostgres: Sendable {
         try writeSettings(owner: owner)
 
         let pgCtl = binaries.appendingPathComponent("pg_ctl").path
-        if try await isRunning(runner: runner, pgCtl: pgCtl) {
+        if isRunning() {
             logger.info("reusing running PostgreSQL cluster", metadata: ["directory": "\(clusterDirectory.path)"])
         } else {
             try removeStalePidFile()
-            try await runner.check(
-                pgCtl, ["-D", clusterDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"],
-                what: "starting PostgreSQL (log: \(logFile.path))")
+            let output = try await runner.run(
+                pgCtl, ["-D", clusterDirectory.path, "-l", logFile.path, "-w", "-t", "60", "start"])
+            guard output.status.isSuccess else {
+                throw StoreError(
+                    "starting PostgreSQL failed (\(output.status)): \(lastFatalLine() ?? output.text) "
+                        + "(log: \(logFile.path))")
+            }
             logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory.path)"])
         }
         try await createDatabaseIfMissing()
@@ -79,33 +83,71 @@ public struct EmbeddedPostgres: Sendable {
         let binaries = try Self.locateBinaries()
         let runner = CommandRunner(runAsUser: try await Self.serverUser()?.name)
         let pgCtl = binaries.appendingPathComponent("pg_ctl").path
-        guard try await isRunning(runner: runner, pgCtl: pgCtl) else { return }
+        guard isRunning() else { return }
         try await runner.check(
             pgCtl, ["-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"], what: "stopping PostgreSQL")
         logger.info("PostgreSQL stopped")
     }
 
-    private func isRunning(runner: CommandRunner, pgCtl: String) async throws -> Bool {
+    private func isRunning() -> Bool {
         guard FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) else {
             return false
         }
-        // pg_ctl status exits 0 when a postmaster owns the pid file, 3 when none runs.
-        return try await runner.run(pgCtl, ["-D", clusterDirectory.path, "status"]).status.isSuccess
+        // Not `pg_ctl status`: it counts a killed postmaster that nobody reaped (a zombie) as running.
+        return isPostmasterAlive()
     }
 
-    /// A pid file whose process is gone (or is no postgres) makes pg_ctl refuse to start; remove it.
+    /// The pid file of the running server (its first line is the postmaster's pid).
+    public var pidFile: URL { clusterDirectory.appendingPathComponent("postmaster.pid") }
+
+    /// The postmaster's pid as its pid file records it, or nil when there is no pid file.
+    public var postmasterPID: pid_t? { Self.recordedPID(in: pidFile) }
+
+    /// Whether the pid file names a live PostgreSQL process (not gone, not a zombie, not another program that
+    /// got the pid). Cheap enough to poll: it reads two small files.
+    public func isPostmasterAlive() -> Bool {
+        postmasterPID.map(Self.isLivePostgres) ?? false
+    }
+
+    private static func recordedPID(in file: URL) -> pid_t? {
+        guard let contents = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        return contents.split(separator: "\n").first.flatMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    private static func isLivePostgres(_ pid: pid_t) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0,
+            let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+        else { return false }
+        let command = stat[stat.index(after: open)..<close]
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return command.hasPrefix("postgres") && state != "Z" && state != "X"
+    }
+
+    /// The newest FATAL line of the server log: why the last start failed (pg_ctl itself only says that it did).
+    private func lastFatalLine() -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: logFile) else { return nil }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 16384 ? size - 16384 : 0)
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        return text.split(separator: "\n").last { $0.contains("FATAL") }.map(String.init)
+    }
+
+    /// A lock file whose process is gone (or is a zombie, or no postgres) makes PostgreSQL refuse to start;
+    /// remove it. Both the data directory's `postmaster.pid` and the socket's lock are checked. PostgreSQL
+    /// still refuses to start while backends of the dead server hold its shared memory, so this cannot let
+    /// two servers share a cluster.
     private func removeStalePidFile() throws {
-        let pidFile = clusterDirectory.appendingPathComponent("postmaster.pid")
-        guard let contents = try? String(contentsOf: pidFile, encoding: .utf8) else { return }
-        let pid = contents.split(separator: "\n").first.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
-        if let pid, pid > 0, kill(pid, 0) == 0,
-            let command = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
-            command.hasPrefix("postgres")
-        {
-            return
+        let socketLock = socketDirectory.appendingPathComponent(".s.PGSQL.\(Self.port).lock")
+        for file in [pidFile, socketLock] where FileManager.default.fileExists(atPath: file.path) {
+            let pid = Self.recordedPID(in: file)
+            if let pid, Self.isLivePostgres(pid) { continue }
+            logger.warning(
+                "removing stale PostgreSQL lock file",
+                metadata: ["file": "\(file.lastPathComponent)", "pid": "\(pid.map(String.init) ?? "?")"])
+            try FileManager.default.removeItem(at: file)
         }
-        logger.warning("removing stale PostgreSQL pid file", metadata: ["pid": "\(pid.map(String.init) ?? "?")"])
-        try FileManager.default.removeItem(at: pidFile)
     }
 
     private func prepareDirectories(owner: ServerUser?) throws {
@@ -163,7 +205,7 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Settings are rewritten on every start so a moved data directory keeps working.
     private func writeSettings(owner: ServerUser?) throws {
-        let settings = """
+        var settings = """
             # Written by Custos on every start; edit postgresql.conf for your own settings.
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path)'
@@ -175,6 +217,13 @@ public struct EmbeddedPostgres: Sendable {
             logging_collector = off
 
             """
+        // Crash recovery first flushes the data directory; one syncfs() of its file system takes milliseconds
+        // where fsync of every file took seconds here, so a killed server is back sooner (PostgreSQL 14+).
+        let version = try? String(
+            contentsOf: clusterDirectory.appendingPathComponent("PG_VERSION"), encoding: .utf8)
+        if let major = version.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), major >= 14 {
+            settings += "recovery_init_sync_method = syncfs\n"
+        }
         let file = clusterDirectory.appendingPathComponent("custos.conf")
         try settings.write(to: file, atomically: true, encoding: .utf8)
         if let owner { _ = chown(file.path, owner.uid, owner.gid) }
