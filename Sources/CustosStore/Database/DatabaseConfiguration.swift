@@ -21,8 +21,8 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         /// Connections each process keeps open while idle; default 1, so a lost database is noticed and the
         /// pool reconnects in the background.
         public var minimumConnections = 1
-        /// The most connections one process opens; default 10. The embedded PostgreSQL allows 200 in all:
-        /// control plane, three workers and the gateways share them.
+        /// The most connections one process opens; default 10. The pools of all processes (control plane,
+        /// workers, gateways) share the server's `max_connections`.
         public var maximumConnections = 10
 
         /// The defaults.

@@ -1,6 +1,7 @@
 import CustosCore
 
-/// Failures of the storage layer: configuration, the embedded PostgreSQL launcher and migrations.
+/// Failures of the storage layer: configuration, the embedded PostgreSQL launcher, migrations, and an
+/// unreachable database (``databaseUnavailable``).
 public struct StoreError: CustosError, Equatable {
     /// What went wrong, in words an operator can act on.
     public let message: String
