@@ -23,6 +23,8 @@ public enum ControlServer {
         public var publicHost: String
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
+        /// An operator's limit on tenants, below what PostgreSQL's connections allow.
+        public var maxTenants: Int?
 
         /// Creates a configuration.
         public init(
@@ -47,7 +49,8 @@ public enum ControlServer {
             client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
-            publicHost: configuration.publicHost, logger: logger)
+            publicHost: configuration.publicHost, capacity: TenantCapacity(configuredLimit: configuration.maxTenants),
+            logger: logger)
         let server = ProcessServer(
             role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
             limits: configuration.limits, readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
@@ -63,7 +66,8 @@ public enum ControlServer {
         let store = ControlStore(client: client, logger: logger)
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
-            publicHost: configuration.publicHost, logger: logger)
+            publicHost: configuration.publicHost, capacity: TenantCapacity(configuredLimit: configuration.maxTenants),
+            logger: logger)
         let server = ProcessServer(
             role: "control", port: configuration.port, token: configuration.token, logger: logger)
         return makeRouter(server: server, store: store, provisioner: provisioner)

@@ -69,7 +69,13 @@ public enum GatewayServer {
     ) -> [any Service] {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
-        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        // A gateway only looks up API keys; a small pool that empties when idle is what lets many tenants share
+        // one PostgreSQL (TenantCapacity counts on this bound).
+        var database = configuration.database
+        database.options.maximumConnections = min(
+            database.options.maximumConnections, TenantCapacity.connectionsPerGateway)
+        database.options.minimumConnections = 0
+        let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
         let store = ControlStore(client: client, logger: logger)
         let server = ProcessServer(
             role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,

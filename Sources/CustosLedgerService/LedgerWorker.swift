@@ -39,6 +39,18 @@ public enum LedgerWorker {
         }
     }
 
+    /// The router a ledger worker with `configuration` serves, for inspecting its routes; nothing connects.
+    public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
+        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        let store = LedgerStore(client: client, masterKey: configuration.masterKey, logger: logger)
+        let server = ProcessServer(
+            role: "worker ledger", port: configuration.port, token: configuration.token, logger: logger)
+        return makeRouter(
+            server: server, store: store,
+            ledgers: SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval),
+            originPrefix: configuration.originPrefix)
+    }
+
     /// The worker's router: public health routes and the ledger API behind the service token.
     static func makeRouter(
         server: ProcessServer, store: LedgerStore, ledgers: SequencerRegistry, originPrefix: String

@@ -159,11 +159,23 @@ extension Platforms {
             _ = try await platform.stop()
         }
 
-        @Test("entry bundles and milestones are served as documented; each process holds only its secrets")
+        @Test("entry bundles, milestones, secrets per process, and a clear refusal past the tenant capacity")
         func ledgerSurfaceAndSecrets() async throws {
-            let platform = try await PlatformProcess.start()
+            let platform = try await PlatformProcess.start(arguments: ["--max-tenants", "1"])
             defer { platform.process.terminate() }
             let acme = try await TenantFixture.create("acme", on: platform)
+
+            // Past the capacity, provisioning is refused with the reason; the platform keeps working.
+            let admin = ("Authorization", "Bearer \(platform.adminToken)")
+            let refused = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants", headers: [admin], body: HTTP.json(["id": "globex"]))
+            #expect(refused.status == 503, "\(refused.text)")
+            #expect((refused.object["error"] as? String)?.contains("capacity") == true, "\(refused.text)")
+            let ready = try await HTTP.request("GET", platform.controlURL + "/health/ready")
+            #expect(ready.status == 200)
+            let globex = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/globex", headers: [admin])
+            #expect(globex.status == 404)
             let key = ("X-API-Key", acme.apiKey)
             for index in 0..<3 { _ = try await acme.post(["tag": "bundle", "data": ["n": index]]) }
             var size = 0

@@ -13,13 +13,15 @@ public struct TenantProvisioner: Sendable {
     let ledger: LedgerClient
     let publicHost: String
     let gatewayReadyTimeout: Duration
+    let capacity: TenantCapacity
     let logger: Logger
 
     /// Creates a provisioner.
     public init(
         store: ControlStore, ledger: LedgerClient, publicHost: String, gatewayReadyTimeout: Duration = .seconds(20),
-        logger: Logger
+        capacity: TenantCapacity = TenantCapacity(), logger: Logger
     ) {
+        self.capacity = capacity
         self.store = store
         self.ledger = ledger
         self.publicHost = publicHost
@@ -33,6 +35,14 @@ public struct TenantProvisioner: Sendable {
     /// Provisions a tenant and returns it with its first API key.
     func create(id: TenantID, name: String) async throws -> ControlAPI.CreatedTenant {
         if try await store.tenant(id) != nil { throw RequestError(.conflict, "tenant \(id) already exists") }
+        let limits = try await store.connectionLimits()
+        if let refusal = capacity.refusal(
+            provisioned: try await store.provisionedTenantCount(), maxConnections: limits.maximum,
+            superuserReserved: limits.superuserReserved)
+        {
+            logger.warning("tenant refused", metadata: ["tenant": "\(id)", "reason": "\(refusal.message)"])
+            throw refusal
+        }
         let port = try FreePort.find()
         try await store.insertTenant(id: id, name: name, gatewayPort: port)
         logger.info("provisioning tenant", metadata: ["tenant": "\(id)"])

@@ -42,7 +42,8 @@ struct PlatformService: Service {
                         "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
                         ledgerURL,
                         "--public-host", configuration.host,
-                    ] + limits, environment: common.merging(secrets.controlPlane) { $1 }), controlURL
+                    ] + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
+                    environment: common.merging(secrets.controlPlane) { $1 }), controlURL
             ),
         ]
         for (spec, _) in children { await supervisor.start(spec) }

@@ -21,6 +21,8 @@ public struct UpConfiguration: Sendable {
     public var ledgerOriginPrefix: String?
     /// Timeouts and connection limits handed to every child process.
     public var limits: ConnectionLimits = .standard
+    /// The control plane's `--max-tenants`, when set.
+    public var maxTenants: Int?
 
     /// Creates a configuration.
     public init(

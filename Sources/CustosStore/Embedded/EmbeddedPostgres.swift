@@ -212,7 +212,7 @@ public struct EmbeddedPostgres: Sendable {
             unix_socket_permissions = 0700
             port = \(Self.port)
             synchronous_commit = on
-            max_connections = 200
+            max_connections = 500
             shared_buffers = 128MB
             logging_collector = off
 

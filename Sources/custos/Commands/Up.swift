@@ -41,12 +41,16 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup(title: "Limits of every process") var limitOptions: LimitOptions
 
+    @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
+    var maxTenants: Int?
+
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
         var configuration = UpConfiguration(
             dataDirectory: DataDirectory.resolve(dataDir), databaseURL: databaseURL, host: host,
             controlPort: controlPort, logLevel: logLevel, publicOriginHost: publicOriginHost)
         configuration.limits = limitOptions.limits
+        configuration.maxTenants = maxTenants
         try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
     }
 }
