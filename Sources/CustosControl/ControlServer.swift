@@ -44,6 +44,22 @@ public enum ControlServer {
     public static func services(
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
+        let parts = assemble(configuration, logger: logger)
+        var app = parts.server.makeApplication(router: parts.router)
+        let store = parts.store
+        app.beforeServerStarts { try await store.migrate() }
+        return [parts.client, app]
+    }
+
+    /// The router a control plane with `configuration` serves, for inspecting its routes; nothing connects.
+    public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
+        assemble(configuration, logger: logger).router
+    }
+
+    /// The process's parts, built without connecting anything.
+    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
+        client: PostgresClient, store: ControlStore, server: ProcessServer, router: Router<CustosRequestContext>
+    ) {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = ControlStore(
             client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
@@ -55,22 +71,7 @@ public enum ControlServer {
             role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
             limits: configuration.limits, readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
             logger: logger)
-        var app = server.makeApplication(router: makeRouter(server: server, store: store, provisioner: provisioner))
-        app.beforeServerStarts { try await store.migrate() }
-        return [client, app]
-    }
-
-    /// The router a control plane with `configuration` serves, for inspecting its routes; nothing connects.
-    public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
-        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let store = ControlStore(client: client, logger: logger)
-        let provisioner = TenantProvisioner(
-            store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
-            publicHost: configuration.publicHost, capacity: TenantCapacity(configuredLimit: configuration.maxTenants),
-            logger: logger)
-        let server = ProcessServer(
-            role: "control", port: configuration.port, token: configuration.token, logger: logger)
-        return makeRouter(server: server, store: store, provisioner: provisioner)
+        return (client, store, server, makeRouter(server: server, store: store, provisioner: provisioner))
     }
 
     /// The control plane's router: public health routes, the admin API behind the administrator

@@ -42,12 +42,7 @@ public enum GatewayServer {
 
     /// The router a gateway with `configuration` serves, for inspecting its routes; nothing connects.
     public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
-        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let server = ProcessServer(
-            role: "gateway", port: configuration.port, token: configuration.token, logger: logger)
-        return makeRouter(
-            server: server, tenant: configuration.tenant, store: ControlStore(client: client, logger: logger),
-            ledgerURL: configuration.ledgerURL)
+        assemble(configuration, logger: logger).router
     }
 
     /// The gateway's router: public health routes, and the tenant API behind the API key authenticator.
@@ -67,6 +62,14 @@ public enum GatewayServer {
     public static func services(
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
+        let parts = assemble(configuration, logger: logger)
+        return [parts.client, parts.server.makeApplication(router: parts.router)]
+    }
+
+    /// The process's parts, built without connecting anything.
+    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
+        client: PostgresClient, server: ProcessServer, router: Router<CustosRequestContext>
+    ) {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         // A gateway only looks up API keys; a small pool that empties when idle is what lets many tenants share
@@ -76,13 +79,13 @@ public enum GatewayServer {
             database.options.maximumConnections, TenantCapacity.connectionsPerGateway)
         database.options.minimumConnections = 0
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
-        let store = ControlStore(client: client, logger: logger)
+        let store = ControlStore(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
         let server = ProcessServer(
             role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
             token: configuration.token, limits: configuration.limits,
             readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
         let router = makeRouter(
             server: server, tenant: configuration.tenant, store: store, ledgerURL: configuration.ledgerURL)
-        return [client, server.makeApplication(router: router)]
+        return (client, server, router)
     }
 }

@@ -41,14 +41,7 @@ public enum LedgerWorker {
 
     /// The router a ledger worker with `configuration` serves, for inspecting its routes; nothing connects.
     public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
-        let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
-        let store = LedgerStore(client: client, masterKey: configuration.masterKey, logger: logger)
-        let server = ProcessServer(
-            role: "worker ledger", port: configuration.port, token: configuration.token, logger: logger)
-        return makeRouter(
-            server: server, store: store,
-            ledgers: SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval),
-            originPrefix: configuration.originPrefix)
+        assemble(configuration, logger: logger).router
     }
 
     /// The worker's router: public health routes and the ledger API behind the service token.
@@ -64,6 +57,22 @@ public enum LedgerWorker {
     public static func services(
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
+        let parts = assemble(configuration, logger: logger)
+        var app = parts.server.makeApplication(router: parts.router)
+        let (store, ledgers) = (parts.store, parts.ledgers)
+        app.beforeServerStarts {
+            try await store.migrate()
+            // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
+            await ledgers.resumeAll(try await store.tenants())
+        }
+        return [parts.client, app]
+    }
+
+    /// The process's parts, built without connecting anything.
+    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
+        client: PostgresClient, store: LedgerStore, ledgers: SequencerRegistry, server: ProcessServer,
+        router: Router<CustosRequestContext>
+    ) {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = LedgerStore(
             client: client, masterKey: configuration.masterKey, logger: logger,
@@ -74,12 +83,6 @@ public enum LedgerWorker {
             readiness: .database(client, logger), logger: logger)
         let router = makeRouter(
             server: server, store: store, ledgers: ledgers, originPrefix: configuration.originPrefix)
-        var app = server.makeApplication(router: router)
-        app.beforeServerStarts {
-            try await store.migrate()
-            // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
-            await ledgers.resumeAll(try await store.tenants())
-        }
-        return [client, app]
+        return (client, store, ledgers, server, router)
     }
 }

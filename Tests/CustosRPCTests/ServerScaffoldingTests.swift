@@ -66,6 +66,7 @@ struct ServerScaffoldingTests {
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(errorMessage(response.body) == "not ready: warming up")
+                #expect(response.headers[.retryAfter] != nil)
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)

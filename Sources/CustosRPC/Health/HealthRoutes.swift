@@ -21,8 +21,10 @@ public enum HealthRoutes {
         router.get("/health/live") { _, _ in try JSONResponse.make(Status(status: "ok", role: role)) }
         router.get("/health/ready") { _, _ -> Response in
             if let reason = await readiness.check() {
-                return ErrorResponseMiddleware<Context>.response(
+                var response = ErrorResponseMiddleware<Context>.response(
                     status: .serviceUnavailable, message: "not ready: \(reason)")
+                response.headers[.retryAfter] = "2"
+                return response
             }
             return try JSONResponse.make(Status(status: "ok", role: role))
         }
