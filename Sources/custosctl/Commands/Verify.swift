@@ -32,7 +32,7 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Receipts: a state file of `custosctl ledger audit`; use its pinned coordinator key and origin.")
     var checkpoint: String?
 
-    @Option(help: "Receipts: the log origin you expect, e.g. custos.local/acme.")
+    @Option(help: "Receipts: the log origin you expect, e.g. 5c0f3a9e1b7d4c2a8e6f0b3d9a1c7e45.custos.local/acme.")
     var origin: String?
 
     @Option(
