@@ -5,7 +5,7 @@ CONFIG ?= debug
 APT_PACKAGES := pkg-config libsodium-dev libpq-dev libssl-dev libjansson-dev zlib1g-dev postgresql python3 python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint bench clean openapi
+.PHONY: deps build run test lint bench clean openapi openapi-check
 
 ## deps: install missing system packages (apt-get) and the Python interop-test packages (pip)
 deps:
@@ -42,6 +42,23 @@ lint:
 clean:
 	rm -rf .build
 
-## openapi: regenerate docs/openapi/*.json and the documents the servers serve
-openapi:
+OPENAPI_GENERATOR := .build-openapi/release/swift-openapi-generator
+GENERATE = $(OPENAPI_GENERATOR) generate --config Tools/openapi-generator/config/$(1).yaml --output-directory $(2) $(3) >/dev/null
+
+$(OPENAPI_GENERATOR):
+	$(SWIFT) build -c release --package-path Tools/openapi-generator --scratch-path .build-openapi \
+		--product swift-openapi-generator
+
+## openapi: regenerate code from the OpenAPI documents: the served tenant and control documents, and the types,
+## client and server protocol of each contract-first API (docs/openapi/*.yaml)
+openapi: $(OPENAPI_GENERATOR)
 	python3 scripts/openapi.py
+	$(call GENERATE,ledger-worker-api,Sources/CustosLedgerWorkerAPI/Generated,docs/openapi/ledger-worker.yaml)
+	$(call GENERATE,ledger-worker-server,Sources/CustosLedgerService/Generated,docs/openapi/ledger-worker.yaml)
+
+## openapi-check: fail when the committed generated code differs from what the documents generate
+openapi-check: openapi
+	@changed=$$(git status --porcelain -- docs/openapi Sources/CustosLedgerWorkerAPI/Generated \
+		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI); \
+	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
+		echo "$$changed"; exit 1; fi

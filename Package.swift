@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -57,33 +60,64 @@ let package = Package(
         .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
         .target(
-            name: "CustosRPC",
+            name: "CustosAuth",
             dependencies: [
-                "CustosCore",
-                "CustosCrypto",
+                "CustosCore", "CustosCrypto", "CustosStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Generated from docs/openapi/ledger-worker.yaml by `make openapi` (types and client; committed).
+        .target(
+            name: "CustosLedgerWorkerAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .target(
+            name: "CustosClients",
+            dependencies: [
+                "CustosCore", "CustosLedgerWorkerAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CustosServer",
+            dependencies: [
+                "CustosCore", "CustosAuth", "CustosClients",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "CustosLedgerService",
-            dependencies: ["CustosCore", "CustosCrypto", "CustosLedger", "CustosStore", "CustosRPC"],
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosStore", "CustosAuth", "CustosServer",
+                "CustosClients", "CustosLedgerWorkerAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "CustosControl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC",
+                "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
@@ -91,7 +125,7 @@ let package = Package(
         .target(
             name: "CustosGateway",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC", "CustosControl",
+                "CustosCore", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
@@ -99,8 +133,8 @@ let package = Package(
         .target(
             name: "CustosPlatform",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosStore", "CustosRPC",
-                "CustosControl", "CustosGateway", "CustosLedgerService",
+                "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
+                "CustosControl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -109,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "custos",
             dependencies: [
-                "CustosPlatform",
+                "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -117,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "custosctl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosRPC", "CustosPlatform",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -126,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "custos-bench",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosRPC",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -136,15 +170,21 @@ let package = Package(
         .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerServiceTests", dependencies: ["CustosLedgerService"], swiftSettings: strict),
-        .testTarget(name: "CustosControlTests", dependencies: ["CustosControl"], swiftSettings: strict),
-        .testTarget(name: "CustosGatewayTests", dependencies: ["CustosGateway"], swiftSettings: strict),
+        .testTarget(name: "CustosControlTests", dependencies: ["CustosControl", "CustosAuth"], swiftSettings: strict),
         .testTarget(
-            name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosLedger"], swiftSettings: strict),
+            name: "CustosGatewayTests", dependencies: ["CustosGateway", "CustosServer", "CustosClients"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosClients", "CustosLedger"],
+            swiftSettings: strict),
         .testTarget(
             name: "CustosIdentityTests", dependencies: ["CustosIdentity"], exclude: ["Interop"], swiftSettings: strict),
         .testTarget(
-            name: "CustosRPCTests",
-            dependencies: ["CustosRPC", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            name: "CustosServerTests",
+            dependencies: [
+                "CustosServer", "CustosClients", "CustosAuth",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -153,7 +193,8 @@ let package = Package(
                 "CustosLedger",
                 "CustosIdentity",
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
-                "CustosRPC", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway", "CustosLedgerService",
+                "CustosServer", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway",
+                "CustosLedgerService",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

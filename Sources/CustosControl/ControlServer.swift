@@ -1,4 +1,6 @@
-import CustosRPC
+import CustosAuth
+import CustosClients
+import CustosServer
 import CustosStore
 import Hummingbird
 import Logging
@@ -69,7 +71,8 @@ public enum ControlServer {
             logger: logger)
         let server = ProcessServer(
             role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
-            limits: configuration.limits, readiness: .database(client, logger), openAPIDocument: ControlOpenAPI.json,
+            limits: configuration.limits, readiness: Readiness { await DatabaseProbe.problem(client, logger) },
+            openAPIDocument: ControlOpenAPI.json,
             logger: logger)
         return (client, store, server, makeRouter(server: server, store: store, provisioner: provisioner))
     }

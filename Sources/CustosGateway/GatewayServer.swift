@@ -1,6 +1,7 @@
-import CustosControl
+import CustosAuth
+import CustosClients
 import CustosCore
-import CustosRPC
+import CustosServer
 import CustosStore
 import Hummingbird
 import Logging
@@ -47,11 +48,11 @@ public enum GatewayServer {
 
     /// The gateway's router: public health routes, and the tenant API behind the API key authenticator.
     static func makeRouter(
-        server: ProcessServer, tenant: TenantID, store: ControlStore, ledgerURL: String
+        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, ledgerURL: String
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let api = router.group("/api/v1")
-            .add(middleware: APIKeyAuthenticator(tenant: tenant, store: store, cache: APIKeyCache()))
+            .add(middleware: APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache()))
         let ledger = LedgerClient(baseURL: ledgerURL, token: server.token)
         LedgerMessageRoutes(ledger: ledger).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
@@ -72,20 +73,21 @@ public enum GatewayServer {
     ) {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
-        // A gateway only looks up API keys; a small pool that empties when idle is what lets many tenants share
-        // one PostgreSQL (TenantCapacity counts on this bound).
+        // A small pool that empties when idle is what lets many tenants share one PostgreSQL.
         var database = configuration.database
         database.options.maximumConnections = min(
-            database.options.maximumConnections, TenantCapacity.connectionsPerGateway)
+            database.options.maximumConnections, ConnectionBudget.gateway)
         database.options.minimumConnections = 0
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
-        let store = ControlStore(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
+        let keys = PostgresAPIKeyVerifier(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
+        let probeLogger = logger
         let server = ProcessServer(
             role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
             token: configuration.token, limits: configuration.limits,
-            readiness: .database(client, logger), openAPIDocument: TenantOpenAPI.json, logger: logger)
+            readiness: Readiness { await DatabaseProbe.problem(client, probeLogger) },
+            openAPIDocument: TenantOpenAPI.json, logger: logger)
         let router = makeRouter(
-            server: server, tenant: configuration.tenant, store: store, ledgerURL: configuration.ledgerURL)
+            server: server, tenant: configuration.tenant, keys: keys, ledgerURL: configuration.ledgerURL)
         return (client, server, router)
     }
 }

@@ -1,3 +1,4 @@
+import CustosClients
 import CustosCore
 import CustosCrypto
 import Foundation

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CustosRPC
 import Foundation
 
 /// Sustained durable ingest through the ledger worker's batch endpoint.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CustosCore
-import CustosRPC
 import Foundation
 
 /// Time from submission until an entry is covered by a signed checkpoint, at a fixed offered load.

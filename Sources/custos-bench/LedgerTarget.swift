@@ -1,6 +1,6 @@
 import ArgumentParser
+import CustosClients
 import CustosCore
-import CustosRPC
 import Foundation
 
 /// Where the ledger worker under test is and how to reach it.
@@ -14,9 +14,12 @@ struct LedgerTarget: ParsableArguments {
     @Option(help: "Data directory of `custos up` (for the service token; or set CUSTOS_SERVICE_TOKEN).")
     var dataDir: String?
 
+    /// The variable `custos up` hands its children the service token in.
+    static let serviceTokenVariable = "CUSTOS_SERVICE_TOKEN"
+
     func client() throws -> (LedgerClient, TenantID) {
         let secret: String
-        if let value = ProcessInfo.processInfo.environment[ServiceToken.environmentKey] {
+        if let value = ProcessInfo.processInfo.environment[Self.serviceTokenVariable] {
             secret = value
         } else if let dataDir,
             let data = FileManager.default.contents(
@@ -24,10 +27,10 @@ struct LedgerTarget: ParsableArguments {
         {
             secret = String(decoding: data, as: UTF8.self)
         } else {
-            throw ValidationError("pass --data-dir or set \(ServiceToken.environmentKey)")
+            throw ValidationError("pass --data-dir or set \(Self.serviceTokenVariable)")
         }
         guard let tenant = TenantID(tenant) else { throw ValidationError("invalid tenant \(tenant)") }
-        return (LedgerClient(baseURL: ledgerURL, token: try ServiceToken(secret: secret)), tenant)
+        return (LedgerClient(baseURL: ledgerURL, serviceToken: secret), tenant)
     }
 
     /// A batch of `count` entries of `size` bytes each.

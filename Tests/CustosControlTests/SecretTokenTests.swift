@@ -1,3 +1,4 @@
+import CustosAuth
 import CustosCore
 import Testing
 

@@ -1,3 +1,4 @@
+import CustosAuth
 import CustosControl
 import Foundation
 import Testing

@@ -1,9 +1,10 @@
+import CustosAuth
 import CustosControl
 import CustosCore
 import CustosCrypto
 import CustosGateway
 import CustosLedgerService
-import CustosRPC
+import CustosServer
 import CustosStore
 import Hummingbird
 import Logging

@@ -1,5 +1,6 @@
+import CustosClients
 import CustosCore
-import CustosRPC
+import CustosServer
 import Hummingbird
 import Testing
 

@@ -1,5 +1,5 @@
+import CustosClients
 import CustosCore
-import CustosRPC
 import Testing
 
 @testable import CustosGateway

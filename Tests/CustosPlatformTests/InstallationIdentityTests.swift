@@ -1,3 +1,4 @@
+import CustosClients
 import CustosLedger
 import CustosPlatform
 import Foundation

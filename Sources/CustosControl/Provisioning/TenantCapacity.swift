@@ -1,4 +1,5 @@
-import CustosRPC
+import CustosCore
+import CustosStore
 
 /// How many tenants the platform can hold while every process still gets the database connections it needs.
 ///
@@ -8,7 +9,7 @@ import CustosRPC
 /// plane cannot even answer its readiness probe. So provisioning is refused, with a reason, before that point.
 public struct TenantCapacity: Sendable, Equatable {
     /// The most connections a gateway's pool opens.
-    public static let connectionsPerGateway = 2
+    public static let connectionsPerGateway = ConnectionBudget.gateway
 
     /// Connections kept for everything but gateways: the control plane's and the ledger worker's pools, and
     /// headroom for administration and the command-line tools.
@@ -17,7 +18,7 @@ public struct TenantCapacity: Sendable, Equatable {
     public var configuredLimit: Int?
 
     /// Creates a policy.
-    public init(reservedConnections: Int = 30, configuredLimit: Int? = nil) {
+    public init(reservedConnections: Int = ConnectionBudget.reservedForCore, configuredLimit: Int? = nil) {
         self.reservedConnections = reservedConnections
         self.configuredLimit = configuredLimit
     }

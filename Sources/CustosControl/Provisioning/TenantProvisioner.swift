@@ -1,6 +1,8 @@
+import CustosAuth
+import CustosClients
 import CustosCore
 import CustosCrypto
-import CustosRPC
+import CustosServer
 import Foundation
 import Logging
 

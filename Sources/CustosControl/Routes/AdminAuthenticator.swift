@@ -1,4 +1,5 @@
-import CustosRPC
+import CustosAuth
+import CustosServer
 import Hummingbird
 import HummingbirdAuth
 

@@ -1,5 +1,7 @@
+import CustosAuth
+import CustosClients
 import CustosCore
-import CustosRPC
+import CustosServer
 import Hummingbird
 
 /// `/admin/v1/...`: tenants and API keys, for platform administrators.

@@ -1,4 +1,5 @@
-import CustosRPC
+import CustosClients
+import CustosServer
 import Hummingbird
 
 /// `/internal/v1/...`: what other Custos processes ask the control plane.

@@ -1,5 +1,5 @@
+import CustosAuth
 import CustosCore
-import CustosRPC
 import CustosStore
 import Foundation
 import Logging
@@ -169,20 +169,6 @@ public struct ControlStore: Sendable {
                 """
                 UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
                 WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) RETURNING 1
-                """, logger: logger)
-            for try await _ in rows { return true }
-            return false
-        }
-    }
-
-    /// Whether `key` is a live key of `tenant` (not revoked, not expired, tenant active).
-    public func isValidKey(_ key: SecretToken, tenant: TenantID) async throws -> Bool {
-        try await database.run {
-            let rows = try await client.query(
-                """
-                SELECT 1 FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
-                WHERE k.key_hash = \(key.hash.byteBuffer) AND k.tenant_id = \(tenant.rawValue) AND k.revoked_at IS NULL
-                  AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status = 'active'
                 """, logger: logger)
             for try await _ in rows { return true }
             return false

@@ -1,6 +1,6 @@
-import CustosControl
+import CustosAuth
 import CustosCore
-import CustosRPC
+import CustosServer
 import Hummingbird
 import HummingbirdAuth
 
@@ -11,15 +11,14 @@ import HummingbirdAuth
 struct APIKeyAuthenticator: AuthenticatorMiddleware {
     typealias Context = CustosRequestContext
     let tenant: TenantID
-    let store: ControlStore
+    let verifier: any APIKeyVerifier
     let cache: APIKeyCache
 
     func authenticate(request: Request, context: Context) async throws -> Caller? {
         guard let presented = Self.presentedKey(request) else { throw CredentialError.missingAPIKey }
         let key = try SecretToken(parsing: presented, as: .apiKey)
-        let tenant = self.tenant
-        let store = self.store
-        guard try await cache.verdict(for: key, verify: { try await store.isValidKey(key, tenant: tenant) }) else {
+        let (tenant, verifier) = (self.tenant, self.verifier)
+        guard try await cache.verdict(for: key, verify: { try await verifier.isValid(key, tenant: tenant) }) else {
             throw CredentialError.invalidAPIKey
         }
         return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id))

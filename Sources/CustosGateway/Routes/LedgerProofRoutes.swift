@@ -1,5 +1,6 @@
+import CustosClients
 import CustosCore
-import CustosRPC
+import CustosServer
 import Foundation
 import Hummingbird
 import NIOCore
@@ -24,8 +25,12 @@ struct LedgerProofRoutes {
             }
             guard tag.utf8.count <= 64 else { throw RequestError(.invalidInput, "tag must be at most 64 bytes") }
             let limit = try request.integerQuery("limit", default: 100, range: 1...1000)
-            let after = request.uri.queryParameters["after"].map(String.init)
-            if let after, Int64(after) == nil { throw RequestError(.invalidInput, "after must be a cursor from next") }
+            let after = try request.uri.queryParameters["after"].map { text in
+                guard let cursor = Int(text), cursor >= 0 else {
+                    throw RequestError(.invalidInput, "after must be a cursor from next")
+                }
+                return cursor
+            }
             let page = try await ledger.messages(tenant: tenant, tag: tag, after: after, limit: limit)
             return try JSONResponse.make(
                 MessagePage(messages: try page.messages.map(LedgerMessageRoutes.presentation), next: page.next))

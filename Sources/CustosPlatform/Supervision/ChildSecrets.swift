@@ -1,4 +1,4 @@
-import CustosRPC
+import CustosAuth
 import CustosStore
 
 /// The secrets `custos up` hands its children, each role only what it uses (docs/security.md, "Secrets per

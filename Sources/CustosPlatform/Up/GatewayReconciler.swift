@@ -1,4 +1,4 @@
-import CustosRPC
+import CustosClients
 import Logging
 
 /// The local provisioner: runs one gateway process per active tenant, as the control plane asks.

@@ -1,4 +1,6 @@
-import CustosRPC
+import CustosAuth
+import CustosClients
+import CustosServer
 import CustosStore
 import Foundation
 import Logging

@@ -1,6 +1,8 @@
+import CustosAuth
+import CustosClients
 import CustosControl
 import CustosCrypto
-import CustosRPC
+import CustosServer
 import CustosStore
 import Foundation
 import Logging

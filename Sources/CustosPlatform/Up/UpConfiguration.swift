@@ -1,4 +1,5 @@
-import CustosRPC
+import CustosClients
+import CustosServer
 import Logging
 
 /// Settings of `custos up`.

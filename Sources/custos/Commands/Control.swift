@@ -1,6 +1,7 @@
 import ArgumentParser
+import CustosAuth
 import CustosControl
-import CustosRPC
+import CustosServer
 
 /// `custos control`.
 struct Control: AsyncParsableCommand {

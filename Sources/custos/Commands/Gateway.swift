@@ -1,7 +1,8 @@
 import ArgumentParser
+import CustosAuth
 import CustosCore
 import CustosGateway
-import CustosRPC
+import CustosServer
 
 /// `custos gateway`.
 struct Gateway: AsyncParsableCommand {

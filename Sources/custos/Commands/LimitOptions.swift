@@ -1,5 +1,5 @@
 import ArgumentParser
-import CustosRPC
+import CustosServer
 
 /// Timeouts and the connection cap, shared by every serving role and by `custos up`, which hands them on.
 struct LimitOptions: ParsableArguments {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CustosRPC
 import CustosStore
 import Foundation
 import Logging

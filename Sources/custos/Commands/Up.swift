@@ -1,4 +1,5 @@
 import ArgumentParser
+import CustosClients
 import CustosPlatform
 import Foundation
 import Logging

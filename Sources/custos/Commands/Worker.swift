@@ -1,7 +1,8 @@
 import ArgumentParser
+import CustosAuth
 import CustosLedgerService
 import CustosPlatform
-import CustosRPC
+import CustosServer
 import CustosStore
 import Hummingbird
 

@@ -1,6 +1,5 @@
 import ArgumentParser
-import CustosPlatform
-import CustosRPC
+import CustosClients
 import Foundation
 
 /// Options that locate the control plane and the administrator credential.

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CustosClients
 import CustosCore
 import CustosCrypto
 import CustosLedger
-import CustosRPC
 import Foundation
 
 /// `custosctl ledger ...`.

@@ -1,6 +1,5 @@
 import ArgumentParser
-import CustosPlatform
-import CustosRPC
+import CustosClients
 import Foundation
 
 /// `custosctl login URL`.

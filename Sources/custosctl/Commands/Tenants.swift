@@ -1,5 +1,5 @@
 import ArgumentParser
-import CustosRPC
+import CustosClients
 
 /// `custosctl tenants ...`.
 struct Tenants: AsyncParsableCommand {

@@ -1,0 +1,33 @@
+/// Remembers recent API key verdicts so a busy integrator costs no database round trip per request.
+///
+/// Positive verdicts live a few seconds (bounding how long a revoked key keeps working); negative ones
+/// live briefly too, so guessing keys cannot hammer the database.
+public actor APIKeyCache {
+    private struct Entry {
+        var valid: Bool
+        var expires: ContinuousClock.Instant
+    }
+
+    private let positiveTTL: Duration
+    private let negativeTTL: Duration
+    private let capacity: Int
+    private var entries: [[UInt8]: Entry] = [:]
+
+    public init(positiveTTL: Duration = .seconds(5), negativeTTL: Duration = .seconds(1), capacity: Int = 10_000) {
+        self.positiveTTL = positiveTTL
+        self.negativeTTL = negativeTTL
+        self.capacity = capacity
+    }
+
+    /// The cached verdict, or the result of `verify`, which is then cached.
+    public func verdict(for key: SecretToken, verify: @Sendable () async throws -> Bool) async throws -> Bool {
+        let now = ContinuousClock.now
+        if let entry = entries[key.hash], entry.expires > now { return entry.valid }
+        let valid = try await verify()
+        if entries.count >= capacity { entries = entries.filter { $0.value.expires > now } }
+        if entries.count < capacity {
+            entries[key.hash] = Entry(valid: valid, expires: now + (valid ? positiveTTL : negativeTTL))
+        }
+        return valid
+    }
+}

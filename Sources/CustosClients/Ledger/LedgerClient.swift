@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import CustosCore
+import CustosLedgerWorkerAPI
+import Foundation
+import NIOCore
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+
+/// The ledger worker's internal API, over the client generated from docs/openapi/ledger-worker.yaml.
+///
+/// A thin facade: typed tenant and message ids in, the contract's bodies out, failures as ``RPCError``.
+public struct LedgerClient: Sendable {
+    static let service = "ledger worker"
+    private let client: Client
+
+    /// Creates a client for the worker at `baseURL`, authenticated by the service token's text.
+    public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+        client = Client(
+            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
+            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
+            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: serviceToken)])
+    }
+
+    /// Creates the tenant's network; succeeds again when it already exists with the same name.
+    public func createNetwork(tenant: TenantID, name: String) async throws -> LedgerAPI.Network {
+        try await call(Self.service) {
+            try await client.createNetwork(path: .init(tenant: tenant.rawValue), body: .json(.init(name: name)))
+                .ok.body.json
+        }
+    }
+
+    /// Attaches one message and returns once it is committed.
+    public func submit(tenant: TenantID, _ message: LedgerAPI.Submit) async throws -> LedgerAPI.Submitted {
+        try await call(Self.service) {
+            try await client.submitMessage(path: .init(tenant: tenant.rawValue), body: .json(message)).created.body.json
+        }
+    }
+
+    /// Attaches several messages in one commit.
+    public func submit(tenant: TenantID, batch: LedgerAPI.SubmitBatch) async throws -> LedgerAPI.SubmittedBatch {
+        try await call(Self.service) {
+            try await client.submitBatch(path: .init(tenant: tenant.rawValue), body: .json(batch)).created.body.json
+        }
+    }
+
+    /// The network, origin and coordinator key.
+    public func network(tenant: TenantID) async throws -> LedgerAPI.Network {
+        try await call(Self.service) { try await client.getNetwork(path: .init(tenant: tenant.rawValue)).ok.body.json }
+    }
+
+    /// Messages with a tag, paged; `after` is a `next` cursor of an earlier page.
+    public func messages(tenant: TenantID, tag: String, after: Int?, limit: Int) async throws -> LedgerAPI.MessageList {
+        try await call(Self.service) {
+            try await client.listMessages(
+                path: .init(tenant: tenant.rawValue), query: .init(tag: tag, limit: limit, after: after)
+            ).ok.body.json
+        }
+    }
+
+    /// Reads a message by id.
+    public func message(tenant: TenantID, id: Digest32) async throws -> LedgerAPI.Message {
+        try await call(Self.service) {
+            try await client.getMessage(path: .init(tenant: tenant.rawValue, messageId: id.hex)).ok.body.json
+        }
+    }
+
+    /// The receipt of a confirmed message, as the canonical JSON bytes the worker produced.
+    public func receipt(tenant: TenantID, id: Digest32) async throws -> [UInt8] {
+        try await call(Self.service) {
+            let body = try await client.getReceipt(path: .init(tenant: tenant.rawValue, messageId: id.hex)).ok.body
+            return try await [UInt8](collecting: try body.applicationVnd_custos_receipt, upTo: 1 << 20)
+        }
+    }
+
+    /// The newest signed checkpoint note.
+    public func checkpoint(tenant: TenantID) async throws -> [UInt8] {
+        try await call(Self.service) {
+            let body = try await client.getCheckpoint(path: .init(tenant: tenant.rawValue)).ok.body
+            return try await [UInt8](collecting: try body.plainText, upTo: 64 * 1024)
+        }
+    }
+
+    /// A consistency proof.
+    public func consistency(tenant: TenantID, from: UInt64, to: UInt64) async throws -> LedgerAPI.ConsistencyProof {
+        try await call(Self.service) {
+            try await client.getConsistency(
+                path: .init(tenant: tenant.rawValue), query: .init(from: Int(from), to: Int(to))
+            ).ok.body.json
+        }
+    }
+
+    /// A tile or entry bundle at a C2SP tlog-tiles path below `tile/`.
+    public func tile(tenant: TenantID, path tilePath: String) async throws -> [UInt8] {
+        try await call(Self.service) {
+            let body = try await client.getTile(
+                path: .init(tenant: tenant.rawValue), query: .init(path: "tile/" + tilePath)
+            )
+            .ok.body
+            return try await [UInt8](collecting: try body.binary, upTo: 1 << 20)
+        }
+    }
+
+    /// Milestones with index above `after`, oldest first.
+    public func milestones(tenant: TenantID, after: Int, limit: Int) async throws -> LedgerAPI.MilestoneList {
+        try await call(Self.service) {
+            try await client.listMilestones(
+                path: .init(tenant: tenant.rawValue), query: .init(after: after, limit: limit)
+            ).ok.body.json
+        }
+    }
+
+    /// The newest milestone.
+    public func latestMilestone(tenant: TenantID) async throws -> LedgerAPI.MilestoneEntry {
+        try await call(Self.service) {
+            try await client.getLatestMilestone(path: .init(tenant: tenant.rawValue)).ok.body.json
+        }
+    }
+
+    /// Schedules a coordinator key rotation.
+    public func rotateCoordinatorKey(tenant: TenantID) async throws -> LedgerAPI.Rotation {
+        try await call(Self.service) {
+            try await client.rotateCoordinatorKey(path: .init(tenant: tenant.rawValue)).accepted.body.json
+        }
+    }
+}

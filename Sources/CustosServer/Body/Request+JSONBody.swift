@@ -1,0 +1,82 @@
+import CustosClients
+import CustosCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Reads the whole body up to `limit` bytes and parses it strictly (duplicate keys, lone surrogates and
+    /// trailing garbage are rejected) so the caller learns exactly what is wrong with it.
+    public mutating func strictJSONBody(limit: Int) async throws -> JSONValue {
+        try await strictJSONBodyAndBytes(limit: limit).value
+    }
+
+    /// The strictly parsed body together with its bytes.
+    private mutating func strictJSONBodyAndBytes(limit: Int) async throws -> (value: JSONValue, bytes: ByteBuffer) {
+        try requireJSONContentType()
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw RequestError(.payloadTooLarge, "request body is larger than \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw RequestError(.invalidInput, "request body is empty; expected JSON")
+        }
+        do {
+            return (try JSONParser.parse(buffer.readableBytesView), buffer)
+        } catch {
+            throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")
+        }
+    }
+
+    /// Reads and decodes a strict body (internal and admin APIs) with a clear error when it does not fit.
+    public mutating func decodeJSON<T: StrictBody>(_ type: T.Type, limit: Int) async throws -> T {
+        // The strict parse rejects what Foundation would accept (duplicate keys, lone surrogates, unknown members,
+        // nulls); once it passed, decoding the same bytes directly avoids re-encoding the body on the hot batch path.
+        let (value, body) = try await strictJSONBodyAndBytes(limit: limit)
+        try T.checkMembers(of: value)
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: Data(body.readableBytesView))
+        } catch let error as DecodingError {
+            throw RequestError(.invalidInput, "request body does not match the expected shape: \(error.summary)")
+        }
+    }
+}
+
+extension Request {
+    /// JSON routes accept `application/json` and `+json` media types only, so a form or text body is never read
+    /// as JSON by accident (and browsers cannot post JSON cross-site without a preflight).
+    func requireJSONContentType() throws(RequestError) {
+        let value = headers[.contentType] ?? ""
+        let mediaType = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let mediaType,
+            mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        else {
+            let received = value.isEmpty ? "none" : String(value.prefix(80))
+            throw RequestError(
+                .unsupportedMediaType, "Content-Type must be application/json (received: \(received))")
+        }
+    }
+}
+
+extension DecodingError {
+    /// A one-line summary naming the offending field, without echoing values.
+    public var summary: String {
+        func path(_ context: Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "body" : path
+        }
+        switch self {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field \"\(key.stringValue)\"" + (parent == "body" ? "" : " in \(parent)")
+        case .typeMismatch(let type, let context): return "\(path(context)) must be of type \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)) must be a \(type), not null"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "invalid body"
+        }
+    }
+}

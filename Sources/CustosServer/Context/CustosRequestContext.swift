@@ -1,0 +1,37 @@
+import CustosAuth
+import CustosCore
+import Hummingbird
+import HummingbirdAuth
+
+/// The request context of every Custos HTTP process: Hummingbird's core context plus the authenticated caller.
+///
+/// The identity is nil on public routes (health, metrics, OpenAPI) and set by a route group's authenticator
+/// everywhere else.
+public struct CustosRequestContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Caller?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller, which every route behind an authenticator has.
+    ///
+    /// Throws an internal failure instead of answering when a route was mounted outside its group, so such a
+    /// mistake can never serve an unauthenticated request.
+    public func requireCaller() throws(RequestError) -> Caller {
+        guard let identity else {
+            throw RequestError(.internalFailure, "route reached without an authenticated caller")
+        }
+        return identity
+    }
+
+    /// The tenant of the API key that authenticated the request.
+    public func requireTenantKey() throws(RequestError) -> Caller.TenantKey {
+        guard case .tenantKey(let key) = try requireCaller() else {
+            throw RequestError(.forbidden, "this route is for tenant API keys")
+        }
+        return key
+    }
+}

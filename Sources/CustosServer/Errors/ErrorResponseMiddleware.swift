@@ -1,0 +1,74 @@
+import CustosClients
+import CustosCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import OpenAPIRuntime
+
+/// Turns every thrown error into a JSON error response; the only place errors become HTTP.
+///
+/// Domain errors (`CustosError`) keep their message, since they are written to be shown. Anything else is
+/// logged and answered with a generic 500 so internals and secrets never reach the caller.
+public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServerError {
+            // A generated handler's error: what the handler threw, or input that does not fit the contract.
+            if error.operationInput == nil && !(error.underlyingError is any CustosError) {
+                let unsupported = error.causeDescription.localizedCaseInsensitiveContains("content type")
+                return Self.response(
+                    status: unsupported ? .unsupportedMediaType : .badRequest,
+                    message: "request does not match the API of this route: \(error.causeDescription)")
+            }
+            return try await handle(request, context: context) { _, _ in throw error.underlyingError }
+        } catch let error as any CustosError {
+            if error.kind == .internalFailure {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            var response = Self.response(status: error.kind.httpStatus, message: error.description)
+            switch error.kind {
+            case .rateLimited: response.headers[.retryAfter] = "1"
+            case .unavailable: response.headers[.retryAfter] = "2"
+            default: break
+            }
+            return response
+        } catch let error as HTTPParserError {
+            // Broken framing inside the body; the request guard closes the connection after this answer.
+            return Self.response(status: .badRequest, message: RequestGuardState.describe(error))
+        } catch is CancellationError {
+            // The client went away and the server cancelled the handler: nobody is left to answer.
+            context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])
+            return Self.response(status: .badRequest, message: "request cancelled")
+        } catch let error as any HTTPResponseError {
+            let message =
+                switch error.status {
+                case .contentTooLarge: "request body is too large"
+                case .notFound: "no such route: \(request.method) \(request.uri.path)"
+                case .methodNotAllowed: "method \(request.method) is not allowed on \(request.uri.path)"
+                default: (error as? HTTPError)?.body ?? error.status.reasonPhrase
+                }
+            return Self.response(status: error.status, message: message)
+        } catch {
+            context.logger.error(
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return Self.response(status: .internalServerError, message: "internal error")
+        }
+    }
+
+    /// A JSON error response with the given status.
+    public static func response(status: HTTPResponse.Status, message: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ErrorBody.jsonBuffer(message)))
+    }
+}

@@ -1,0 +1,9 @@
+/// How many PostgreSQL connections each kind of process may hold, so the control plane can tell how many
+/// tenants one PostgreSQL serves before it refuses connections.
+public enum ConnectionBudget {
+    /// A gateway only looks up API keys: a small pool that empties when idle.
+    public static let gateway = 2
+    /// The control plane's and the ledger worker's pools and headroom for administration and the
+    /// command-line tools, kept free of gateways.
+    public static let reservedForCore = 30
+}
