@@ -61,7 +61,9 @@ public enum LedgerWorker {
         return router
     }
 
-    /// The services of the process, in start order: the PostgreSQL pool, then the HTTP server.
+    /// The services of the process, in start order: the PostgreSQL pool, the tenant writer loops, then the HTTP
+    /// server. They stop in reverse order: the server finishes its requests, the writers their last commits and
+    /// milestones, and only then does the pool close.
     public static func services(
         _ configuration: Configuration, logger: Logger
     ) -> [any Service] {
@@ -73,7 +75,7 @@ public enum LedgerWorker {
             // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
             await ledgers.resumeAll(try await store.tenants())
         }
-        return [parts.client, app]
+        return [parts.client, ledgers, app]
     }
 
     /// The process's parts, built without connecting anything.

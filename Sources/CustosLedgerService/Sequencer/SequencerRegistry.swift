@@ -1,31 +1,79 @@
 import CustosCore
 import CustosLedger
+import ServiceLifecycle
 
-/// One ledger actor per tenant, loaded from the database on first use.
-actor SequencerRegistry {
+/// One ledger actor per tenant, loaded from the database on first use, whose writer loops it runs as a
+/// `Service`.
+///
+/// `run()` holds every tenant's writer loop in one task group; a tenant loaded later has its loop added to the
+/// running group. On graceful shutdown the registry stops loading tenants, every ledger refuses new submissions
+/// with a 503, commits what it already accepted, issues a last milestone over it, and stops; `run()` returns once
+/// all loops have. List the registry after the PostgreSQL client in the `ServiceGroup`: services stop in reverse
+/// order, so the client still serves the last commits. On cancellation the loops stop at once, answering whoever
+/// waits with the 503.
+actor SequencerRegistry: Service {
     private let store: LedgerStore
     private let milestoneInterval: Duration
     private var ledgers: [TenantID: TenantLedger] = [:]
     private var loading: [TenantID: Task<TenantLedger, any Error>] = [:]
+    /// Ledgers whose loops `run()` has yet to add to its group; finished when shutdown begins.
+    private let started: AsyncStream<TenantLedger>
+    private let starting: AsyncStream<TenantLedger>.Continuation
+    /// The tenants whose loops `run()` added to its group.
+    private var running: Set<TenantID> = []
+    /// Set once shutdown began: no tenant is loaded any more.
+    private var stopping = false
+
+    /// The error of a submission (or first use of a tenant) once the worker is shutting down.
+    static let shuttingDown = LedgerError("the ledger worker is shutting down; retry shortly", kind: .unavailable)
 
     init(store: LedgerStore, milestoneInterval: Duration) {
         self.store = store
         self.milestoneInterval = milestoneInterval
+        (started, starting) = AsyncStream.makeStream()
     }
 
+    /// Runs the writer loops until graceful shutdown (or cancellation), then lets them finish and returns.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            await withGracefulShutdownHandler {
+                // Ends once shutdown finished the stream and the ledgers already in it were taken, or on cancellation.
+                for await ledger in started {
+                    if running.insert(ledger.tenant).inserted { group.addTask { await ledger.run() } }
+                }
+            } onGracefulShutdown: { [starting] in
+                starting.finish()
+            }
+            stopping = true
+            starting.finish()
+            // After a cancellation the stream may not have delivered every ledger handed out: their loops run too,
+            // if only to answer whoever waits on them.
+            for (tenant, ledger) in ledgers where running.insert(tenant).inserted {
+                group.addTask { await ledger.run() }
+            }
+            for ledger in ledgers.values { await ledger.finish() }
+        }
+        store.logger.debug("ledger writers stopped", metadata: ["tenants": "\(ledgers.count)"])
+    }
+
+    /// The tenant's ledger, loaded (and its writer loop started) on first use; after shutdown began only ledgers
+    /// already loaded are returned, and they refuse submissions.
     func ledger(for tenant: TenantID) async throws -> TenantLedger {
         if let existing = ledgers[tenant] { return existing }
+        guard !stopping else { throw Self.shuttingDown }
         // Concurrent first requests share one load instead of racing to create two writers.
         let task =
             loading[tenant]
             ?? Task { [store, milestoneInterval] in
-                let ledger = try await TenantLedger(tenant: tenant, store: store, milestoneInterval: milestoneInterval)
-                await ledger.start()
-                return ledger
+                try await TenantLedger(tenant: tenant, store: store, milestoneInterval: milestoneInterval)
             }
         loading[tenant] = task
         defer { loading[tenant] = nil }
         let ledger = try await task.value
+        // Another caller of the same load got here first.
+        if let existing = ledgers[tenant] { return existing }
+        // A ledger whose loop would never run must not be handed out: its submissions would wait for ever.
+        guard !stopping, case .enqueued = starting.yield(ledger) else { throw Self.shuttingDown }
         ledgers[tenant] = ledger
         return ledger
     }

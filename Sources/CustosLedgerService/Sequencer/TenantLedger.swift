@@ -15,6 +15,12 @@ import Logging
 /// While the database is away the state cannot be rebuilt: the loop keeps retrying with backoff (100 ms
 /// doubling to 1 s), answers waiting and new submissions at once with the 503 error, and resumes writing
 /// as soon as the rebuild succeeds.
+///
+/// The loop is `run()`, which the ``SequencerRegistry`` service runs in its task group. After `finish()` new
+/// submissions get a 503; the loop commits what it accepted, issues a last milestone over everything
+/// unconfirmed, and returns. When a write fails during that, or the loop is cancelled, whoever waits gets the
+/// 503 and the loop returns at once: what was committed but not confirmed gets its milestone after the next
+/// start, as after a crash.
 actor TenantLedger {
     private struct Pending {
         var items: [TenantLedgerState.Item]
@@ -35,8 +41,11 @@ actor TenantLedger {
     private var failures = 0
     private var pending: [Pending] = []
     private var waiter: CheckedContinuation<Void, Never>?
+    /// False while the loop backs off after a failure: new submissions must not cut that short.
+    private var waiterWakesOnWork = true
     private var lastMilestoneAt = ContinuousClock.now
-    private var loop: Task<Void, Never>?
+    /// Set by `finish()` (or cancellation): submissions are refused, the loop ends once its work is done.
+    private var stopping = false
 
     init(tenant: TenantID, store: LedgerStore, milestoneInterval: Duration) async throws {
         self.tenant = tenant
@@ -45,14 +54,16 @@ actor TenantLedger {
         state = try await Self.load(tenant: tenant, store: store)
     }
 
-    /// Starts the writer loop (once).
-    func start() {
-        guard loop == nil else { return }
-        loop = Task { await self.run() }
+    /// Asks the loop to end: submissions from now on are refused with a 503, the accepted ones are committed
+    /// and confirmed by a last milestone, then `run()` returns.
+    func finish() {
+        stopping = true
+        resumeWaiter()
     }
 
     /// Attaches items in order and returns their ids once committed.
     func submit(_ items: [TenantLedgerState.Item]) async throws -> [Digest32] {
+        if stopping { throw SequencerRegistry.shuttingDown }
         if let outage { throw outage }
         return try await withCheckedThrowingContinuation { continuation in
             pending.append(Pending(items: items, continuation: continuation))
@@ -92,6 +103,7 @@ actor TenantLedger {
 
     /// Generates a new coordinator key that the next milestone announces; returns its index.
     func rotateCoordinatorKey() async throws -> Int {
+        if stopping { throw SequencerRegistry.shuttingDown }
         let next = try await store.addCoordinatorKey(tenant: tenant, index: state.coordinator.index + 1)
         state.announce(next)
         wake()
@@ -100,13 +112,26 @@ actor TenantLedger {
 
     // MARK: The writer loop
 
+    /// Wakes the loop when it waits for work, not when it backs off.
     private func wake() {
+        if waiterWakesOnWork { resumeWaiter() }
+    }
+
+    private func resumeWaiter() {
         waiter?.resume()
         waiter = nil
     }
 
-    private func run() async {
-        while !Task.isCancelled {
+    /// The writer loop; returns after `finish()` once the accepted work is committed and confirmed, or when
+    /// cancelled.
+    func run() async {
+        while true {
+            if Task.isCancelled { stopping = true }
+            if stopping && (needsReload || Task.isCancelled) {
+                // No trustworthy state, or no time left: nothing more is written, whoever waits is told.
+                failPending(with: SequencerRegistry.shuttingDown)
+                return
+            }
             if needsReload {
                 do {
                     state = try await Self.load(tenant: tenant, store: store)
@@ -128,10 +153,15 @@ actor TenantLedger {
                 }
             }
             do {
-                if state.hasUnconfirmed && ContinuousClock.now - lastMilestoneAt >= milestoneInterval {
+                // While stopping, the accepted entries are committed first, then one milestone confirms them.
+                let milestoneDue =
+                    stopping ? pending.isEmpty : ContinuousClock.now - lastMilestoneAt >= milestoneInterval
+                if state.hasUnconfirmed && milestoneDue {
                     try await issueMilestone()
                 } else if !pending.isEmpty {
                     try await commitPending()
+                } else if stopping {
+                    return
                 } else {
                     await sleep(until: state.hasUnconfirmed ? lastMilestoneAt + milestoneInterval : nil)
                 }
@@ -146,16 +176,17 @@ actor TenantLedger {
                     outage = reported
                     failPending(with: reported)
                 }
-                await backOff()
+                if !stopping { await backOff() }
             }
         }
     }
 
-    /// Waits before the next attempt after a failure: 100 ms, doubling up to 1 s.
+    /// Waits before the next attempt after a failure: 100 ms, doubling up to 1 s; `finish()` and cancellation
+    /// end the wait, new submissions do not.
     private func backOff() async {
         failures += 1
         let milliseconds = min(100 << min(failures - 1, 10), 1000)
-        try? await Task.sleep(for: .milliseconds(milliseconds))
+        await sleep(until: .now + .milliseconds(milliseconds), wakesOnWork: false)
     }
 
     /// An outage is expected and logged as a warning; anything else is an error.
@@ -181,15 +212,22 @@ actor TenantLedger {
         for request in waiting { request.continuation.resume(throwing: error) }
     }
 
-    private func sleep(until deadline: ContinuousClock.Instant?) async {
+    /// Sleeps until `deadline` (or for ever), or until `finish()`, cancellation or, when `wakesOnWork`, new work.
+    private func sleep(until deadline: ContinuousClock.Instant?, wakesOnWork: Bool = true) async {
         let timer = deadline.map { deadline in
             Task {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                self.wake()
+                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+                self.resumeWaiter()
             }
         }
-        await withCheckedContinuation { waiter = $0 }
-        timer?.cancel()
+        defer { timer?.cancel() }
+        waiterWakesOnWork = wakesOnWork
+        defer { waiterWakesOnWork = true }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter = $0 }
+        } onCancel: {
+            Task { await self.resumeWaiter() }
+        }
     }
 
     /// Commits the next batch and acknowledges it; on failure its submitters get the error, which is rethrown.
