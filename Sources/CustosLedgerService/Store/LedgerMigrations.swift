@@ -87,5 +87,18 @@ enum LedgerMigrations {
                     )
                     """,
                 ]),
+            // Needs the keyring's v1 (`LedgerStore.migrate` applies it first). The sealed keys move unchanged: their
+            // associated data already names tenant and component `ledger`, as the keyring's do. A tenant that already
+            // had a keyring key would fail the migration (nothing written before v3 puts one there) rather than lose
+            // either key. The old table is dropped so that destroying a key in the keyring leaves no copy behind.
+            Migration(
+                version: 3, name: "data keys move to the tenant keyring",
+                statements: [
+                    """
+                    INSERT INTO keyring.data_keys (tenant_id, component, sealed_key)
+                    SELECT tenant_id, 'ledger', sealed_key FROM ledger.data_keys
+                    """,
+                    "DROP TABLE ledger.data_keys",
+                ]),
         ])
 }

@@ -13,10 +13,11 @@ import PostgresNIO
 /// `StoreError.databaseUnavailable` (503).
 struct LedgerStore: Sendable {
     let client: PostgresClient
-    let masterKey: MasterKey
     let logger: Logger
     /// Bounds every operation and turns a database outage into a 503.
     let database: DatabaseDeadline
+    /// Holds each tenant's ledger data key, which seals its coordinator keys.
+    let keyring: TenantKeyring
 
     /// Reading a tenant's whole log (or everything unconfirmed) at load time may take longer than one query.
     static let loadTimeout: Duration = .seconds(60)
@@ -26,29 +27,28 @@ struct LedgerStore: Sendable {
         queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
     ) {
         self.client = client
-        self.masterKey = masterKey
         self.logger = logger
-        self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
+        let database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
+        self.database = database
+        self.keyring = TenantKeyring(client: client, masterKey: masterKey, database: database, logger: logger)
     }
 
     static let milestoneContentType = "application/vnd.custos.milestone"
 
+    /// Applies the keyring's migrations, then the ledger's (whose v3 moves the old data keys into the keyring).
     func migrate() async throws {
+        try await keyring.migrate()
         try await Migrator.apply(LedgerMigrations.set, on: client, logger: logger)
     }
 
     // MARK: Networks and keys
 
-    /// Creates the network with its data key and first coordinator key; returns the existing network when the
+    /// Creates the network with its first coordinator key, sealed under the tenant's ledger data key (created in
+    /// the keyring in the same transaction unless the tenant has one); returns the existing network when the
     /// tenant already has this one.
     func createNetwork(tenant: TenantID, name: String, origin: String) async throws -> NetworkRow {
         let networkID = LedgerMessage.networkID(forName: name)
-        let dataKey = SymmetricKey()
-        let sealedDataKey = try SealedSecret.sealDataKey(
-            dataKey, tenant: tenant, component: "ledger", master: masterKey)
         let coordinator = Ed25519.PrivateKey()
-        let sealedSeed = try SealedSecret.seal(
-            coordinator.seed, dataKey: dataKey, context: Self.coordinatorContext(tenant: tenant, index: 0))
         do {
             try await database.run {
                 try await client.transaction(logger: logger) { connection in
@@ -61,10 +61,8 @@ struct LedgerStore: Sendable {
                     var created = false
                     for try await _ in inserted { created = true }
                     guard created else { return }
-                    try await connection.query(
-                        """
-                        INSERT INTO ledger.data_keys (tenant_id, sealed_key) VALUES (\(tenant.rawValue), \(sealedDataKey.byteBuffer))
-                        """, logger: logger)
+                    let dataKey = try await keyring.create(tenant: tenant, component: .ledger, on: connection)
+                    let sealedSeed = try Self.sealCoordinatorSeed(coordinator.seed, index: 0, under: dataKey)
                     try await connection.query(
                         """
                         INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
@@ -109,20 +107,17 @@ struct LedgerStore: Sendable {
         }
     }
 
-    static func coordinatorContext(tenant: TenantID, index: Int) -> [UInt8] {
-        SealedSecret.context(purpose: "coordinator-key", tenant: tenant, row: String(index))
+    /// What coordinator seeds are sealed as: associated data `custos/v1/coordinator-key/<tenant>/<index>`, as
+    /// before the keyring, so seeds sealed then still open.
+    static let coordinatorPurpose = "coordinator-key"
+
+    static func sealCoordinatorSeed(_ seed: [UInt8], index: Int, under dataKey: TenantDataKey) throws -> [UInt8] {
+        try dataKey.seal(seed, purpose: coordinatorPurpose, row: String(index))
     }
 
-    private func dataKey(tenant: TenantID) async throws -> SymmetricKey {
-        try await database.run {
-            let rows = try await client.query(
-                "SELECT sealed_key FROM ledger.data_keys WHERE tenant_id = \(tenant.rawValue)", logger: logger)
-            for try await sealed in rows.decode(ByteBuffer.self) {
-                return try SealedSecret.openDataKey(
-                    sealed.bytes, tenant: tenant, component: "ledger", master: masterKey)
-            }
-            throw LedgerError("tenant \(tenant) has no ledger data key; it was destroyed", kind: .notFound)
-        }
+    /// The tenant's ledger data key; a destroyed one (a deleted tenant) is a `KeyringError` (404).
+    private func dataKey(tenant: TenantID) async throws -> TenantDataKey {
+        try await keyring.dataKey(tenant: tenant, component: .ledger)
     }
 
     /// The coordinator key with `index`, unsealed, or nil when there is none.
@@ -134,9 +129,8 @@ struct LedgerStore: Sendable {
                 WHERE tenant_id = \(tenant.rawValue) AND key_index = \(index)
                 """, logger: logger)
             for try await (publicKey, sealed) in rows.decode((ByteBuffer, ByteBuffer).self) {
-                let seed = try SealedSecret.open(
-                    sealed.bytes, dataKey: try await dataKey(tenant: tenant),
-                    context: Self.coordinatorContext(tenant: tenant, index: index))
+                let seed = try await dataKey(tenant: tenant).open(
+                    sealed.bytes, purpose: Self.coordinatorPurpose, row: String(index))
                 let key = try Ed25519.PrivateKey(seed: seed)
                 guard key.publicKey.rawRepresentation == publicKey.bytes else {
                     throw LedgerError(
@@ -152,9 +146,7 @@ struct LedgerStore: Sendable {
     func addCoordinatorKey(tenant: TenantID, index: Int) async throws -> CoordinatorKey {
         try await database.run {
             let key = Ed25519.PrivateKey()
-            let sealed = try SealedSecret.seal(
-                key.seed, dataKey: try await dataKey(tenant: tenant),
-                context: Self.coordinatorContext(tenant: tenant, index: index))
+            let sealed = try Self.sealCoordinatorSeed(key.seed, index: index, under: try await dataKey(tenant: tenant))
             try await client.query(
                 """
                 INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
