@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 
 /// A real `custos up` started from the built binary in a temporary data directory, for end-to-end tests.
 final class PlatformProcess: @unchecked Sendable {
@@ -98,8 +99,14 @@ final class PlatformProcess: @unchecked Sendable {
     /// Runs that failed keep theirs, with `up.log`, for a look afterwards.
     private var stoppedCleanly = false
 
+    /// Set by `keepDirectory`: the directory stays even after a clean stop.
+    private var kept = false
+
+    /// Keeps the directory after a clean stop, for a run whose tests failed on a platform they shared.
+    func keepDirectory() { kept = true }
+
     deinit {
-        if stoppedCleanly { try? FileManager.default.removeItem(at: baseDirectory) }
+        if stoppedCleanly && !kept { try? FileManager.default.removeItem(at: baseDirectory) }
     }
 
     /// The directory holding `data/` and `up.log`.
@@ -167,6 +174,15 @@ final class PlatformProcess: @unchecked Sendable {
     var serviceToken: String {
         (try? String(contentsOf: dataDirectory.appendingPathComponent("service-token"), encoding: .utf8)) ?? ""
     }
+
+    /// Secrets handed out by this platform that its log must never contain (API keys of `TenantFixture`s, and
+    /// any a test notes), checked when a shared platform stops.
+    var notedSecrets: [String] { secrets.withLock { $0 } }
+
+    /// Adds a secret to `notedSecrets`.
+    func note(secret: String) { secrets.withLock { $0.append(secret) } }
+
+    private let secrets = Mutex<[String]>([])
 
     /// Everything the platform's processes logged.
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }

@@ -6,6 +6,13 @@ struct TenantFixture {
     let gatewayURL: String
     let apiKey: String
 
+    /// `base` with a suffix of its own (`acme-1f2e3d4c`), so tests sharing a platform never meet each other's
+    /// tenants.
+    static func uniqueID(_ base: String) -> String {
+        base + "-" + UUID().uuidString.prefix(8).lowercased()
+    }
+
+    /// Creates the tenant `id` and notes its API key as a secret the platform's log must not contain.
     static func create(_ id: String, on platform: PlatformProcess) async throws -> TenantFixture {
         let response = try await HTTP.request(
             "POST", platform.controlURL + "/admin/v1/tenants",
@@ -16,6 +23,7 @@ struct TenantFixture {
             let key = (response.object["apiKey"] as? [String: Any])?["secret"] as? String,
             response.object["gatewayReady"] as? Bool == true
         else { throw E2EError("creating tenant \(id) failed: \(response.status) \(response.text)") }
+        platform.note(secret: key)
         return TenantFixture(id: id, gatewayURL: gateway, apiKey: key)
     }
 
