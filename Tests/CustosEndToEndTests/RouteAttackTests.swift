@@ -3,7 +3,7 @@ import CustosControl
 import Foundation
 import Testing
 
-extension Platforms {
+extension Platforms.Shared {
     /// Every route of every process, requested as an attacker would: without a credential, with a wrong one,
     /// with another tenant's or another role's, and under path spellings that a prefix check would miss.
     @Suite("Route attack")
@@ -16,10 +16,9 @@ extension Platforms {
 
         @Test("no route answers 2xx or 5xx without its credential, under any path spelling")
         func everyRouteOfEveryProcess() async throws {
-            let platform = try await PlatformProcess.start()
-            defer { platform.process.terminate() }
-            let acme = try await TenantFixture.create("acme", on: platform)
-            let globex = try await TenantFixture.create("globex", on: platform)
+            let platform = try SharedPlatform.platform()
+            let acme = try await TenantFixture.create(TenantFixture.uniqueID("acme"), on: platform)
+            let globex = try await TenantFixture.create(TenantFixture.uniqueID("globex"), on: platform)
             let admin = platform.adminToken
             let service = platform.serviceToken
             #expect(service.count >= 32)
@@ -61,7 +60,7 @@ extension Platforms {
             ) async throws {
                 let protected = routes.filter { !$0.isPublic }
                 for route in protected {
-                    let path = Self.concrete(route.path, tenant: "acme")
+                    let path = Self.concrete(route.path, tenant: acme.id)
                     for credential in attacks(route) {
                         for variant in Self.variants(of: path) {
                             let response = try await Self.send(route.method, variant, credential.headers, port: port)
@@ -105,13 +104,12 @@ extension Platforms {
             // The streams and ssi workers have no protected routes yet; their internal prefix stays closed.
             for (name, port) in [("streams worker", streamsPort), ("ssi worker", ssiPort)] {
                 #expect(RouteInventory.coreWorker.allSatisfy { $0.isPublic })
-                let probe = RouteInventory.Route(method: "GET", path: "/internal/v1/tenants/acme")
+                let probe = RouteInventory.Route(method: "GET", path: "/internal/v1/tenants/\(acme.id)")
                 try await attack(
                     name, port: port, routes: [probe], attacks: { _ in internalAttacks }, valid: { _ in nil })
             }
             #expect(failures.isEmpty, "\(failures.count) of \(checked) requests: \(failures.prefix(20))")
             #expect(checked > 500)
-            _ = try await platform.stop()
         }
 
         /// Route parameters filled with well-formed values of the fixture tenant.
