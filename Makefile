@@ -55,10 +55,13 @@ openapi: $(OPENAPI_GENERATOR)
 	python3 scripts/openapi.py
 	$(call GENERATE,ledger-worker-api,Sources/CustosLedgerWorkerAPI/Generated,docs/openapi/ledger-worker.yaml)
 	$(call GENERATE,ledger-worker-server,Sources/CustosLedgerService/Generated,docs/openapi/ledger-worker.yaml)
+	$(call GENERATE,control-api,Sources/CustosControlAPI/Generated,docs/openapi/control.json)
+	$(call GENERATE,control-server,Sources/CustosControl/Generated,docs/openapi/control.json)
 
 ## openapi-check: fail when the committed generated code differs from what the documents generate
 openapi-check: openapi
 	@changed=$$(git status --porcelain -- docs/openapi Sources/CustosLedgerWorkerAPI/Generated \
+		Sources/CustosControlAPI/Generated Sources/CustosControl/Generated \
 		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi

@@ -74,10 +74,16 @@ let package = Package(
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Generated from docs/openapi/control.json by `make openapi` (types and client; committed).
+        .target(
+            name: "CustosControlAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "CustosClients",
             dependencies: [
-                "CustosCore", "CustosLedgerWorkerAPI",
+                "CustosCore", "CustosLedgerWorkerAPI", "CustosControlAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -118,7 +124,10 @@ let package = Package(
             name: "CustosControl",
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
+                "CustosControlAPI",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
             swiftSettings: strict
         ),
@@ -169,7 +178,14 @@ let package = Package(
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
-        .testTarget(name: "CustosLedgerServiceTests", dependencies: ["CustosLedgerService"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosLedgerServiceTests",
+            dependencies: [
+                "CustosLedgerService", "CustosServer", "CustosAuth", "CustosLedgerWorkerAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl", "CustosAuth"], swiftSettings: strict),
         .testTarget(
             name: "CustosGatewayTests", dependencies: ["CustosGateway", "CustosServer", "CustosClients"],

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes docs/openapi/*.json (the API contracts) and the Swift files that serve them at /openapi.json.
+"""Writes docs/openapi/tenant.json and the Swift files that serve the tenant and control documents at /openapi.json.
 
 Run `make openapi` after editing this file; a unit test fails when the served documents and docs/ differ.
 """
@@ -161,78 +161,10 @@ tenant = {
     },
 }
 
-TENANT_SCHEMA = {"type": "object", "required": ["id", "name", "status", "ledgerNetwork", "gatewayUrl", "createdAt"],
-                 "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-                                "status": {"type": "string", "enum": ["provisioning", "active", "failed"]},
-                                "ledgerNetwork": {"type": "string"}, "gatewayUrl": {"type": "string"},
-                                "createdAt": {"type": "string", "format": "date-time"}}}
-KEY_SCHEMA = {"type": "object", "required": ["id", "name", "createdAt"],
-              "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-                             "createdAt": {"type": "string", "format": "date-time"},
-                             "revokedAt": {"type": "string", "format": "date-time"}}}
-TENANT_PARAM = {"name": "tenant", "in": "path", "required": True, "schema": {"type": "string"}}
+# The control API is contract-first: docs/openapi/control.json is edited by hand and generates the control plane's
+# server protocol, its bodies and its client (make openapi); here it is only embedded for /openapi.json.
+control = json.loads((ROOT / "docs/openapi/control.json").read_text())
 
-
-def ok(schema, status="200", description="OK"):
-    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
-
-
-AUTH_ERRORS = {"401": error_response("Missing or invalid administrator token.")}
-
-control = {
-    "openapi": "3.1.0",
-    "info": {"title": "Custos control API", "version": "1.0.0",
-             "description": "Platform administration: tenants and API keys. See docs/control-api.md."},
-    "servers": [{"url": "http://127.0.0.1:7700"}],
-    "security": [{"adminToken": []}],
-    "paths": {
-        "/admin/v1/tenants": {
-            "post": {"summary": "Provision a tenant", "operationId": "createTenant", "tags": ["tenants"],
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTenant"}}}},
-                     "responses": {**ok({"$ref": "#/components/schemas/CreatedTenant"}, "201", "Provisioned; the API key is shown only now."),
-                                   "400": error_response("Invalid id or name."), **AUTH_ERRORS,
-                                   "409": error_response("The tenant exists."), "503": error_response("A worker is unavailable.")}},
-            "get": {"summary": "List tenants", "operationId": "listTenants", "tags": ["tenants"],
-                    "responses": {**ok({"type": "object", "required": ["tenants"], "properties": {"tenants": {"type": "array", "items": {"$ref": "#/components/schemas/Tenant"}}}}), **AUTH_ERRORS}}},
-        "/admin/v1/tenants/{tenant}": {"get": {
-            "summary": "Show a tenant", "operationId": "getTenant", "tags": ["tenants"], "parameters": [TENANT_PARAM],
-            "responses": {**ok({"$ref": "#/components/schemas/Tenant"}), **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
-        "/admin/v1/tenants/{tenant}/keys": {
-            "post": {"summary": "Create an API key", "operationId": "createKey", "tags": ["keys"], "parameters": [TENANT_PARAM],
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string", "maxLength": 200}}}}}},
-                     "responses": {**ok({"$ref": "#/components/schemas/CreatedKey"}, "201", "Created; the secret is shown only now."),
-                                   **AUTH_ERRORS, "404": error_response("No such tenant.")}},
-            "get": {"summary": "List API keys", "operationId": "listKeys", "tags": ["keys"], "parameters": [TENANT_PARAM],
-                    "responses": {**ok({"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/Key"}}}}),
-                                  **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
-        "/admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key": {"post": {
-            "summary": "Rotate the tenant's ledger coordinator key", "operationId": "rotateCoordinatorKey", "tags": ["tenants"],
-            "description": "The next milestone announces the new key, signed by the current one.",
-            "parameters": [TENANT_PARAM],
-            "responses": {**ok({"type": "object", "required": ["keyIndex"], "properties": {"keyIndex": {"type": "integer"}}}, "202", "Scheduled."),
-                          **AUTH_ERRORS, "404": error_response("No such tenant.")}}},
-        "/admin/v1/tenants/{tenant}/keys/{keyId}": {"delete": {
-            "summary": "Revoke an API key", "operationId": "revokeKey", "tags": ["keys"],
-            "parameters": [TENANT_PARAM, {"name": "keyId", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"204": {"description": "Revoked."}, **AUTH_ERRORS, "404": error_response("No such tenant or key.")}}},
-        **HEALTH,
-    },
-    "components": {
-        "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer", "description": "Platform administrator token (csa_...)."}},
-        "schemas": {
-            "Error": ERROR,
-            "CreateTenant": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {
-                "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]{2,31}$"}, "name": {"type": "string", "maxLength": 200}}},
-            "Tenant": TENANT_SCHEMA,
-            "Key": KEY_SCHEMA,
-            "CreatedKey": {"type": "object", "required": ["key", "secret"], "properties": {
-                "key": {"$ref": "#/components/schemas/Key"}, "secret": {"type": "string", "pattern": "^cst_"}}},
-            "CreatedTenant": {"type": "object", "required": ["tenant", "apiKey", "gatewayReady"], "properties": {
-                "tenant": {"$ref": "#/components/schemas/Tenant"}, "apiKey": {"$ref": "#/components/schemas/CreatedKey"},
-                "gatewayReady": {"type": "boolean"}}},
-        },
-    },
-}
 
 SWIFT = '''// swift-format-ignore-file
 // Generated by scripts/openapi.py from the same source as docs/openapi/{name}.json; do not edit.
@@ -263,13 +195,13 @@ def add_common_responses(document):
                 responses.setdefault("415", error_response("Content-Type is not application/json."))
 
 
-for document in (tenant, control):
-    add_common_responses(document)
+add_common_responses(tenant)
 
 for name, document, target, type_name in [("tenant", tenant, "CustosGateway", "TenantOpenAPI"),
                                            ("control", control, "CustosControl", "ControlOpenAPI")]:
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-    (ROOT / "docs/openapi" / f"{name}.json").write_text(text + "\n")
+    if document is tenant:
+        (ROOT / "docs/openapi" / f"{name}.json").write_text(text + "\n")
     out = ROOT / "Sources" / target / "OpenAPI" / f"{type_name}.swift"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(SWIFT.format(name=name, title=document["info"]["title"], type=type_name, json=text))

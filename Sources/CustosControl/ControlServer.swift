@@ -4,6 +4,7 @@ import CustosServer
 import CustosStore
 import Hummingbird
 import Logging
+import OpenAPIHummingbird
 import PostgresNIO
 import ServiceLifecycle
 
@@ -83,8 +84,14 @@ public enum ControlServer {
         server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
-        AdminRoutes(store: store, provisioner: provisioner)
-            .add(to: router.group("/admin/v1").add(middleware: AdminAuthenticator(store: store)))
+        let admin = router.group()
+            .add(middleware: AdminAuthenticator(store: store))
+            .add(middleware: CallerScopeMiddleware())
+            .add(middleware: StrictJSONBodyMiddleware(limit: 4096))
+        // The generated registrations cover every admin operation of docs/openapi/control.json (paths below
+        // /admin/v1); they cannot fail for a document the generator accepted.
+        try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)
+            .registerHandlers(on: admin)
         InternalRoutes(store: store).add(to: server.internalRoutes(router))
         return router
     }

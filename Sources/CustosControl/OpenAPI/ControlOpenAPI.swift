@@ -8,6 +8,16 @@ enum ControlOpenAPI {
 {
   "components": {
     "schemas": {
+      "CreateKey": {
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "maxLength": 200,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "CreateTenant": {
         "additionalProperties": false,
         "properties": {
@@ -97,6 +107,31 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "KeyList": {
+        "properties": {
+          "keys": {
+            "items": {
+              "$ref": "#/components/schemas/Key"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "keys"
+        ],
+        "type": "object"
+      },
+      "Rotation": {
+        "properties": {
+          "keyIndex": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "keyIndex"
+        ],
+        "type": "object"
+      },
       "Tenant": {
         "properties": {
           "createdAt": {
@@ -133,6 +168,20 @@ enum ControlOpenAPI {
           "createdAt"
         ],
         "type": "object"
+      },
+      "TenantList": {
+        "properties": {
+          "tenants": {
+            "items": {
+              "$ref": "#/components/schemas/Tenant"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "tenants"
+        ],
+        "type": "object"
       }
     },
     "securitySchemes": {
@@ -144,7 +193,7 @@ enum ControlOpenAPI {
     }
   },
   "info": {
-    "description": "Platform administration: tenants and API keys. See docs/control-api.md.",
+    "description": "Platform administration: tenants and API keys. See docs/control-api.md. This document is the contract: the control plane's server protocol, bodies and the client custosctl uses are generated from it (make openapi).",
     "title": "Custos control API",
     "version": "1.0.0"
   },
@@ -158,18 +207,7 @@ enum ControlOpenAPI {
             "content": {
               "application/json": {
                 "schema": {
-                  "properties": {
-                    "tenants": {
-                      "items": {
-                        "$ref": "#/components/schemas/Tenant"
-                      },
-                      "type": "array"
-                    }
-                  },
-                  "required": [
-                    "tenants"
-                  ],
-                  "type": "object"
+                  "$ref": "#/components/schemas/TenantList"
                 }
               }
             },
@@ -380,18 +418,7 @@ enum ControlOpenAPI {
             "content": {
               "application/json": {
                 "schema": {
-                  "properties": {
-                    "keys": {
-                      "items": {
-                        "$ref": "#/components/schemas/Key"
-                      },
-                      "type": "array"
-                    }
-                  },
-                  "required": [
-                    "keys"
-                  ],
-                  "type": "object"
+                  "$ref": "#/components/schemas/KeyList"
                 }
               }
             },
@@ -449,14 +476,7 @@ enum ControlOpenAPI {
           "content": {
             "application/json": {
               "schema": {
-                "additionalProperties": false,
-                "properties": {
-                  "name": {
-                    "maxLength": 200,
-                    "type": "string"
-                  }
-                },
-                "type": "object"
+                "$ref": "#/components/schemas/CreateKey"
               }
             }
           },
@@ -631,15 +651,7 @@ enum ControlOpenAPI {
             "content": {
               "application/json": {
                 "schema": {
-                  "properties": {
-                    "keyIndex": {
-                      "type": "integer"
-                    }
-                  },
-                  "required": [
-                    "keyIndex"
-                  ],
-                  "type": "object"
+                  "$ref": "#/components/schemas/Rotation"
                 }
               }
             },

@@ -57,8 +57,8 @@ public struct TenantProvisioner: Sendable {
             guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
             logger.info("tenant active", metadata: ["tenant": "\(id)", "gatewayReady": "\(ready)"])
             return ControlAPI.CreatedTenant(
-                tenant: body(row), apiKey: ControlAPI.CreatedKey(key: Self.body(keyRow), secret: key.secret),
-                gatewayReady: ready)
+                apiKey: ControlAPI.CreatedKey(key: Self.body(keyRow), secret: key.secret), gatewayReady: ready,
+                tenant: body(row))
         } catch {
             try? await store.updateTenant(id, status: "failed", ledgerNetwork: nil)
             logger.error("provisioning failed", metadata: ["tenant": "\(id)", "error": "\(error)"])
@@ -79,13 +79,11 @@ public struct TenantProvisioner: Sendable {
 
     func body(_ row: ControlStore.TenantRow) -> ControlAPI.Tenant {
         ControlAPI.Tenant(
-            id: row.id.rawValue, name: row.name, status: row.status, ledgerNetwork: row.ledgerNetwork ?? "",
-            gatewayUrl: gatewayURL(port: row.gatewayPort), createdAt: Timestamp.iso8601(row.createdAt))
+            createdAt: row.createdAt, gatewayUrl: gatewayURL(port: row.gatewayPort), id: row.id.rawValue,
+            ledgerNetwork: row.ledgerNetwork ?? "", name: row.name, status: .init(rawValue: row.status) ?? .failed)
     }
 
     static func body(_ row: ControlStore.KeyRow) -> ControlAPI.Key {
-        ControlAPI.Key(
-            id: row.id, name: row.name, createdAt: Timestamp.iso8601(row.createdAt),
-            revokedAt: row.revokedAt.map(Timestamp.iso8601))
+        ControlAPI.Key(createdAt: row.createdAt, id: row.id, name: row.name, revokedAt: row.revokedAt)
     }
 }

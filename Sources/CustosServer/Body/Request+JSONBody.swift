@@ -29,19 +29,6 @@ extension Request {
             throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")
         }
     }
-
-    /// Reads and decodes a strict body (internal and admin APIs) with a clear error when it does not fit.
-    public mutating func decodeJSON<T: StrictBody>(_ type: T.Type, limit: Int) async throws -> T {
-        // The strict parse rejects what Foundation would accept (duplicate keys, lone surrogates, unknown members,
-        // nulls); once it passed, decoding the same bytes directly avoids re-encoding the body on the hot batch path.
-        let (value, body) = try await strictJSONBodyAndBytes(limit: limit)
-        try T.checkMembers(of: value)
-        do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(body.readableBytesView))
-        } catch let error as DecodingError {
-            throw RequestError(.invalidInput, "request body does not match the expected shape: \(error.summary)")
-        }
-    }
 }
 
 extension Request {

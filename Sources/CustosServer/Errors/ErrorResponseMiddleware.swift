@@ -24,10 +24,13 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
         } catch let error as ServerError {
             // A generated handler's error: what the handler threw, or input that does not fit the contract.
             if error.operationInput == nil && !(error.underlyingError is any CustosError) {
-                let unsupported = error.causeDescription.localizedCaseInsensitiveContains("content type")
-                return Self.response(
-                    status: unsupported ? .unsupportedMediaType : .badRequest,
-                    message: "request does not match the API of this route: \(error.causeDescription)")
+                // The runtime's own status for input it could not read: 415 for the media type, else 400.
+                let status = (400..<500).contains(error.httpStatus.code) ? error.httpStatus : .badRequest
+                let message =
+                    (error.underlyingError as? DecodingError).map {
+                        "request body does not match the expected shape: \($0.summary)"
+                    } ?? "request does not match the API of this route: \(error.causeDescription)"
+                return Self.response(status: status, message: message)
             }
             return try await handle(request, context: context) { _, _ in throw error.underlyingError }
         } catch let error as any CustosError {

@@ -33,14 +33,18 @@ struct AdminConnection: ParsableArguments {
         return try AdminCredential.read(from: DataDirectory.resolve(nil).adminCredentialFile)
     }
 
-    func client() throws -> InternalClient {
+    func client() throws -> ControlClient {
         let credential = try credential()
-        return InternalClient(service: "control plane", baseURL: credential.controlUrl, bearer: credential.token)
+        return ControlClient(baseURL: credential.controlUrl, adminToken: credential.token)
     }
 
-    /// Prints a value as sorted JSON.
+    /// Prints a value as sorted JSON, times as RFC 3339.
     func printJSON(_ value: some Encodable) throws {
-        let data = try JSONCoding.encoder.encode(value)
-        print(String(decoding: data, as: UTF8.self))
+        let encoder = JSONCoding.encoder
+        encoder.dateEncodingStrategy = .iso8601
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
+
+    /// A time as RFC 3339, as the API sends it.
+    static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }

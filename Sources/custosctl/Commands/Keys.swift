@@ -18,9 +18,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let created = try await connection.client().send(
-                .POST, "/admin/v1/tenants/\(tenant)/keys", body: ControlAPI.CreateKey(name: name),
-                as: ControlAPI.CreatedKey.self)
+            let created = try await connection.client().createKey(tenant: tenant, name: name)
             if connection.json { return try connection.printJSON(created) }
             print(
                 "key id   \(created.key.id)\napi key  \(created.secret)\n\nStore the API key now: it is not shown again."
@@ -37,13 +35,11 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let list = try await connection.client().send(
-                .GET, "/admin/v1/tenants/\(tenant)/keys", as: ControlAPI.KeyList.self)
-            if connection.json { return try connection.printJSON(list) }
-            for key in list.keys {
-                print(
-                    "\(key.id)\t\(key.name)\tcreated \(key.createdAt)\t\(key.revokedAt.map { "revoked \($0)" } ?? "active")"
-                )
+            let keys = try await connection.client().keys(tenant: tenant)
+            if connection.json { return try connection.printJSON(ControlAPI.KeyList(keys: keys)) }
+            for key in keys {
+                let state = key.revokedAt.map { "revoked \(AdminConnection.timestamp($0))" } ?? "active"
+                print("\(key.id)\t\(key.name)\tcreated \(AdminConnection.timestamp(key.createdAt))\t\(state)")
             }
         }
     }
@@ -61,7 +57,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            _ = try await connection.client().sendRaw(.DELETE, "/admin/v1/tenants/\(tenant)/keys/\(keyID)")
+            try await connection.client().revokeKey(tenant: tenant, keyID: keyID)
             print("revoked \(keyID)")
         }
     }

@@ -25,8 +25,7 @@ struct Login: AsyncParsableCommand {
             token = readLine(strippingNewline: true) ?? ""
         }
         let credential = AdminCredential(controlUrl: url, token: token.trimmingCharacters(in: .whitespaces))
-        let client = InternalClient(service: "control plane", baseURL: url, bearer: credential.token)
-        _ = try await client.send(.GET, "/admin/v1/tenants", as: ControlAPI.TenantList.self)
+        _ = try await ControlClient(baseURL: url, adminToken: credential.token).tenants()
         let file = AdminConnection.loginFile
         try FileManager.default.createDirectory(
             at: file.deletingLastPathComponent(), withIntermediateDirectories: true,

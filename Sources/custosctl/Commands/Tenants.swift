@@ -22,8 +22,7 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let rotation = try await connection.client().send(
-                .POST, "/admin/v1/tenants/\(id)/ledger/rotate-coordinator-key", as: LedgerAPI.Rotation.self)
+            let rotation = try await connection.client().rotateCoordinatorKey(tenant: id)
             if connection.json { return try connection.printJSON(rotation) }
             print("coordinator key \(rotation.keyIndex) of \(id) will be announced in the next milestone")
         }
@@ -42,14 +41,12 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let created = try await connection.client().send(
-                .POST, "/admin/v1/tenants", body: ControlAPI.CreateTenant(id: id, name: name),
-                as: ControlAPI.CreatedTenant.self)
+            let created = try await connection.client().createTenant(id: id, name: name)
             if connection.json { return try connection.printJSON(created) }
             print(
                 """
                 tenant      \(created.tenant.id) (\(created.tenant.name))
-                status      \(created.tenant.status)\(created.gatewayReady ? "" : " (gateway still starting)")
+                status      \(created.tenant.status.rawValue)\(created.gatewayReady ? "" : " (gateway still starting)")
                 ledger      \(created.tenant.ledgerNetwork)
                 gateway     \(created.tenant.gatewayUrl)
                 api key     \(created.apiKey.secret)
@@ -66,11 +63,11 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let list = try await connection.client().send(.GET, "/admin/v1/tenants", as: ControlAPI.TenantList.self)
-            if connection.json { return try connection.printJSON(list) }
-            if list.tenants.isEmpty { return print("no tenants") }
-            for tenant in list.tenants {
-                print("\(tenant.id)\t\(tenant.status)\t\(tenant.gatewayUrl)\t\(tenant.name)")
+            let tenants = try await connection.client().tenants()
+            if connection.json { return try connection.printJSON(ControlAPI.TenantList(tenants: tenants)) }
+            if tenants.isEmpty { return print("no tenants") }
+            for tenant in tenants {
+                print("\(tenant.id)\t\(tenant.status.rawValue)\t\(tenant.gatewayUrl)\t\(tenant.name)")
             }
         }
     }
@@ -84,15 +81,15 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let tenant = try await connection.client().send(.GET, "/admin/v1/tenants/\(id)", as: ControlAPI.Tenant.self)
+            let tenant = try await connection.client().tenant(id)
             if connection.json { return try connection.printJSON(tenant) }
             print(
                 """
                 tenant      \(tenant.id) (\(tenant.name))
-                status      \(tenant.status)
+                status      \(tenant.status.rawValue)
                 ledger      \(tenant.ledgerNetwork)
                 gateway     \(tenant.gatewayUrl)
-                created     \(tenant.createdAt)
+                created     \(AdminConnection.timestamp(tenant.createdAt))
                 """)
         }
     }

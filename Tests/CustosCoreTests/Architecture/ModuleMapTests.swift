@@ -7,7 +7,7 @@ import Testing
 struct ModuleMapTests {
     static let pure: Set<String> = ["CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity"]
     /// Generated from the contract-first OpenAPI documents: types and clients, importing only OpenAPIRuntime.
-    static let contracts: Set<String> = ["CustosLedgerWorkerAPI"]
+    static let contracts: Set<String> = ["CustosLedgerWorkerAPI", "CustosControlAPI"]
     static let edge: Set<String> = pure.union(["CustosStore", "CustosAuth", "CustosServer", "CustosClients"])
         .union(contracts)
 
@@ -20,6 +20,7 @@ struct ModuleMapTests {
         "CustosStore": ["CustosCore", "CustosCrypto"],
         "CustosAuth": ["CustosCore", "CustosCrypto", "CustosStore"],
         "CustosLedgerWorkerAPI": [],
+        "CustosControlAPI": [],
         "CustosClients": pure.union(contracts),
         "CustosServer": pure.union(["CustosAuth", "CustosClients"]),
         "CustosLedgerService": edge,

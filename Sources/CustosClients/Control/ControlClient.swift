@@ -1,0 +1,63 @@
+import AsyncHTTPClient
+import CustosControlAPI
+import Foundation
+import NIOCore
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+
+/// The control plane's admin API, over the client generated from docs/openapi/control.json.
+public struct ControlClient: Sendable {
+    static let service = "control plane"
+    private let client: Client
+
+    /// Creates a client for the control plane at `baseURL`, authenticated by an administrator token.
+    public init(baseURL: String, adminToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+        client = Client(
+            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
+            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
+            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: adminToken)])
+    }
+
+    /// Provisions a tenant and returns it with its first API key.
+    public func createTenant(id: String, name: String?) async throws -> ControlAPI.CreatedTenant {
+        try await call(Self.service) {
+            try await client.createTenant(body: .json(.init(id: id, name: name))).created.body.json
+        }
+    }
+
+    /// Every tenant.
+    public func tenants() async throws -> [ControlAPI.Tenant] {
+        try await call(Self.service) { try await client.listTenants().ok.body.json.tenants }
+    }
+
+    /// One tenant.
+    public func tenant(_ id: String) async throws -> ControlAPI.Tenant {
+        try await call(Self.service) { try await client.getTenant(path: .init(tenant: id)).ok.body.json }
+    }
+
+    /// Creates an API key; the secret is in the answer only.
+    public func createKey(tenant: String, name: String?) async throws -> ControlAPI.CreatedKey {
+        try await call(Self.service) {
+            try await client.createKey(path: .init(tenant: tenant), body: .json(.init(name: name))).created.body.json
+        }
+    }
+
+    /// A tenant's keys, without secrets.
+    public func keys(tenant: String) async throws -> [ControlAPI.Key] {
+        try await call(Self.service) { try await client.listKeys(path: .init(tenant: tenant)).ok.body.json.keys }
+    }
+
+    /// Revokes a key.
+    public func revokeKey(tenant: String, keyID: String) async throws {
+        try await call(Self.service) {
+            _ = try await client.revokeKey(path: .init(tenant: tenant, keyId: keyID)).noContent
+        }
+    }
+
+    /// Schedules a rotation of the tenant's ledger coordinator key.
+    public func rotateCoordinatorKey(tenant: String) async throws -> ControlAPI.Rotation {
+        try await call(Self.service) {
+            try await client.rotateCoordinatorKey(path: .init(tenant: tenant)).accepted.body.json
+        }
+    }
+}

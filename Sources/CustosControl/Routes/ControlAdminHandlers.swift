@@ -1,0 +1,74 @@
+import CustosAuth
+import CustosControlAPI
+import CustosCore
+import CustosServer
+import Logging
+
+/// The admin API (docs/openapi/control.json): thin translations between the generated operation types and the
+/// control store and provisioner. Failures are thrown domain errors, mapped once by `CustosServer`.
+struct ControlAdminHandlers: APIProtocol {
+    let store: ControlStore
+    let provisioner: TenantProvisioner
+    let logger: Logger
+
+    func createTenant(_ input: Operations.CreateTenant.Input) async throws -> Operations.CreateTenant.Output {
+        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        let id: TenantID
+        do { id = try TenantID(validating: body.id) } catch { throw RequestError(.invalidInput, "\(error)") }
+        let name = body.name ?? id.rawValue
+        guard (1...200).contains(name.count) else {
+            throw RequestError(.invalidInput, "name must be 1 to 200 characters")
+        }
+        logger.info(
+            "creating tenant", metadata: ["tenant": "\(id)", "by": "\(CallerScope.current.map { "\($0)" } ?? "-")"])
+        return .created(.init(body: .json(try await provisioner.create(id: id, name: name))))
+    }
+
+    func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output {
+        .ok(.init(body: .json(.init(tenants: try await store.tenants().map(provisioner.body)))))
+    }
+
+    func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output {
+        .ok(.init(body: .json(provisioner.body(try await existingTenant(input.path.tenant)))))
+    }
+
+    func createKey(_ input: Operations.CreateKey.Input) async throws -> Operations.CreateKey.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        let name = body.name ?? "unnamed"
+        guard (1...200).contains(name.count) else {
+            throw RequestError(.invalidInput, "name must be 1 to 200 characters")
+        }
+        let key = SecretToken.generate(.apiKey)
+        let row = try await store.insertKey(key, tenant: tenant.id, name: name)
+        return .created(.init(body: .json(.init(key: TenantProvisioner.body(row), secret: key.secret))))
+    }
+
+    func listKeys(_ input: Operations.ListKeys.Input) async throws -> Operations.ListKeys.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        return .ok(.init(body: .json(.init(keys: try await store.keys(tenant: tenant.id).map(TenantProvisioner.body)))))
+    }
+
+    func revokeKey(_ input: Operations.RevokeKey.Input) async throws -> Operations.RevokeKey.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        guard try await store.revokeKey(tenant: tenant.id, keyID: input.path.keyId) else {
+            throw RequestError(.notFound, "tenant \(tenant.id) has no key \(input.path.keyId)")
+        }
+        return .noContent(.init())
+    }
+
+    func rotateCoordinatorKey(_ input: Operations.RotateCoordinatorKey.Input) async throws
+        -> Operations.RotateCoordinatorKey.Output
+    {
+        let tenant = try await existingTenant(input.path.tenant)
+        let rotation = try await provisioner.ledger.rotateCoordinatorKey(tenant: tenant.id)
+        return .accepted(.init(body: .json(.init(keyIndex: rotation.keyIndex))))
+    }
+
+    private func existingTenant(_ raw: String) async throws -> ControlStore.TenantRow {
+        guard let id = TenantID(raw), let row = try await store.tenant(id) else {
+            throw RequestError(.notFound, "no tenant \(raw)")
+        }
+        return row
+    }
+}
