@@ -52,6 +52,8 @@ actor SequencerRegistry: Service {
                 group.addTask { await ledger.run() }
             }
             for ledger in ledgers.values { await ledger.finish() }
+            // A load still under way reads the database: it ends (and is refused) before the client may stop.
+            for load in loading.values { _ = try? await load.value }
         }
         store.logger.debug("ledger writers stopped", metadata: ["tenants": "\(ledgers.count)"])
     }
