@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustosCore
 import CustosCrypto
+import CustosLedger
 import Foundation
 
 /// What `custosctl ledger audit` remembers per log: the coordinator key it trusts and the newest checkpoint it
@@ -16,6 +17,20 @@ struct AuditPin: Codable, Equatable {
     var milestone: String
     /// When it was verified.
     var verifiedAt: String
+
+    /// What `LedgerAudit` follows the log from.
+    var state: LedgerAudit.Pin {
+        LedgerAudit.Pin(origin: origin, coordinatorKey: coordinatorKey, checkpoint: checkpoint, milestone: milestone)
+    }
+
+    /// A pin `LedgerAudit` decided on, verified now.
+    init(_ pin: LedgerAudit.Pin, verifiedAt: String) {
+        origin = pin.origin
+        coordinatorKey = pin.coordinatorKey
+        checkpoint = pin.checkpoint
+        milestone = pin.milestone
+        self.verifiedAt = verifiedAt
+    }
 
     static func read(from file: URL) throws -> AuditPin {
         guard let data = FileManager.default.contents(atPath: file.path) else {
