@@ -19,22 +19,35 @@ import CustosCrypto
 /// from the log, or the verdict. A thrown error ends the audit; no pin may then be changed.
 public struct LedgerAudit: Sendable {
     /// What an auditor keeps per log.
+    ///
+    /// The pinned milestone is signed by `milestoneKey` if given, else by `coordinatorKey`. A pin taken at a
+    /// milestone that announces a rotation trusts the announced key (the one the log presents from then on) and
+    /// keeps the previous key, which signed that milestone, as `milestoneKey`; the milestone must then announce
+    /// `coordinatorKey`.
     public struct Pin: Sendable, Hashable {
         /// The log origin.
         public var origin: String
-        /// The trusted coordinator verifier key (`<origin>+<keyid>+<base64>`).
+        /// The trusted coordinator verifier key (`<origin>+<keyid>+<base64>`): the key the log presents, which
+        /// signs the milestones after the pinned one.
         public var coordinatorKey: String
         /// The newest verified signed checkpoint note, kept for the record: an audit resumes from the milestone.
         public var checkpoint: String
         /// The newest verified milestone message, base64 of its canonical bytes, as pins store it.
         public var milestone: String
+        /// The verifier key that signed the pinned milestone (the key in force at it), if it is not
+        /// `coordinatorKey`: the pinned milestone announced the rotation to `coordinatorKey`. Nil for every other
+        /// pin, and in pins written before this was kept.
+        public var milestoneKey: String?
 
         /// Creates a pin.
-        public init(origin: String, coordinatorKey: String, checkpoint: String, milestone: String) {
+        public init(
+            origin: String, coordinatorKey: String, checkpoint: String, milestone: String, milestoneKey: String? = nil
+        ) {
             self.origin = origin
             self.coordinatorKey = coordinatorKey
             self.checkpoint = checkpoint
             self.milestone = milestone
+            self.milestoneKey = milestoneKey
         }
     }
 

@@ -36,13 +36,15 @@ extension LedgerAudit {
         private let pinnedIndex: UInt32
         private let pinned: Checkpoint
         private var chain: MilestoneChain
-        /// The key that signed the last milestone accepted (its checkpoint note may be signed by it, not by the
-        /// key it hands over to).
+        /// The key that signed the last milestone accepted, or the pinned one (its checkpoint note may be signed
+        /// by it, not by the key it hands over to; a pin at it keeps it as `Pin.milestoneKey`).
         private var signer: Ed25519.PublicKey
         private var rotations: [Int] = []
         private var phase = Phase.created
 
-        /// Resumes the pinned milestone chain; fails if the pin is damaged or forged, is for another origin, or
+        /// Resumes the pinned milestone chain from the key that signed the pinned milestone (`Pin.milestoneKey`,
+        /// else the pinned key); fails if the pin is damaged or forged (its milestone does not verify under that
+        /// key, or a milestone signed by another key does not announce the pinned key), is for another origin, or
         /// the log's newest milestone comes before the pinned one.
         public init(pin: Pin, presented: Presented) throws(LedgerAuditError) {
             try self.init(pin: pin, presented: presented, newest: try presented.newestMilestone.decoded())
@@ -56,21 +58,27 @@ extension LedgerAudit {
             self.presented = presented
             self.newest = newest
             let pinnedKey: NoteVerifierKey
+            let milestoneKey: NoteVerifierKey
             let pinnedMessage: LedgerMessage
             do {
                 pinnedKey = try NoteVerifierKey(parsing: pin.coordinatorKey)
+                milestoneKey = try pin.milestoneKey.map { try NoteVerifierKey(parsing: $0) } ?? pinnedKey
                 pinnedMessage = try LedgerMessage(bytes: try Base64.decode(pin.milestone))
             } catch {
                 throw .pinDamaged("\(error)")
             }
-            do { chain = try MilestoneChain(resumingAfter: pinnedMessage, signer: pinnedKey.publicKey) } catch {
-                throw .pinnedMilestoneUnverified(key: pinnedKey.shortName, reason: error)
+            do { chain = try MilestoneChain(resumingAfter: pinnedMessage, signer: milestoneKey.publicKey) } catch {
+                throw .pinnedMilestoneUnverified(key: milestoneKey.shortName, reason: error)
+            }
+            // Pinned at the milestone that announced the pinned key: it is the key in force after it.
+            guard milestoneKey == pinnedKey || chain.coordinatorKey == pinnedKey.publicKey else {
+                throw .pinnedKeyNotAnnounced(key: pinnedKey.shortName, signer: milestoneKey.shortName)
             }
             pinned = try LedgerAudit.checkpoint(of: pinnedMessage, origin: pin.origin)
             pinnedIndex = chain.index
             newestIndex = newest.payload.milestone?.essence.index ?? 0
             guard newestIndex >= chain.index else { throw .rollback(newest: newestIndex, pinned: chain.index) }
-            signer = chain.coordinatorKey
+            signer = milestoneKey.publicKey
         }
 
         /// The first step: the milestones since the pin, or, if the pinned milestone is the newest, the checks
@@ -134,9 +142,13 @@ extension LedgerAudit {
             do { outcome = try ConsistencyCheck.verify(pinned: pinned, newer: newer, proof: proof) } catch {
                 throw .inconsistent(error)
             }
+            // At a milestone that announces the presented key, the pin trusts that key and keeps the one that
+            // signed the milestone, so the next audit can verify the milestone and resume from it.
+            let milestoneKey = try LedgerAudit.key(name: pin.origin, publicKey: signer)
             let updated = Pin(
                 origin: pin.origin, coordinatorKey: key.text, checkpoint: presented.checkpoint,
-                milestone: presented.newestMilestone.message)
+                milestone: presented.newestMilestone.message,
+                milestoneKey: milestoneKey == key ? nil : milestoneKey.text)
             return .audited(
                 Audited(
                     pin: updated, outcome: outcome, size: newer.size, rotations: rotations,

@@ -9,8 +9,12 @@ public indirect enum LedgerAuditError: CustosError, Equatable {
     case originMismatch(pinned: String, presented: String)
     /// The pin's key or milestone does not parse.
     case pinDamaged(String)
-    /// The pinned milestone is not signed by the pinned key: the pin was tampered with.
+    /// The pinned milestone is not signed by the key the pin says signed it (`LedgerAudit.Pin.milestoneKey`, else
+    /// the pinned key): the pin was tampered with.
     case pinnedMilestoneUnverified(key: String, reason: LedgerError)
+    /// The pinned milestone is signed by another key than the pinned one, but does not announce the pinned key:
+    /// the pin was tampered with.
+    case pinnedKeyNotAnnounced(key: String, signer: String)
     /// The log's newest milestone comes before the pinned one.
     case rollback(newest: UInt32, pinned: UInt32)
     /// The log serves no milestones between the pinned and its newest one.
@@ -59,7 +63,7 @@ public indirect enum LedgerAuditError: CustosError, Equatable {
     public var kind: ErrorKind {
         switch self {
         case .rollback, .milestonesMissing, .brokenChain, .unexpectedNewestMilestone, .keyChanged,
-            .checkpointDisagrees, .inconsistent, .keyDiffers, .pinnedMilestoneUnverified:
+            .checkpointDisagrees, .inconsistent, .keyDiffers, .pinnedMilestoneUnverified, .pinnedKeyNotAnnounced:
             .conflict
         case .newestMilestoneUnsigned: .unavailable
         case .originMismatch, .pinDamaged, .confirmedKeyMalformed, .confirmedKeyNotPresented, .malformedMilestone,
@@ -77,6 +81,8 @@ public indirect enum LedgerAuditError: CustosError, Equatable {
             "the pin is damaged: \(reason)"
         case .pinnedMilestoneUnverified(let key, let reason):
             "the pinned milestone does not verify under the pinned key \(key): \(reason)"
+        case .pinnedKeyNotAnnounced(let key, let signer):
+            "the pinned milestone, signed by \(signer), does not announce the pinned key \(key)"
         case .rollback(let newest, let pinned):
             "rollback: the newest milestone is \(newest), older than the pinned milestone \(pinned)"
         case .milestonesMissing(let from, let to):
@@ -128,8 +134,9 @@ public indirect enum LedgerAuditError: CustosError, Equatable {
     /// ending the whole audit.
     var concernsOnePin: Bool {
         switch self {
-        case .originMismatch, .pinDamaged, .pinnedMilestoneUnverified, .rollback, .milestonesMissing, .brokenChain,
-            .unexpectedNewestMilestone, .keyChanged, .checkpointDisagrees, .inconsistent:
+        case .originMismatch, .pinDamaged, .pinnedMilestoneUnverified, .pinnedKeyNotAnnounced, .rollback,
+            .milestonesMissing, .brokenChain, .unexpectedNewestMilestone, .keyChanged, .checkpointDisagrees,
+            .inconsistent:
             true
         case .keyDiffers, .confirmedKeyMalformed, .confirmedKeyNotPresented, .newestMilestoneUnsigned,
             .malformedMilestone, .malformedInput:

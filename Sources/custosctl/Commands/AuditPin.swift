@@ -6,6 +6,9 @@ import Foundation
 
 /// What `custosctl ledger audit` remembers per log: the coordinator key it trusts and the newest checkpoint it
 /// verified. A later checkpoint is accepted only if it provably extends this one.
+///
+/// `milestoneKey` is written only for a pin at a milestone that announced the rotation to `coordinatorKey`;
+/// files without it (every other pin, and all pins of earlier versions) mean `coordinatorKey` signed the milestone.
 struct AuditPin: Codable, Equatable {
     /// The log origin.
     var origin: String
@@ -15,12 +18,16 @@ struct AuditPin: Codable, Equatable {
     var checkpoint: String
     /// The newest verified milestone message, base64: the chain of milestones is followed from here.
     var milestone: String
+    /// The verifier key that signed `milestone`, if not `coordinatorKey` (the milestone announced that key).
+    var milestoneKey: String?
     /// When it was verified.
     var verifiedAt: String
 
     /// What `LedgerAudit` follows the log from.
     var state: LedgerAudit.Pin {
-        LedgerAudit.Pin(origin: origin, coordinatorKey: coordinatorKey, checkpoint: checkpoint, milestone: milestone)
+        LedgerAudit.Pin(
+            origin: origin, coordinatorKey: coordinatorKey, checkpoint: checkpoint, milestone: milestone,
+            milestoneKey: milestoneKey)
     }
 
     /// A pin `LedgerAudit` decided on, verified now.
@@ -29,6 +36,7 @@ struct AuditPin: Codable, Equatable {
         coordinatorKey = pin.coordinatorKey
         checkpoint = pin.checkpoint
         milestone = pin.milestone
+        milestoneKey = pin.milestoneKey
         self.verifiedAt = verifiedAt
     }
 

@@ -370,10 +370,9 @@ struct LedgerAuditTests {
                 == .keyChanged(presented: pin.coordinatorKey, chainKey: ledger.verifierKey(Self.keyB).shortName))
     }
 
-    @Test(
-        "an audit that stores a pin at the announcing milestone can resume from it",
-        .bug(id: "pin trusts the announced key, its milestone is signed by the previous one"))
-    func resumeAtAnnouncingMilestone() throws {
+    /// A pin stored by an audit at milestone 2, which announces `keyB` (signed by `keyA`), while the log already
+    /// presents `keyB`, as the ledger worker does once the announcing milestone is out.
+    private static func pinnedAtAnnouncingMilestone() throws -> (AuditLedger, LedgerAudit.Pin) {
         var ledger = Self.started()
         let pin = try Self.pin(ledger)
         ledger.append(2)
@@ -381,9 +380,132 @@ struct LedgerAuditTests {
         guard case .rotated(pin: 0, let audited) = try ledger.server.audit([pin]) else {
             throw Failure("expected the rotation to be followed")
         }
-        withKnownIssue("the pinned milestone does not verify under the pinned (announced) key") {
-            _ = try ledger.server.audit([audited.pin])
+        return (ledger, audited.pin)
+    }
+
+    @Test("an audit that stores a pin at the announcing milestone can resume from it")
+    func resumeAtAnnouncingMilestone() throws {
+        var (ledger, pin) = try Self.pinnedAtAnnouncingMilestone()
+        let (keyA, keyB) = (ledger.verifierKey(Self.keyA), ledger.verifierKey(Self.keyB))
+        #expect(ledger.server.presented.coordinatorKey == keyB.text)
+        // The pin trusts the announced key and keeps the key that signed its milestone.
+        #expect(
+            pin
+                == LedgerAudit.Pin(
+                    origin: AuditLedger.origin, coordinatorKey: keyB.text, checkpoint: ledger.notes[1],
+                    milestone: ledger.entry(2).message, milestoneKey: keyA.text))
+
+        // The next audit resumes from it: the pin has the presented key, and nothing changed.
+        let (result, requests) = ledger.server.run([pin])
+        guard case .consistent(pin: 0, let unchanged) = try result.get() else { throw Failure("\(result)") }
+        #expect(requests.isEmpty)
+        #expect(unchanged.outcome == .unchanged && unchanged.pin == pin && unchanged.rotations.isEmpty)
+
+        // Milestones signed by the announced key follow; the pin then needs no second key.
+        ledger.append(2)
+        ledger.milestone()
+        let grown = ledger.server.run([unchanged.pin])
+        guard case .consistent(pin: 0, let audited) = try grown.result.get() else { throw Failure("\(grown)") }
+        #expect(grown.requests == [.milestones(after: 2), .consistencyProof(from: 5, to: 7)])
+        #expect(audited.outcome == .extended(from: 5, to: 7) && audited.milestones == 2...3)
+        #expect(
+            audited.pin
+                == LedgerAudit.Pin(
+                    origin: AuditLedger.origin, coordinatorKey: keyB.text, checkpoint: ledger.notes[2],
+                    milestone: ledger.entry(3).message))
+
+        // A pin of the announcing milestone under the previous key (first use in the moment the log still
+        // presented it, written without a key for its milestone): the announced key is followed from it.
+        var window = Self.started()
+        window.append(2)
+        window.milestone(announcing: Self.keyB)
+        var early = window.server
+        early.presented.coordinatorKey = keyA.text
+        guard case .firstUse(let log) = try early.audit([]) else { throw Failure("expected a first use") }
+        #expect(log.pin.coordinatorKey == keyA.text && log.pin.milestoneKey == nil)
+        guard case .rotated(pin: 0, let moved) = try window.server.audit([log.pin]) else {
+            throw Failure("expected the announced key to be followed")
         }
+        #expect(moved.pin.coordinatorKey == keyB.text && moved.pin.milestoneKey == keyA.text)
+        guard case .consistent(pin: 0, _) = try window.server.audit([moved.pin]) else {
+            throw Failure("expected the moved pin to resume")
+        }
+    }
+
+    @Test("after a pin at the announcing milestone, an unannounced key change is still KEY DIFFERS or KEY CHANGED")
+    func unannouncedKeyChangeAfterAnnouncingMilestone() throws {
+        let (ledger, pin) = try Self.pinnedAtAnnouncingMilestone()
+        let keyB = ledger.verifierKey(Self.keyB)
+        let keyC = ledger.verifierKey(Self.keyC)
+
+        // From a pin before the announcing milestone, too: the chain leads to the announced key, not to this one.
+        var fromBefore = Self.started()
+        let before = try Self.pin(fromBefore)
+        fromBefore.append(2)
+        fromBefore.milestone(announcing: Self.keyB)
+        fromBefore.swapKey(to: Self.keyC)
+        #expect(
+            fromBefore.server.failure([before])
+                == .keyDiffers(
+                    origin: AuditLedger.origin, presented: keyC.text,
+                    mismatches: [.init(pin: 0, reason: .keyChanged(presented: keyC.text, chainKey: keyB.shortName))]))
+
+        // Swapped for an unannounced key right after the announcing milestone: the chain leads to the announced key.
+        var swapped = ledger
+        swapped.swapKey(to: Self.keyC)
+        #expect(
+            swapped.server.failure([pin])
+                == .keyDiffers(
+                    origin: AuditLedger.origin, presented: keyC.text,
+                    mismatches: [.init(pin: 0, reason: .keyChanged(presented: keyC.text, chainKey: keyB.shortName))]))
+        // A milestone signed by the unannounced key breaks the chain.
+        swapped.append(2)
+        swapped.milestone()
+        guard case .keyDiffers(_, keyC.text, let mismatches) = swapped.server.failure([pin]), mismatches.count == 1,
+            case .brokenChain(milestone: 3, let reason) = mismatches[0].reason
+        else { throw Failure("expected KEY DIFFERS with a broken chain at milestone 3") }
+        #expect(reason.message.contains("signature does not verify"))
+
+        // The log presents the previous key again, the one that signed the pinned milestone: not announced either.
+        var server = ledger.server
+        server.presented.coordinatorKey = ledger.verifierKey(Self.keyA).text
+        #expect(
+            server.failure([pin])
+                == .keyDiffers(
+                    origin: AuditLedger.origin, presented: server.presented.coordinatorKey,
+                    mismatches: [
+                        .init(
+                            pin: 0,
+                            reason: .keyChanged(presented: server.presented.coordinatorKey, chainKey: keyB.shortName))
+                    ]))
+
+        // Still presenting the announced key, a milestone signed by another key fails the audit as the log's.
+        var forged = ledger
+        forged.append(2)
+        forged.milestone(signer: Self.keyC)
+        #expect(forged.server.presented.coordinatorKey == keyB.text)
+        guard case .brokenChain(milestone: 3, _) = forged.server.failure([pin]) else {
+            throw Failure("expected a broken chain at milestone 3")
+        }
+
+        // Still presenting the announced key while the milestones hand over to another: KEY CHANGED.
+        var handedOver = ledger
+        handedOver.append(2)
+        handedOver.milestone(announcing: Self.keyC)
+        handedOver.append(2)
+        handedOver.milestone()
+        server = handedOver.server
+        server.presented.coordinatorKey = keyB.text
+        #expect(server.failure([pin]) == .keyChanged(presented: keyB.text, chainKey: keyC.shortName))
+    }
+
+    @Test("a log presenting the announced key that goes back behind a pin at the announcing milestone is a rollback")
+    func rollbackBehindAnnouncingMilestone() throws {
+        let (_, pin) = try Self.pinnedAtAnnouncingMilestone()
+        var backup = Self.started()
+        backup.swapKey(to: Self.keyB)
+        #expect(backup.server.presented.coordinatorKey == pin.coordinatorKey)
+        #expect(backup.server.failure([pin]) == .rollback(newest: 1, pinned: 2))
     }
 
     // MARK: KEY DIFFERS
@@ -498,5 +620,30 @@ struct LedgerAuditTests {
         }
         pin.milestone = "not base64"
         guard case .pinDamaged = ledger.server.failure([pin]) else { throw Failure("expected a damaged pin") }
+
+        // A pin at an announcing milestone: the key kept for its milestone must have signed it, and the milestone
+        // must announce the pinned key.
+        let (announced, atRotation) = try Self.pinnedAtAnnouncingMilestone()
+        let keyC = announced.verifierKey(Self.keyC)
+        var forged = atRotation
+        forged.milestoneKey = keyC.text
+        guard case .pinnedMilestoneUnverified(key: keyC.shortName, _) = announced.server.failure([forged]) else {
+            throw Failure("expected the pinned milestone not to verify under the forged milestone key")
+        }
+        forged = atRotation
+        forged.coordinatorKey = keyC.text
+        #expect(
+            announced.server.failure([forged])
+                == .keyDiffers(
+                    origin: AuditLedger.origin, presented: newKey.text,
+                    mismatches: [
+                        .init(
+                            pin: 0,
+                            reason: .pinnedKeyNotAnnounced(
+                                key: keyC.shortName, signer: announced.verifierKey(Self.keyA).shortName))
+                    ]))
+        forged = atRotation
+        forged.milestoneKey = "not a key"
+        guard case .pinDamaged = announced.server.failure([forged]) else { throw Failure("expected a damaged pin") }
     }
 }
