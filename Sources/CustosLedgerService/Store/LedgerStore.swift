@@ -72,7 +72,11 @@ struct LedgerStore: Sendable {
                 }
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw LedgerError("ledger network name \(name) is already taken", kind: .conflict)
+            // The name's unique index can report a concurrent create of this very network before the tenant's
+            // conflict is seen; only another tenant's network makes the name taken.
+            guard try await network(tenant: tenant)?.name == name else {
+                throw LedgerError("ledger network name \(name) is already taken", kind: .conflict)
+            }
         }
         guard let row = try await network(tenant: tenant) else {
             throw LedgerError("ledger network of \(tenant) vanished", kind: .internalFailure)
