@@ -46,9 +46,11 @@ struct LedgerProofs: Sendable {
         }
         let notFound = RequestError(.notFound, "no tile \(path) in this log yet")
         if isEntryBundle {
-            guard let ledger = try? await ledgers.ledger(for: tenant), let size = await ledger.checkpoint?.logSize,
-                id.firstHash + UInt64(id.width) <= size
-            else { throw notFound }
+            // A ledger that cannot be loaded is an error of its own (503 while the database is away), not "no tile".
+            let ledger = try await ledgers.ledger(for: tenant)
+            guard let size = await ledger.checkpoint?.logSize, id.firstHash + UInt64(id.width) <= size else {
+                throw notFound
+            }
             let ids = try await store.leaves(tenant: tenant, from: id.firstHash, count: id.width)
             guard ids.count == id.width else { throw notFound }
             return EntryBundle.encode(messageIDs: ids)

@@ -131,7 +131,8 @@ struct LedgerWorkerHandlers: APIProtocol {
     }
 
     static func messageID(_ raw: String) throws -> Digest32 {
-        guard let id = try? Digest32(hex: raw) else {
+        // Lower case only, as the contract's pattern says: one id, one spelling.
+        guard raw == raw.lowercased(), let id = try? Digest32(hex: raw) else {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }
         return id
