@@ -44,14 +44,8 @@ public enum ControlServer {
     }
 
     /// The services of the process, in start order.
-    public static func services(
-        _ configuration: Configuration, logger: Logger
-    ) -> [any Service] {
-        let parts = assemble(configuration, logger: logger)
-        var app = parts.server.makeApplication(router: parts.router)
-        let store = parts.store
-        app.beforeServerStarts { try await store.migrate() }
-        return [parts.client, app]
+    public static func services(_ configuration: Configuration, logger: Logger) -> [any Service] {
+        assemble(configuration, logger: logger).services
     }
 
     /// The router a control plane with `configuration` serves, for inspecting its routes; nothing connects.
@@ -59,10 +53,8 @@ public enum ControlServer {
         assemble(configuration, logger: logger).router
     }
 
-    /// The process's parts, built without connecting anything.
-    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
-        client: PostgresClient, store: ControlStore, server: ProcessServer, router: Router<CustosRequestContext>
-    ) {
+    /// The process, built without connecting anything.
+    static func assemble(_ configuration: Configuration, logger: Logger) -> ProcessAssembly {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = ControlStore(
             client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
@@ -75,7 +67,9 @@ public enum ControlServer {
             limits: configuration.limits, readiness: Readiness { await DatabaseProbe.problem(client, logger) },
             openAPIDocument: ControlOpenAPI.json,
             logger: logger)
-        return (client, store, server, makeRouter(server: server, store: store, provisioner: provisioner))
+        return ProcessAssembly(
+            server: server, router: makeRouter(server: server, store: store, provisioner: provisioner),
+            dependencies: [client], prepare: { try await store.migrate() })
     }
 
     /// The control plane's router: public health routes, the admin API behind the administrator

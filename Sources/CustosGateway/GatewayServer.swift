@@ -60,17 +60,12 @@ public enum GatewayServer {
     }
 
     /// The services of the process, in start order.
-    public static func services(
-        _ configuration: Configuration, logger: Logger
-    ) -> [any Service] {
-        let parts = assemble(configuration, logger: logger)
-        return [parts.client, parts.server.makeApplication(router: parts.router)]
+    public static func services(_ configuration: Configuration, logger: Logger) -> [any Service] {
+        assemble(configuration, logger: logger).services
     }
 
-    /// The process's parts, built without connecting anything.
-    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
-        client: PostgresClient, server: ProcessServer, router: Router<CustosRequestContext>
-    ) {
+    /// The process, built without connecting anything.
+    static func assemble(_ configuration: Configuration, logger: Logger) -> ProcessAssembly {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         // A small pool that empties when idle is what lets many tenants share one PostgreSQL.
@@ -88,6 +83,6 @@ public enum GatewayServer {
             openAPIDocument: TenantOpenAPI.json, logger: logger)
         let router = makeRouter(
             server: server, tenant: configuration.tenant, keys: keys, ledgerURL: configuration.ledgerURL)
-        return (client, server, router)
+        return ProcessAssembly(server: server, router: router, dependencies: [client])
     }
 }

@@ -64,25 +64,12 @@ public enum LedgerWorker {
     /// The services of the process, in start order: the PostgreSQL pool, the tenant writer loops, then the HTTP
     /// server. They stop in reverse order: the server finishes its requests, the writers their last commits and
     /// milestones, and only then does the pool close.
-    public static func services(
-        _ configuration: Configuration, logger: Logger
-    ) -> [any Service] {
-        let parts = assemble(configuration, logger: logger)
-        var app = parts.server.makeApplication(router: parts.router)
-        let (store, ledgers) = (parts.store, parts.ledgers)
-        app.beforeServerStarts {
-            try await store.migrate()
-            // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
-            await ledgers.resumeAll(try await store.tenants())
-        }
-        return [parts.client, ledgers, app]
+    public static func services(_ configuration: Configuration, logger: Logger) -> [any Service] {
+        assemble(configuration, logger: logger).services
     }
 
-    /// The process's parts, built without connecting anything.
-    private static func assemble(_ configuration: Configuration, logger: Logger) -> (
-        client: PostgresClient, store: LedgerStore, ledgers: SequencerRegistry, server: ProcessServer,
-        router: Router<CustosRequestContext>
-    ) {
+    /// The process, built without connecting anything.
+    static func assemble(_ configuration: Configuration, logger: Logger) -> ProcessAssembly {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let store = LedgerStore(
             client: client, masterKey: configuration.masterKey, logger: logger,
@@ -91,8 +78,15 @@ public enum LedgerWorker {
         let server = ProcessServer(
             role: "worker ledger", port: configuration.port, token: configuration.token, limits: configuration.limits,
             readiness: Readiness { await DatabaseProbe.problem(client, logger) }, logger: logger)
-        let router = makeRouter(
-            server: server, store: store, ledgers: ledgers, originPrefix: configuration.originPrefix)
-        return (client, store, ledgers, server, router)
+        return ProcessAssembly(
+            server: server,
+            router: makeRouter(
+                server: server, store: store, ledgers: ledgers, originPrefix: configuration.originPrefix),
+            dependencies: [client], background: [ledgers],
+            prepare: {
+                try await store.migrate()
+                // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
+                await ledgers.resumeAll(try await store.tenants())
+            })
     }
 }
