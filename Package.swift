@@ -57,6 +57,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support: a throwaway embedded PostgreSQL for the test targets that need one.
+        .target(
+            name: "CustosStoreTesting",
+            dependencies: [
+                "CustosStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
         .target(
@@ -176,12 +186,13 @@ let package = Package(
         ),
         .testTarget(name: "CustosCryptoTests", dependencies: ["CustosCrypto", "CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
-        .testTarget(name: "CustosStoreTests", dependencies: ["CustosStore"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosStoreTests", dependencies: ["CustosStore", "CustosStoreTesting"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
         .testTarget(
             name: "CustosLedgerServiceTests",
             dependencies: [
-                "CustosLedgerService", "CustosServer", "CustosAuth", "CustosLedgerWorkerAPI",
+                "CustosLedgerService", "CustosServer", "CustosAuth", "CustosLedgerWorkerAPI", "CustosStoreTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -2,6 +2,7 @@ import CustosCore
 import CustosCrypto
 import CustosLedger
 import CustosStore
+import CustosStoreTesting
 import Foundation
 import Logging
 import PostgresNIO
@@ -50,7 +51,7 @@ private struct OldTenant {
 struct KeyringUpgradeTests {
     @Test("an upgrade moves the old data keys into the keyring: old coordinator keys open, sign, and shred")
     func upgradeFromOldLayout() async throws {
-        try await withTemporaryDatabase { configuration in
+        try await withTemporaryCluster { _, configuration in
             try await withClient(configuration) { client in
                 let master = MasterKey(key: SymmetricKey())
                 // The database of a platform that ran the ledger schema v2 (data keys in ledger.data_keys).
@@ -129,7 +130,7 @@ struct KeyringUpgradeTests {
 
     @Test("a new network's coordinator key is sealed under a keyring data key created with it")
     func newNetwork() async throws {
-        try await withTemporaryDatabase { configuration in
+        try await withTemporaryCluster { _, configuration in
             try await withClient(configuration) { client in
                 let master = MasterKey(key: SymmetricKey())
                 let store = LedgerStore(client: client, masterKey: master, logger: logger)

@@ -5,6 +5,7 @@ import CustosLedger
 import CustosLedgerWorkerAPI
 import CustosServer
 import CustosStore
+import CustosStoreTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -36,7 +37,7 @@ private struct SharedLedgerDatabase: SuiteTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withTemporaryDatabase { configuration in
+        try await withTemporaryCluster { _, configuration in
             try await withClient(configuration) { client in
                 let store = LedgerStore(client: client, masterKey: MasterKey(key: SymmetricKey()), logger: logger)
                 try await store.migrate()

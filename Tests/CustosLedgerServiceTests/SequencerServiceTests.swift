@@ -2,6 +2,7 @@ import CustosCore
 import CustosCrypto
 import CustosLedger
 import CustosStore
+import CustosStoreTesting
 import Foundation
 import Logging
 import PostgresNIO
@@ -113,7 +114,7 @@ private func stored(_ configuration: DatabaseConfiguration) async throws -> [Ten
 struct SequencerServiceTests {
     @Test("graceful shutdown refuses new submissions, commits and confirms every acknowledged entry, and returns")
     func gracefulShutdown() async throws {
-        try await withTemporaryDatabase { configuration in
+        try await withTemporaryCluster { _, configuration in
             let master = MasterKey(key: SymmetricKey())
             let ledger = Ledger(configuration, master: master)
             try await ledger.store.migrate()
@@ -179,7 +180,7 @@ struct SequencerServiceTests {
 
     @Test("cancellation ends every submission at once; what was acknowledged is confirmed after the restart")
     func cancellation() async throws {
-        try await withTemporaryDatabase { configuration in
+        try await withTemporaryCluster { _, configuration in
             let master = MasterKey(key: SymmetricKey())
             let ledger = Ledger(configuration, master: master, milestoneInterval: .seconds(30))
             try await ledger.store.migrate()

@@ -1,4 +1,5 @@
 import CustosCore
+import CustosStoreTesting
 import Foundation
 import Logging
 import PostgresNIO

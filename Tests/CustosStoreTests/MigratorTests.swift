@@ -1,3 +1,4 @@
+import CustosStoreTesting
 import Foundation
 import Logging
 import PostgresNIO

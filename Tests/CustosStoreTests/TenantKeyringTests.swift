@@ -1,5 +1,6 @@
 import CustosCore
 import CustosCrypto
+import CustosStoreTesting
 import Foundation
 import Logging
 import PostgresNIO

@@ -18,6 +18,7 @@ struct ModuleMapTests {
         "CustosLedger": ["CustosCore", "CustosCrypto"],
         "CustosIdentity": ["CustosCore", "CustosCrypto", "CZlib"],
         "CustosStore": ["CustosCore", "CustosCrypto"],
+        "CustosStoreTesting": ["CustosStore"],
         "CustosAuth": ["CustosCore", "CustosCrypto", "CustosStore"],
         "CustosLedgerWorkerAPI": [],
         "CustosControlAPI": [],
