@@ -86,7 +86,7 @@ public enum ControlServer {
         // /admin/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)
             .registerHandlers(on: admin)
-        InternalRoutes(store: store).add(to: server.internalRoutes(router))
+        InternalRoutes(store: store).add(to: server.serviceTokenRoutes(router))
         return router
     }
 }

@@ -16,7 +16,7 @@ private func makeApplication() throws -> some ApplicationProtocol {
     let server = ProcessServer(
         role: "test", port: 0, token: token, readiness: Readiness { "warming up" }, logger: Logger(label: "test"))
     let router = server.makeRouter()
-    server.internalRoutes(router).get("v1/ping") { _, context -> String in
+    server.serviceTokenRoutes(router).get("/internal/v1/ping") { _, context -> String in
         try context.requireCaller() == .service ? "pong" : "wrong caller"
     }
     router.get("/fail/:kind") { _, context -> String in

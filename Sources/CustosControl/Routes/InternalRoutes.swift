@@ -7,7 +7,7 @@ struct InternalRoutes {
     let store: ControlStore
 
     func add(to internalRoutes: RouterGroup<CustosRequestContext>) {
-        internalRoutes.get("v1/gateways") { _, _ in
+        internalRoutes.get("/internal/v1/gateways") { _, _ in
             let gateways = try await store.tenants()
                 .filter { $0.status == "active" }
                 .map { ControlAPI.Gateway(tenant: $0.id.rawValue, port: $0.gatewayPort) }

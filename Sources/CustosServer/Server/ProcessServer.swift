@@ -43,7 +43,7 @@ public struct ProcessServer: Sendable {
 
     /// A router with the shared middleware (logging, metrics, errors) and the public health routes.
     ///
-    /// Every other route belongs to a group with its own authenticator: ``internalRoutes(_:)`` here, the admin
+    /// Every other route belongs to a group with its own authenticator: ``serviceTokenRoutes(_:)`` here, the admin
     /// and tenant groups in the control plane and gateway.
     public func makeRouter() -> Router<CustosRequestContext> {
         let router = Router(context: CustosRequestContext.self)
@@ -61,13 +61,8 @@ public struct ProcessServer: Sendable {
         return router
     }
 
-    /// The `/internal` group: only other Custos processes, authenticated by the service token.
-    public func internalRoutes(_ router: Router<CustosRequestContext>) -> RouterGroup<CustosRequestContext> {
-        router.group("/internal").add(middleware: ServiceTokenAuthenticator(token: token))
-    }
-
-    /// Routes of other Custos processes registered with their full paths (generated server protocols): a group
-    /// without a path prefix, behind the service token.
+    /// Routes for other Custos processes only, behind the service token; they are registered with their full
+    /// paths (`/internal/...`), as generated server protocols register theirs.
     public func serviceTokenRoutes(_ router: Router<CustosRequestContext>) -> RouterGroup<CustosRequestContext> {
         router.group().add(middleware: ServiceTokenAuthenticator(token: token))
     }
