@@ -49,19 +49,23 @@ $(OPENAPI_GENERATOR):
 	$(SWIFT) build -c release --package-path Tools/openapi-generator --scratch-path .build-openapi \
 		--product swift-openapi-generator
 
-## openapi: regenerate code from the OpenAPI documents: the served tenant and control documents, and the types,
-## client and server protocol of each contract-first API (docs/openapi/*.yaml)
+## openapi: regenerate code from the hand-edited OpenAPI documents of docs/openapi/: the served copies of the tenant
+## and control documents, and the types, clients and server protocols of every API
 openapi: $(OPENAPI_GENERATOR)
 	python3 scripts/openapi.py
 	$(call GENERATE,ledger-worker-api,Sources/CustosLedgerWorkerAPI/Generated,docs/openapi/ledger-worker.yaml)
 	$(call GENERATE,ledger-worker-server,Sources/CustosLedgerService/Generated,docs/openapi/ledger-worker.yaml)
 	$(call GENERATE,control-api,Sources/CustosControlAPI/Generated,docs/openapi/control.json)
 	$(call GENERATE,control-server,Sources/CustosControl/Generated,docs/openapi/control.json)
+	$(call GENERATE,control-internal,Sources/CustosControlInternalAPI/Generated,docs/openapi/control-internal.yaml)
+	$(call GENERATE,tenant-api,Sources/CustosTenantAPI/Generated,docs/openapi/tenant.json)
+	$(call GENERATE,tenant-server,Sources/CustosGateway/Generated,docs/openapi/tenant.json)
 
 ## openapi-check: fail when the committed generated code differs from what the documents generate
 openapi-check: openapi
 	@changed=$$(git status --porcelain -- docs/openapi Sources/CustosLedgerWorkerAPI/Generated \
 		Sources/CustosControlAPI/Generated Sources/CustosControl/Generated \
-		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI); \
+		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI \
+		Sources/CustosControlInternalAPI/Generated Sources/CustosTenantAPI/Generated Sources/CustosGateway/Generated); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi

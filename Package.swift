@@ -6,6 +6,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Generated code imports Foundation and OpenAPIRuntime publicly in every file, used or not; its warnings are the
+// generator's, and silencing them keeps our own targets' build free of warnings.
+let generated: [SwiftSetting] = [.swiftLanguageMode(.v6), .unsafeFlags(["-suppress-warnings"])]
+
 let package = Package(
     name: "Custos",
     platforms: [.macOS(.v15)],
@@ -82,18 +86,32 @@ let package = Package(
         .target(
             name: "CustosLedgerWorkerAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: generated
         ),
         // Generated from docs/openapi/control.json by `make openapi` (types and client; committed).
         .target(
             name: "CustosControlAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: generated
+        ),
+        // Generated from docs/openapi/control-internal.yaml by `make openapi` (types, client and server protocol;
+        // committed).
+        .target(
+            name: "CustosControlInternalAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: generated
+        ),
+        // Generated from docs/openapi/tenant.json by `make openapi` (types and client; committed).
+        .target(
+            name: "CustosTenantAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: generated
         ),
         .target(
             name: "CustosClients",
             dependencies: [
-                "CustosCore", "CustosLedgerWorkerAPI", "CustosControlAPI",
+                "CustosCore", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
+                "CustosTenantAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -134,7 +152,7 @@ let package = Package(
             name: "CustosControl",
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
-                "CustosControlAPI",
+                "CustosControlAPI", "CustosControlInternalAPI",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -146,6 +164,8 @@ let package = Package(
             dependencies: [
                 "CustosCore", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
             swiftSettings: strict
         ),
@@ -222,6 +242,10 @@ let package = Package(
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
                 "CustosServer", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway",
                 "CustosLedgerService",
+                // The generated tenant client checks that answers have the documented shapes.
+                "CustosTenantAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import CustosAuth
 import CustosClients
+import CustosControlInternalAPI
 import CustosServer
 import CustosStore
 import Hummingbird
@@ -82,11 +83,11 @@ public enum ControlServer {
             .add(middleware: AdminAuthenticator(store: store))
             .add(middleware: CallerScopeMiddleware())
             .add(middleware: StrictJSONBodyMiddleware(limit: 4096))
-        // The generated registrations cover every admin operation of docs/openapi/control.json (paths below
-        // /admin/v1); they cannot fail for a document the generator accepted.
+        // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)
+        // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)
             .registerHandlers(on: admin)
-        InternalRoutes(store: store).add(to: server.serviceTokenRoutes(router))
+        try! ControlInternalHandlers(store: store).registerHandlers(on: server.serviceTokenRoutes(router))
         return router
     }
 }

@@ -12,7 +12,7 @@ struct ControlOpenAPITests {
             .deletingLastPathComponent().appendingPathComponent("docs/openapi/control.json")
         let onDisk = try JSONParser.parse(Array(try Data(contentsOf: docs)))
         let served = try JSONParser.parse(ControlOpenAPI.json)
-        #expect(onDisk == served, "run `make openapi` after editing scripts/openapi.py")
+        #expect(onDisk == served, "run `make openapi` after editing docs/openapi/control.json")
         #expect(served["paths"]?["/admin/v1/tenants"]?["post"] != nil)
     }
 }

@@ -56,7 +56,7 @@ extension Platforms.Shared {
                 (try await acme.post(["data": 1]), 400, "tag"),
                 (try await acme.post(["tag": "t"]), 400, "data"),
                 (try await acme.post(["tag": "t", "data": 1, "extra": true]), 400, "unknown field"),
-                (try await acme.post(["tag": String(repeating: "t", count: 65), "data": 1]), 400, "64 bytes"),
+                (try await acme.post(["tag": String(repeating: "t", count: 65), "data": 1]), 400, "at most 64"),
                 (try await acme.post(["tag": "t", "data": "%%%", "encoding": "base64"]), 400, "base64"),
                 (try await acme.post(["tag": "t", "data": String(repeating: "x", count: 40_000)]), 413, "at most"),
                 (

@@ -12,7 +12,7 @@ struct TenantOpenAPITests {
             .deletingLastPathComponent().appendingPathComponent("docs/openapi/tenant.json")
         let onDisk = try JSONParser.parse(Array(try Data(contentsOf: docs)))
         let served = try JSONParser.parse(TenantOpenAPI.json)
-        #expect(onDisk == served, "run `make openapi` after editing scripts/openapi.py")
+        #expect(onDisk == served, "run `make openapi` after editing docs/openapi/tenant.json")
         #expect(served["paths"]?["/api/v1/ledger/messages"]?["post"] != nil)
     }
 }

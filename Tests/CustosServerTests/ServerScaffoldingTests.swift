@@ -33,7 +33,6 @@ private func makeApplication() throws -> some ApplicationProtocol {
         return try await request.strictJSONBody(limit: 64).canonicalString()
     }
     router.group("/strict").add(middleware: StrictJSONBodyMiddleware(limit: 1024)).post { request, _ -> Response in
-        var request = request
         // The middleware hands on the very bytes it checked.
         let bytes = try await request.body.collect(upTo: 1024)
         return Response(status: .ok, body: .init(byteBuffer: bytes))

@@ -48,8 +48,10 @@ public struct LedgerClient: Sendable {
         try await call(Self.service) { try await client.getNetwork(path: .init(tenant: tenant.rawValue)).ok.body.json }
     }
 
-    /// Messages with a tag, paged; `after` is a `next` cursor of an earlier page.
-    public func messages(tenant: TenantID, tag: String, after: Int?, limit: Int) async throws -> LedgerAPI.MessageList {
+    /// Messages with a tag, paged; `after` is a `next` cursor of an earlier page. The worker applies the
+    /// defaults for what is nil, and checks the ranges.
+    public func messages(tenant: TenantID, tag: String, after: Int?, limit: Int?) async throws -> LedgerAPI.MessageList
+    {
         try await call(Self.service) {
             try await client.listMessages(
                 path: .init(tenant: tenant.rawValue), query: .init(tag: tag, limit: limit, after: after)
@@ -100,8 +102,9 @@ public struct LedgerClient: Sendable {
         }
     }
 
-    /// Milestones with index above `after`, oldest first.
-    public func milestones(tenant: TenantID, after: Int, limit: Int) async throws -> LedgerAPI.MilestoneList {
+    /// Milestones with index above `after`, oldest first. The worker applies the defaults for what is nil, and
+    /// checks the ranges.
+    public func milestones(tenant: TenantID, after: Int?, limit: Int?) async throws -> LedgerAPI.MilestoneList {
         try await call(Self.service) {
             try await client.listMilestones(
                 path: .init(tenant: tenant.rawValue), query: .init(after: after, limit: limit)

@@ -4,35 +4,52 @@ import CustosServer
 import Foundation
 import Hummingbird
 
-/// `/api/v1/ledger/messages`: write and read the tenant's audit entries.
+/// `/api/v1/ledger/messages`: write and read the tenant's audit entries (docs/openapi/tenant.json).
 ///
 /// `data` is any JSON value, stored as its RFC 8785 canonical bytes, or with `"encoding": "base64"` a
 /// base64 string stored as raw bytes. Reads give back what was written in the same encoding.
+///
+/// Routed by hand, not by generated code: the write parses the raw body with the strict JSON parser so the
+/// stored bytes are exactly what was sent, and reads present `data` from the stored bytes; the generator would
+/// take both through Foundation's JSON coding, which can alter numbers and accepts duplicate members.
 struct LedgerMessageRoutes {
     let ledger: LedgerClient
 
     static let bodyLimit = 64 * 1024
     static let jsonContentType = "application/json"
     static let binaryContentType = "application/octet-stream"
+    /// The tenant API's own limit on `data`, below the ledger message's 32 KiB so tag and header always fit.
+    static let maximumDataLength = 30 * 1024
 
     func add(to api: RouterGroup<CustosRequestContext>) {
-        api.post("ledger/messages") { request, context in
+        api.post("/api/v1/ledger/messages") { request, context in
             var request = request
             let tenant = try context.requireTenantKey().tenant
             let submit = try Self.submission(from: try await request.strictJSONBody(limit: Self.bodyLimit))
             let submitted = try await ledger.submit(tenant: tenant, submit)
             return try JSONResponse.make(submitted, status: .created)
         }
-        api.get("ledger/messages/:id") { _, context in
+        api.get("/api/v1/ledger/messages/:messageId") { _, context in
             let tenant = try context.requireTenantKey().tenant
             let id = try Self.messageID(context)
             return try JSONResponse.make(try Self.presentation(of: try await ledger.message(tenant: tenant, id: id)))
+        }
+        api.get("/api/v1/ledger/messages") { request, context in
+            let tenant = try context.requireTenantKey().tenant
+            guard let tag = request.uri.queryParameters["tag"].map(String.init) else {
+                throw RequestError(.invalidInput, "query parameter tag is required")
+            }
+            let page = try await ledger.messages(
+                tenant: tenant, tag: tag, after: try request.integerQuery("after"),
+                limit: try request.integerQuery("limit"))
+            let messages = try page.messages.map(Self.presentation)
+            return try JSONResponse.make(MessagePage(messages: messages, next: page.next))
         }
     }
 
     /// The message id in the route, validated.
     static func messageID(_ context: CustosRequestContext) throws -> Digest32 {
-        guard let id = try? Digest32(hex: try context.parameters.require("id")) else {
+        guard let id = try? Digest32(hex: try context.parameters.require("messageId")) else {
             throw RequestError(.invalidInput, "message id must be 64 hexadecimal characters")
         }
         return id
@@ -47,7 +64,6 @@ struct LedgerMessageRoutes {
         guard let tag = fields["tag"]?.stringValue else {
             throw RequestError(.invalidInput, "field \"tag\" is required and must be a string")
         }
-        guard tag.utf8.count <= 64 else { throw RequestError(.invalidInput, "tag must be at most 64 bytes of UTF-8") }
         guard let data = fields["data"] else { throw RequestError(.invalidInput, "field \"data\" is required") }
         let encoding = fields["encoding"].map { $0.stringValue ?? "" } ?? "json"
         let bytes: [UInt8]
@@ -65,8 +81,9 @@ struct LedgerMessageRoutes {
         default:
             throw RequestError(.invalidInput, "encoding must be \"json\" or \"base64\"")
         }
-        guard bytes.count <= 30 * 1024 else {
-            throw RequestError(.payloadTooLarge, "data is \(bytes.count) bytes; at most 30720 fit in a ledger message")
+        guard bytes.count <= maximumDataLength else {
+            throw RequestError(
+                .payloadTooLarge, "data is \(bytes.count) bytes; at most \(maximumDataLength) fit in a ledger message")
         }
         return LedgerAPI.Submit(
             tag: Base64.encode(Array(tag.utf8)), data: Base64.encode(bytes), contentType: contentType)
@@ -99,5 +116,11 @@ struct LedgerMessageRoutes {
             encoding: encoding,
             parents: message.parents, networkId: message.networkId, receivedAt: message.receivedAt,
             sequence: message.sequence)
+    }
+
+    /// A page of entries with one tag.
+    struct MessagePage: Encodable {
+        var messages: [Presentation]
+        var next: String?
     }
 }

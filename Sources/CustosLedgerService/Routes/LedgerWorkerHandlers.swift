@@ -52,8 +52,11 @@ struct LedgerWorkerHandlers: APIProtocol {
         let tenant = try Self.tenant(input.path.tenant)
         let limit = try Self.bounded(input.query.limit ?? 100, "limit", 1...Self.maximumPage)
         let after = try Self.bounded(input.query.after ?? 0, "after", 0...Int.max)
-        let page = try await store.messages(
-            tenant: tenant, tag: Array(input.query.tag.utf8), after: Int64(after), limit: limit)
+        let tag = Array(input.query.tag.utf8)
+        guard tag.count <= TaggedData.maximumTagLength else {
+            throw RequestError(.invalidInput, "tag must be at most \(TaggedData.maximumTagLength) bytes of UTF-8")
+        }
+        let page = try await store.messages(tenant: tenant, tag: tag, after: Int64(after), limit: limit)
         let next = page.count == limit ? page.last.map { String($0.seq) } : nil
         return .ok(.init(body: .json(.init(messages: page.map(Self.body), next: next))))
     }

@@ -6,7 +6,7 @@ import Logging
 /// It polls the control plane's desired gateways; while the control plane is down (restarting), the
 /// running gateways stay as they are.
 struct GatewayReconciler: Sendable {
-    let control: InternalClient
+    let control: ControlInternalClient
     let supervisor: Supervisor
     let host: String
     let ledgerURL: String
@@ -28,8 +28,8 @@ struct GatewayReconciler: Sendable {
     func run() async {
         var announced: Set<ControlAPI.Gateway> = []
         while !Task.isCancelled {
-            if let list = try? await control.send(.GET, "/internal/v1/gateways", as: ControlAPI.GatewayList.self) {
-                let desired = Set(list.gateways)
+            if let gateways = try? await control.gateways() {
+                let desired = Set(gateways)
                 let current = await supervisor.specs.filter { $0.name.hasPrefix("gateway ") }
                 let desiredSpecs = Set(desired.map(spec))
                 for spec in desiredSpecs.subtracting(current) { await supervisor.start(spec) }

@@ -50,7 +50,7 @@ struct PlatformService: Service {
         ]
         for (spec, _) in children { await supervisor.start(spec) }
         let reconciler = GatewayReconciler(
-            control: InternalClient(service: "control plane", baseURL: controlURL, token: token, timeout: .seconds(2)),
+            control: ControlInternalClient(baseURL: controlURL, serviceToken: token.secret, timeout: .seconds(2)),
             supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, limitArguments: limits,
             environment: common.merging(secrets.gateway) { $1 }, logger: logger)
         await withTaskGroup(of: Void.self) { group in

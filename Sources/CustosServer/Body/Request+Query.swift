@@ -3,16 +3,12 @@ import Hummingbird
 import NIOCore
 
 extension Request {
-    /// An integer query parameter within `range`, or `defaultValue` when absent (required when that is nil).
-    public func integerQuery(_ name: String, default defaultValue: Int?, range: ClosedRange<Int>) throws -> Int {
-        guard let text = uri.queryParameters[Substring(name)] else {
-            guard let defaultValue else { throw RequestError(.invalidInput, "query parameter \(name) is required") }
-            return defaultValue
-        }
-        guard let number = Int(text), range.contains(number) else {
-            throw RequestError(
-                .invalidInput,
-                "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+    /// An integer query parameter, or nil when absent. Only its form is checked here: the service that uses the
+    /// value checks its range.
+    public func integerQuery(_ name: String) throws -> Int? {
+        guard let text = uri.queryParameters[Substring(name)] else { return nil }
+        guard let number = Int(text) else {
+            throw RequestError(.invalidInput, "query parameter \(name) must be an integer")
         }
         return number
     }

@@ -1,4 +1,5 @@
 import CustosAuth
+import CustosCore
 import Hummingbird
 
 /// The authenticated caller for handlers that do not see the request context: generated OpenAPI handlers
@@ -6,6 +7,13 @@ import Hummingbird
 public enum CallerScope {
     /// The caller of the request the current task serves, if a route group authenticated one.
     @TaskLocal public static var current: Caller?
+
+    /// The tenant of the API key that authenticated the current request; fails closed like
+    /// ``CustosRequestContext/requireTenantKey()``.
+    public static func tenantKey() throws(RequestError) -> Caller.TenantKey {
+        guard let current else { throw Caller.missing }
+        return try current.requireTenantKey()
+    }
 }
 
 /// Binds the authenticated caller of the request context to ``CallerScope/current`` for the rest of the chain;

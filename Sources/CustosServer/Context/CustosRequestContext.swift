@@ -21,17 +21,12 @@ public struct CustosRequestContext: AuthRequestContext, RequestContext {
     /// Throws an internal failure instead of answering when a route was mounted outside its group, so such a
     /// mistake can never serve an unauthenticated request.
     public func requireCaller() throws(RequestError) -> Caller {
-        guard let identity else {
-            throw RequestError(.internalFailure, "route reached without an authenticated caller")
-        }
+        guard let identity else { throw Caller.missing }
         return identity
     }
 
     /// The tenant of the API key that authenticated the request.
     public func requireTenantKey() throws(RequestError) -> Caller.TenantKey {
-        guard case .tenantKey(let key) = try requireCaller() else {
-            throw RequestError(.forbidden, "this route is for tenant API keys")
-        }
-        return key
+        try requireCaller().requireTenantKey()
     }
 }

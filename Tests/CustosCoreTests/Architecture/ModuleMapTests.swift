@@ -6,8 +6,11 @@ import Testing
 @Suite("Module map")
 struct ModuleMapTests {
     static let pure: Set<String> = ["CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity"]
-    /// Generated from the contract-first OpenAPI documents: types and clients, importing only OpenAPIRuntime.
-    static let contracts: Set<String> = ["CustosLedgerWorkerAPI", "CustosControlAPI"]
+    /// Generated from the contract-first OpenAPI documents: types and clients (and, for the control plane's
+    /// internal API, the server protocol), importing only OpenAPIRuntime.
+    static let contracts: Set<String> = [
+        "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI", "CustosTenantAPI",
+    ]
     static let edge: Set<String> = pure.union(["CustosStore", "CustosAuth", "CustosServer", "CustosClients"])
         .union(contracts)
 
@@ -22,6 +25,8 @@ struct ModuleMapTests {
         "CustosAuth": ["CustosCore", "CustosCrypto", "CustosStore"],
         "CustosLedgerWorkerAPI": [],
         "CustosControlAPI": [],
+        "CustosControlInternalAPI": [],
+        "CustosTenantAPI": [],
         "CustosClients": pure.union(contracts),
         "CustosServer": pure.union(["CustosAuth", "CustosClients"]),
         "CustosLedgerService": edge,
