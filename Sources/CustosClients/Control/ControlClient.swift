@@ -1,8 +1,6 @@
 import AsyncHTTPClient
 import CustosControlAPI
-import Foundation
 import NIOCore
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 
 /// The control plane's admin API, over the client generated from docs/openapi/control.json.
@@ -13,9 +11,7 @@ public struct ControlClient: Sendable {
     /// Creates a client for the control plane at `baseURL`, authenticated by an administrator token.
     public init(baseURL: String, adminToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
         client = Client(
-            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
-            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: adminToken)])
+            service: Self.service, baseURL: baseURL, bearer: adminToken, http: http, timeout: timeout)
     }
 
     /// Provisions a tenant and returns it with its first API key.
@@ -61,3 +57,5 @@ public struct ControlClient: Sendable {
         }
     }
 }
+
+extension Client: GeneratedClient {}

@@ -1,8 +1,6 @@
 import AsyncHTTPClient
 import CustosControlInternalAPI
-import Foundation
 import NIOCore
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 
 /// The control plane's internal API, over the client generated from docs/openapi/control-internal.yaml.
@@ -13,9 +11,7 @@ public struct ControlInternalClient: Sendable {
     /// Creates a client for the control plane at `baseURL`, authenticated by the service token's text.
     public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         client = Client(
-            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
-            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: serviceToken)])
+            service: Self.service, baseURL: baseURL, bearer: serviceToken, http: http, timeout: timeout)
     }
 
     /// The gateways the local provisioner should run.
@@ -23,3 +19,5 @@ public struct ControlInternalClient: Sendable {
         try await call(Self.service) { try await client.listGateways().ok.body.json.gateways }
     }
 }
+
+extension Client: GeneratedClient {}

@@ -1,9 +1,7 @@
 import AsyncHTTPClient
 import CustosCore
 import CustosLedgerWorkerAPI
-import Foundation
 import NIOCore
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 
 /// The ledger worker's internal API, over the client generated from docs/openapi/ledger-worker.yaml.
@@ -16,9 +14,7 @@ public struct LedgerClient: Sendable {
     /// Creates a client for the worker at `baseURL`, authenticated by the service token's text.
     public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         client = Client(
-            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
-            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: serviceToken)])
+            service: Self.service, baseURL: baseURL, bearer: serviceToken, http: http, timeout: timeout)
     }
 
     /// Creates the tenant's network; succeeds again when it already exists with the same name.
@@ -126,3 +122,5 @@ public struct LedgerClient: Sendable {
         }
     }
 }
+
+extension Client: GeneratedClient {}

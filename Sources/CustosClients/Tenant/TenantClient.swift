@@ -1,8 +1,6 @@
 import AsyncHTTPClient
 import CustosTenantAPI
-import Foundation
 import NIOCore
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 
 /// A tenant's gateway API, over the client generated from docs/openapi/tenant.json: what an auditor fetches to
@@ -14,10 +12,8 @@ public struct TenantClient: Sendable {
     /// Creates a client for the gateway at `baseURL`, authenticated by one of the tenant's API keys.
     public init(baseURL: String, apiKey: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         client = Client(
-            serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"),
-            configuration: Configuration(dateTranscoder: .iso8601WithFractionalSeconds),
-            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-            middlewares: [ServiceClientMiddleware(service: Self.service, bearer: apiKey)])
+            service: Self.service, baseURL: baseURL, bearer: apiKey, http: http, timeout: timeout,
+            configuration: Configuration(dateTranscoder: .iso8601WithFractionalSeconds))
     }
 
     /// The ledger's network, origin and coordinator key.
@@ -51,3 +47,5 @@ public struct TenantClient: Sendable {
         try await call(Self.service) { try await client.getConsistency(query: .init(from: from, to: to)).ok.body.json }
     }
 }
+
+extension Client: GeneratedClient {}
