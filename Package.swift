@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "CustosClients",
             dependencies: [
-                "CustosCore", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
+                "CustosCore", "CustosLedger", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
                 "CustosTenantAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -161,8 +161,9 @@ let package = Package(
         .target(
             name: "CustosGateway",
             dependencies: [
-                "CustosCore", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
+                "CustosCore", "CustosLedger", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
@@ -218,7 +219,7 @@ let package = Package(
         ),
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl", "CustosAuth"], swiftSettings: strict),
         .testTarget(
-            name: "CustosGatewayTests", dependencies: ["CustosGateway", "CustosServer", "CustosClients"],
+            name: "CustosGatewayTests", dependencies: ["CustosGateway", "CustosServer", "CustosClients", "CustosLedger"],
             swiftSettings: strict),
         .testTarget(
             name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosClients", "CustosLedger"],

@@ -50,17 +50,17 @@ public enum GatewayServer {
     /// The gateway's router: public health routes, and the tenant API (docs/openapi/tenant.json) behind the API
     /// key authenticator.
     static func makeRouter(
-        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, ledgerURL: String
+        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, ledger: LedgerClient,
+        submissions: LedgerSubmitQueue
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let api = router.group()
             .add(middleware: APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache()))
             .add(middleware: CallerScopeMiddleware())
-        let ledger = LedgerClient(baseURL: ledgerURL, token: server.token)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
         try! TenantLedgerHandlers(ledger: ledger).registerHandlers(on: api)
-        LedgerMessageRoutes(ledger: ledger).add(to: api)
+        LedgerMessageRoutes(ledger: ledger, submissions: submissions).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
         return router
     }
@@ -87,8 +87,10 @@ public enum GatewayServer {
             token: configuration.token, limits: configuration.limits,
             readiness: Readiness { await DatabaseProbe.problem(client, probeLogger) },
             openAPIDocument: TenantOpenAPI.json, logger: logger)
+        let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
+        let submissions = LedgerSubmitQueue(ledger: ledger, tenant: configuration.tenant)
         let router = makeRouter(
-            server: server, tenant: configuration.tenant, keys: keys, ledgerURL: configuration.ledgerURL)
-        return ProcessAssembly(server: server, router: router, dependencies: [client])
+            server: server, tenant: configuration.tenant, keys: keys, ledger: ledger, submissions: submissions)
+        return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
     }
 }

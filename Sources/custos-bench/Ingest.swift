@@ -32,7 +32,7 @@ struct Ingest: AsyncParsableCommand {
                     while ContinuousClock.now < end {
                         round += 1
                         let body = LedgerTarget.batch(count: batch, size: size, seed: worker * 1_000_000 + round)
-                        written += try await client.submit(tenant: tenant, batch: body).messageIds.count
+                        written += try await client.submit(tenant: tenant, entries: body).count
                     }
                     return written
                 }

@@ -29,10 +29,9 @@ struct Latency: AsyncParsableCommand {
                 group.addTask {
                     let submitted = ContinuousClock.now
                     let ids = try await client.submit(
-                        tenant: tenant, batch: LedgerTarget.batch(count: perBatch, size: 100, seed: tick)
-                    ).messageIds
+                        tenant: tenant, entries: LedgerTarget.batch(count: perBatch, size: 100, seed: tick))
                     // The batch's last entry is confirmed last: sample it.
-                    let id = try Digest32(hex: ids[ids.count - 1])
+                    let id = ids[ids.count - 1]
                     while true {
                         if (try? await client.receipt(tenant: tenant, id: id)) != nil {
                             return (ContinuousClock.now - submitted).seconds * 1000

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustosClients
 import CustosCore
+import CustosLedger
 import Foundation
 
 /// Where the ledger worker under test is and how to reach it.
@@ -33,16 +34,16 @@ struct LedgerTarget: ParsableArguments {
         return (LedgerClient(baseURL: ledgerURL, serviceToken: secret), tenant)
     }
 
-    /// A batch of `count` entries of `size` bytes each.
-    static func batch(count: Int, size: Int, seed: Int) -> LedgerAPI.SubmitBatch {
-        let data = Base64.encode([UInt8](repeating: UInt8(truncatingIfNeeded: seed), count: size))
-        let tag = Base64.encode(Array("bench".utf8))
-        return LedgerAPI.SubmitBatch(
-            messages: (0..<count).map { index in
-                LedgerAPI.Submit(
-                    tag: tag, data: index == 0 ? Base64.encode(Array("\(seed)".utf8)) : data,
-                    contentType: "application/octet-stream")
-            })
+    /// A batch of `count` entries of `size` bytes each; the first carries the seed, so batches differ.
+    static func batch(count: Int, size: Int, seed: Int) -> [LedgerEntry] {
+        let data = [UInt8](repeating: UInt8(truncatingIfNeeded: seed), count: size)
+        let tag = Array("bench".utf8)
+        return (0..<count).map { index in
+            // 5-byte tags and entries below 32 KiB are always valid.
+            try! LedgerEntry(
+                payload: TaggedData(tag: tag, data: index == 0 ? Array("\(seed)".utf8) : data),
+                contentType: "application/octet-stream")
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import CustosClients
 import CustosCore
+import CustosLedger
 import CustosServer
 import Hummingbird
 import Testing
@@ -15,7 +16,7 @@ struct LedgerMessageNumberTests {
     }
 
     /// The submission the gateway would forward for `body`, read the way the route reads it.
-    private func submission(_ body: String) async throws -> LedgerAPI.Submit {
+    private func submission(_ body: String) async throws -> LedgerEntry {
         var request = request(body)
         return try LedgerMessageRoutes.submission(
             from: try await request.strictJSONBody(limit: LedgerMessageRoutes.bodyLimit))
@@ -25,7 +26,7 @@ struct LedgerMessageNumberTests {
     func inexactNumberRefused() async throws {
         do {
             let submit = try await submission(#"{"tag":"n","data":9007199254740993}"#)
-            Issue.record("accepted and stored as \(submit.data)")
+            Issue.record("accepted and stored as \(submit.payload.data)")
         } catch let error as RequestError {
             #expect(error.kind == .invalidInput)
             #expect(error.message.contains("at byte 18"), "\(error.message)")
@@ -40,8 +41,8 @@ struct LedgerMessageNumberTests {
     @Test("Exact numbers and numbers sent as strings are stored as sent")
     func exactNumbersStored() async throws {
         let asString = try await submission(#"{"tag":"n","data":"9007199254740993"}"#)
-        #expect(try Base64.decode(asString.data) == Array(#""9007199254740993""#.utf8))
+        #expect(asString.payload.data == Array(#""9007199254740993""#.utf8))
         let exact = try await submission(#"{"tag":"n","data":[9007199254740992,0.1,1.0,-0]}"#)
-        #expect(try Base64.decode(exact.data) == Array("[9007199254740992,0.1,1,0]".utf8))
+        #expect(exact.payload.data == Array("[9007199254740992,0.1,1,0]".utf8))
     }
 }

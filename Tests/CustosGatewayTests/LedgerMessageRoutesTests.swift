@@ -1,12 +1,13 @@
 import CustosClients
 import CustosCore
+import CustosLedger
 import Testing
 
 @testable import CustosGateway
 
 @Suite("Tenant ledger API validation")
 struct LedgerMessageRoutesTests {
-    private func submission(_ text: String) throws -> LedgerAPI.Submit {
+    private func submission(_ text: String) throws -> LedgerEntry {
         try LedgerMessageRoutes.submission(from: try JSONParser.parse(text))
     }
 
@@ -14,7 +15,7 @@ struct LedgerMessageRoutesTests {
         do {
             _ = try submission(text)
             return nil
-        } catch let error as RequestError {
+        } catch let error as any CustosError {
             return error.description
         } catch {
             return "unexpected \(error)"
@@ -24,11 +25,11 @@ struct LedgerMessageRoutesTests {
     @Test("JSON data is stored as its canonical bytes, base64 data as raw bytes")
     func accepted() throws {
         let json = try submission(#"{"tag":"orders","data":{"b":1,"a":"x/y"}}"#)
-        #expect(try Base64.decode(json.data) == Array(#"{"a":"x/y","b":1}"#.utf8))
-        #expect(try Base64.decode(json.tag) == Array("orders".utf8))
+        #expect(json.payload.data == Array(#"{"a":"x/y","b":1}"#.utf8))
+        #expect(json.payload.tag == Array("orders".utf8))
         #expect(json.contentType == "application/json")
         let binary = try submission(#"{"tag":"","data":"AAEC","encoding":"base64"}"#)
-        #expect(try Base64.decode(binary.data) == [0, 1, 2])
+        #expect(binary.payload.data == [0, 1, 2])
         #expect(binary.contentType == "application/octet-stream")
     }
 
@@ -44,6 +45,7 @@ struct LedgerMessageRoutesTests {
             (#"{"tag":"t","data":1,"encoding":7}"#, "encoding must be"),
             (#"{"tag":"t","data":5,"encoding":"base64"}"#, "base64 string"),
             (#"{"tag":"t","data":"!!","encoding":"base64"}"#, "base64 string"),
+            ("{\"tag\":\"\(String(repeating: "é", count: 33))\",\"data\":1}", "at most 64 are allowed"),
         ]
         for (body, fragment) in cases {
             let message = rejection(body)

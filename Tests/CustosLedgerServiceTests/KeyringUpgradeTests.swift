@@ -88,7 +88,7 @@ struct KeyringUpgradeTests {
                     tenant: acme.tenant, store: store, milestoneInterval: .milliseconds(20))
                 let loop = Task { await ledger.run() }
                 let ids = try await ledger.submit([
-                    TenantLedgerState.Item(
+                    try LedgerEntry(
                         payload: try TaggedData(tag: Array("t".utf8), data: Array("after the upgrade".utf8)),
                         contentType: "text/plain")
                 ])

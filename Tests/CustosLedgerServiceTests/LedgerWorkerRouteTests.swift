@@ -72,11 +72,18 @@ private struct Worker: Sendable {
         _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String = "application/json",
         as credential: Credential = .service
     ) async throws -> TestResponse {
+        try await send(method, uri, bytes: body.map { Array($0.utf8) }, contentType: contentType, as: credential)
+    }
+
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, bytes: [UInt8]?, contentType: String,
+        as credential: Credential = .service
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let header = credential.header { headers[.authorization] = header }
-        if body != nil { headers[.contentType] = contentType }
+        if bytes != nil { headers[.contentType] = contentType }
         return try await client.execute(
-            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) })
     }
 
     func createNetwork(_ tenant: String, name: String) async throws -> Components.Schemas.Network {
@@ -256,13 +263,20 @@ struct LedgerWorkerRouteTests {
             _ = try await worker.createNetwork(tenant, name: "auth")
             let id = try await worker.submit(tenant, tag: "allowed", data: Array("first".utf8))
 
-            func operations(tag: String) -> [(HTTPRequest.Method, String, String?, HTTPResponse.Status)] {
+            typealias Body = (bytes: [UInt8], type: String)
+            func json(_ text: String) -> Body { (Array(text.utf8), "application/json") }
+            func operations(tag: String) -> [(HTTPRequest.Method, String, Body?, HTTPResponse.Status)] {
                 let entry = submitJSON(tag: tag, data: Array("entry".utf8))
+                let binary = try! LedgerEntry(
+                    payload: TaggedData(tag: Array(tag.utf8), data: Array("entry".utf8)), contentType: "text/plain")
                 return [
-                    (.put, base, #"{"name":"auth"}"#, .ok),
+                    (.put, base, json(#"{"name":"auth"}"#), .ok),
                     (.get, base, nil, .ok),
-                    (.post, base + "/messages", entry, .created),
-                    (.post, base + "/messages/batch", #"{"messages":[\#(entry),\#(entry)]}"#, .created),
+                    (.post, base + "/messages", json(entry), .created),
+                    (
+                        .post, base + "/messages/batch",
+                        (EntryBatch.encode([binary, binary]), "application/vnd.custos.entries"), .created
+                    ),
                     (.get, base + "/messages?tag=\(tag)", nil, .ok),
                     (.get, base + "/messages/\(id)", nil, .ok),
                     (.get, base + "/messages/\(id)/receipt", nil, .conflict),
@@ -284,14 +298,15 @@ struct LedgerWorkerRouteTests {
                     == worker.routes.filter { !$0.contains(" /health/") && !$0.hasSuffix(" /metrics") }.sorted())
             for (method, uri, body, _) in operations(tag: "denied") {
                 for credential in Credential.allCases where credential != .service {
-                    let response = try await worker.send(method, uri, body: body, as: credential)
+                    let response = try await worker.send(
+                        method, uri, bytes: body?.bytes, contentType: body?.type ?? "", as: credential)
                     #expect(response.status == .unauthorized, "\(method) \(uri) as \(credential)")
                     expectError(response, .unauthorized, "service token")
                 }
             }
             // The same requests with the token reach their handlers.
             for (method, uri, body, status) in operations(tag: "allowed") {
-                let response = try await worker.send(method, uri, body: body)
+                let response = try await worker.send(method, uri, bytes: body?.bytes, contentType: body?.type ?? "")
                 #expect(response.status == status, "\(method) \(uri): \(String(buffer: response.body))")
             }
             #expect(try await worker.page(tenant, "tag=denied").messages.isEmpty, "no refused submission committed")
@@ -414,46 +429,55 @@ struct LedgerWorkerRouteTests {
         }
     }
 
-    @Test("submitBatch commits 1 to 1000 entries in request order, all or nothing")
+    @Test("submitBatch commits 1 to 1000 binary entries in request order, all or nothing")
     func submitBatch() async throws {
         try await withWorker { worker in
             let tenant = "route-batch"
             _ = try await worker.createNetwork(tenant, name: "batch")
+            let uri = ledger(tenant) + "/messages/batch"
+            func entry(_ tag: String, _ data: [UInt8]) -> LedgerEntry {
+                try! LedgerEntry(payload: TaggedData(tag: Array(tag.utf8), data: data), contentType: "text/plain")
+            }
+            func post(_ bytes: [UInt8], type: String = "application/vnd.custos.entries") async throws -> TestResponse {
+                try await worker.send(.post, uri, bytes: bytes, contentType: type)
+            }
             let texts = ["first", "second", "third"]
-            let items = texts.map { submitJSON(tag: "batch", data: Array($0.utf8)) }.joined(separator: ",")
-            let batch = #"{"messages":[\#(items)]}"#
-            let response = try await worker.send(.post, ledger(tenant) + "/messages/batch", body: batch)
+            let response = try await post(EntryBatch.encode(texts.map { entry("batch", Array($0.utf8)) }))
             try expectStatus(response, .created)
-            let ids = try decode(Components.Schemas.SubmittedBatch.self, response).messageIds
-            #expect(ids.count == 3 && Set(ids).count == 3)
+            #expect(response.headers[.contentType] == "application/vnd.custos.message-ids")
+            let ids = try EntryBatch.decodeIDs(Array(buffer: response.body), count: 3).map(\.hex)
+            #expect(Set(ids).count == 3)
             var sequences: [Int64] = []
             for (id, text) in zip(ids, texts) {
                 let message = try await worker.message(tenant, id)
                 #expect(try Base64.decode(message.data) == Array(text.utf8), "ids are in request order")
+                #expect(message.contentType == "text/plain")
                 sequences.append(try #require(Int64(message.sequence)))
             }
             #expect(sequences == sequences.sorted() && Set(sequences).count == 3)
             #expect(try await worker.page(tenant, "tag=batch").messages.map(\.messageId) == ids)
 
-            let uri = ledger(tenant) + "/messages/batch"
-            let entry = submitJSON(tag: "batch", data: [7])
-            expectError(try await worker.send(.post, uri, body: #"{"messages":[]}"#), .badRequest, "1 to 1000")
-            let tooMany = Array(repeating: entry, count: 1001).joined(separator: ",")
-            expectError(
-                try await worker.send(.post, uri, body: #"{"messages":[\#(tooMany)]}"#), .badRequest, "1 to 1000")
-            let oneBad = #"{"tag":"YmF0Y2g=","data":"%%","contentType":"text/plain"}"#
-            expectError(
-                try await worker.send(.post, uri, body: #"{"messages":[\#(entry),\#(oneBad)]}"#), .badRequest,
-                "data must be base64")
-            expectError(try await worker.send(.post, uri, body: "{}"), .badRequest)
+            // Malformed batches change nothing, each with its own message.
+            let one = EntryBatch.encode([entry("batch", [7])])
+            expectError(try await post([0, 0, 0, 0]), .badRequest, "1 to 1000")
+            expectError(try await post([0xE9, 0x03, 0, 0] + one.dropFirst(4)), .badRequest, "1 to 1000")  // 1001
+            expectError(try await post(Array(one.dropLast())), .badRequest, "truncated")
+            expectError(try await post(one + [0]), .badRequest, "after the last entry")
+            let type = Array("text/plain".utf8)
+            let longTag: [UInt8] =
+                [1, 0, 0, 0, UInt8(type.count)] + type + [65] + Array(repeating: 0x74, count: 65) + [1, 0, 0, 0, 7]
+            expectError(try await post(longTag), .badRequest, "at most 64")
+            let twoCounted = EntryBatch.encode([entry("batch", [7]), entry("batch", [8])]).dropLast(one.count - 4)
+            expectError(try await post(Array(twoCounted)), .badRequest, "truncated")
+            expectError(try await post(one, type: "application/json"), .unsupportedMediaType)
             #expect(
                 try await worker.page(tenant, "tag=batch").messages.map(\.messageId) == ids, "nothing else committed")
 
             // A full batch of 1000 is accepted.
-            let full = Array(repeating: submitJSON(tag: "full", data: [1]), count: 1000).joined(separator: ",")
-            let accepted = try await worker.send(.post, uri, body: #"{"messages":[\#(full)]}"#)
+            let full = EntryBatch.encode(Array(repeating: entry("full", [1]), count: 1000))
+            let accepted = try await post(full)
             try expectStatus(accepted, .created)
-            #expect(try decode(Components.Schemas.SubmittedBatch.self, accepted).messageIds.count == 1000)
+            #expect(accepted.body.readableBytes == 32 * 1000)
         }
     }
 

@@ -62,9 +62,9 @@ private struct Ledger {
     }
 }
 
-private func items(writer: Int, round: Int) -> [TenantLedgerState.Item] {
+private func items(writer: Int, round: Int) -> [LedgerEntry] {
     (0..<(round % 4 + 1)).map {
-        TenantLedgerState.Item(
+        try! LedgerEntry(
             payload: try! TaggedData(tag: Array("w\(writer)".utf8), data: Array("entry \(round).\($0)".utf8)),
             contentType: "text/plain")
     }

@@ -18,9 +18,9 @@ private func fresh() -> TenantLedgerState {
         unconfirmedRows: [], nextSeq: 1)
 }
 
-private func items(_ count: Int, from start: Int = 0) -> [TenantLedgerState.Item] {
+private func items(_ count: Int, from start: Int = 0) -> [LedgerEntry] {
     (start..<start + count).map {
-        TenantLedgerState.Item(
+        try! LedgerEntry(
             payload: try! TaggedData(tag: Array("t".utf8), data: Array("entry \($0)".utf8)), contentType: "text/plain")
     }
 }

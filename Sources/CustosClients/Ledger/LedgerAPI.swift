@@ -11,8 +11,6 @@ public enum LedgerAPI {
     public typealias MilestoneList = Components.Schemas.MilestoneList
     public typealias Rotation = Components.Schemas.Rotation
     public typealias Submit = Components.Schemas.Submit
-    public typealias SubmitBatch = Components.Schemas.SubmitBatch
     public typealias Submitted = Components.Schemas.Submitted
-    public typealias SubmittedBatch = Components.Schemas.SubmittedBatch
     public typealias Message = Components.Schemas.Message
 }

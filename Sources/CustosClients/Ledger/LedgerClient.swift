@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CustosCore
+import CustosLedger
 import CustosLedgerWorkerAPI
 import NIOCore
 import OpenAPIRuntime
@@ -25,17 +26,19 @@ public struct LedgerClient: Sendable {
         }
     }
 
-    /// Attaches one message and returns once it is committed.
-    public func submit(tenant: TenantID, _ message: LedgerAPI.Submit) async throws -> LedgerAPI.Submitted {
+    /// Attaches up to ``EntryBatch/maximumCount`` entries in one commit, in the binary batch form; returns their
+    /// ids in order once committed.
+    public func submit(tenant: TenantID, entries: [LedgerEntry]) async throws -> [Digest32] {
         try await call(Self.service) {
-            try await client.submitMessage(path: .init(tenant: tenant.rawValue), body: .json(message)).created.body.json
-        }
-    }
-
-    /// Attaches several messages in one commit.
-    public func submit(tenant: TenantID, batch: LedgerAPI.SubmitBatch) async throws -> LedgerAPI.SubmittedBatch {
-        try await call(Self.service) {
-            try await client.submitBatch(path: .init(tenant: tenant.rawValue), body: .json(batch)).created.body.json
+            let body = try await client.submitBatch(
+                path: .init(tenant: tenant.rawValue),
+                body: .applicationVnd_custos_entries(HTTPBody(EntryBatch.encode(entries)))
+            ).created.body
+            let bytes = try await [UInt8](
+                collecting: try body.applicationVnd_custos_messageIds, upTo: 32 * EntryBatch.maximumCount)
+            do { return try EntryBatch.decodeIDs(bytes, count: entries.count) } catch {
+                throw RPCError(service: Self.service, status: nil, message: "\(error)")
+            }
         }
     }
 

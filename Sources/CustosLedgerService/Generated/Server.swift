@@ -657,7 +657,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// Attach up to 1000 entries in one commit
+    /// Attach up to 1000 entries in one commit; the gateway's write path
+    ///
+    /// The body is the binary entry batch (docs/ledger.md, "Internal entry batches"): a u32 count, then per entry the content type, the tag and the data, each length-prefixed, little-endian. The answer is the 32-byte message ids in request order. Neither side pays for base64 or JSON on the write path. All or nothing: one malformed entry refuses the whole batch.
     ///
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages/batch`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/batch/post(submitBatch)`.
@@ -686,16 +688,16 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 let chosenContentType = try converter.bestContentType(
                     received: contentType,
                     options: [
-                        "application/json"
+                        "application/vnd.custos.entries"
                     ]
                 )
                 switch chosenContentType {
-                case "application/json":
-                    body = try await converter.getRequiredRequestBodyAsJSON(
-                        Components.Schemas.SubmitBatch.self,
+                case "application/vnd.custos.entries":
+                    body = try converter.getRequiredRequestBodyAsBinary(
+                        OpenAPIRuntime.HTTPBody.self,
                         from: requestBody,
                         transforming: { value in
-                            .json(value)
+                            .applicationVnd_custos_entries(value)
                         }
                     )
                 default:
@@ -715,15 +717,15 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     suppressMutabilityWarning(&response)
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {
-                    case let .json(value):
+                    case let .applicationVnd_custos_messageIds(value):
                         try converter.validateAcceptIfPresent(
-                            "application/json",
+                            "application/vnd.custos.message-ids",
                             in: request.headerFields
                         )
-                        body = try converter.setResponseBodyAsJSON(
+                        body = try converter.setResponseBodyAsBinary(
                             value,
                             headerFields: &response.headerFields,
-                            contentType: "application/json; charset=utf-8"
+                            contentType: "application/vnd.custos.message-ids"
                         )
                     }
                     return (response, body)

@@ -1,6 +1,7 @@
 import CustosCore
 import CustosLedger
 import CustosLedgerWorkerAPI
+import CustosServer
 import OpenAPIRuntime
 
 /// The ledger worker's internal API (docs/openapi/ledger-worker.yaml): thin translations between the generated
@@ -14,7 +15,8 @@ struct LedgerWorkerHandlers: APIProtocol {
     let proofs: LedgerProofs
     let originPrefix: String
 
-    static let maximumBatchCount = 1000
+    /// The largest batch body, the same as the request guard's limit for any body.
+    static let maximumBatchBytes = ConnectionLimits.standard.maximumBodySize
     static let maximumPage = 1000
 
     func createNetwork(_ input: Operations.CreateNetwork.Input) async throws -> Operations.CreateNetwork.Output {
@@ -40,12 +42,16 @@ struct LedgerWorkerHandlers: APIProtocol {
 
     func submitBatch(_ input: Operations.SubmitBatch.Input) async throws -> Operations.SubmitBatch.Output {
         let tenant = try Self.tenant(input.path.tenant)
-        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
-        guard (1...Self.maximumBatchCount).contains(body.messages.count) else {
-            throw RequestError(.invalidInput, "a batch holds 1 to \(Self.maximumBatchCount) messages")
+        guard case .applicationVnd_custos_entries(let body) = input.body else {
+            throw RequestError(.unsupportedMediaType, "expected application/vnd.custos.entries")
         }
-        let ids = try await ledgers.ledger(for: tenant).submit(try body.messages.map(Self.item))
-        return .created(.init(body: .json(.init(messageIds: ids.map(\.hex)))))
+        if case .known(let length) = body.length, length > Self.maximumBatchBytes {
+            throw RequestError(.payloadTooLarge, "a batch is at most \(Self.maximumBatchBytes) bytes")
+        }
+        // A longer chunked body is cut off by the server's own body limit, which is the same.
+        let bytes = try await [UInt8](collecting: body, upTo: Self.maximumBatchBytes)
+        let ids = try await ledgers.ledger(for: tenant).submit(try EntryBatch.decode(bytes))
+        return .created(.init(body: .applicationVnd_custos_messageIds(HTTPBody(EntryBatch.encode(ids: ids)))))
     }
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
@@ -150,10 +156,10 @@ struct LedgerWorkerHandlers: APIProtocol {
         return value
     }
 
-    static func item(_ body: Components.Schemas.Submit) throws -> TenantLedgerState.Item {
+    static func item(_ body: Components.Schemas.Submit) throws -> LedgerEntry {
         guard let tag = try? Base64.decode(body.tag) else { throw RequestError(.invalidInput, "tag must be base64") }
         guard let data = try? Base64.decode(body.data) else { throw RequestError(.invalidInput, "data must be base64") }
-        return TenantLedgerState.Item(payload: try TaggedData(tag: tag, data: data), contentType: body.contentType)
+        return try LedgerEntry(payload: try TaggedData(tag: tag, data: data), contentType: body.contentType)
     }
 
     static func milestoneBody(_ row: (index: Int64, id: Digest32, raw: [UInt8])) -> Components.Schemas.MilestoneEntry {

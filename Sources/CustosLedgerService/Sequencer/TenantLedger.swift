@@ -23,7 +23,7 @@ import Logging
 /// start, as after a crash.
 actor TenantLedger {
     private struct Pending {
-        var items: [TenantLedgerState.Item]
+        var items: [LedgerEntry]
         var continuation: CheckedContinuation<[Digest32], any Error>
     }
 
@@ -62,7 +62,7 @@ actor TenantLedger {
     }
 
     /// Attaches items in order and returns their ids once committed.
-    func submit(_ items: [TenantLedgerState.Item]) async throws -> [Digest32] {
+    func submit(_ items: [LedgerEntry]) async throws -> [Digest32] {
         if stopping { throw SequencerRegistry.shuttingDown }
         if let outage { throw outage }
         return try await withCheckedThrowingContinuation { continuation in

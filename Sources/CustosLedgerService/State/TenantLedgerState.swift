@@ -8,11 +8,6 @@ import Foundation
 /// rebuilds the state from the database.
 struct TenantLedgerState: Sendable {
     /// One entry to attach.
-    struct Item: Sendable {
-        var payload: TaggedData
-        var contentType: String
-    }
-
     let tenant: TenantID
     let network: NetworkRow
     private(set) var coordinator: CoordinatorKey
@@ -61,7 +56,7 @@ struct TenantLedgerState: Sendable {
     var hasUnconfirmed: Bool { !unconfirmed.isEmpty }
 
     /// Attaches items to the tips, oldest tips first, and returns the messages to store.
-    mutating func attach(_ items: [Item], receivedAt: Date) throws -> [StoredMessage] {
+    mutating func attach(_ items: [LedgerEntry], receivedAt: Date) throws -> [StoredMessage] {
         var stored: [StoredMessage] = []
         stored.reserveCapacity(items.count)
         for item in items {

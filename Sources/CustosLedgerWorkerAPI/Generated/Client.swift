@@ -574,7 +574,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// Attach up to 1000 entries in one commit
+    /// Attach up to 1000 entries in one commit; the gateway's write path
+    ///
+    /// The body is the binary entry batch (docs/ledger.md, "Internal entry batches"): a u32 count, then per entry the content type, the tag and the data, each length-prefixed, little-endian. The answer is the 32-byte message ids in request order. Neither side pays for base64 or JSON on the write path. All or nothing: one malformed entry refuses the whole batch.
     ///
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages/batch`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/batch/post(submitBatch)`.
@@ -600,11 +602,11 @@ public struct Client: APIProtocol {
                 )
                 let body: OpenAPIRuntime.HTTPBody?
                 switch input.body {
-                case let .json(value):
-                    body = try converter.setRequiredRequestBodyAsJSON(
+                case let .applicationVnd_custos_entries(value):
+                    body = try converter.setRequiredRequestBodyAsBinary(
                         value,
                         headerFields: &request.headerFields,
-                        contentType: "application/json; charset=utf-8"
+                        contentType: "application/vnd.custos.entries"
                     )
                 }
                 return (request, body)
@@ -617,16 +619,16 @@ public struct Client: APIProtocol {
                     let chosenContentType = try converter.bestContentType(
                         received: contentType,
                         options: [
-                            "application/json"
+                            "application/vnd.custos.message-ids"
                         ]
                     )
                     switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas.SubmittedBatch.self,
+                    case "application/vnd.custos.message-ids":
+                        body = try converter.getResponseBodyAsBinary(
+                            OpenAPIRuntime.HTTPBody.self,
                             from: responseBody,
                             transforming: { value in
-                                .json(value)
+                                .applicationVnd_custos_messageIds(value)
                             }
                         )
                     default:

@@ -175,31 +175,6 @@ extension Components {
                 ])
             }
         }
-        /// - Remark: Generated from `#/components/schemas/SubmitBatch`.
-        public struct SubmitBatch: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/SubmitBatch/messages`.
-            public var messages: [Components.Schemas.Submit]
-            /// Creates a new `SubmitBatch`.
-            ///
-            /// - Parameters:
-            ///   - messages:
-            public init(messages: [Components.Schemas.Submit]) {
-                self.messages = messages
-            }
-            public enum CodingKeys: String, CodingKey {
-                case messages
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.messages = try container.decode(
-                    [Components.Schemas.Submit].self,
-                    forKey: .messages
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "messages"
-                ])
-            }
-        }
         /// - Remark: Generated from `#/components/schemas/Submitted`.
         public struct Submitted: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Submitted/messageId`.
@@ -213,21 +188,6 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case messageId
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/SubmittedBatch`.
-        public struct SubmittedBatch: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/SubmittedBatch/messageIds`.
-            public var messageIds: [Swift.String]
-            /// Creates a new `SubmittedBatch`.
-            ///
-            /// - Parameters:
-            ///   - messageIds:
-            public init(messageIds: [Swift.String]) {
-                self.messageIds = messageIds
-            }
-            public enum CodingKeys: String, CodingKey {
-                case messageIds
             }
         }
         /// - Remark: Generated from `#/components/schemas/Message`.

@@ -773,7 +773,9 @@ public enum Operations {
             }
         }
     }
-    /// Attach up to 1000 entries in one commit
+    /// Attach up to 1000 entries in one commit; the gateway's write path
+    ///
+    /// The body is the binary entry batch (docs/ledger.md, "Internal entry batches"): a u32 count, then per entry the content type, the tag and the data, each length-prefixed, little-endian. The answer is the 32-byte message ids in request order. Neither side pays for base64 or JSON on the write path. All or nothing: one malformed entry refuses the whole batch.
     ///
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages/batch`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/batch/post(submitBatch)`.
@@ -807,8 +809,8 @@ public enum Operations {
             public var headers: Operations.SubmitBatch.Input.Headers
             /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
-                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.SubmitBatch)
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/requestBody/content/application\/vnd.custos.entries`.
+                case applicationVnd_custos_entries(OpenAPIRuntime.HTTPBody)
             }
             public var body: Operations.SubmitBatch.Input.Body
             /// Creates a new `Input`.
@@ -831,16 +833,16 @@ public enum Operations {
             public struct Created: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/responses/201/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/responses/201/content/application\/json`.
-                    case json(Components.Schemas.SubmittedBatch)
-                    /// The associated value of the enum case if `self` is `.json`.
+                    /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/messages/batch/POST/responses/201/content/application\/vnd.custos.message-ids`.
+                    case applicationVnd_custos_messageIds(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_custos_messageIds`.
                     ///
-                    /// - Throws: An error if `self` is not `.json`.
-                    /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.SubmittedBatch {
+                    /// - Throws: An error if `self` is not `.applicationVnd_custos_messageIds`.
+                    /// - SeeAlso: `.applicationVnd_custos_messageIds`.
+                    public var applicationVnd_custos_messageIds: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .json(body):
+                            case let .applicationVnd_custos_messageIds(body):
                                 return body
                             }
                         }
@@ -977,10 +979,13 @@ public enum Operations {
             case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationVnd_custos_messageIds
             case json
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
+                case "application/vnd.custos.message-ids":
+                    self = .applicationVnd_custos_messageIds
                 case "application/json":
                     self = .json
                 default:
@@ -991,12 +996,15 @@ public enum Operations {
                 switch self {
                 case let .other(string):
                     return string
+                case .applicationVnd_custos_messageIds:
+                    return "application/vnd.custos.message-ids"
                 case .json:
                     return "application/json"
                 }
             }
             public static var allCases: [Self] {
                 [
+                    .applicationVnd_custos_messageIds,
                     .json
                 ]
             }

@@ -38,7 +38,9 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/post(submitMessage)`.
     func submitMessage(_ input: Operations.SubmitMessage.Input) async throws -> Operations.SubmitMessage.Output
-    /// Attach up to 1000 entries in one commit
+    /// Attach up to 1000 entries in one commit; the gateway's write path
+    ///
+    /// The body is the binary entry batch (docs/ledger.md, "Internal entry batches"): a u32 count, then per entry the content type, the tag and the data, each length-prefixed, little-endian. The answer is the 32-byte message ids in request order. Neither side pays for base64 or JSON on the write path. All or nothing: one malformed entry refuses the whole batch.
     ///
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages/batch`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/batch/post(submitBatch)`.
@@ -147,7 +149,9 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// Attach up to 1000 entries in one commit
+    /// Attach up to 1000 entries in one commit; the gateway's write path
+    ///
+    /// The body is the binary entry batch (docs/ledger.md, "Internal entry batches"): a u32 count, then per entry the content type, the tag and the data, each length-prefixed, little-endian. The answer is the 32-byte message ids in request order. Neither side pays for base64 or JSON on the write path. All or nothing: one malformed entry refuses the whole batch.
     ///
     /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/messages/batch`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/batch/post(submitBatch)`.
