@@ -219,7 +219,8 @@ let package = Package(
         ),
         .testTarget(name: "CustosControlTests", dependencies: ["CustosControl", "CustosAuth"], swiftSettings: strict),
         .testTarget(
-            name: "CustosGatewayTests", dependencies: ["CustosGateway", "CustosServer", "CustosClients", "CustosLedger"],
+            name: "CustosGatewayTests",
+            dependencies: ["CustosGateway", "CustosServer", "CustosClients", "CustosLedger"],
             swiftSettings: strict),
         .testTarget(
             name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosClients", "CustosLedger"],
