@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of docs/benchmarks.md against a fresh platform built in release mode.
-# Usage: make bench   (or scripts/bench.sh; SWIFT_BUILD_FLAGS="--scratch-path DIR" to build elsewhere)
+# Runs the benchmarks of docs/benchmarks.md against a fresh platform built in release mode, and compares each
+# write path with the storage floor measured in the same run on the same PostgreSQL.
+# Usage: make bench   (or scripts/bench.sh; SWIFT_BUILD_FLAGS="--scratch-path DIR" to build elsewhere,
+#        SECONDS_PER_RUN=15 for the length of each timed run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags=(-c release ${SWIFT_BUILD_FLAGS:-})
+seconds=${SECONDS_PER_RUN:-15}
+for tool in wrk pgbench psql; do
+    command -v "$tool" >/dev/null || { echo "bench needs $tool (make deps installs it)" >&2; exit 1; }
+done
 echo "building (release)..." >&2
 swift build "${flags[@]}" >&2
 bin=$(swift build "${flags[@]}" --show-bin-path)
@@ -14,12 +20,84 @@ up=$!
 trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do grep -q "Custos is up" "$dir/up.log" && break; sleep 0.2; done
 ledger=$(awk '/ledger worker/ {print $3; exit}' "$dir/up.log")
-"$bin/custosctl" tenants create bench --data-dir "$dir/data" >/dev/null
+"$bin/custosctl" tenants create bench --data-dir "$dir/data" >"$dir/tenant.txt"
+gateway=$(awk '/^gateway/ {print $2}' "$dir/tenant.txt")
+CUSTOS_API_KEY=$(awk '/^api key/ {print $3}' "$dir/tenant.txt")
+export CUSTOS_API_KEY
+sql() { psql -h "$dir/data/postgres/socket" -U custos -d custos -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+
+# CPU seconds (user + system) of the processes whose command line matches a pattern.
+cpu() {
+    local total=0 pid
+    for pid in $(pgrep -f "$1"); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+# The share of a core each part used during a run: gateway, ledger worker, PostgreSQL.
+cpu_shares() {
+    local ticks; ticks=$(getconf CLK_TCK)
+    awk -v g="$(($(cpu "custos gateway") - $1))" -v w="$(($(cpu "custos worker ledger") - $2))" \
+        -v p="$(($(cpu "postgres") - $3))" -v t="$ticks" -v s="$4" \
+        'BEGIN { printf "cpu: gateway %.0f %%, ledger worker %.0f %%, postgres %.0f %% of a core\n", \
+                 100*g/t/s, 100*w/t/s, 100*p/t/s }'
+}
 
 echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
-     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-"$bin/custos-bench" ingest --ledger-url "$ledger" --tenant bench --data-dir "$dir/data" --seconds "${SECONDS_PER_RUN:-15}"
-"$bin/custos-bench" latency --ledger-url "$ledger" --tenant bench --data-dir "$dir/data" --rate 5000 \
-    --seconds "${SECONDS_PER_RUN:-15}"
+     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), commit $(git rev-parse --short HEAD)"
+
+ingest_line=$("$bin/custos-bench" ingest --ledger-url "$ledger" --tenant bench --data-dir "$dir/data" --seconds "$seconds")
+echo "$ingest_line"
+ingest=$(sed -E 's/.*= ([0-9]+) entries\/s.*/\1/' <<<"$ingest_line")
+
+# The floor: the same rows (500 of those just written) into a table with the same columns and indexes.
+sql "CREATE SCHEMA bench_floor;
+     CREATE TABLE bench_floor.messages (LIKE ledger.messages INCLUDING ALL);
+     CREATE SEQUENCE bench_floor.seq;
+     CREATE TABLE bench_floor.sample AS
+         SELECT tag, raw, content_type FROM ledger.messages WHERE tenant_id = 'bench' AND tag = 'bench' LIMIT 500;"
+tps=$(pgbench -h "$dir/data/postgres/socket" -U custos -n -c 8 -j 2 -T "$seconds" -f scripts/bench/floor.sql custos \
+    2>/dev/null | awk '/^tps = / {print $3; exit}')
+floor=$(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 500 }')
+echo "floor: pgbench, 500 rows per commit, 8 clients, ${seconds} s: $floor rows/s"
+sql "DROP SCHEMA bench_floor CASCADE"
+
+"$bin/custos-bench" latency --ledger-url "$ledger" --tenant bench --data-dir "$dir/data" --rate 5000 --seconds "$seconds"
+
+before=("$(cpu "custos gateway")" "$(cpu "custos worker ledger")" "$(cpu "postgres")")
+wrk -t 2 -c 64 -d "${seconds}s" --latency -s scripts/bench/write.lua "$gateway" >"$dir/write.txt"
+cpu_shares "${before[@]}" "$seconds"
+writes=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/write.txt")
+write_p50=$(awk '$1 == "50%" {print $2}' "$dir/write.txt")
+write_p99=$(awk '$1 == "99%" {print $2}' "$dir/write.txt")
+write_errors=$(awk '/Non-2xx/ {print $5}' "$dir/write.txt")
+echo "gateway writes: one entry per request, 64 connections, ${seconds} s: $writes entries/s," \
+     "p50 $write_p50, p99 $write_p99, non-2xx ${write_errors:-0}"
+
+# Reads of entries a milestone has confirmed (so every receipt exists).
+sleep 1
+sql "SELECT encode(m.message_id, 'hex') FROM ledger.leaves l JOIN ledger.messages m
+         ON m.tenant_id = l.tenant_id AND m.message_id = l.message_id
+     WHERE l.tenant_id = 'bench' ORDER BY l.leaf_index DESC LIMIT 1000" >"$dir/ids.txt"
+before=("$(cpu "custos gateway")" "$(cpu "custos worker ledger")" "$(cpu "postgres")")
+CUSTOS_BENCH_IDS="$dir/ids.txt" wrk -t 2 -c 32 -d "${seconds}s" --latency -s scripts/bench/read.lua "$gateway" \
+    >"$dir/read.txt"
+cpu_shares "${before[@]}" "$seconds"
+reads=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/read.txt")
+read_p50=$(awk '$1 == "50%" {print $2}' "$dir/read.txt")
+read_p99=$(awk '$1 == "99%" {print $2}' "$dir/read.txt")
+read_errors=$(awk '/Non-2xx/ {print $5}' "$dir/read.txt")
+echo "gateway reads: messages and receipts alternately, 32 connections, ${seconds} s: $reads req/s," \
+     "p50 $read_p50, p99 $read_p99, non-2xx ${read_errors:-0}"
+
 "$bin/custos-bench" verify
 "$bin/custos-bench" proofs
+
+echo
+echo "| path | measured | ratio to the storage floor |"
+echo "|---|---:|---:|"
+echo "| storage floor (pgbench, 500 rows per commit, 8 clients) | $floor rows/s | 1 |"
+awk -v i="$ingest" -v w="$writes" -v f="$floor" 'BEGIN {
+    printf "| ledger worker ingest (batches of 500, 8 clients) | %d entries/s | %.2f |\n", i, i / f
+    printf "| gateway, one entry per request, 64 connections | %d entries/s | %.3f |\n", w, w / f }'
+echo "| gateway reads (messages and receipts), 32 connections | $reads req/s | — |"
