@@ -18,6 +18,9 @@ deps:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6.x is required: https://www.swift.org/install/"; exit 1; }
 	@python3 -c 'import nacl' 2>/dev/null || python3 -m pip install -q pynacl 2>/dev/null \
 		|| python3 -m pip install -q --break-system-packages pynacl || echo "note: pynacl missing, interop tests will be skipped"
+	@python3 -c 'import cedarpy' 2>/dev/null || python3 -m pip install -q cedarpy==4.12.2 2>/dev/null \
+		|| python3 -m pip install -q --break-system-packages cedarpy==4.12.2 \
+		|| echo "note: cedarpy missing, policy differential tests will be skipped"
 
 ## build: compile everything
 build: deps

@@ -73,6 +73,8 @@ let package = Package(
         ),
         .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
+        // Cedar-subset policies (Policies/): parser, validator and evaluator; pure.
+        .target(name: "CustosPolicy", swiftSettings: strict),
         .target(
             name: "CustosAuth",
             dependencies: [
@@ -209,6 +211,8 @@ let package = Package(
         .testTarget(
             name: "CustosStoreTests", dependencies: ["CustosStore", "CustosStoreTesting"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosPolicyTests", dependencies: ["CustosPolicy"], exclude: ["Interop"], swiftSettings: strict),
         .testTarget(
             name: "CustosLedgerServiceTests",
             dependencies: [
