@@ -59,6 +59,7 @@ $(OPENAPI_GENERATOR):
 ## and control documents, and the types, clients and server protocols of every API
 openapi: $(OPENAPI_GENERATOR)
 	python3 scripts/openapi.py
+	python3 scripts/policies.py
 	$(call GENERATE,ledger-worker-api,Sources/CustosLedgerWorkerAPI/Generated,docs/openapi/ledger-worker.yaml)
 	$(call GENERATE,ledger-worker-server,Sources/CustosLedgerService/Generated,docs/openapi/ledger-worker.yaml)
 	$(call GENERATE,control-api,Sources/CustosControlAPI/Generated,docs/openapi/control.json)
@@ -72,6 +73,7 @@ openapi-check: openapi
 	@changed=$$(git status --porcelain -- docs/openapi Sources/CustosLedgerWorkerAPI/Generated \
 		Sources/CustosControlAPI/Generated Sources/CustosControl/Generated \
 		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI \
-		Sources/CustosControlInternalAPI/Generated Sources/CustosTenantAPI/Generated Sources/CustosGateway/Generated); \
+		Sources/CustosControlInternalAPI/Generated Sources/CustosTenantAPI/Generated Sources/CustosGateway/Generated \
+		Sources/CustosPolicy/Shipped); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi

@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "CustosServer",
             dependencies: [
-                "CustosCore", "CustosAuth", "CustosClients",
+                "CustosCore", "CustosAuth", "CustosClients", "CustosPolicy",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -153,7 +153,7 @@ let package = Package(
             name: "CustosControl",
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
-                "CustosControlAPI", "CustosControlInternalAPI",
+                "CustosControlAPI", "CustosControlInternalAPI", "CustosPolicy",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -163,7 +163,8 @@ let package = Package(
         .target(
             name: "CustosGateway",
             dependencies: [
-                "CustosCore", "CustosLedger", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
+                "CustosCore", "CustosLedger", "CustosPolicy", "CustosStore", "CustosAuth", "CustosServer",
+                "CustosClients",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -221,10 +222,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CustosControlTests", dependencies: ["CustosControl", "CustosAuth"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosControlTests",
+            dependencies: [
+                "CustosControl", "CustosAuth", "CustosPolicy", "CustosServer", "CustosStore",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "CustosGatewayTests",
-            dependencies: ["CustosGateway", "CustosServer", "CustosClients", "CustosLedger"],
+            dependencies: [
+                "CustosGateway", "CustosServer", "CustosClients", "CustosLedger", "CustosPolicy", "CustosAuth",
+                "CustosStore", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosClients", "CustosLedger"],

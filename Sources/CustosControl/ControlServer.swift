@@ -73,6 +73,10 @@ public enum ControlServer {
             dependencies: [client], prepare: { try await store.migrate() })
     }
 
+    /// The policy action of every admin route: its operationId in docs/openapi/control.json (the served copy
+    /// is the committed one, which the tests parse; this cannot fail).
+    static let adminActions = try! RouteActions(openAPIDocument: ControlOpenAPI.json)
+
     /// The control plane's router: public health routes, the admin API behind the administrator
     /// authenticator, and the internal API behind the service token.
     static func makeRouter(
@@ -81,6 +85,7 @@ public enum ControlServer {
         let router = server.makeRouter()
         let admin = router.group()
             .add(middleware: AdminAuthenticator(store: store))
+            .add(middleware: RoutePolicyMiddleware(actions: adminActions, facts: AdminPolicyFacts.facts))
             .add(middleware: CallerScopeMiddleware())
             .add(middleware: StrictJSONBodyMiddleware(limit: 4096))
         // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)

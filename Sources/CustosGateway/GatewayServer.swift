@@ -42,6 +42,14 @@ public enum GatewayServer {
         }
     }
 
+    /// The policy action of every tenant API route: its operationId in docs/openapi/tenant.json.
+    static let routeActions: RouteActions = {
+        // The served document is the committed one, which the tests parse; this cannot fail.
+        var actions = try! RouteActions(openAPIDocument: TenantOpenAPI.json)
+        actions.alias(.get, "/api/v1/ledger/tile/**", to: "/api/v1/ledger/tile/{path}")
+        return actions
+    }()
+
     /// The router a gateway with `configuration` serves, for inspecting its routes; nothing connects.
     public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
         assemble(configuration, logger: logger).router
@@ -56,6 +64,7 @@ public enum GatewayServer {
         let router = server.makeRouter()
         let api = router.group()
             .add(middleware: APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache()))
+            .add(middleware: RoutePolicyMiddleware(actions: routeActions, facts: TenantPolicyFacts.facts))
             .add(middleware: CallerScopeMiddleware())
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.

@@ -1,0 +1,43 @@
+import CustosAuth
+import CustosCore
+import CustosPolicy
+import CustosServer
+
+/// The facts of an admin API request for the policies (Policies/schema.cedarschema): the administrator as
+/// principal and the platform, tenant, key or coordinator key the route addresses.
+enum AdminPolicyFacts {
+    static func facts(_ action: String, _ caller: Caller, _ context: CustosRequestContext) throws -> PolicyFacts {
+        guard case .administrator(let tokenID) = caller else {
+            throw RequestError(.forbidden, "this route is for administrator tokens")
+        }
+        let principal = EntityUID(type: "Administrator", id: tokenID)
+        var entities = [Entity(uid: principal)]
+        let tenantID = context.parameters.get("tenant") ?? ""
+        let tenant = EntityUID(type: "Tenant", id: tenantID)
+        let resource: EntityUID
+        switch action {
+        case "listTenants", "createTenant":
+            resource = EntityUID(type: "Platform", id: "custos")
+            entities.append(Entity(uid: resource))
+        case "getTenant", "listKeys", "createKey":
+            resource = tenant
+        case "revokeKey":
+            resource = EntityUID(type: "ApiKey", id: context.parameters.get("keyId") ?? "")
+            entities.append(
+                Entity(
+                    uid: resource, attributes: ["tenant": .entity(tenant), "scopes": .set([])], parents: [tenant]))
+        case "rotateCoordinatorKey":
+            resource = EntityUID(type: "CoordinatorKey", id: tenantID)
+            entities.append(Entity(uid: resource, attributes: ["tenant": .entity(tenant)], parents: [tenant]))
+        default:
+            throw RequestError(.internalFailure, "no policy facts for \(action)")
+        }
+        if action != "listTenants" && action != "createTenant" {
+            entities.append(Entity(uid: tenant, attributes: ["status": .string("active")]))
+        }
+        return PolicyFacts(
+            request: CustosPolicy.Request(
+                principal: principal, action: EntityUID(type: "Action", id: action), resource: resource),
+            entities: entities)
+    }
+}

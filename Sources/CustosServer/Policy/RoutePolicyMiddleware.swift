@@ -1,0 +1,50 @@
+import CustosAuth
+import CustosCore
+import CustosPolicy
+import Hummingbird
+
+/// What a policy decision is asked about: the request and the entities it refers to.
+public struct PolicyFacts: Sendable {
+    /// The request.
+    public var request: CustosPolicy.Request
+    /// The entities of principal, resource and context.
+    public var entities: [Entity]
+
+    /// Creates facts.
+    public init(request: CustosPolicy.Request, entities: [Entity]) {
+        self.request = request
+        self.entities = entities
+    }
+}
+
+/// Asks the policies about every request of a route group, after its authenticator: the action is the route's
+/// operationId, the facts come from the caller and the route's parameters. A route without an action fails
+/// closed.
+public struct RoutePolicyMiddleware: RouterMiddleware {
+    public typealias Context = CustosRequestContext
+    /// Builds the facts of a request of `action` by `caller`.
+    public typealias Facts = @Sendable (_ action: String, _ caller: Caller, _ context: Context) throws -> PolicyFacts
+
+    let engine: PolicyEngine
+    let actions: RouteActions
+    let facts: Facts
+
+    /// Creates the middleware.
+    public init(engine: PolicyEngine = .shipped, actions: RouteActions, facts: @escaping Facts) {
+        self.engine = engine
+        self.actions = actions
+        self.facts = facts
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let caller = try context.requireCaller()
+        guard let endpoint = context.endpointPath, let action = actions.action(request.method, endpoint) else {
+            throw RequestError(.internalFailure, "route \(context.endpointPath ?? "?") has no policy action")
+        }
+        let facts = try facts(action, caller, context)
+        try engine.authorize(facts.request, entities: facts.entities, logger: context.logger)
+        return try await next(request, context)
+    }
+}
