@@ -202,7 +202,7 @@ let package = Package(
         .executableTarget(
             name: "custos-bench",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosClients",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosPolicy", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

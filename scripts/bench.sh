@@ -92,6 +92,7 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 
 "$bin/custos-bench" verify
 "$bin/custos-bench" proofs
+"$bin/custos-bench" policies
 
 echo
 echo "| path | measured | ratio to the storage floor |"

@@ -6,6 +6,9 @@ public struct Entities: Sendable {
     }
 
     private let stored: [EntityUID: Stored]
+    /// Entities shared by many requests (the schema's actions), closed under their own hierarchy; see
+    /// ``adding(_:)``.
+    private let base: [EntityUID: Stored]
 
     /// Creates a store; ancestors are computed transitively through the parents that are themselves in the store.
     ///
@@ -28,6 +31,42 @@ public struct Entities: Sendable {
             result[uid] = Stored(attributes: entity.attributes, ancestors: ancestors)
         }
         stored = result
+        base = [:]
+    }
+
+    private init(stored: [EntityUID: Stored], base: [EntityUID: Stored]) {
+        self.stored = stored
+        self.base = base
+    }
+
+    /// This store with a request's own entities added, without copying or recomputing this store: what a server
+    /// does per request on top of the schema's action entities. The added entities may have parents here; the
+    /// entities here must not have parents among the added ones (actions never do).
+    ///
+    /// - Throws: ``PolicyError/entities(_:)`` if an entity is defined twice.
+    public func adding(_ entities: [Entity]) throws(PolicyError) -> Entities {
+        precondition(base.isEmpty, "adding(_:) builds on a store created from entities")
+        var direct: [EntityUID: Entity] = [:]
+        for entity in entities {
+            if stored[entity.uid] != nil || direct.updateValue(entity, forKey: entity.uid) != nil {
+                throw .entities("entity \(entity.uid) is defined twice")
+            }
+        }
+        var result: [EntityUID: Stored] = [:]
+        for (uid, entity) in direct {
+            var ancestors: Set<EntityUID> = []
+            var pending = Array(entity.parents)
+            while let parent = pending.popLast() {
+                guard ancestors.insert(parent).inserted else { continue }
+                if let grand = direct[parent] {
+                    pending.append(contentsOf: grand.parents)
+                } else if let known = stored[parent] {
+                    ancestors.formUnion(known.ancestors)
+                }
+            }
+            result[uid] = Stored(attributes: entity.attributes, ancestors: ancestors)
+        }
+        return Entities(stored: result, base: stored)
     }
 
     /// Parses Cedar's JSON entity format: `[{"uid": {"type", "id"}, "attrs": {...}, "parents": [{...}]}]`.
@@ -68,15 +107,15 @@ public struct Entities: Sendable {
     }
 
     /// Whether the entity is in the store.
-    public func contains(_ uid: EntityUID) -> Bool { stored[uid] != nil }
+    public func contains(_ uid: EntityUID) -> Bool { entry(uid) != nil }
 
     /// The entity's attributes, or `nil` if it is not in the store.
-    public func attributes(of uid: EntityUID) -> [String: Value]? { stored[uid]?.attributes }
+    public func attributes(of uid: EntityUID) -> [String: Value]? { entry(uid)?.attributes }
 
     /// Whether `uid` is `ancestor` or a descendant of it.
     public func isDescendant(_ uid: EntityUID, of ancestor: EntityUID) -> Bool {
-        uid == ancestor || stored[uid]?.ancestors.contains(ancestor) == true
+        uid == ancestor || entry(uid)?.ancestors.contains(ancestor) == true
     }
 
-    func entry(_ uid: EntityUID) -> Stored? { stored[uid] }
+    func entry(_ uid: EntityUID) -> Stored? { stored[uid] ?? base[uid] }
 }

@@ -7,7 +7,8 @@ import Logging
 public struct PolicyEngine: Sendable {
     /// The policies evaluated.
     public let policies: PolicySet
-    private let actionEntities: [Entity]
+    /// The schema's action entities, closed under their hierarchy once; each request adds its own.
+    private let actions: Entities
 
     /// Parses and validates policies against a schema.
     public init(schema: String, policies texts: [String]) throws(PolicyError) {
@@ -15,7 +16,7 @@ public struct PolicyEngine: Sendable {
         let policies = try PolicySet(parsing: texts.joined(separator: "\n"))
         try Validator.validate(policies, against: schema)
         self.policies = policies
-        actionEntities = schema.actionEntities
+        actions = try Entities(schema.actionEntities)
     }
 
     /// `Policies/` as shipped; the policy tests hold the files valid, so this cannot fail.
@@ -24,7 +25,7 @@ public struct PolicyEngine: Sendable {
 
     /// The decision on a request about `entities`.
     public func decision(_ request: CustosPolicy.Request, entities: [Entity]) throws(PolicyError) -> Decision {
-        Authorizer.isAuthorized(request, policies: policies, entities: try Entities(entities + actionEntities))
+        Authorizer.isAuthorized(request, policies: policies, entities: try actions.adding(entities))
     }
 
     /// Throws 403 unless the policies allow the request. The answer names the policies that forbade it (or says
