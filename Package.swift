@@ -193,7 +193,7 @@ let package = Package(
         .executableTarget(
             name: "custosctl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosClients",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosPolicy", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -87,7 +87,7 @@ public enum ControlServer {
             .add(middleware: AdminAuthenticator(store: store))
             .add(middleware: RoutePolicyMiddleware(actions: adminActions, facts: AdminPolicyFacts.facts))
             .add(middleware: CallerScopeMiddleware())
-            .add(middleware: StrictJSONBodyMiddleware(limit: 4096))
+            .add(middleware: StrictJSONBodyMiddleware(limit: 512 * 1024))
         // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)

@@ -58,13 +58,16 @@ public enum GatewayServer {
     /// The gateway's router: public health routes, and the tenant API (docs/openapi/tenant.json) behind the API
     /// key authenticator.
     static func makeRouter(
-        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, ledger: LedgerClient,
-        submissions: LedgerSubmitQueue
+        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
+        ledger: LedgerClient, submissions: LedgerSubmitQueue
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let api = router.group()
             .add(middleware: APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache()))
-            .add(middleware: RoutePolicyMiddleware(actions: routeActions, facts: TenantPolicyFacts.facts))
+            .add(
+                middleware: RoutePolicyMiddleware(
+                    engine: { try await policies.engine() }, actions: routeActions, facts: TenantPolicyFacts.facts)
+            )
             .add(middleware: CallerScopeMiddleware())
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
@@ -98,8 +101,11 @@ public enum GatewayServer {
             openAPIDocument: TenantOpenAPI.json, logger: logger)
         let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
         let submissions = LedgerSubmitQueue(ledger: ledger, tenant: configuration.tenant)
+        let policies = TenantPolicyCache(
+            tenant: configuration.tenant, client: client, queryTimeout: database.options.queryTimeout, logger: logger)
         let router = makeRouter(
-            server: server, tenant: configuration.tenant, keys: keys, ledger: ledger, submissions: submissions)
+            server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
+            submissions: submissions)
         return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
     }
 }

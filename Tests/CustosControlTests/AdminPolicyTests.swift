@@ -26,7 +26,7 @@ struct AdminPolicyTests {
             ledgerURL: "http://127.0.0.1:1", publicHost: "127.0.0.1")
         let routes = ControlServer.router(for: configuration, logger: Logger(label: "test")).routes
             .filter { "\($0.path)".hasPrefix("/admin/") }
-        #expect(routes.count == 7)
+        #expect(routes.count == 10)
         for route in routes {
             let action = try #require(ControlServer.adminActions.action(route.method, "\(route.path)"), "\(route)")
             let facts = try Self.facts(action, .administrator(tokenID: "adm_1"))

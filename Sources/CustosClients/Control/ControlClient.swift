@@ -56,6 +56,27 @@ public struct ControlClient: Sendable {
             try await client.rotateCoordinatorKey(path: .init(tenant: tenant)).accepted.body.json
         }
     }
+
+    /// The tenant's own policies.
+    public func tenantPolicies(tenant: String) async throws -> ControlAPI.TenantPolicies {
+        try await call(Self.service) {
+            try await client.getTenantPolicies(path: .init(tenant: tenant)).ok.body.json
+        }
+    }
+
+    /// Replaces the tenant's own policies (none for an empty text), after the control plane validated them.
+    public func replaceTenantPolicies(tenant: String, text: String) async throws -> ControlAPI.TenantPolicies {
+        try await call(Self.service) {
+            try await client.putTenantPolicies(path: .init(tenant: tenant), body: .json(.init(text: text))).ok.body.json
+        }
+    }
+
+    /// The platform's audit events, newest first.
+    public func auditEvents(limit: Int) async throws -> [ControlAPI.AuditEvent] {
+        try await call(Self.service) {
+            try await client.listAuditEvents(query: .init(limit: limit)).ok.body.json.events
+        }
+    }
 }
 
 extension Client: GeneratedClient {}

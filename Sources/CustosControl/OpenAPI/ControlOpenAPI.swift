@@ -8,6 +8,55 @@ enum ControlOpenAPI {
 {
   "components": {
     "schemas": {
+      "AuditEvent": {
+        "additionalProperties": false,
+        "properties": {
+          "actor": {
+            "description": "The administrator credential id.",
+            "type": "string"
+          },
+          "at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "event": {
+            "description": "For example tenant.policies.replaced.",
+            "type": "string"
+          },
+          "sequence": {
+            "type": "integer"
+          },
+          "tenant": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "sequence",
+          "at",
+          "actor",
+          "event",
+          "detail"
+        ],
+        "type": "object"
+      },
+      "AuditEventList": {
+        "additionalProperties": false,
+        "properties": {
+          "events": {
+            "items": {
+              "$ref": "#/components/schemas/AuditEvent"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "events"
+        ],
+        "type": "object"
+      },
       "CreateKey": {
         "additionalProperties": false,
         "properties": {
@@ -121,6 +170,20 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "PutTenantPolicies": {
+        "additionalProperties": false,
+        "properties": {
+          "text": {
+            "description": "Cedar policies (the subset of docs/policies.md §5).",
+            "maxLength": 262144,
+            "type": "string"
+          }
+        },
+        "required": [
+          "text"
+        ],
+        "type": "object"
+      },
       "Rotation": {
         "properties": {
           "keyIndex": {
@@ -182,6 +245,34 @@ enum ControlOpenAPI {
           "tenants"
         ],
         "type": "object"
+      },
+      "TenantPolicies": {
+        "additionalProperties": false,
+        "properties": {
+          "policyIds": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "tenant": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "description": "Absent while the tenant has none.",
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "required": [
+          "tenant",
+          "text",
+          "policyIds"
+        ],
+        "type": "object"
       }
     },
     "securitySchemes": {
@@ -199,6 +290,80 @@ enum ControlOpenAPI {
   },
   "openapi": "3.1.0",
   "paths": {
+    "/admin/v1/audit-events": {
+      "get": {
+        "description": "Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.",
+        "operationId": "listAuditEvents",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditEventList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Bad query."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The platform's own audit events, newest first",
+        "tags": [
+          "policies"
+        ]
+      }
+    },
     "/admin/v1/tenants": {
       "get": {
         "operationId": "listTenants",
@@ -691,6 +856,198 @@ enum ControlOpenAPI {
         "summary": "Rotate the tenant's ledger coordinator key",
         "tags": [
           "tenants"
+        ]
+      }
+    },
+    "/admin/v1/tenants/{tenant}/policies": {
+      "get": {
+        "description": "The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).",
+        "operationId": "getTenantPolicies",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantPolicies"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The tenant's own policies",
+        "tags": [
+          "policies"
+        ]
+      },
+      "put": {
+        "description": "Validated before it is accepted: the text must parse, validate against the schema, hold only forbid policies (tenant policies can only narrow what the base allows), with @ids starting with the tenant's id, at most 1000. An empty text removes them. The change is recorded in the platform's audit events. Gateways apply it within 5 seconds.",
+        "operationId": "putTenantPolicies",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PutTenantPolicies"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantPolicies"
+                }
+              }
+            },
+            "description": "Accepted and stored."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid body, or policies that break a rule; the error says which, where and why."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Replace the tenant's own policies",
+        "tags": [
+          "policies"
         ]
       }
     },

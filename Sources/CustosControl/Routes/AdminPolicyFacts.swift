@@ -16,10 +16,10 @@ enum AdminPolicyFacts {
         let tenant = EntityUID(type: "Tenant", id: tenantID)
         let resource: EntityUID
         switch action {
-        case "listTenants", "createTenant":
+        case "listTenants", "createTenant", "listAuditEvents":
             resource = EntityUID(type: "Platform", id: "custos")
             entities.append(Entity(uid: resource))
-        case "getTenant", "listKeys", "createKey":
+        case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies":
             resource = tenant
         case "revokeKey":
             resource = EntityUID(type: "ApiKey", id: context.parameters.get("keyId") ?? "")
@@ -32,7 +32,7 @@ enum AdminPolicyFacts {
         default:
             throw RequestError(.internalFailure, "no policy facts for \(action)")
         }
-        if action != "listTenants" && action != "createTenant" {
+        if resource.type != "Platform" {
             entities.append(Entity(uid: tenant, attributes: ["status": .string("active")]))
         }
         return PolicyFacts(

@@ -65,7 +65,7 @@ struct ControlAdminHandlers: APIProtocol {
         return .accepted(.init(body: .json(.init(keyIndex: rotation.keyIndex))))
     }
 
-    private func existingTenant(_ raw: String) async throws -> ControlStore.TenantRow {
+    func existingTenant(_ raw: String) async throws -> ControlStore.TenantRow {
         guard let id = TenantID(raw), let row = try await store.tenant(id) else {
             throw RequestError(.notFound, "no tenant \(raw)")
         }

@@ -1,6 +1,7 @@
 import CustosStore
 
-/// The `control` schema: tenants, their API keys and the platform administrators.
+/// The `control` schema: tenants, their API keys, the platform administrators, tenants' own policies and the
+/// platform's audit events.
 enum ControlMigrations {
     static let set = MigrationSet(
         component: "control",
@@ -39,6 +40,27 @@ enum ControlMigrations {
                         revoked_at timestamptz
                     )
                     """,
-                ])
+                ]),
+            Migration(
+                version: 2, name: "tenant policies, audit events",
+                statements: [
+                    """
+                    CREATE TABLE control.tenant_policies (
+                        tenant_id text PRIMARY KEY REFERENCES control.tenants (tenant_id),
+                        policy_text text NOT NULL,
+                        updated_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """,
+                    """
+                    CREATE TABLE control.audit_events (
+                        seq bigserial PRIMARY KEY,
+                        at timestamptz NOT NULL DEFAULT now(),
+                        actor text NOT NULL,
+                        tenant_id text,
+                        event text NOT NULL,
+                        detail text NOT NULL
+                    )
+                    """,
+                ]),
         ])
 }

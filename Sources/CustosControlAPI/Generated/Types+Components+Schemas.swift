@@ -19,6 +19,117 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/AuditEvent`.
+        public struct AuditEvent: Codable, Hashable, Sendable {
+            /// The administrator credential id.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/actor`.
+            public var actor: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/detail`.
+            public var detail: Swift.String
+            /// For example tenant.policies.replaced.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/event`.
+            public var event: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/sequence`.
+            public var sequence: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/tenant`.
+            public var tenant: Swift.String?
+            /// Creates a new `AuditEvent`.
+            ///
+            /// - Parameters:
+            ///   - actor: The administrator credential id.
+            ///   - at:
+            ///   - detail:
+            ///   - event: For example tenant.policies.replaced.
+            ///   - sequence:
+            ///   - tenant:
+            public init(
+                actor: Swift.String,
+                at: Foundation.Date,
+                detail: Swift.String,
+                event: Swift.String,
+                sequence: Swift.Int,
+                tenant: Swift.String? = nil
+            ) {
+                self.actor = actor
+                self.at = at
+                self.detail = detail
+                self.event = event
+                self.sequence = sequence
+                self.tenant = tenant
+            }
+            public enum CodingKeys: String, CodingKey {
+                case actor
+                case at
+                case detail
+                case event
+                case sequence
+                case tenant
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.actor = try container.decode(
+                    Swift.String.self,
+                    forKey: .actor
+                )
+                self.at = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .at
+                )
+                self.detail = try container.decode(
+                    Swift.String.self,
+                    forKey: .detail
+                )
+                self.event = try container.decode(
+                    Swift.String.self,
+                    forKey: .event
+                )
+                self.sequence = try container.decode(
+                    Swift.Int.self,
+                    forKey: .sequence
+                )
+                self.tenant = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "actor",
+                    "at",
+                    "detail",
+                    "event",
+                    "sequence",
+                    "tenant"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AuditEventList`.
+        public struct AuditEventList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AuditEventList/events`.
+            public var events: [Components.Schemas.AuditEvent]
+            /// Creates a new `AuditEventList`.
+            ///
+            /// - Parameters:
+            ///   - events:
+            public init(events: [Components.Schemas.AuditEvent]) {
+                self.events = events
+            }
+            public enum CodingKeys: String, CodingKey {
+                case events
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.events = try container.decode(
+                    [Components.Schemas.AuditEvent].self,
+                    forKey: .events
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "events"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CreateKey`.
         public struct CreateKey: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CreateKey/name`.
@@ -211,6 +322,33 @@ extension Components {
                 case keys
             }
         }
+        /// - Remark: Generated from `#/components/schemas/PutTenantPolicies`.
+        public struct PutTenantPolicies: Codable, Hashable, Sendable {
+            /// Cedar policies (the subset of docs/policies.md §5).
+            ///
+            /// - Remark: Generated from `#/components/schemas/PutTenantPolicies/text`.
+            public var text: Swift.String
+            /// Creates a new `PutTenantPolicies`.
+            ///
+            /// - Parameters:
+            ///   - text: Cedar policies (the subset of docs/policies.md §5).
+            public init(text: Swift.String) {
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Rotation`.
         public struct Rotation: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Rotation/keyIndex`.
@@ -292,6 +430,68 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case tenants
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TenantPolicies`.
+        public struct TenantPolicies: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/policyIds`.
+            public var policyIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/tenant`.
+            public var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/text`.
+            public var text: Swift.String
+            /// Absent while the tenant has none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/updatedAt`.
+            public var updatedAt: Foundation.Date?
+            /// Creates a new `TenantPolicies`.
+            ///
+            /// - Parameters:
+            ///   - policyIds:
+            ///   - tenant:
+            ///   - text:
+            ///   - updatedAt: Absent while the tenant has none.
+            public init(
+                policyIds: [Swift.String],
+                tenant: Swift.String,
+                text: Swift.String,
+                updatedAt: Foundation.Date? = nil
+            ) {
+                self.policyIds = policyIds
+                self.tenant = tenant
+                self.text = text
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case policyIds
+                case tenant
+                case text
+                case updatedAt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.policyIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .policyIds
+                )
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.updatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "policyIds",
+                    "tenant",
+                    "text",
+                    "updatedAt"
+                ])
             }
         }
     }

@@ -18,6 +18,13 @@ public import struct Foundation.Data
 public import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
+    /// The platform's own audit events, newest first
+    ///
+    /// Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit-events`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
+    func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
     /// List tenants
     ///
     /// - Remark: HTTP `GET /admin/v1/tenants`.
@@ -55,10 +62,39 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key/post(rotateCoordinatorKey)`.
     func rotateCoordinatorKey(_ input: Operations.RotateCoordinatorKey.Input) async throws -> Operations.RotateCoordinatorKey.Output
+    /// The tenant's own policies
+    ///
+    /// The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).
+    ///
+    /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/policies/get(getTenantPolicies)`.
+    func getTenantPolicies(_ input: Operations.GetTenantPolicies.Input) async throws -> Operations.GetTenantPolicies.Output
+    /// Replace the tenant's own policies
+    ///
+    /// Validated before it is accepted: the text must parse, validate against the schema, hold only forbid policies (tenant policies can only narrow what the base allows), with @ids starting with the tenant's id, at most 1000. An empty text removes them. The change is recorded in the platform's audit events. Gateways apply it within 5 seconds.
+    ///
+    /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
+    func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws -> Operations.PutTenantPolicies.Output
 }
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// The platform's own audit events, newest first
+    ///
+    /// Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit-events`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
+    public func listAuditEvents(
+        query: Operations.ListAuditEvents.Input.Query = .init(),
+        headers: Operations.ListAuditEvents.Input.Headers = .init()
+    ) async throws -> Operations.ListAuditEvents.Output {
+        try await listAuditEvents(Operations.ListAuditEvents.Input(
+            query: query,
+            headers: headers
+        ))
+    }
     /// List tenants
     ///
     /// - Remark: HTTP `GET /admin/v1/tenants`.
@@ -146,6 +182,38 @@ extension APIProtocol {
         try await rotateCoordinatorKey(Operations.RotateCoordinatorKey.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// The tenant's own policies
+    ///
+    /// The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).
+    ///
+    /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/policies/get(getTenantPolicies)`.
+    public func getTenantPolicies(
+        path: Operations.GetTenantPolicies.Input.Path,
+        headers: Operations.GetTenantPolicies.Input.Headers = .init()
+    ) async throws -> Operations.GetTenantPolicies.Output {
+        try await getTenantPolicies(Operations.GetTenantPolicies.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace the tenant's own policies
+    ///
+    /// Validated before it is accepted: the text must parse, validate against the schema, hold only forbid policies (tenant policies can only narrow what the base allows), with @ids starting with the tenant's id, at most 1000. An empty text removes them. The change is recorded in the platform's audit events. Gateways apply it within 5 seconds.
+    ///
+    /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
+    public func putTenantPolicies(
+        path: Operations.PutTenantPolicies.Input.Path,
+        headers: Operations.PutTenantPolicies.Input.Headers = .init(),
+        body: Operations.PutTenantPolicies.Input.Body
+    ) async throws -> Operations.PutTenantPolicies.Output {
+        try await putTenantPolicies(Operations.PutTenantPolicies.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

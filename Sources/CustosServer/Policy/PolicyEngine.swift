@@ -19,6 +19,16 @@ public struct PolicyEngine: Sendable {
         actions = try Entities(schema.actionEntities)
     }
 
+    private init(policies: PolicySet, actions: Entities) {
+        self.policies = policies
+        self.actions = actions
+    }
+
+    /// These policies followed by a tenant's own (already checked by ``TenantPolicies/validate(_:tenant:schema:base:)``).
+    public func adding(_ tenantPolicies: PolicySet) throws(PolicyError) -> PolicyEngine {
+        PolicyEngine(policies: try PolicySet(policies.policies + tenantPolicies.policies), actions: actions)
+    }
+
     /// `Policies/` as shipped; the policy tests hold the files valid, so this cannot fail.
     public static let shipped = try! PolicyEngine(
         schema: BasePolicies.schema, policies: BasePolicies.files.map(\.text))

@@ -25,12 +25,15 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
     /// Builds the facts of a request of `action` by `caller`.
     public typealias Facts = @Sendable (_ action: String, _ caller: Caller, _ context: Context) throws -> PolicyFacts
 
-    let engine: PolicyEngine
+    /// The policies in force for a request: the shipped ones, or those with a tenant's own added.
+    public typealias Engine = @Sendable () async throws -> PolicyEngine
+
+    let engine: Engine
     let actions: RouteActions
     let facts: Facts
 
     /// Creates the middleware.
-    public init(engine: PolicyEngine = .shipped, actions: RouteActions, facts: @escaping Facts) {
+    public init(engine: @escaping Engine = { .shipped }, actions: RouteActions, facts: @escaping Facts) {
         self.engine = engine
         self.actions = actions
         self.facts = facts
@@ -44,7 +47,7 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
             throw RequestError(.internalFailure, "route \(context.endpointPath ?? "?") has no policy action")
         }
         let facts = try facts(action, caller, context)
-        try engine.authorize(facts.request, entities: facts.entities, logger: context.logger)
+        try await engine().authorize(facts.request, entities: facts.entities, logger: context.logger)
         return try await next(request, context)
     }
 }

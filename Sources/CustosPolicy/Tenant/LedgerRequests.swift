@@ -1,0 +1,58 @@
+/// The policy request of a tenant API ledger route, with the entities it refers to, as the gateway asks it and
+/// as `custosctl policies test` rehearses it.
+public enum LedgerRequests {
+    /// Every API key scope.
+    public static let allScopes = [
+        "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read", "identities:write",
+        "credentials:read", "credentials:write",
+    ]
+
+    /// The proof kind of each proof route.
+    static let proofKinds = [
+        "getReceipt": "receipt", "getCheckpoint": "checkpoint", "getConsistency": "consistency",
+        "listMilestones": "milestone", "getLatestMilestone": "milestone", "getTile": "tile",
+    ]
+
+    /// The ledger actions of the tenant API.
+    public static var actions: [String] {
+        ["createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage"] + proofKinds.keys.sorted()
+    }
+
+    /// The request of `action` by key `keyID` of `tenant` (with `scopes`), on entry `messageID` where the route
+    /// names one; nil for an action that is not a ledger route.
+    public static func request(
+        _ action: String, tenant: String, keyID: String, scopes: [String] = allScopes, messageID: String = ""
+    ) -> (request: Request, entities: [Entity])? {
+        let tenantUID = EntityUID(type: "Tenant", id: tenant)
+        let key = EntityUID(type: "ApiKey", id: keyID)
+        let ledger = EntityUID(type: "Ledger", id: tenant)
+        var entities = [
+            Entity(uid: tenantUID, attributes: ["status": .string("active")]),
+            Entity(
+                uid: key, attributes: ["tenant": .entity(tenantUID), "scopes": .set(Set(scopes.map(Value.string)))],
+                parents: [tenantUID]),
+            Entity(uid: ledger, attributes: ["tenant": .entity(tenantUID)], parents: [tenantUID]),
+        ]
+        let resource: EntityUID
+        switch action {
+        case "createLedgerMessage", "listLedgerMessages", "getLedger":
+            resource = ledger
+        case "getLedgerMessage":
+            resource = EntityUID(type: "LedgerEntry", id: messageID)
+            entities.append(Entity(uid: resource, attributes: ["tenant": .entity(tenantUID)], parents: [ledger]))
+        default:
+            guard let kind = proofKinds[action] else { return nil }
+            resource = EntityUID(type: "Proof", id: action)
+            entities.append(
+                Entity(
+                    uid: resource, attributes: ["tenant": .entity(tenantUID), "kind": .string(kind)], parents: [ledger])
+            )
+        }
+        return (
+            Request(
+                principal: key, action: EntityUID(type: "Action", id: action), resource: resource,
+                context: ["key": .entity(key)]),
+            entities
+        )
+    }
+}

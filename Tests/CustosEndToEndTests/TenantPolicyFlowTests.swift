@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+extension Platforms.Shared {
+    /// A tenant's own policies: validated by the control plane, applied by the tenant's gateway within seconds,
+    /// only narrowing, and recorded as audit events; through the admin API and `custosctl policies`.
+    @Suite("Tenant policies end to end")
+    struct TenantPolicyFlowTests {
+        @Test("a read-only key by policy: writes refused with the policy's id, reads allowed, bad policies refused")
+        func readOnlyKey() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("policy"), on: platform)
+            let admin = [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")]
+            let created = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/keys", headers: admin,
+                body: HTTP.json(["name": "auditor"]))
+            let reader = try #require(created.object["secret"] as? String, "\(created.text)")
+            let readerID = try #require((created.object["key"] as? [String: Any])?["id"] as? String)
+            platform.note(secret: reader)
+            let written = try await tenant.post(["tag": "t", "data": 1], key: reader)
+            #expect(written.status == 201, "before the policy the key writes")
+
+            let policiesURL = platform.controlURL + "/admin/v1/tenants/\(tenant.id)/policies"
+            func put(_ text: String) async throws -> HTTP.Response {
+                try await HTTP.request("PUT", policiesURL, headers: admin, body: HTTP.json(["text": text]))
+            }
+            // Refused with a reason, and nothing stored: a permit, a foreign id, an unknown action, bad syntax.
+            let refusals: [(String, String)] = [
+                (#"@id("\#(tenant.id)/p") permit (principal, action, resource);"#, "can only narrow"),
+                (#"@id("other/p") forbid (principal, action, resource);"#, "must start with"),
+                (#"@id("\#(tenant.id)/p") forbid (principal, action == Action::"nope", resource);"#, "nope"),
+                (#"@id("\#(tenant.id)/p") forbid (principal, action, resource"#, "syntax"),
+            ]
+            for (text, reason) in refusals {
+                let response = try await put(text)
+                #expect(response.status == 400 && response.text.contains(reason), "\(text): \(response.text)")
+            }
+            let empty = try await HTTP.request("GET", policiesURL, headers: admin)
+            #expect(empty.status == 200 && (empty.object["policyIds"] as? [String])?.isEmpty == true)
+
+            let readOnly = """
+                // The auditor's key may read but never write.
+                @id("\(tenant.id)/auditor-read-only")
+                forbid (principal == ApiKey::"\(readerID)", action in Action::"ledger:write", resource);
+                """
+            let stored = try await put(readOnly)
+            #expect(stored.status == 200, "\(stored.text)")
+            #expect(stored.object["policyIds"] as? [String] == ["\(tenant.id)/auditor-read-only"])
+
+            // The gateway applies it within its 5 s refresh.
+            var attempt = try await tenant.post(["tag": "t", "data": 2], key: reader)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while attempt.status == 201 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                attempt = try await tenant.post(["tag": "t", "data": 2], key: reader)
+            }
+            let refused = attempt
+            #expect(refused.status == 403, "\(refused.text)")
+            #expect(refused.text.contains("\(tenant.id)/auditor-read-only"), "\(refused.text)")
+            let id = try #require(written.object["messageId"] as? String)
+            #expect(try await tenant.get(id, key: reader).status == 200, "reads stay allowed")
+            #expect(try await tenant.post(["tag": "t", "data": 3]).status == 201, "other keys still write")
+
+            // Every change is an audit event naming the administrator credential and the policies.
+            let events = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/audit-events?limit=1000", headers: admin)
+            let mine = (events.object["events"] as? [[String: Any]] ?? []).filter {
+                $0["tenant"] as? String == tenant.id
+            }
+            #expect(mine.count == 1, "\(events.text)")
+            #expect((mine.first?["detail"] as? String)?.contains("auditor-read-only") == true)
+            #expect((mine.first?["actor"] as? String)?.isEmpty == false)
+        }
+
+        @Test("custosctl policies: validate and test offline, apply and list through the control plane")
+        func cli() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("policycli"), on: platform)
+            let dataDir = ["--data-dir", platform.dataDirectory.path]
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let good = directory.appendingPathComponent("good.cedar")
+            try """
+            @id("\(tenant.id)/no-writes")
+            forbid (principal, action == Action::"createLedgerMessage", resource);
+            """.write(to: good, atomically: true, encoding: .utf8)
+            let bad = directory.appendingPathComponent("bad.cedar")
+            try #"@id("\#(tenant.id)/wide") permit (principal, action, resource);"#
+                .write(to: bad, atomically: true, encoding: .utf8)
+
+            let valid = try PlatformProcess.custosctl(["policies", "validate", tenant.id, good.path])
+            #expect(valid.status == 0 && valid.output.contains("\(tenant.id)/no-writes"), "\(valid.output)")
+            let invalid = try PlatformProcess.custosctl(["policies", "validate", tenant.id, bad.path])
+            #expect(invalid.status != 0 && invalid.output.contains("can only narrow"), "\(invalid.output)")
+            let rehearsal = try PlatformProcess.custosctl(["policies", "test", tenant.id, good.path])
+            #expect(
+                rehearsal.output.contains("createLedgerMessage\tdeny\t\(tenant.id)/no-writes"), "\(rehearsal.output)")
+            #expect(rehearsal.output.contains("getLedger\tallow\tledger/api-key"), "\(rehearsal.output)")
+
+            let applied = try PlatformProcess.custosctl(["policies", "apply", tenant.id, good.path] + dataDir)
+            #expect(applied.status == 0 && applied.output.contains("1 tenant policies"), "\(applied.output)")
+            let listed = try PlatformProcess.custosctl(["policies", "list", tenant.id] + dataDir)
+            #expect(listed.output.contains("forbid (principal, action == Action::\"createLedgerMessage\""))
+            let refused = try PlatformProcess.custosctl(["policies", "apply", tenant.id, bad.path] + dataDir)
+            #expect(refused.status != 0, "\(refused.output)")
+        }
+    }
+}
