@@ -163,8 +163,9 @@ let package = Package(
         .target(
             name: "CustosGateway",
             dependencies: [
-                "CustosCore", "CustosLedger", "CustosPolicy", "CustosStore", "CustosAuth", "CustosServer",
-                "CustosClients",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosPolicy", "CustosStore", "CustosAuth",
+                "CustosServer", "CustosClients",
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

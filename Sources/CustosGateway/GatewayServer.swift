@@ -72,7 +72,7 @@ public enum GatewayServer {
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
         try! TenantLedgerHandlers(ledger: ledger).registerHandlers(on: api)
-        LedgerMessageRoutes(ledger: ledger, submissions: submissions).add(to: api)
+        LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
         return router
     }

@@ -640,7 +640,32 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The entry."
+            "description": "The entry.",
+            "headers": {
+              "Cache-Control": {
+                "description": "Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "The If-None-Match ETag is current; no body.",
+            "headers": {
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
           "400": {
             "content": {
@@ -714,7 +739,32 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The receipt (RFC 8785 JSON)."
+            "description": "The receipt (RFC 8785 JSON).",
+            "headers": {
+              "Cache-Control": {
+                "description": "Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "The If-None-Match ETag is current; no body.",
+            "headers": {
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
           "400": {
             "content": {
@@ -934,7 +984,32 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "Tile bytes."
+            "description": "Tile bytes.",
+            "headers": {
+              "Cache-Control": {
+                "description": "Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "The If-None-Match ETag is current; no body.",
+            "headers": {
+              "ETag": {
+                "description": "The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
           "400": {
             "content": {

@@ -5,6 +5,7 @@ import CustosServer
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationCompat
 
 /// `/api/v1/ledger/messages`: write and read the tenant's audit entries (docs/openapi/tenant.json).
 ///
@@ -17,6 +18,7 @@ import NIOCore
 struct LedgerMessageRoutes {
     let ledger: LedgerClient
     let submissions: LedgerSubmitQueue
+    let cache: ImmutableResponses
 
     static let bodyLimit = 64 * 1024
     static let jsonContentType = "application/json"
@@ -35,10 +37,24 @@ struct LedgerMessageRoutes {
                 status: .created, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"messageId":"\#(id.hex)"}"#)))
         }
-        api.get("/api/v1/ledger/messages/:messageId") { _, context in
+        api.get("/api/v1/ledger/messages/:messageId") { request, context in
             let tenant = try context.requireTenantKey().tenant
             let id = try Self.messageID(context)
-            return try JSONResponse.make(try Self.presentation(of: try await ledger.message(tenant: tenant, id: id)))
+            // An entry never changes: its id names its bytes, so the id is its ETag.
+            let etag = ImmutableResponses.tag(id.hex)
+            if ImmutableResponses.isFresh(request, etag: etag) {
+                return ImmutableResponses.notModified(etag: etag, caching: ImmutableResponses.immutable)
+            }
+            let body: ByteBuffer
+            if let kept = cache.entry(id) {
+                body = kept
+            } else {
+                let presented = try Self.presentation(of: try await ledger.message(tenant: tenant, id: id))
+                body = ByteBuffer(data: try JSONCoding.encoder.encode(presented))
+                cache.keep(id, body)
+            }
+            return ImmutableResponses.response(
+                body, contentType: "application/json; charset=utf-8", etag: etag, caching: ImmutableResponses.immutable)
         }
         api.get("/api/v1/ledger/messages") { request, context in
             let tenant = try context.requireTenantKey().tenant

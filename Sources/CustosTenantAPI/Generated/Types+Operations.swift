@@ -1558,6 +1558,31 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/200/headers/Cache-Control`.
+                    public var cacheControl: Swift.String?
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/200/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - cacheControl: Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(
+                        cacheControl: Swift.String? = nil,
+                        eTag: Swift.String? = nil
+                    ) {
+                        self.cacheControl = cacheControl
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetLedgerMessage.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/200/content/application\/json`.
@@ -1580,8 +1605,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetLedgerMessage.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetLedgerMessage.Output.Ok.Headers = .init(),
+                    body: Operations.GetLedgerMessage.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -1603,6 +1633,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotModified: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/304/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/GET/responses/304/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(eTag: Swift.String? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetLedgerMessage.Output.NotModified.Headers
+                /// Creates a new `NotModified`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                public init(headers: Operations.GetLedgerMessage.Output.NotModified.Headers = .init()) {
+                    self.headers = headers
+                }
+            }
+            /// The If-None-Match ETag is current; no body.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/ledger/messages/{messageId}/get(getLedgerMessage)/responses/304`.
+            ///
+            /// HTTP response code: `304 notModified`.
+            case notModified(Operations.GetLedgerMessage.Output.NotModified)
+            /// The associated value of the enum case if `self` is `.notModified`.
+            ///
+            /// - Throws: An error if `self` is not `.notModified`.
+            /// - SeeAlso: `.notModified`.
+            public var notModified: Operations.GetLedgerMessage.Output.NotModified {
+                get throws {
+                    switch self {
+                    case let .notModified(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notModified",
                             response: self
                         )
                     }
@@ -1892,6 +1970,31 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/200/headers/Cache-Control`.
+                    public var cacheControl: Swift.String?
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/200/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - cacheControl: Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(
+                        cacheControl: Swift.String? = nil,
+                        eTag: Swift.String? = nil
+                    ) {
+                        self.cacheControl = cacheControl
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetReceipt.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/200/content/application\/json`.
@@ -1914,8 +2017,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetReceipt.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetReceipt.Output.Ok.Headers = .init(),
+                    body: Operations.GetReceipt.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -1937,6 +2045,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotModified: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/304/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/messages/{messageId}/receipt/GET/responses/304/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(eTag: Swift.String? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetReceipt.Output.NotModified.Headers
+                /// Creates a new `NotModified`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                public init(headers: Operations.GetReceipt.Output.NotModified.Headers = .init()) {
+                    self.headers = headers
+                }
+            }
+            /// The If-None-Match ETag is current; no body.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/ledger/messages/{messageId}/receipt/get(getReceipt)/responses/304`.
+            ///
+            /// HTTP response code: `304 notModified`.
+            case notModified(Operations.GetReceipt.Output.NotModified)
+            /// The associated value of the enum case if `self` is `.notModified`.
+            ///
+            /// - Throws: An error if `self` is not `.notModified`.
+            /// - SeeAlso: `.notModified`.
+            public var notModified: Operations.GetReceipt.Output.NotModified {
+                get throws {
+                    switch self {
+                    case let .notModified(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notModified",
                             response: self
                         )
                     }
@@ -2847,6 +3003,31 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/200/headers/Cache-Control`.
+                    public var cacheControl: Swift.String?
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/200/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - cacheControl: Entries and tiles: private, max-age=31536000, immutable. Receipts: private, max-age=60.
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(
+                        cacheControl: Swift.String? = nil,
+                        eTag: Swift.String? = nil
+                    ) {
+                        self.cacheControl = cacheControl
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetTile.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/200/content/application\/octet-stream`.
@@ -2869,8 +3050,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetTile.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetTile.Output.Ok.Headers = .init(),
+                    body: Operations.GetTile.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -2892,6 +3078,54 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotModified: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/304/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/ledger/tile/{path}/GET/responses/304/headers/ETag`.
+                    public var eTag: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: The entry's id, the tile's path, or a hash of the receipt's bytes, quoted.
+                    public init(eTag: Swift.String? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetTile.Output.NotModified.Headers
+                /// Creates a new `NotModified`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                public init(headers: Operations.GetTile.Output.NotModified.Headers = .init()) {
+                    self.headers = headers
+                }
+            }
+            /// The If-None-Match ETag is current; no body.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/ledger/tile/{path}/get(getTile)/responses/304`.
+            ///
+            /// HTTP response code: `304 notModified`.
+            case notModified(Operations.GetTile.Output.NotModified)
+            /// The associated value of the enum case if `self` is `.notModified`.
+            ///
+            /// - Throws: An error if `self` is not `.notModified`.
+            /// - SeeAlso: `.notModified`.
+            public var notModified: Operations.GetTile.Output.NotModified {
+                get throws {
+                    switch self {
+                    case let .notModified(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notModified",
                             response: self
                         )
                     }
