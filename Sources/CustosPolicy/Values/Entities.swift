@@ -14,24 +14,7 @@ public struct Entities: Sendable {
     ///
     /// - Throws: ``PolicyError/entities(_:)`` if two entities share an id.
     public init(_ entities: [Entity]) throws(PolicyError) {
-        var direct: [EntityUID: Entity] = [:]
-        for entity in entities {
-            if direct.updateValue(entity, forKey: entity.uid) != nil {
-                throw .entities("entity \(entity.uid) is defined twice")
-            }
-        }
-        var result: [EntityUID: Stored] = [:]
-        for (uid, entity) in direct {
-            var ancestors: Set<EntityUID> = []
-            var pending = Array(entity.parents)
-            while let parent = pending.popLast() {
-                guard ancestors.insert(parent).inserted else { continue }
-                if let grand = direct[parent] { pending.append(contentsOf: grand.parents) }
-            }
-            result[uid] = Stored(attributes: entity.attributes, ancestors: ancestors)
-        }
-        stored = result
-        base = [:]
+        self = try Entities(stored: [:], base: [:]).adding(entities)
     }
 
     private init(stored: [EntityUID: Stored], base: [EntityUID: Stored]) {
