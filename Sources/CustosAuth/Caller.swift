@@ -18,11 +18,14 @@ public enum Caller: Sendable, Equatable {
         public let tenant: TenantID
         /// The key's public id (`key_...`), safe to log.
         public let keyID: String
+        /// The key's scopes, or nil for a key with every scope.
+        public let scopes: Set<String>?
 
         /// Creates a key identity.
-        public init(tenant: TenantID, keyID: String) {
+        public init(tenant: TenantID, keyID: String, scopes: Set<String>? = nil) {
             self.tenant = tenant
             self.keyID = keyID
+            self.scopes = scopes
         }
     }
 }

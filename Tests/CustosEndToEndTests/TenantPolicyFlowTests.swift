@@ -72,6 +72,32 @@ extension Platforms.Shared {
             #expect((mine.first?["actor"] as? String)?.isEmpty == false)
         }
 
+        @Test("a key created with scopes: the key-scope policies refuse what its scopes leave out")
+        func scopedKey() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("scoped"), on: platform)
+            let admin = [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")]
+            let keysURL = platform.controlURL + "/admin/v1/tenants/\(tenant.id)/keys"
+            let created = try await HTTP.request(
+                "POST", keysURL, headers: admin, body: HTTP.json(["name": "reader", "scopes": ["ledger:read"]]))
+            let reader = try #require(created.object["secret"] as? String, "\(created.text)")
+            platform.note(secret: reader)
+            #expect((created.object["key"] as? [String: Any])?["scopes"] as? [String] == ["ledger:read"])
+            let refused = try await tenant.post(["tag": "t", "data": 1], key: reader)
+            #expect(refused.status == 403 && refused.text.contains("key-scopes/ledger:write"), "\(refused.text)")
+            let written = try await tenant.post(["tag": "t", "data": 1])
+            let id = try #require(written.object["messageId"] as? String)
+            #expect(try await tenant.get(id, key: reader).status == 200)
+            for bad in [[String](), ["ledger:admin"]] {
+                let response = try await HTTP.request(
+                    "POST", keysURL, headers: admin, body: HTTP.json(["name": "x", "scopes": bad]))
+                #expect(response.status == 400, "\(bad): \(response.text)")
+            }
+            let listed = try PlatformProcess.custosctl(
+                ["keys", "list", tenant.id, "--data-dir", platform.dataDirectory.path])
+            #expect(listed.output.contains("ledger:read") && listed.output.contains("all scopes"), "\(listed.output)")
+        }
+
         @Test("custosctl policies: validate and test offline, apply and list through the control plane")
         func cli() async throws {
             let platform = try SharedPlatform.platform()

@@ -4,7 +4,7 @@
 /// live briefly too, so guessing keys cannot hammer the database.
 public actor APIKeyCache {
     private struct Entry {
-        var valid: Bool
+        var grant: APIKeyGrant?
         var expires: ContinuousClock.Instant
     }
 
@@ -19,15 +19,18 @@ public actor APIKeyCache {
         self.capacity = capacity
     }
 
-    /// The cached verdict, or the result of `verify`, which is then cached.
-    public func verdict(for key: SecretToken, verify: @Sendable () async throws -> Bool) async throws -> Bool {
+    /// The cached verdict (the key's grant, nil for a key that is not valid), or the result of `verify`, which is
+    /// then cached.
+    public func verdict(for key: SecretToken, verify: @Sendable () async throws -> APIKeyGrant?) async throws
+        -> APIKeyGrant?
+    {
         let now = ContinuousClock.now
-        if let entry = entries[key.hash], entry.expires > now { return entry.valid }
-        let valid = try await verify()
+        if let entry = entries[key.hash], entry.expires > now { return entry.grant }
+        let grant = try await verify()
         if entries.count >= capacity { entries = entries.filter { $0.value.expires > now } }
         if entries.count < capacity {
-            entries[key.hash] = Entry(valid: valid, expires: now + (valid ? positiveTTL : negativeTTL))
+            entries[key.hash] = Entry(grant: grant, expires: now + (grant != nil ? positiveTTL : negativeTTL))
         }
-        return valid
+        return grant
     }
 }

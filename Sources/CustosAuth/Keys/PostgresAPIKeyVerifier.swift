@@ -16,16 +16,16 @@ public struct PostgresAPIKeyVerifier: APIKeyVerifier {
         self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
     }
 
-    public func isValid(_ key: SecretToken, tenant: TenantID) async throws -> Bool {
+    public func verify(_ key: SecretToken, tenant: TenantID) async throws -> APIKeyGrant? {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT 1 FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
+                SELECT k.scopes FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
                 WHERE k.key_hash = \(key.hash.byteBuffer) AND k.tenant_id = \(tenant.rawValue) AND k.revoked_at IS NULL
                   AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status = 'active'
                 """, logger: logger)
-            for try await _ in rows { return true }
-            return false
+            for try await scopes in rows.decode([String]?.self) { return APIKeyGrant(scopes: scopes.map(Set.init)) }
+            return nil
         }
     }
 }

@@ -13,6 +13,7 @@ public enum ControlAPI {
     public typealias CreatedKey = CustosControlAPI.Components.Schemas.CreatedKey
     public typealias CreatedTenant = CustosControlAPI.Components.Schemas.CreatedTenant
     public typealias Rotation = CustosControlAPI.Components.Schemas.Rotation
+    public typealias Scope = CustosControlAPI.Components.Schemas.CreateKey.ScopesPayloadPayload
     public typealias TenantPolicies = CustosControlAPI.Components.Schemas.TenantPolicies
     public typealias AuditEvent = CustosControlAPI.Components.Schemas.AuditEvent
     public typealias AuditEventList = CustosControlAPI.Components.Schemas.AuditEventList

@@ -31,10 +31,13 @@ public struct ControlClient: Sendable {
         try await call(Self.service) { try await client.getTenant(path: .init(tenant: id)).ok.body.json }
     }
 
-    /// Creates an API key; the secret is in the answer only.
-    public func createKey(tenant: String, name: String?) async throws -> ControlAPI.CreatedKey {
+    /// Creates an API key, restricted to `scopes` when given; the secret is in the answer only.
+    public func createKey(tenant: String, name: String?, scopes: [ControlAPI.Scope]? = nil) async throws
+        -> ControlAPI.CreatedKey
+    {
         try await call(Self.service) {
-            try await client.createKey(path: .init(tenant: tenant), body: .json(.init(name: name))).created.body.json
+            try await client.createKey(path: .init(tenant: tenant), body: .json(.init(name: name, scopes: scopes)))
+                .created.body.json
         }
     }
 

@@ -63,6 +63,25 @@ enum ControlOpenAPI {
           "name": {
             "maxLength": 200,
             "type": "string"
+          },
+          "scopes": {
+            "description": "What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.",
+            "items": {
+              "enum": [
+                "ledger:read",
+                "ledger:write",
+                "channels:read",
+                "channels:write",
+                "identities:read",
+                "identities:write",
+                "credentials:read",
+                "credentials:write"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array",
+            "uniqueItems": true
           }
         },
         "type": "object"
@@ -147,6 +166,25 @@ enum ControlOpenAPI {
           "revokedAt": {
             "format": "date-time",
             "type": "string"
+          },
+          "scopes": {
+            "description": "The key's scopes; absent for a key with every scope.",
+            "items": {
+              "enum": [
+                "ledger:read",
+                "ledger:write",
+                "channels:read",
+                "channels:write",
+                "identities:read",
+                "identities:write",
+                "credentials:read",
+                "credentials:write"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array",
+            "uniqueItems": true
           }
         },
         "required": [

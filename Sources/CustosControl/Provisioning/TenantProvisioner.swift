@@ -1,5 +1,6 @@
 import CustosAuth
 import CustosClients
+import CustosControlAPI
 import CustosCore
 import CustosCrypto
 import CustosServer
@@ -84,6 +85,8 @@ public struct TenantProvisioner: Sendable {
     }
 
     static func body(_ row: ControlStore.KeyRow) -> ControlAPI.Key {
-        ControlAPI.Key(createdAt: row.createdAt, id: row.id, name: row.name, revokedAt: row.revokedAt)
+        ControlAPI.Key(
+            createdAt: row.createdAt, id: row.id, name: row.name, revokedAt: row.revokedAt,
+            scopes: row.scopes?.compactMap(Components.Schemas.Key.ScopesPayloadPayload.init(rawValue:)))
     }
 }

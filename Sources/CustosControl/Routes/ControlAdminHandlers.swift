@@ -39,8 +39,13 @@ struct ControlAdminHandlers: APIProtocol {
         guard (1...200).contains(name.count) else {
             throw RequestError(.invalidInput, "name must be 1 to 200 characters")
         }
+        if body.scopes?.isEmpty == true {
+            throw RequestError(.invalidInput, "scopes, when given, must name at least one scope")
+        }
+        // Stored sorted and without repeats; absent means every scope.
+        let scopes = body.scopes.map { Set($0.map(\.rawValue)).sorted() }
         let key = SecretToken.generate(.apiKey)
-        let row = try await store.insertKey(key, tenant: tenant.id, name: name)
+        let row = try await store.insertKey(key, tenant: tenant.id, name: name, scopes: scopes)
         return .created(.init(body: .json(.init(key: TenantProvisioner.body(row), secret: key.secret))))
     }
 

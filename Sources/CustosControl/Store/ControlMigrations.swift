@@ -62,5 +62,11 @@ enum ControlMigrations {
                     )
                     """,
                 ]),
+            Migration(
+                version: 3, name: "API key scopes",
+                statements: [
+                    // NULL: a key without a restriction, as every key created before scopes existed.
+                    "ALTER TABLE control.api_keys ADD COLUMN scopes text[]"
+                ]),
         ])
 }

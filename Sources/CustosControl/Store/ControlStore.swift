@@ -34,6 +34,8 @@ public struct ControlStore: Sendable {
         public var createdAt: Date
         /// Revocation time.
         public var revokedAt: Date?
+        /// The key's scopes, nil for every scope.
+        public var scopes: [String]?
     }
 
     let client: PostgresClient
@@ -132,15 +134,15 @@ public struct ControlStore: Sendable {
     }
 
     /// Stores a new key's hash for a tenant.
-    func insertKey(_ key: SecretToken, tenant: TenantID, name: String) async throws -> KeyRow {
+    func insertKey(_ key: SecretToken, tenant: TenantID, name: String, scopes: [String]? = nil) async throws -> KeyRow {
         try await database.run {
             let rows = try await client.query(
                 """
-                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name)
-                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name)) RETURNING created_at
+                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes)
+                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name), \(scopes)) RETURNING created_at
                 """, logger: logger)
             for try await created in rows.decode(Date.self) {
-                return KeyRow(id: key.id, name: name, createdAt: created, revokedAt: nil)
+                return KeyRow(id: key.id, name: name, createdAt: created, revokedAt: nil, scopes: scopes)
             }
             throw RequestError(.internalFailure, "storing the API key returned nothing")
         }
@@ -151,12 +153,14 @@ public struct ControlStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT key_id, name, created_at, revoked_at FROM control.api_keys WHERE tenant_id = \(tenant.rawValue)
+                SELECT key_id, name, created_at, revoked_at, scopes FROM control.api_keys WHERE tenant_id = \(tenant.rawValue)
                 ORDER BY created_at DESC, key_id
                 """, logger: logger)
             var result: [KeyRow] = []
-            for try await (id, name, created, revoked) in rows.decode((String, String, Date, Date?).self) {
-                result.append(KeyRow(id: id, name: name, createdAt: created, revokedAt: revoked))
+            for try await (id, name, created, revoked, scopes) in rows.decode(
+                (String, String, Date, Date?, [String]?).self)
+            {
+                result.append(KeyRow(id: id, name: name, createdAt: created, revokedAt: revoked, scopes: scopes))
             }
             return result
         }

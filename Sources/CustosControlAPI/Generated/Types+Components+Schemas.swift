@@ -134,15 +134,40 @@ extension Components {
         public struct CreateKey: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CreateKey/name`.
             public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateKey/ScopesPayload`.
+            @frozen public enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+            }
+            /// What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
+            public typealias ScopesPayload = [Components.Schemas.CreateKey.ScopesPayloadPayload]
+            /// What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
+            public var scopes: Components.Schemas.CreateKey.ScopesPayload?
             /// Creates a new `CreateKey`.
             ///
             /// - Parameters:
             ///   - name:
-            public init(name: Swift.String? = nil) {
+            ///   - scopes: What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            public init(
+                name: Swift.String? = nil,
+                scopes: Components.Schemas.CreateKey.ScopesPayload? = nil
+            ) {
                 self.name = name
+                self.scopes = scopes
             }
             public enum CodingKeys: String, CodingKey {
                 case name
+                case scopes
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -150,8 +175,13 @@ extension Components {
                     Swift.String.self,
                     forKey: .name
                 )
+                self.scopes = try container.decodeIfPresent(
+                    Components.Schemas.CreateKey.ScopesPayload.self,
+                    forKey: .scopes
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "name"
+                    "name",
+                    "scopes"
                 ])
             }
         }
@@ -282,6 +312,25 @@ extension Components {
             public var name: Swift.String
             /// - Remark: Generated from `#/components/schemas/Key/revokedAt`.
             public var revokedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Key/ScopesPayload`.
+            @frozen public enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+            }
+            /// The key's scopes; absent for a key with every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Key/scopes`.
+            public typealias ScopesPayload = [Components.Schemas.Key.ScopesPayloadPayload]
+            /// The key's scopes; absent for a key with every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Key/scopes`.
+            public var scopes: Components.Schemas.Key.ScopesPayload?
             /// Creates a new `Key`.
             ///
             /// - Parameters:
@@ -289,22 +338,26 @@ extension Components {
             ///   - id:
             ///   - name:
             ///   - revokedAt:
+            ///   - scopes: The key's scopes; absent for a key with every scope.
             public init(
                 createdAt: Foundation.Date,
                 id: Swift.String,
                 name: Swift.String,
-                revokedAt: Foundation.Date? = nil
+                revokedAt: Foundation.Date? = nil,
+                scopes: Components.Schemas.Key.ScopesPayload? = nil
             ) {
                 self.createdAt = createdAt
                 self.id = id
                 self.name = name
                 self.revokedAt = revokedAt
+                self.scopes = scopes
             }
             public enum CodingKeys: String, CodingKey {
                 case createdAt
                 case id
                 case name
                 case revokedAt
+                case scopes
             }
         }
         /// - Remark: Generated from `#/components/schemas/KeyList`.

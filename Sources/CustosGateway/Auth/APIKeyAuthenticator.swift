@@ -18,10 +18,9 @@ struct APIKeyAuthenticator: AuthenticatorMiddleware {
         guard let presented = Self.presentedKey(request) else { throw CredentialError.missingAPIKey }
         let key = try SecretToken(parsing: presented, as: .apiKey)
         let (tenant, verifier) = (self.tenant, self.verifier)
-        guard try await cache.verdict(for: key, verify: { try await verifier.isValid(key, tenant: tenant) }) else {
-            throw CredentialError.invalidAPIKey
-        }
-        return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id))
+        guard let grant = try await cache.verdict(for: key, verify: { try await verifier.verify(key, tenant: tenant) })
+        else { throw CredentialError.invalidAPIKey }
+        return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id, scopes: grant.scopes))
     }
 
     static func presentedKey(_ request: Request) -> Substring? {

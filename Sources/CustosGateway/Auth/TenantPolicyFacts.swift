@@ -10,10 +10,11 @@ enum TenantPolicyFacts {
         guard case .tenantKey(let key) = caller else {
             throw RequestError(.forbidden, "this route is for tenant API keys")
         }
-        // Keys carry no scopes of their own yet, so each has every scope: the whole tenant API of its tenant.
+        // A key created without scopes has every scope: the whole tenant API of its tenant.
         guard
             let (request, entities) = LedgerRequests.request(
                 action, tenant: key.tenant.rawValue, keyID: key.keyID,
+                scopes: key.scopes.map { $0.sorted() } ?? LedgerRequests.allScopes,
                 messageID: context.parameters.get("messageId") ?? "")
         else { throw RequestError(.internalFailure, "no policy facts for \(action)") }
         return PolicyFacts(request: request, entities: entities)

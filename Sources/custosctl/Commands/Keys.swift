@@ -15,10 +15,25 @@ struct Keys: AsyncParsableCommand {
         @Option(help: "A label for the key.")
         var name: String?
 
+        @Option(
+            name: .customLong("scope"),
+            help: ArgumentHelp(
+                "Restrict the key to a scope (repeatable): "
+                    + ControlAPI.Scope.allCases.map(\.rawValue).joined(separator: ", ") + ". Default: every scope.",
+                valueName: "scope"))
+        var scopes: [String] = []
+
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let created = try await connection.client().createKey(tenant: tenant, name: name)
+            let scopes = try scopes.map { text in
+                guard let scope = ControlAPI.Scope(rawValue: text) else {
+                    throw ValidationError("unknown scope \(text)")
+                }
+                return scope
+            }
+            let created = try await connection.client().createKey(
+                tenant: tenant, name: name, scopes: scopes.isEmpty ? nil : scopes)
             if connection.json { return try connection.printJSON(created) }
             print(
                 "key id   \(created.key.id)\napi key  \(created.secret)\n\nStore the API key now: it is not shown again."
@@ -39,7 +54,9 @@ struct Keys: AsyncParsableCommand {
             if connection.json { return try connection.printJSON(ControlAPI.KeyList(keys: keys)) }
             for key in keys {
                 let state = key.revokedAt.map { "revoked \(AdminConnection.timestamp($0))" } ?? "active"
-                print("\(key.id)\t\(key.name)\tcreated \(AdminConnection.timestamp(key.createdAt))\t\(state)")
+                let scopes = key.scopes.map { $0.map(\.rawValue).joined(separator: ",") } ?? "all scopes"
+                print(
+                    "\(key.id)\t\(key.name)\tcreated \(AdminConnection.timestamp(key.createdAt))\t\(state)\t\(scopes)")
             }
         }
     }
