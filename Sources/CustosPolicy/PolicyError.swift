@@ -32,8 +32,17 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request is malformed.
     case request(String)
 
-    /// A message that names the place and the problem.
+    /// The longest description: messages quote the text they refuse, which may be a whole policy file.
+    static let maximumDescriptionLength = 400
+
+    /// A message that names the place and the problem, quoting at most ``maximumDescriptionLength`` characters.
     public var description: String {
+        let text = fullDescription
+        return text.count <= Self.maximumDescriptionLength
+            ? text : String(text.prefix(Self.maximumDescriptionLength)) + "…"
+    }
+
+    private var fullDescription: String {
         switch self {
         case .syntax(let location, let message): "\(location): syntax error: \(message)"
         case .unsupported(let location, let message): "\(location): outside the supported Cedar subset: \(message)"

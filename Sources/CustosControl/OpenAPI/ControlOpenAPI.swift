@@ -62,6 +62,7 @@ enum ControlOpenAPI {
         "properties": {
           "name": {
             "maxLength": 200,
+            "minLength": 1,
             "type": "string"
           },
           "scopes": {
@@ -95,6 +96,7 @@ enum ControlOpenAPI {
           },
           "name": {
             "maxLength": 200,
+            "minLength": 1,
             "type": "string"
           }
         },

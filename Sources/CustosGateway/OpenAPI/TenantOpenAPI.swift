@@ -175,6 +175,16 @@ enum TenantOpenAPI {
       },
       "NewMessage": {
         "additionalProperties": false,
+        "if": {
+          "properties": {
+            "encoding": {
+              "const": "base64"
+            }
+          },
+          "required": [
+            "encoding"
+          ]
+        },
         "properties": {
           "data": {
             "description": "Any JSON value (encoding json) or a base64 string (encoding base64)."
@@ -197,6 +207,15 @@ enum TenantOpenAPI {
           "tag",
           "data"
         ],
+        "then": {
+          "properties": {
+            "data": {
+              "contentEncoding": "base64",
+              "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+              "type": "string"
+            }
+          }
+        },
         "type": "object"
       },
       "Receipt": {
@@ -377,6 +396,7 @@ enum TenantOpenAPI {
     },
     "/api/v1/ledger/consistency": {
       "get": {
+        "description": "Both sizes must satisfy 1 <= from <= to <= the newest checkpoint's size; other values are a 400.",
         "operationId": "getConsistency",
         "parameters": [
           {
@@ -474,6 +494,7 @@ enum TenantOpenAPI {
             "in": "query",
             "name": "after",
             "schema": {
+              "pattern": "^[0-9]{1,18}$",
               "type": "string"
             }
           }
@@ -970,6 +991,7 @@ enum TenantOpenAPI {
             "name": "path",
             "required": true,
             "schema": {
+              "pattern": "^(entries|[0-9]+)/(x[0-9]{3}/)*[0-9]{3}(\\.p/[0-9]{1,3})?$",
               "type": "string"
             }
           }

@@ -59,7 +59,9 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
                 case .methodNotAllowed: "method \(request.method) is not allowed on \(request.uri.path)"
                 default: (error as? HTTPError)?.body ?? error.status.reasonPhrase
                 }
-            return Self.response(status: error.status, message: message)
+            var response = Self.response(status: error.status, message: message)
+            if let headers = (error as? HTTPError)?.headers { response.headers.append(contentsOf: headers) }
+            return response
         } catch {
             context.logger.error(
                 "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])

@@ -74,6 +74,7 @@ public struct ProcessServer: Sendable {
         let logger = self.logger
         let role = self.role
         let limits = self.limits
+        router.addMethodNotAllowed()
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestGuardHandler(limits: limits)])),

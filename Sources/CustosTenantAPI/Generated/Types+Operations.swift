@@ -503,6 +503,8 @@ public enum Operations {
     }
     /// Consistency proof between two log sizes
     ///
+    /// Both sizes must satisfy 1 <= from <= to <= the newest checkpoint's size; other values are a 400.
+    ///
     /// - Remark: HTTP `GET /api/v1/ledger/consistency`.
     /// - Remark: Generated from `#/paths//api/v1/ledger/consistency/get(getConsistency)`.
     public enum GetConsistency {

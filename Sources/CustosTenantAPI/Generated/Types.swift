@@ -32,6 +32,8 @@ public protocol APIProtocol: Sendable {
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output
     /// Consistency proof between two log sizes
     ///
+    /// Both sizes must satisfy 1 <= from <= to <= the newest checkpoint's size; other values are a 400.
+    ///
     /// - Remark: HTTP `GET /api/v1/ledger/consistency`.
     /// - Remark: Generated from `#/paths//api/v1/ledger/consistency/get(getConsistency)`.
     func getConsistency(_ input: Operations.GetConsistency.Input) async throws -> Operations.GetConsistency.Output
@@ -97,6 +99,8 @@ extension APIProtocol {
         try await getCheckpoint(Operations.GetCheckpoint.Input(headers: headers))
     }
     /// Consistency proof between two log sizes
+    ///
+    /// Both sizes must satisfy 1 <= from <= to <= the newest checkpoint's size; other values are a 400.
     ///
     /// - Remark: HTTP `GET /api/v1/ledger/consistency`.
     /// - Remark: Generated from `#/paths//api/v1/ledger/consistency/get(getConsistency)`.
