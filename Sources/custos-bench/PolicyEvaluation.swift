@@ -16,8 +16,7 @@ struct PolicyEvaluation: AsyncParsableCommand {
     var tenantPolicies: Int = 1000
 
     func run() throws {
-        let schema = try Schema(parsing: BasePolicies.schema)
-        let actions = try Entities(schema.actionEntities)
+        let schema = BasePolicies.parsedSchema
         let base = BasePolicies.files.map(\.text).joined(separator: "\n")
         // The worst case: every tenant policy is about the benchmarked action and decided only by its condition.
         let conditioned = (0..<tenantPolicies).map { index in
@@ -50,7 +49,7 @@ struct PolicyEvaluation: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 let (request, entities) = Self.request(index)
                 let decision = Authorizer.isAuthorized(
-                    request, policies: policies, entities: try actions.adding(entities))
+                    request, policies: policies, entities: try BasePolicies.actionEntities.adding(entities))
                 samples.append((ContinuousClock.now - start).seconds * 1e6)
                 if decision.isAllowed { allowed += 1 }
             }

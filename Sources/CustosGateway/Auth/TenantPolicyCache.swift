@@ -20,7 +20,6 @@ actor TenantPolicyCache {
     private let client: PostgresClient
     private let database: DatabaseDeadline
     private let logger: Logger
-    private let schema = try! Schema(parsing: BasePolicies.schema)  // held valid by the policy tests
     private var cached: (engine: PolicyEngine, text: String, until: ContinuousClock.Instant)?
 
     init(tenant: TenantID, client: PostgresClient, queryTimeout: Duration, logger: Logger) {
@@ -47,9 +46,7 @@ actor TenantPolicyCache {
             engine = .shipped
         } else {
             do {
-                engine = try PolicyEngine.shipped.adding(
-                    try TenantPolicies.validate(
-                        text, tenant: tenant.rawValue, schema: schema, base: PolicyEngine.shipped.policies))
+                engine = try PolicyEngine.shipped.adding(try TenantPolicies.validate(text, tenant: tenant.rawValue))
             } catch {
                 logger.error(
                     "the tenant's stored policies no longer validate; refusing requests",

@@ -4,12 +4,14 @@ public enum TenantPolicies {
     /// The most policies one tenant may hold; evaluation cost grows with those about the same action.
     public static let maximumCount = 1000
 
-    /// The tenant's policies from `text`, checked against `schema` and alongside `base`.
+    /// The tenant's policies from `text`, checked against `schema` and alongside `base` (the shipped ones unless
+    /// a test says otherwise).
     ///
     /// - Throws: ``PolicyError`` naming the first rule broken, with its line and column where there is one.
-    public static func validate(_ text: String, tenant: String, schema: Schema, base: PolicySet) throws(PolicyError)
-        -> PolicySet
-    {
+    public static func validate(
+        _ text: String, tenant: String, schema: Schema = BasePolicies.parsedSchema,
+        base: PolicySet = BasePolicies.policySet
+    ) throws(PolicyError) -> PolicySet {
         let policies = try PolicySet(parsing: text)
         guard policies.policies.count <= maximumCount else {
             throw .request("a tenant holds at most \(maximumCount) policies, this text has \(policies.policies.count)")

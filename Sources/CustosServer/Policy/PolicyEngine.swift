@@ -2,36 +2,21 @@ import CustosCore
 import CustosPolicy
 import Logging
 
-/// The policies every authorization decision is asked of: the shipped base policies of `Policies/`, validated
-/// against the shipped schema, with the schema's action groups as entities.
+/// The policies every authorization decision is asked of: the shipped base policies of `Policies/` (and a
+/// tenant's own after them), with the schema's action groups as entities.
 public struct PolicyEngine: Sendable {
     /// The policies evaluated.
     public let policies: PolicySet
     /// The schema's action entities, closed under their hierarchy once; each request adds its own.
     private let actions: Entities
 
-    /// Parses and validates policies against a schema.
-    public init(schema: String, policies texts: [String]) throws(PolicyError) {
-        let schema = try Schema(parsing: schema)
-        let policies = try PolicySet(parsing: texts.joined(separator: "\n"))
-        try Validator.validate(policies, against: schema)
-        self.policies = policies
-        actions = try Entities(schema.actionEntities)
-    }
-
-    private init(policies: PolicySet, actions: Entities) {
-        self.policies = policies
-        self.actions = actions
-    }
-
     /// These policies followed by a tenant's own (already checked by ``TenantPolicies/validate(_:tenant:schema:base:)``).
     public func adding(_ tenantPolicies: PolicySet) throws(PolicyError) -> PolicyEngine {
         PolicyEngine(policies: try PolicySet(policies.policies + tenantPolicies.policies), actions: actions)
     }
 
-    /// `Policies/` as shipped; the policy tests hold the files valid, so this cannot fail.
-    public static let shipped = try! PolicyEngine(
-        schema: BasePolicies.schema, policies: BasePolicies.files.map(\.text))
+    /// `Policies/` as shipped.
+    public static let shipped = PolicyEngine(policies: BasePolicies.policySet, actions: BasePolicies.actionEntities)
 
     /// The decision on a request about `entities`.
     public func decision(_ request: CustosPolicy.Request, entities: [Entity]) throws(PolicyError) -> Decision {

@@ -15,11 +15,9 @@ struct Policies: AsyncParsableCommand {
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
             throw ValidationError("cannot read \(file): \(error.localizedDescription)")
         }
-        do {
-            let schema = try Schema(parsing: BasePolicies.schema)
-            let base = try PolicySet(parsing: BasePolicies.files.map(\.text).joined(separator: "\n"))
-            return (text, try TenantPolicies.validate(text, tenant: tenant, schema: schema, base: base))
-        } catch { throw ValidationError("\(file): \(error)") }
+        do { return (text, try TenantPolicies.validate(text, tenant: tenant)) } catch {
+            throw ValidationError("\(file): \(error)")
+        }
     }
 
     struct Validate: AsyncParsableCommand {
@@ -60,15 +58,14 @@ struct Policies: AsyncParsableCommand {
 
         func run() throws {
             let (_, tenantPolicies) = try Policies.load(file, tenant: tenant)
-            let base = try PolicySet(parsing: BasePolicies.files.map(\.text).joined(separator: "\n"))
-            let all = try PolicySet(base.policies + tenantPolicies.policies)
-            let actions = try Entities(try Schema(parsing: BasePolicies.schema).actionEntities)
+            let all = try PolicySet(BasePolicies.policySet.policies + tenantPolicies.policies)
             let scopes = scopes.map { $0.split(separator: ",").map(String.init) } ?? LedgerRequests.allScopes
             for action in LedgerRequests.actions {
                 guard
                     let (request, entities) = LedgerRequests.request(action, tenant: tenant, keyID: key, scopes: scopes)
                 else { continue }
-                let decision = Authorizer.isAuthorized(request, policies: all, entities: try actions.adding(entities))
+                let decision = Authorizer.isAuthorized(
+                    request, policies: all, entities: try BasePolicies.actionEntities.adding(entities))
                 let why = decision.reasons.isEmpty ? "no policy permits it" : decision.reasons.joined(separator: ", ")
                 print("\(action)\t\(decision.effect.rawValue)\t\(why)")
                 for error in decision.errors { print("\t\(error)") }
