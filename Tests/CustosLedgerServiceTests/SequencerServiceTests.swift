@@ -70,8 +70,24 @@ private func items(writer: Int, round: Int) -> [LedgerEntry] {
     }
 }
 
+/// The writers that have had at least one batch acknowledged.
+private final class Progress: Sendable {
+    private let acknowledged = Mutex<Set<Int>>([])
+
+    func note(_ writer: Int) { _ = acknowledged.withLock { $0.insert(writer) } }
+
+    /// Waits until `count` writers have been acknowledged at least once, or `limit` has passed; the time a tenant
+    /// takes to load varies with how busy the machine is, so the test waits for progress, not for a fixed time.
+    func wait(for count: Int, within limit: Duration) async throws {
+        let deadline = ContinuousClock.now + limit
+        while acknowledged.withLock({ $0.count }) < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
 /// Starts 4 writers per tenant that submit batches until refused.
-private func startWriters(_ registry: SequencerRegistry) -> [Outcome<Writer>] {
+private func startWriters(_ registry: SequencerRegistry, progress: Progress) -> [Outcome<Writer>] {
     (0..<12).map { index in
         Outcome(
             of: Task {
@@ -81,6 +97,7 @@ private func startWriters(_ registry: SequencerRegistry) -> [Outcome<Writer>] {
                         let ids = try await registry.ledger(for: writer.tenant).submit(
                             items(writer: index, round: round))
                         writer.acknowledged += ids.map(\.hex)
+                        progress.note(index)
                     } catch {
                         writer.ending = error
                         break
@@ -123,8 +140,10 @@ struct SequencerServiceTests {
                     tenant: tenant, name: tenant.rawValue, origin: "custos.test/\(tenant.rawValue)")
             }
             // Tenants load on their first submission, while the registry runs: their loops join its group.
-            let writers = startWriters(ledger.registry)
-            try await Task.sleep(for: .milliseconds(600))
+            let progress = Progress()
+            let writers = startWriters(ledger.registry, progress: progress)
+            try await progress.wait(for: writers.count, within: .seconds(30))
+            try await Task.sleep(for: .milliseconds(300))
 
             await ledger.group.triggerGracefulShutdown()
             var results: [Writer] = []
@@ -188,8 +207,10 @@ struct SequencerServiceTests {
                 _ = try await ledger.store.createNetwork(
                     tenant: tenant, name: tenant.rawValue, origin: "custos.test/\(tenant.rawValue)")
             }
-            let writers = startWriters(ledger.registry)
-            try await Task.sleep(for: .milliseconds(400))
+            let progress = Progress()
+            let writers = startWriters(ledger.registry, progress: progress)
+            try await progress.wait(for: writers.count, within: .seconds(30))
+            try await Task.sleep(for: .milliseconds(200))
             ledger.running.cancel()
             var results: [Writer] = []
             for writer in writers {
