@@ -67,6 +67,8 @@ openapi: $(OPENAPI_GENERATOR)
 	$(call GENERATE,control-internal,Sources/CustosControlInternalAPI/Generated,docs/openapi/control-internal.yaml)
 	$(call GENERATE,tenant-api,Sources/CustosTenantAPI/Generated,docs/openapi/tenant.json)
 	$(call GENERATE,tenant-server,Sources/CustosGateway/Generated,docs/openapi/tenant.json)
+	$(call GENERATE,ssi-worker-api,Sources/CustosSSIWorkerAPI/Generated,docs/openapi/ssi-worker.yaml)
+	$(call GENERATE,ssi-worker-server,Sources/CustosIdentityService/Generated,docs/openapi/ssi-worker.yaml)
 
 ## openapi-check: fail when the committed generated code differs from what the documents generate
 openapi-check: openapi
@@ -74,6 +76,7 @@ openapi-check: openapi
 		Sources/CustosControlAPI/Generated Sources/CustosControl/Generated \
 		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI \
 		Sources/CustosControlInternalAPI/Generated Sources/CustosTenantAPI/Generated Sources/CustosGateway/Generated \
+		Sources/CustosSSIWorkerAPI/Generated Sources/CustosIdentityService/Generated \
 		Sources/CustosPolicy/Shipped); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi

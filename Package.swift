@@ -109,16 +109,23 @@ let package = Package(
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             swiftSettings: generated
         ),
+        // Generated from docs/openapi/ssi-worker.yaml by `make openapi` (types and client; committed).
+        .target(
+            name: "CustosSSIWorkerAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: generated
+        ),
         .target(
             name: "CustosClients",
             dependencies: [
                 "CustosCore", "CustosLedger", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
-                "CustosTenantAPI",
+                "CustosTenantAPI", "CustosSSIWorkerAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -144,6 +151,17 @@ let package = Package(
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosLedger", "CustosStore", "CustosAuth", "CustosServer",
                 "CustosClients", "CustosLedgerWorkerAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // The ssi worker: identities, DID documents, credentials, status lists and trust per tenant.
+        .target(
+            name: "CustosIdentityService",
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosIdentity", "CustosLedger", "CustosStore", "CustosAuth",
+                "CustosServer", "CustosClients", "CustosSSIWorkerAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
@@ -186,7 +204,7 @@ let package = Package(
         .executableTarget(
             name: "custos",
             dependencies: [
-                "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService",
+                "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -257,7 +275,7 @@ let package = Package(
                 "CustosIdentity",
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
                 "CustosServer", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway",
-                "CustosLedgerService",
+                "CustosLedgerService", "CustosIdentityService",
                 // The generated tenant client checks that answers have the documented shapes.
                 "CustosTenantAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

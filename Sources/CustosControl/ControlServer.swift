@@ -23,6 +23,8 @@ public enum ControlServer {
         public var database: DatabaseConfiguration
         /// The ledger worker's base URL.
         public var ledgerURL: String
+        /// The ssi worker's base URL, where tenants get their trust roots.
+        public var ssiURL: String
         /// The host integrators use to reach gateways.
         public var publicHost: String
         /// Timeouts and connection limits.
@@ -33,8 +35,9 @@ public enum ControlServer {
         /// Creates a configuration.
         public init(
             port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration, ledgerURL: String,
-            publicHost: String
+            ssiURL: String = "http://127.0.0.1:7103", publicHost: String
         ) {
+            self.ssiURL = ssiURL
             self.port = port
             self.host = host
             self.token = token
@@ -61,6 +64,7 @@ public enum ControlServer {
             client: client, logger: logger, queryTimeout: configuration.database.options.queryTimeout)
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
+            ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
             publicHost: configuration.publicHost, capacity: TenantCapacity(configuredLimit: configuration.maxTenants),
             logger: logger)
         let server = ProcessServer(

@@ -25,14 +25,17 @@ public enum GatewayServer {
         public var database: DatabaseConfiguration
         /// The ledger worker's base URL.
         public var ledgerURL: String
+        /// The ssi worker's base URL.
+        public var ssiURL: String
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
 
         /// Creates a configuration.
         public init(
             tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
-            ledgerURL: String
+            ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103"
         ) {
+            self.ssiURL = ssiURL
             self.tenant = tenant
             self.port = port
             self.host = host
@@ -59,21 +62,30 @@ public enum GatewayServer {
     /// key authenticator.
     static func makeRouter(
         server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
-        ledger: LedgerClient, submissions: LedgerSubmitQueue
+        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
+        let facts = TenantPolicyFacts(ssi: ssi)
+        let authenticator = APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache())
+        let policy = RoutePolicyMiddleware(
+            engine: { try await policies.engine() }, actions: routeActions, facts: facts.facts)
         let api = router.group()
-            .add(middleware: APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache()))
-            .add(
-                middleware: RoutePolicyMiddleware(
-                    engine: { try await policies.engine() }, actions: routeActions, facts: TenantPolicyFacts.facts)
-            )
+            .add(middleware: authenticator)
+            .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
+        // The SSI Bridge group also reads the identity's JWT, and its body once before the policies look into it.
+        let identityAPI = router.group("/api/v0.2")
+            .add(middleware: authenticator)
+            .add(middleware: BufferedBodyMiddleware())
+            .add(middleware: IdentityTokenMiddleware(tenant: tenant, keys: TenantTokenKeys(tenant: tenant, ssi: ssi)))
+            .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
         try! TenantLedgerHandlers(ledger: ledger).registerHandlers(on: api)
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
+        IdentityRelay(ssi: ssi).add(to: identityAPI)
+        PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
         return router
     }
 
@@ -105,7 +117,8 @@ public enum GatewayServer {
             tenant: configuration.tenant, client: client, queryTimeout: database.options.queryTimeout, logger: logger)
         let router = makeRouter(
             server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
-            submissions: submissions)
+            submissions: submissions,
+            ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret))
         return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
     }
 }

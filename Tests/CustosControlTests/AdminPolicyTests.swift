@@ -12,14 +12,16 @@ import Testing
 
 @Suite("Admin API policies")
 struct AdminPolicyTests {
-    static func facts(_ action: String, _ caller: Caller) throws -> PolicyFacts {
+    static func facts(_ action: String, _ caller: Caller) async throws -> PolicyFacts {
         var context = CustosRequestContext(source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test")))
         context.coreContext.parameters = ["tenant": "acme", "keyId": "key_1"]
-        return try AdminPolicyFacts.facts(action, caller, context)
+        let request = Request(
+            head: .init(method: .get, scheme: "http", authority: "control", path: "/"), body: .init(buffer: .init()))
+        return try await AdminPolicyFacts.facts(action, caller, request, context)
     }
 
     @Test("every admin route has an action, which the shipped policies allow an administrator only")
-    func everyRoute() throws {
+    func everyRoute() async throws {
         let configuration = ControlServer.Configuration(
             port: 0, host: "127.0.0.1", token: try ServiceToken(secret: String(repeating: "t", count: 40)),
             database: try DatabaseConfiguration(url: "postgres://nobody@127.0.0.1:1/nothing"),
@@ -29,7 +31,7 @@ struct AdminPolicyTests {
         #expect(routes.count == 10)
         for route in routes {
             let action = try #require(ControlServer.adminActions.action(route.method, "\(route.path)"), "\(route)")
-            let facts = try Self.facts(action, .administrator(tokenID: "adm_1"))
+            let facts = try await Self.facts(action, .administrator(tokenID: "adm_1"))
             let decision = try PolicyEngine.shipped.decision(facts.request, entities: facts.entities)
             #expect(decision.isAllowed && decision.reasons == ["admin/administrators"], "\(action): \(decision)")
 

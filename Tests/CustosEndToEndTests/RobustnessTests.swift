@@ -206,12 +206,14 @@ extension Platforms {
             #expect(gateway.contains(token) && gateway.contains(database) && !gateway.contains(masterKey), "\(gateway)")
             let control = platform.childEnvironmentNames(matching: "control")
             #expect(control.contains(token) && !control.contains(masterKey), "\(control)")
-            let ledger = platform.childEnvironmentNames(matching: "worker ledger")
-            #expect(ledger.contains(masterKey) && ledger.contains(database))
-            for core in ["worker streams", "worker ssi"] {
-                let names = platform.childEnvironmentNames(matching: core)
-                #expect(names.contains(token) && !names.contains(masterKey) && !names.contains(database), "\(names)")
+            // The ledger and ssi workers seal keys in custody; the streams worker stores nothing yet.
+            for sealing in ["worker ledger", "worker ssi"] {
+                let names = platform.childEnvironmentNames(matching: sealing)
+                #expect(names.contains(masterKey) && names.contains(database), "\(names)")
             }
+            let streams = platform.childEnvironmentNames(matching: "worker streams")
+            #expect(
+                streams.contains(token) && !streams.contains(masterKey) && !streams.contains(database), "\(streams)")
             _ = try await platform.stop()
         }
 

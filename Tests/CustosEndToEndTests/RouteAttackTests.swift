@@ -42,6 +42,21 @@ extension Platforms.Shared {
                 Credential(name: "another tenant's key", headers: [("X-API-Key", globex.apiKey)]),
                 named("administrator token", bearer(admin)), named("service token", bearer(service)),
             ]
+            // Identity routes also take a JWT beside the key: one of another tenant, or a key-shaped one, fails.
+            let acmeJWT = try await Self.identityToken(acme)
+            let globexJWT = try await Self.identityToken(globex)
+            let identityAttacks =
+                gatewayAttacks + [
+                    Credential(
+                        name: "own key with another tenant's JWT",
+                        headers: [("X-API-Key", acme.apiKey), ("Authorization", "Bearer \(globexJWT)")]),
+                    Credential(
+                        name: "another tenant's key with own JWT",
+                        headers: [("X-API-Key", globex.apiKey), ("Authorization", "Bearer \(acmeJWT)")]),
+                    Credential(
+                        name: "own key with a forged JWT",
+                        headers: [("X-API-Key", acme.apiKey), ("Authorization", "Bearer \(acmeJWT.dropLast(4))AAAA")]),
+                ]
             let adminAttacks = [
                 none, named("unknown administrator token", bearer(wrongAdmin)),
                 named("a tenant's API key", bearer(acme.apiKey)), named("service token", bearer(service)),
@@ -85,9 +100,13 @@ extension Platforms.Shared {
 
             let gateway = RouteInventory.gateway
             #expect(gateway.filter { !$0.isPublic }.count >= 10, "\(gateway)")
+            let ownKey = Credential(name: "own key", headers: [("X-API-Key", acme.apiKey)])
+            let ownIdentity = Credential(
+                name: "own key and JWT", headers: ownKey.headers + [("Authorization", "Bearer \(acmeJWT)")])
             try await attack(
-                "gateway", port: gatewayPort, routes: gateway, attacks: { _ in gatewayAttacks },
-                valid: { _ in Credential(name: "own key", headers: [("X-API-Key", acme.apiKey)]) })
+                "gateway", port: gatewayPort, routes: gateway,
+                attacks: { $0.path.hasPrefix("/api/v0.2/") ? identityAttacks : gatewayAttacks },
+                valid: { $0.path.hasPrefix("/api/v0.2/") ? ownIdentity : ownKey })
             let control = RouteInventory.control
             #expect(
                 control.contains { $0.path.hasPrefix("/admin/") }
@@ -101,15 +120,27 @@ extension Platforms.Shared {
             try await attack(
                 "ledger worker", port: ledgerPort, routes: ledger, attacks: { _ in internalAttacks },
                 valid: { _ in bearer(service) })
-            // The streams and ssi workers have no protected routes yet; their internal prefix stays closed.
-            for (name, port) in [("streams worker", streamsPort), ("ssi worker", ssiPort)] {
-                #expect(RouteInventory.coreWorker.allSatisfy { $0.isPublic })
-                let probe = RouteInventory.Route(method: "GET", path: "/internal/v1/tenants/\(acme.id)")
-                try await attack(
-                    name, port: port, routes: [probe], attacks: { _ in internalAttacks }, valid: { _ in nil })
-            }
+            let ssi = RouteInventory.ssiWorker
+            #expect(ssi.filter { !$0.isPublic }.count >= 20, "\(ssi)")
+            try await attack(
+                "ssi worker", port: ssiPort, routes: ssi, attacks: { _ in internalAttacks },
+                valid: { _ in bearer(service) })
+            // The streams worker has no protected routes yet; its internal prefix stays closed.
+            #expect(RouteInventory.coreWorker.allSatisfy { $0.isPublic })
+            let probe = RouteInventory.Route(method: "GET", path: "/internal/v1/tenants/\(acme.id)")
+            try await attack(
+                "streams worker", port: streamsPort, routes: [probe], attacks: { _ in internalAttacks },
+                valid: { _ in nil })
             #expect(failures.isEmpty, "\(failures.count) of \(checked) requests: \(failures.prefix(20))")
             #expect(checked > 500)
+        }
+
+        /// A JWT of a fresh identity of `tenant`, obtained as an Integration Services client does.
+        static func identityToken(_ tenant: TenantFixture) async throws -> String {
+            var sdk = IdentityBridgeFlowTests.SDK(tenant: tenant)
+            let identity = try await sdk.create("attacker-\(UUID().uuidString.prefix(8))")
+            try await sdk.authenticate(identity.did, seed: identity.seed)
+            return try #require(sdk.jwt)
         }
 
         /// Route parameters filled with well-formed values of the fixture tenant.

@@ -3,6 +3,7 @@ import CustosControl
 import CustosCore
 import CustosCrypto
 import CustosGateway
+import CustosIdentityService
 import CustosLedgerService
 import CustosServer
 import CustosStore
@@ -15,8 +16,13 @@ enum RouteInventory {
         let method: String
         let path: String
         var description: String { "\(method) \(path)" }
-        /// Health, metrics and the OpenAPI document answer without credentials by design.
-        var isPublic: Bool { path.hasPrefix("/health/") || path == "/metrics" || path == "/openapi.json" }
+        /// Health, metrics and the OpenAPI document answer without credentials by design, and so does what a
+        /// gateway publishes for verifiers: its JWKS, DID resolution and status lists (docs/identity.md §9).
+        var isPublic: Bool {
+            path.hasPrefix("/health/") || path == "/metrics" || path == "/openapi.json"
+                || path == "/.well-known/jwks.json" || path == "/1.0/identifiers/:did"
+                || path == "/status/v1/lists/:list/:purpose"
+        }
     }
 
     private static let logger = Logger(label: "route-inventory")
@@ -46,7 +52,16 @@ enum RouteInventory {
                 logger: logger))
     }
 
-    /// The streams and ssi workers serve the shared process router and nothing else yet.
+    static var ssiWorker: [Route] {
+        routes(
+            SSIWorker.router(
+                for: .init(
+                    port: 0, token: token, database: database, masterKey: MasterKey(key: SymmetricKey()),
+                    ledgerURL: "http://127.0.0.1:1"),
+                logger: logger))
+    }
+
+    /// The streams worker serves the shared process router and nothing else yet.
     static var coreWorker: [Route] {
         routes(ProcessServer(role: "worker", port: 0, token: token, logger: logger).makeRouter())
     }

@@ -1,4 +1,5 @@
 import CustosAuth
+import CustosClients
 import CustosCore
 import CustosPolicy
 import CustosServer
@@ -21,23 +22,26 @@ struct TenantPolicyTests {
     /// Every route of the API group, as the gateway's router has it.
     static var apiRoutes: [(HTTPRequest.Method, String)] {
         GatewayServer.router(for: configuration, logger: Logger(label: "test")).routes
-            .filter { "\($0.path)".hasPrefix("/api/") }
+            .filter { "\($0.path)".hasPrefix("/api/v1/") }
             .map { ($0.method, "\($0.path)") }
     }
 
-    static func facts(_ action: String, key: Caller.TenantKey) throws -> PolicyFacts {
+    static func facts(_ action: String, key: Caller.TenantKey) async throws -> PolicyFacts {
         var context = CustosRequestContext(source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test")))
         context.coreContext.parameters = ["messageId": Substring(String(repeating: "a", count: 64))]
-        return try TenantPolicyFacts.facts(action, .tenantKey(key), context)
+        let request = Request(
+            head: .init(method: .get, scheme: "http", authority: "gateway", path: "/"), body: .init(buffer: .init()))
+        return try await TenantPolicyFacts(ssi: SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"))
+            .facts(action, .tenantKey(key), request, context)
     }
 
-    @Test("every API route has an action, and the shipped policies allow it to a key of the gateway's tenant")
-    func everyRouteAllowed() throws {
+    @Test("every ledger route has an action, and the shipped policies allow it to a key of the gateway's tenant")
+    func everyRouteAllowed() async throws {
         let routes = Self.apiRoutes
         #expect(routes.count == 10)
         for (method, path) in routes {
             let action = try #require(GatewayServer.routeActions.action(method, path), "\(method) \(path)")
-            let facts = try Self.facts(action, key: .init(tenant: TenantID("acme")!, keyID: "key_1"))
+            let facts = try await Self.facts(action, key: .init(tenant: TenantID("acme")!, keyID: "key_1"))
             let decision = try PolicyEngine.shipped.decision(facts.request, entities: facts.entities)
             #expect(decision.isAllowed, "\(action): \(decision)")
             #expect(decision.reasons == ["ledger/api-key"], "\(action)")
@@ -45,9 +49,9 @@ struct TenantPolicyTests {
     }
 
     @Test("the policies, not the code, refuse: a key without the scope, or facts of another tenant")
-    func refusals() throws {
+    func refusals() async throws {
         let key = Caller.TenantKey(tenant: TenantID("acme")!, keyID: "key_1")
-        var facts = try Self.facts("createLedgerMessage", key: key)
+        var facts = try await Self.facts("createLedgerMessage", key: key)
         // The same request by a key that holds only ledger:read.
         facts.entities = facts.entities.map { entity in
             guard entity.uid.type == "ApiKey" else { return entity }
@@ -62,8 +66,8 @@ struct TenantPolicyTests {
         }
 
         // A resource of another tenant, addressed with acme's key.
-        let own = try Self.facts("getLedgerMessage", key: key)
-        let other = try Self.facts("getLedgerMessage", key: .init(tenant: TenantID("globex")!, keyID: "key_2"))
+        let own = try await Self.facts("getLedgerMessage", key: key)
+        let other = try await Self.facts("getLedgerMessage", key: .init(tenant: TenantID("globex")!, keyID: "key_2"))
         let crossed = CustosPolicy.Request(
             principal: own.request.principal, action: own.request.action, resource: own.request.resource,
             context: own.request.context)

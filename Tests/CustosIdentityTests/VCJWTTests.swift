@@ -153,4 +153,115 @@ struct VCJWTTests {
         let good = try Self.compact(header: header, payload: with(["iss": .string(did.description)]), key: key)
         #expect(await Self.verify(good, resolver: DIDKeyResolver()) == nil)
     }
+
+    static let version1Refusal = IdentityError.malformed(
+        field: "@context",
+        reason: "is the VC 1.1 context; a vc+jwt must secure a VC 2.0 credential, whose @context starts with "
+            + "'https://www.w3.org/ns/credentials/v2'")
+
+    @Test("failure: a VC 1.1 credential as the payload is refused, even with legacy credentials accepted")
+    func version1Payload() async throws {
+        let key = Fixture.key(4)
+        let did = DIDKey.did(for: key.publicKey)
+        let kid = JSONValue.string(DIDKey.verificationMethodID(for: key.publicKey).description)
+        let credential: JSONValue = [
+            "@context": [.string(VerifiableCredential.contextV1), "https://www.w3.org/2018/credentials/examples/v1"],
+            "id": "urn:uuid:7f1a2c9e-0000-4000-8000-00000000000a",
+            "type": ["VerifiableCredential", "ExampleCredential"],
+            "issuer": .string(did.description), "issuanceDate": "2025-01-01T00:00:00Z",
+            "credentialSubject": ["id": "did:example:x", "level": 3],
+        ]
+        let singleContext = JSONValue.object(
+            credential.objectValue!.merging(["@context": .string(VerifiableCredential.contextV1)]) { $1 })
+        for header: JSONValue in [
+            ["alg": "EdDSA", "kid": kid, "typ": "vc+jwt", "cty": "vc"], ["alg": "EdDSA", "kid": kid],
+        ] {
+            for payload in [credential, singleContext] {
+                let jwt = try Self.compact(header: header, payload: payload, key: key)
+                #expect(await Self.verify(jwt, resolver: DIDKeyResolver()) == Self.version1Refusal)
+                let strict = CredentialVerifier(
+                    resolver: DIDKeyResolver(), options: .init(acceptsLegacyCredentials: false))
+                let error = await Fixture.failure { () async throws(IdentityError) in
+                    try await strict.verify(jwt: jwt, now: Fixture.now)
+                }
+                #expect(error == Self.version1Refusal)
+            }
+        }
+        // Issuing refuses it too, so that Custos never writes a token it would refuse to verify.
+        #expect(throws: Self.version1Refusal) { try VCJWT.issue(credential, signer: Ed25519Signer(didKey: key)) }
+
+        // The offline report records the refusal as the structure check, after the header passed.
+        let jwt = try Self.compact(
+            header: ["alg": "EdDSA", "kid": kid, "typ": "vc+jwt"], payload: credential, key: key)
+        let report = await OfflineVerifier.verify(jwt, now: Fixture.now)
+        #expect(report.checks.suffix(2).map(\.name) == ["jose", "structure"])
+        #expect(report.checks.suffix(2).map(\.outcome) == [.passed, .failed])
+        #expect(report.error == Self.version1Refusal)
+    }
+
+    @Test("a vc+jwt without typ verifies (typ is a SHOULD), and its signature is still checked")
+    func withoutTyp() async throws {
+        let key = Fixture.key(4)
+        let did = DIDKey.did(for: key.publicKey)
+        let kid = DIDKey.verificationMethodID(for: key.publicKey).description
+        let credential = CredentialDraft(issuer: did, subject: ["id": "did:example:x", "level": 3]).json()
+        for header: JSONValue in [
+            ["alg": "EdDSA", "kid": .string(kid)], ["alg": "EdDSA", "kid": .string(kid), "cty": "vc"],
+        ] {
+            let jwt = try Self.compact(header: header, payload: credential, key: key)
+            let verified = try await CredentialVerifier(resolver: DIDKeyResolver()).verify(jwt: jwt, now: Fixture.now)
+            #expect(verified.format == .vcJWT)
+            #expect(verified.issuer == did)
+            #expect(verified.checks.map(\.name) == ["jose", "structure", "proof", "validity", "status"])
+            #expect(verified.checks.first?.detail == "compact JWS, alg EdDSA, no typ, kid \(kid)")
+
+            let parts = jwt.split(separator: ".").map(String.init)
+            let forged = JSONValue.object(
+                credential.objectValue!.merging(["credentialSubject": ["id": "did:example:x", "level": 9]]) { $1 })
+            let forgedPayload = parts[0] + "." + Base64URL.encode(try JCS.canonicalBytes(forged)) + "." + parts[2]
+            #expect(await Self.verify(forgedPayload, resolver: DIDKeyResolver()) == .badSignature(method: kid))
+            let otherKey = try Self.compact(header: header, payload: credential, key: Fixture.key(5))
+            #expect(await Self.verify(otherKey, resolver: DIDKeyResolver()) == .badSignature(method: kid))
+            let unsigned = parts[0] + "." + parts[1] + "."
+            #expect(await Self.verify(unsigned, resolver: DIDKeyResolver()) == .badSignature(method: kid))
+        }
+    }
+
+    @Test("failure: a typ other than vc+jwt is still refused, as is a cty other than vc")
+    func otherTyp() async throws {
+        let key = Fixture.key(4)
+        let did = DIDKey.did(for: key.publicKey)
+        let kid = JSONValue.string(DIDKey.verificationMethodID(for: key.publicKey).description)
+        let credential = CredentialDraft(issuer: did, subject: ["id": "did:example:x"]).json()
+        let cases: [(JSONValue, IdentityError)] = [
+            (
+                ["alg": "EdDSA", "kid": kid, "typ": "vc+ld+json+jwt"],
+                .malformed(field: "jwt header.typ", reason: "must be 'vc+jwt', got 'vc+ld+json+jwt'")
+            ),
+            (
+                ["alg": "EdDSA", "kid": kid, "typ": "vp+jwt"],
+                .malformed(field: "jwt header.typ", reason: "must be 'vc+jwt', got 'vp+jwt'")
+            ),
+            (
+                ["alg": "EdDSA", "kid": kid, "typ": ""],
+                .malformed(field: "jwt header.typ", reason: "must be 'vc+jwt', got ''")
+            ),
+            (
+                ["alg": "EdDSA", "kid": kid, "typ": nil],
+                .malformed(field: "jwt header.typ", reason: "must be 'vc+jwt', got a value that is not a string")
+            ),
+            (
+                ["alg": "EdDSA", "kid": kid, "typ": ["vc+jwt"]],
+                .malformed(field: "jwt header.typ", reason: "must be 'vc+jwt', got a value that is not a string")
+            ),
+            (
+                ["alg": "EdDSA", "kid": kid, "cty": "vc+ld+json"],
+                .malformed(field: "jwt header.cty", reason: "must be 'vc', got 'vc+ld+json'")
+            ),
+        ]
+        for (header, expected) in cases {
+            let jwt = try Self.compact(header: header, payload: credential, key: key)
+            #expect(await Self.verify(jwt, resolver: DIDKeyResolver()) == expected)
+        }
+    }
 }

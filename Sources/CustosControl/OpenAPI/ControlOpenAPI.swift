@@ -76,7 +76,8 @@ enum ControlOpenAPI {
                 "identities:read",
                 "identities:write",
                 "credentials:read",
-                "credentials:write"
+                "credentials:write",
+                "tenant-admin"
               ],
               "type": "string"
             },
@@ -180,7 +181,8 @@ enum ControlOpenAPI {
                 "identities:read",
                 "identities:write",
                 "credentials:read",
-                "credentials:write"
+                "credentials:write",
+                "tenant-admin"
               ],
               "type": "string"
             },

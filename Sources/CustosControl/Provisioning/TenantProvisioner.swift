@@ -14,6 +14,7 @@ import Logging
 public struct TenantProvisioner: Sendable {
     let store: ControlStore
     let ledger: LedgerClient
+    let ssi: SSIClient
     let publicHost: String
     let gatewayReadyTimeout: Duration
     let capacity: TenantCapacity
@@ -21,12 +22,14 @@ public struct TenantProvisioner: Sendable {
 
     /// Creates a provisioner.
     public init(
-        store: ControlStore, ledger: LedgerClient, publicHost: String, gatewayReadyTimeout: Duration = .seconds(20),
+        store: ControlStore, ledger: LedgerClient, ssi: SSIClient, publicHost: String,
+        gatewayReadyTimeout: Duration = .seconds(20),
         capacity: TenantCapacity = TenantCapacity(), logger: Logger
     ) {
         self.capacity = capacity
         self.store = store
         self.ledger = ledger
+        self.ssi = ssi
         self.publicHost = publicHost
         self.gatewayReadyTimeout = gatewayReadyTimeout
         self.logger = logger
@@ -51,6 +54,8 @@ public struct TenantProvisioner: Sendable {
         logger.info("provisioning tenant", metadata: ["tenant": "\(id)"])
         do {
             let network = try await createNetwork(for: id)
+            // The trust root's document names the network's coordinator key, so it comes after the network.
+            _ = try await ssi.createTrustRoot(tenant: id, gatewayURL: gatewayURL(port: port))
             let key = SecretToken.generate(.apiKey)
             let keyRow = try await store.insertKey(key, tenant: id, name: "initial")
             try await store.updateTenant(id, status: "active", ledgerNetwork: network)

@@ -2,11 +2,15 @@ import CustosAuth
 import CustosCore
 import CustosPolicy
 import CustosServer
+import Hummingbird
 
 /// The facts of an admin API request for the policies (Policies/schema.cedarschema): the administrator as
 /// principal and the platform, tenant, key or coordinator key the route addresses.
 enum AdminPolicyFacts {
-    static func facts(_ action: String, _ caller: Caller, _ context: CustosRequestContext) throws -> PolicyFacts {
+    static func facts(_ action: String, _ caller: Caller, _ request: Request, _ context: CustosRequestContext)
+        async throws
+        -> PolicyFacts
+    {
         guard case .administrator(let tokenID) = caller else {
             throw RequestError(.forbidden, "this route is for administrator tokens")
         }

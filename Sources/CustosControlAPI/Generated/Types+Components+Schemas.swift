@@ -144,6 +144,7 @@ extension Components {
                 case identities_colon_write = "identities:write"
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
             }
             /// What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
             ///
@@ -322,6 +323,7 @@ extension Components {
                 case identities_colon_write = "identities:write"
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
             }
             /// The key's scopes; absent for a key with every scope.
             ///

@@ -6,7 +6,7 @@ import HummingbirdAuth
 
 /// Authenticates integrators by an API key of this gateway's tenant; mounted on the `/api` route group.
 ///
-/// The key may come as `X-API-Key`, `Authorization: Bearer`, or the Integration Services style `?api-key=`.
+/// The key may come as `X-API-Key`, the Integration Services style `?api-key=`, or `Authorization: Bearer`.
 /// Keys of other tenants, revoked or expired keys all get the same 401, so nothing is learnt about them.
 struct APIKeyAuthenticator: AuthenticatorMiddleware {
     typealias Context = CustosRequestContext
@@ -23,9 +23,11 @@ struct APIKeyAuthenticator: AuthenticatorMiddleware {
         return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id, scopes: grant.scopes))
     }
 
+    /// The header first, then the query, then the bearer token: on identity routes the bearer token is the
+    /// identity's JWT, and the key comes in one of the others, as Integration Services clients send it.
     static func presentedKey(_ request: Request) -> Substring? {
         if let header = request.headers[.init("X-API-Key")!] { return Substring(header) }
-        if let bearer = request.headers.bearer { return Substring(bearer.token) }
-        return request.uri.queryParameters["api-key"]
+        if let query = request.uri.queryParameters["api-key"] { return query }
+        return request.headers.bearer.map { Substring($0.token) }
     }
 }

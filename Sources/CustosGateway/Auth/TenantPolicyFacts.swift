@@ -1,22 +1,69 @@
 import CustosAuth
+import CustosClients
 import CustosCore
 import CustosPolicy
 import CustosServer
+import Hummingbird
 
-/// The facts of a tenant API request for the policies: the API key as principal with its tenant and scopes, the
-/// resource the route addresses, and the key in the context (``LedgerRequests``).
-enum TenantPolicyFacts {
-    static func facts(_ action: String, _ caller: Caller, _ context: CustosRequestContext) throws -> PolicyFacts {
+/// The facts of a tenant API request for the policies: the API key (or, on identity routes, the identity of the
+/// JWT with its current role) as principal, the resource the route addresses, and the key in the context
+/// (``LedgerRequests``, ``IdentityRequests``).
+struct TenantPolicyFacts: Sendable {
+    let ssi: SSIClient
+
+    func facts(_ action: String, _ caller: Caller, _ request: Request, _ context: CustosRequestContext) async throws
+        -> PolicyFacts
+    {
         guard case .tenantKey(let key) = caller else {
             throw RequestError(.forbidden, "this route is for tenant API keys")
         }
         // A key created without scopes has every scope: the whole tenant API of its tenant.
-        guard
-            let (request, entities) = LedgerRequests.request(
-                action, tenant: key.tenant.rawValue, keyID: key.keyID,
-                scopes: key.scopes.map { $0.sorted() } ?? LedgerRequests.allScopes,
-                messageID: context.parameters.get("messageId") ?? "")
-        else { throw RequestError(.internalFailure, "no policy facts for \(action)") }
-        return PolicyFacts(request: request, entities: entities)
+        let scopes = key.scopes.map { $0.sorted() } ?? LedgerRequests.allScopes
+        if let (request, entities) = LedgerRequests.request(
+            action, tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes,
+            messageID: context.parameters.get("messageId") ?? "")
+        {
+            return PolicyFacts(request: request, entities: entities)
+        }
+        guard IdentityRequests.keyActions.contains(action) || IdentityRequests.identityActions.contains(action) else {
+            throw RequestError(.internalFailure, "no policy facts for \(action)")
+        }
+        var facts = IdentityRequests.Facts(tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes)
+        let body = try await IdentityRelay.body(of: request, context: context)
+        facts.resource = Self.resource(action, body: body, context: context)
+        if let token = context.identityToken {
+            let known = try await ssi.facts(
+                tenant: key.tenant,
+                .init(
+                    identity: token.subject,
+                    initiatorCredential: action == "createCredential"
+                        ? body?.json["initiatorVC"].flatMap { try? JCS.canonicalString($0) } : nil,
+                    credentialSignature: action == "revokeCredential"
+                        ? body.flatMap { $0.json["signatureValue"]?.stringValue ?? $0.json["id"]?.stringValue } : nil))
+            facts.identity = (token.subject, known.role.rawValue)
+            facts.initiatorVerified = known.initiatorVerified
+            if action == "revokeCredential" { facts.resource = known.credentialSubject ?? "" }
+        }
+        if action == "updateIdentity", let role = body?.json["role"] { facts.changesRole = !role.isNull }
+        guard let (policyRequest, entities) = IdentityRequests.request(action, facts) else {
+            throw RequestError(
+                .unauthenticated,
+                "not authenticated: this route needs an identity's JWT (Authorization: Bearer, from POST "
+                    + "/api/v0.2/authentication/prove-ownership/{id}) beside the API key")
+        }
+        return PolicyFacts(request: policyRequest, entities: entities)
+    }
+
+    /// The DID, trusted root or credential the route addresses.
+    static func resource(_ action: String, body: IdentityRelay.Body?, context: CustosRequestContext) -> String? {
+        switch action {
+        case "getLatestDocument", "getIdentity", "deleteIdentity":
+            context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
+        case "removeTrustedRoot":
+            context.parameters.get("trustedRootId").map { $0.removingPercentEncoding ?? $0 }
+        case "updateIdentity": body?.json["id"]?.stringValue
+        case "addTrustedRoot": body?.json["trustedRootId"]?.stringValue
+        default: nil
+        }
     }
 }

@@ -31,6 +31,127 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "CreateCredentialBody": {
+        "additionalProperties": true,
+        "properties": {
+          "initiatorVC": {
+            "$ref": "#/components/schemas/VerifiableCredential"
+          },
+          "subject": {
+            "additionalProperties": true,
+            "properties": {
+              "claim": {
+                "additionalProperties": true,
+                "properties": {
+                  "type": {
+                    "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "type"
+                ],
+                "type": "object"
+              },
+              "credentialType": {
+                "maxLength": 100,
+                "minLength": 1,
+                "type": "string"
+              },
+              "id": {
+                "description": "A DID.",
+                "maxLength": 256,
+                "type": "string"
+              }
+            },
+            "required": [
+              "id",
+              "credentialType",
+              "claim"
+            ],
+            "type": "object"
+          }
+        },
+        "required": [
+          "subject"
+        ],
+        "type": "object"
+      },
+      "CreateIdentityBody": {
+        "additionalProperties": true,
+        "properties": {
+          "claim": {
+            "additionalProperties": true,
+            "properties": {
+              "type": {
+                "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                "type": "string"
+              }
+            },
+            "required": [
+              "type"
+            ],
+            "type": "object"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "registrationDate": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "storeIdentity": {
+            "type": "boolean"
+          },
+          "username": {
+            "maxLength": 100,
+            "minLength": 3,
+            "type": "string"
+          }
+        },
+        "required": [
+          "username"
+        ],
+        "type": "object"
+      },
+      "CredentialVerification": {
+        "additionalProperties": false,
+        "properties": {
+          "error": {
+            "type": "string"
+          },
+          "isVerified": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "isVerified"
+        ],
+        "type": "object"
+      },
+      "DIDResolution": {
+        "additionalProperties": true,
+        "properties": {
+          "didDocument": {
+            "additionalProperties": true,
+            "type": "object"
+          },
+          "didDocumentMetadata": {
+            "additionalProperties": true,
+            "type": "object"
+          },
+          "didResolutionMetadata": {
+            "additionalProperties": true,
+            "type": "object"
+          }
+        },
+        "required": [
+          "didDocument",
+          "didResolutionMetadata",
+          "didDocumentMetadata"
+        ],
+        "type": "object"
+      },
       "Error": {
         "additionalProperties": false,
         "properties": {
@@ -41,6 +162,326 @@ enum TenantOpenAPI {
         },
         "required": [
           "error"
+        ],
+        "type": "object"
+      },
+      "Identity": {
+        "additionalProperties": false,
+        "properties": {
+          "claim": {
+            "additionalProperties": true,
+            "type": "object"
+          },
+          "creator": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "registrationDate": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "role": {
+            "enum": [
+              "Admin",
+              "Manager",
+              "User"
+            ],
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "verifiableCredentials": {
+            "items": {
+              "$ref": "#/components/schemas/VerifiableCredential"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "registrationDate",
+          "role",
+          "hidden"
+        ],
+        "type": "object"
+      },
+      "IdentityKeys": {
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "keys": {
+            "additionalProperties": false,
+            "properties": {
+              "encrypt": {
+                "additionalProperties": false,
+                "properties": {
+                  "encoding": {
+                    "enum": [
+                      "base58"
+                    ],
+                    "type": "string"
+                  },
+                  "private": {
+                    "type": "string"
+                  },
+                  "public": {
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "ed25519",
+                      "x25519"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "public",
+                  "private",
+                  "type",
+                  "encoding"
+                ],
+                "type": "object"
+              },
+              "sign": {
+                "additionalProperties": false,
+                "properties": {
+                  "encoding": {
+                    "enum": [
+                      "base58"
+                    ],
+                    "type": "string"
+                  },
+                  "private": {
+                    "type": "string"
+                  },
+                  "public": {
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "ed25519",
+                      "x25519"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "public",
+                  "private",
+                  "type",
+                  "encoding"
+                ],
+                "type": "object"
+              }
+            },
+            "required": [
+              "sign",
+              "encrypt"
+            ],
+            "type": "object"
+          }
+        },
+        "required": [
+          "id",
+          "keys"
+        ],
+        "type": "object"
+      },
+      "IdentitySummary": {
+        "additionalProperties": false,
+        "properties": {
+          "claim": {
+            "additionalProperties": true,
+            "properties": {
+              "type": {
+                "type": "string"
+              }
+            },
+            "required": [],
+            "type": "object"
+          },
+          "creator": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "numberOfCredentials": {
+            "type": "integer"
+          },
+          "registrationDate": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "role": {
+            "enum": [
+              "Admin",
+              "Manager",
+              "User"
+            ],
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username",
+          "registrationDate",
+          "role",
+          "hidden"
+        ],
+        "type": "object"
+      },
+      "JWKS": {
+        "additionalProperties": false,
+        "properties": {
+          "keys": {
+            "items": {
+              "additionalProperties": true,
+              "properties": {
+                "alg": {
+                  "type": "string"
+                },
+                "crv": {
+                  "type": "string"
+                },
+                "kid": {
+                  "type": "string"
+                },
+                "kty": {
+                  "type": "string"
+                },
+                "use": {
+                  "type": "string"
+                },
+                "x": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "kty",
+                "crv",
+                "x",
+                "kid"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "keys"
+        ],
+        "type": "object"
+      },
+      "Jwt": {
+        "additionalProperties": false,
+        "properties": {
+          "jwt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "jwt"
+        ],
+        "type": "object"
+      },
+      "JwtVerification": {
+        "additionalProperties": false,
+        "properties": {
+          "error": {
+            "type": "string"
+          },
+          "isValid": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "isValid"
+        ],
+        "type": "object"
+      },
+      "KeyPair": {
+        "additionalProperties": false,
+        "properties": {
+          "encoding": {
+            "enum": [
+              "base58"
+            ],
+            "type": "string"
+          },
+          "private": {
+            "type": "string"
+          },
+          "public": {
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "ed25519",
+              "x25519"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "public",
+          "private",
+          "type",
+          "encoding"
+        ],
+        "type": "object"
+      },
+      "LatestDocument": {
+        "additionalProperties": false,
+        "properties": {
+          "document": {
+            "additionalProperties": true,
+            "description": "The signed did:custos version (DID document with `custos` and `proof`), or a did:key document.",
+            "type": "object"
+          },
+          "messageId": {
+            "description": "The ledger message that anchors the version.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "metadata": {
+            "additionalProperties": true,
+            "description": "DID Core document metadata, with `ledger.receipt` once confirmed.",
+            "type": "object"
+          }
+        },
+        "required": [
+          "document",
+          "messageId",
+          "metadata"
         ],
         "type": "object"
       },
@@ -218,6 +659,32 @@ enum TenantOpenAPI {
         },
         "type": "object"
       },
+      "Nonce": {
+        "additionalProperties": false,
+        "properties": {
+          "nonce": {
+            "pattern": "^[0-9a-f]{40}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "nonce"
+        ],
+        "type": "object"
+      },
+      "ProveOwnershipBody": {
+        "additionalProperties": true,
+        "properties": {
+          "signedNonce": {
+            "pattern": "^[0-9a-fA-F]{128}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "signedNonce"
+        ],
+        "type": "object"
+      },
       "Receipt": {
         "properties": {
           "checkpoint": {
@@ -274,6 +741,145 @@ enum TenantOpenAPI {
           "coordinatorKey"
         ],
         "type": "object"
+      },
+      "RegisterIdentityBody": {
+        "additionalProperties": true,
+        "properties": {
+          "claim": {
+            "additionalProperties": true,
+            "properties": {
+              "type": {
+                "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                "type": "string"
+              }
+            },
+            "required": [
+              "type"
+            ],
+            "type": "object"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "registrationDate": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "username": {
+            "maxLength": 100,
+            "minLength": 3,
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "username"
+        ],
+        "type": "object"
+      },
+      "RevokeCredentialBody": {
+        "additionalProperties": true,
+        "properties": {
+          "id": {
+            "description": "Or the credential id.",
+            "type": "string"
+          },
+          "signatureValue": {
+            "description": "The credential's proofValue (exact match).",
+            "type": "string"
+          },
+          "suspended": {
+            "description": "Suspend (true) or resume (false) instead of revoking.",
+            "type": "boolean"
+          }
+        },
+        "required": [],
+        "type": "object"
+      },
+      "TrustedRootBody": {
+        "additionalProperties": true,
+        "properties": {
+          "trustedRootId": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          }
+        },
+        "required": [
+          "trustedRootId"
+        ],
+        "type": "object"
+      },
+      "TrustedRoots": {
+        "additionalProperties": false,
+        "properties": {
+          "trustedRoots": {
+            "items": {
+              "description": "A DID.",
+              "maxLength": 256,
+              "type": "string"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "trustedRoots"
+        ],
+        "type": "object"
+      },
+      "UpdateIdentityBody": {
+        "additionalProperties": true,
+        "properties": {
+          "claim": {
+            "additionalProperties": true,
+            "type": "object"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "type": "string"
+          },
+          "role": {
+            "enum": [
+              "Admin",
+              "Manager",
+              "User"
+            ],
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id"
+        ],
+        "type": "object"
+      },
+      "VerifiableCredential": {
+        "additionalProperties": true,
+        "description": "A W3C verifiable credential or presentation, as JSON.",
+        "type": "object"
+      },
+      "VerifyJwtBody": {
+        "additionalProperties": true,
+        "properties": {
+          "jwt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "jwt"
+        ],
+        "type": "object"
       }
     },
     "securitySchemes": {
@@ -291,6 +897,12 @@ enum TenantOpenAPI {
         "description": "The API key as a bearer token.",
         "scheme": "bearer",
         "type": "http"
+      },
+      "identityToken": {
+        "bearerFormat": "JWT",
+        "description": "A JWT from POST /api/v0.2/authentication/prove-ownership/{id}, beside the API key (in X-API-Key or ?api-key=).",
+        "scheme": "bearer",
+        "type": "http"
       }
     }
   },
@@ -301,6 +913,1728 @@ enum TenantOpenAPI {
   },
   "openapi": "3.1.0",
   "paths": {
+    "/.well-known/jwks.json": {
+      "get": {
+        "operationId": "getJWKS",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/JWKS"
+                }
+              }
+            },
+            "description": "The key set."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not found."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [],
+        "summary": "The keys that sign this tenant's JWTs (RFC 7517)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/1.0/identifiers/{did}": {
+      "get": {
+        "operationId": "resolveDID",
+        "parameters": [
+          {
+            "description": "The DID.",
+            "in": "path",
+            "name": "did",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          },
+          {
+            "description": "The version valid at this time.",
+            "in": "query",
+            "name": "version-time",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/ld+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DIDResolution"
+                }
+              }
+            },
+            "description": "The resolution result."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not found."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [],
+        "summary": "Resolve a DID (DIF Universal Resolver shape)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/authentication/prove-ownership/{id}": {
+      "get": {
+        "operationId": "getOwnershipNonce",
+        "parameters": [
+          {
+            "description": "The DID (did:custos or did:key).",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Nonce"
+                }
+              }
+            },
+            "description": "A 40-hex-character nonce, single use, valid for 5 minutes."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such identity in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A login nonce for a registered DID (S1)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      },
+      "post": {
+        "operationId": "proveOwnership",
+        "parameters": [
+          {
+            "description": "The DID (did:custos or did:key).",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ProveOwnershipBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Jwt"
+                }
+              }
+            },
+            "description": "A JWT signed with EdDSA by the tenant's trust root, valid for 15 minutes."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Log in: the Ed25519 signature over SHA-256(nonce) (S2)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/authentication/verify-jwt": {
+      "post": {
+        "operationId": "verifyJwt",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VerifyJwtBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/JwtVerification"
+                }
+              }
+            },
+            "description": "The verdict."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Whether a JWT of this tenant is valid now (S3)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/identities/create": {
+      "post": {
+        "description": "A JWT is optional: when sent, its identity becomes the creator.",
+        "operationId": "createIdentity",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateIdentityBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IdentityKeys"
+                }
+              }
+            },
+            "description": "The DID and its keys, shown once."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The username is taken."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Create a did:custos identity with new keys (S4)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/identities/identity": {
+      "post": {
+        "operationId": "addIdentity",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegisterIdentityBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`Created`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The username or DID is taken."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Register an existing DID (S8)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      },
+      "put": {
+        "description": "The identity itself or an Admin; changing `role` needs an Admin, or a tenant API key with the tenant-admin scope (then no JWT is needed: this bootstraps the first Admin). `claim` is merged (RFC 7386).",
+        "operationId": "updateIdentity",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateIdentityBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such identity in this tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The username is taken, or the trust root would lose its role."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Update an identity (S9)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/identities/identity/{id}": {
+      "delete": {
+        "operationId": "deleteIdentity",
+        "parameters": [
+          {
+            "description": "The DID (did:custos or did:key).",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          },
+          {
+            "description": "true: revoke its credentials too.",
+            "in": "query",
+            "name": "revoke-credentials",
+            "required": false,
+            "schema": {
+              "enum": [
+                "true",
+                "false"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such identity in this tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The trust root cannot be deleted."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Delete an identity's registration (S10)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      },
+      "get": {
+        "operationId": "getIdentity",
+        "parameters": [
+          {
+            "description": "The DID (did:custos or did:key).",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Identity"
+                }
+              }
+            },
+            "description": "The identity; claim and credentials of a hidden identity only for itself and Admins."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such identity in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "An identity (S7)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/identities/key-pair": {
+      "get": {
+        "operationId": "createKeyPair",
+        "parameters": [
+          {
+            "description": "ed25519 or x25519",
+            "in": "query",
+            "name": "key-type",
+            "required": false,
+            "schema": {
+              "enum": [
+                "ed25519",
+                "x25519"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KeyPair"
+                }
+              }
+            },
+            "description": "The key pair."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A fresh key pair; nothing is stored (S5)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/identities/search": {
+      "get": {
+        "description": "String filters match the exact value or a prefix (case-sensitive; never a pattern). Filters combine with AND.",
+        "operationId": "searchIdentities",
+        "parameters": [
+          {
+            "description": "Claim type, exact or prefix.",
+            "in": "query",
+            "name": "type",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Username, exact or prefix.",
+            "in": "query",
+            "name": "username",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Creator DID, exact or prefix.",
+            "in": "query",
+            "name": "creator",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Registered at or after (RFC 3339).",
+            "in": "query",
+            "name": "registration-date",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Page size, 1 to 1000 (0 means 1000); default 100.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number from 0.",
+            "in": "query",
+            "name": "index",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "true: oldest first; other values: newest first.",
+            "in": "query",
+            "name": "asc",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/IdentitySummary"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The matches."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Search identities (S6)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/check-credential": {
+      "post": {
+        "operationId": "checkCredential",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VerifiableCredential"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CredentialVerification"
+                }
+              }
+            },
+            "description": "Proof, validity, status and a trust chain from a trusted root."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Verify a credential (S16)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/check-presentation": {
+      "post": {
+        "operationId": "checkPresentation",
+        "parameters": [
+          {
+            "description": "The challenge the proof must carry.",
+            "in": "query",
+            "name": "challenge",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "The domain the proof must name.",
+            "in": "query",
+            "name": "domain",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VerifiableCredential"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CredentialVerification"
+                }
+              }
+            },
+            "description": "The presentation and every credential in it."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Verify a presentation (S17)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/create-credential": {
+      "post": {
+        "description": "Admins and Managers always; others with an initiatorVC: a VerifiedIdentityCredential about themselves (Person, Service or Organization) issued by this tenant's trust root.",
+        "operationId": "createCredential",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateCredentialBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VerifiableCredential"
+                }
+              }
+            },
+            "description": "A VC Data Model 2.0 credential with an eddsa-jcs-2022 proof and Bitstring Status List entries."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Issue a credential from the tenant's trust root (S15)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/latest-document/{id}": {
+      "get": {
+        "operationId": "getLatestDocument",
+        "parameters": [
+          {
+            "description": "The DID (did:custos or did:key).",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          },
+          {
+            "description": "The version valid at this time (RFC 3339).",
+            "in": "query",
+            "name": "version-time",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LatestDocument"
+                }
+              }
+            },
+            "description": "The signed version with its ledger receipt."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such identity in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The DID document, latest or at a time (S11)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/revoke-credential": {
+      "post": {
+        "operationId": "revokeCredential",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RevokeCredentialBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No credential of this tenant has that signatureValue or id."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Revoke or suspend a credential (S18)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/trusted-roots": {
+      "get": {
+        "operationId": "listTrustedRoots",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrustedRoots"
+                }
+              }
+            },
+            "description": "The trusted roots (possibly none)."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The tenant's trusted roots (S13)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      },
+      "post": {
+        "operationId": "addTrustedRoot",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrustedRootBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Already a trusted root."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Trust an issuer (S12)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.2/verification/trusted-roots/{trustedRootId}": {
+      "delete": {
+        "operationId": "removeTrustedRoot",
+        "parameters": [
+          {
+            "description": "The DID.",
+            "in": "path",
+            "name": "trustedRootId",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or (on identity routes) a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not a trusted root."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Stop trusting an issuer (S14)",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
     "/api/v1/ledger": {
       "get": {
         "operationId": "getLedger",
@@ -1159,6 +3493,73 @@ enum TenantOpenAPI {
         "tags": [
           "health"
         ]
+      }
+    },
+    "/status/v1/lists/{list}/{purpose}": {
+      "get": {
+        "operationId": "getStatusList",
+        "parameters": [
+          {
+            "description": "The list id.",
+            "in": "path",
+            "name": "list",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "type": "string"
+            }
+          },
+          {
+            "in": "path",
+            "name": "purpose",
+            "required": true,
+            "schema": {
+              "enum": [
+                "revocation",
+                "suspension"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/vc+ld+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VerifiableCredential"
+                }
+              }
+            },
+            "description": "The signed status list credential."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not found."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [],
+        "summary": "A Bitstring Status List credential",
+        "tags": [
+          "identity"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
       }
     }
   },

@@ -95,11 +95,14 @@ public struct CredentialVerifier: Sendable {
             checks: log.checks)
     }
 
-    func checkStructure(_ credential: JSONValue, log: inout VerificationLog) throws(IdentityError)
-        -> CredentialStructure
+    /// Checks the structure; a VC 1.1 credential passes when `acceptsVersion1` (by default the
+    /// `acceptsLegacyCredentials` option) allows it.
+    func checkStructure(_ credential: JSONValue, acceptsVersion1: Bool? = nil, log: inout VerificationLog)
+        throws(IdentityError) -> CredentialStructure
     {
         do throws(IdentityError) {
-            let structure = try CredentialStructure(credential, acceptsVersion1: options.acceptsLegacyCredentials)
+            let structure = try CredentialStructure(
+                credential, acceptsVersion1: acceptsVersion1 ?? options.acceptsLegacyCredentials)
             let model = structure.isVersion1 ? "VC Data Model 1.1" : "VC Data Model 2.0"
             let types = structure.types.joined(separator: ", ")
             log.passed("structure", "\(model) credential \(structure.id ?? "(no id)") of type \(types)")

@@ -6,6 +6,9 @@ import CustosCore
 public enum IdentityError: CustosError, Equatable {
     /// A JSON field is missing or has the wrong shape; `field` is its path, e.g. `proof.created`.
     case malformed(field: String, reason: String)
+    /// An Integration Services identity claim does not fit its type's schema; `field` is its path, e.g.
+    /// `claim.category`, and `reason` says what it must be. Neither quotes the caller's values.
+    case invalidClaim(field: String, reason: String)
     /// A string that should be a DID or DID URL is not one.
     case invalidDID(String, reason: String)
     /// The DID method is not one this resolver handles.
@@ -89,6 +92,8 @@ public enum IdentityError: CustosError, Equatable {
         switch self {
         case .malformed(let field, let reason):
             return "malformed input: field '\(field)' \(reason)"
+        case .invalidClaim(let field, let reason):
+            return "\(field) \(reason)"
         case .invalidDID(let value, let reason):
             return "'\(value)' is not a valid DID or DID URL: \(reason)"
         case .unsupportedDIDMethod(let method):

@@ -2,8 +2,9 @@ import CustosCore
 import Foundation
 
 extension CredentialVerifier {
-    /// Verifies a `vc+jwt`: header (`alg` EdDSA, `typ` vc+jwt, `kid`), the signature by an assertionMethod
-    /// of the issuer, `iss`/`exp`/`nbf` claims, then the credential's structure, validity and status.
+    /// Verifies a `vc+jwt`: header (`alg` EdDSA, `typ` vc+jwt when present, `kid`), a VC 2.0 payload, the
+    /// signature by an assertionMethod of the issuer, `iss`/`exp`/`nbf` claims, then the credential's
+    /// validity and status.
     public func verify(jwt: String, now: Date) async throws(IdentityError) -> VerifiedCredential {
         var log = VerificationLog()
         return try await verify(jwt: jwt, now: now, log: &log)
@@ -15,13 +16,14 @@ extension CredentialVerifier {
         do throws(IdentityError) {
             jws = try CompactJWS(jwt)
             kid = try checkHeader(jws.header)
-            log.passed("jose", "compact JWS, alg EdDSA, typ vc+jwt, kid \(kid)")
+            let typ = jws.header["typ"] == nil ? "no typ" : "typ \(VCJWT.type)"
+            log.passed("jose", "compact JWS, alg EdDSA, \(typ), kid \(kid)")
         } catch {
             log.failed("jose", error)
             throw error
         }
         let claims = try JSONFields(jws.payload, path: "jwt payload")
-        let structure = try checkStructure(jws.payload, log: &log)
+        let structure = try checkPayloadStructure(jws.payload, log: &log)
         let method: VerificationMethod
         do throws(IdentityError) {
             for claim in ["vc", "vp"] where claims[claim] != nil {
@@ -64,9 +66,11 @@ extension CredentialVerifier {
         guard alg == "EdDSA" else {
             throw IdentityError.unsupportedCryptosuite("JOSE alg \(alg)")
         }
-        let typ = try fields.string("typ")
-        guard typ == VCJWT.type else {
-            throw IdentityError.malformed(field: "jwt header.typ", reason: "must be '\(VCJWT.type)', got '\(typ)'")
+        // VC-JOSE-COSE says typ SHOULD be vc+jwt, so a token without one is acceptable; one that names
+        // another type (or is null) is meant to be read as something else, and is not.
+        if let typ = fields.members["typ"], typ != .string(VCJWT.type) {
+            let found = typ.stringValue.map { "'\($0)'" } ?? "a value that is not a string"
+            throw IdentityError.malformed(field: "jwt header.typ", reason: "must be '\(VCJWT.type)', got \(found)")
         }
         if let cty = try fields.optionalString("cty"), cty != VCJWT.contentType {
             throw IdentityError.malformed(
@@ -77,6 +81,23 @@ extension CredentialVerifier {
                 field: "jwt header.crit", reason: "names extensions this verifier does not understand")
         }
         return try fields.string("kid")
+    }
+
+    /// The payload's structure; unlike a credential with embedded proofs, never a VC 1.1 one.
+    ///
+    /// VC-JOSE-COSE secures VC Data Model 2.0 credentials only; a 1.1 credential in a JWT is the older
+    /// VC-JWT format with other claim rules, and `acceptsLegacyCredentials` is about IS's embedded
+    /// JcsEd25519Signature2020 proofs, not about that.
+    private func checkPayloadStructure(_ payload: JSONValue, log: inout VerificationLog) throws(IdentityError)
+        -> CredentialStructure
+    {
+        do throws(IdentityError) {
+            try VCJWT.refuseVersion1(payload)
+        } catch {
+            log.failed("structure", error)
+            throw error
+        }
+        return try checkStructure(payload, acceptsVersion1: false, log: &log)
     }
 
     private func verifySignature(_ jws: CompactJWS, kid: String, issuer: DID) async throws(IdentityError)

@@ -6,6 +6,10 @@ import CustosCrypto
 ///
 /// The header is written in exactly that member order and the payload in JCS form, so with a
 /// deterministic Ed25519 signer the token is reproducible byte for byte.
+///
+/// Verification (``CredentialVerifier/verify(jwt:now:)``) is as strict as the specification and no more:
+/// `typ` may be absent (it SHOULD be `vc+jwt`, and must be when present), and the payload must be a VC 2.0
+/// credential.
 public enum VCJWT {
     /// The `typ` of a JWT-secured credential.
     public static let type = "vc+jwt"
@@ -25,6 +29,7 @@ public enum VCJWT {
             throw IdentityError.malformed(
                 field: "proof", reason: "must be absent: a vc+jwt secures the unsecured credential")
         }
+        try refuseVersion1(credential)
         let issuerValue = credential["issuer"]
         if let issuer = (issuerValue?.stringValue ?? issuerValue?["id"]?.stringValue).flatMap({ try? DID($0) }) {
             let method = try DIDURL(signer.verificationMethod)
@@ -35,6 +40,21 @@ public enum VCJWT {
         let header = try headerBytes(kid: signer.verificationMethod)
         let payload = try JSONFields.canonical(credential, field: "(credential)")
         return try CompactJWS.sign(header: header, payload: payload, signer: signer)
+    }
+
+    /// Throws if `credential` is a VC 1.1 credential (its first `@context` is the 1.1 one).
+    ///
+    /// VC-JOSE-COSE secures VC Data Model 2.0 only; a VC 1.1 credential in a JWT belongs to the older
+    /// VC-JWT format, where registered claims stand for credential properties (`vc`, `jti` for `id`, `nbf`
+    /// for `issuanceDate`). The structure check reports any other bad `@context`; this names the likely
+    /// mistake.
+    static func refuseVersion1(_ credential: JSONValue) throws(IdentityError) {
+        let context = credential["@context"]
+        guard (context?.arrayValue?.first ?? context)?.stringValue == VerifiableCredential.contextV1 else { return }
+        throw IdentityError.malformed(
+            field: "@context",
+            reason: "is the VC 1.1 context; a vc+jwt must secure a VC 2.0 credential, whose @context starts with '"
+                + VerifiableCredential.contextV2 + "'")
     }
 
     /// `{"alg":"EdDSA","kid":…,"typ":"vc+jwt","cty":"vc"}` in this member order.

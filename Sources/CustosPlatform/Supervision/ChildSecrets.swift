@@ -2,8 +2,8 @@ import CustosAuth
 import CustosStore
 
 /// The secrets `custos up` hands its children, each role only what it uses (docs/security.md, "Secrets per
-/// process"): a gateway or the control plane never holds the master key, the streams and ssi workers hold
-/// neither the master key nor the database URL until they store anything.
+/// process"): a gateway or the control plane never holds the master key, the streams worker holds neither
+/// the master key nor the database URL until it stores anything.
 struct ChildSecrets: Sendable {
     /// The variable holding the database URL, which carries its password.
     static let databaseURLKey = "CUSTOS_DATABASE_URL"
@@ -24,7 +24,11 @@ struct ChildSecrets: Sendable {
         ]
     }
 
-    /// The streams and ssi workers only answer internal calls so far: the service token.
+    /// The ssi worker seals identity keys in custody, like the ledger worker: database, service token and master
+    /// key.
+    var ssiWorker: [String: String] { ledgerWorker }
+
+    /// The streams worker only answers internal calls so far: the service token.
     var coreWorker: [String: String] { [ServiceToken.environmentKey: token.secret] }
 
     /// The control plane stores tenants and keys and calls the workers: database and service token.

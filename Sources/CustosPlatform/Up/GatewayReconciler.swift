@@ -10,6 +10,7 @@ struct GatewayReconciler: Sendable {
     let supervisor: Supervisor
     let host: String
     let ledgerURL: String
+    let ssiURL: String
     let limitArguments: [String]
     let environment: [String: String]
     let logger: Logger
@@ -20,7 +21,7 @@ struct GatewayReconciler: Sendable {
             name: "gateway \(gateway.tenant)",
             arguments: [
                 "gateway", "--tenant", gateway.tenant, "--port", String(gateway.port), "--host", host,
-                "--ledger-url", ledgerURL,
+                "--ledger-url", ledgerURL, "--ssi-url", ssiURL,
             ] + limitArguments,
             environment: environment)
     }

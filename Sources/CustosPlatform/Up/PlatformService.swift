@@ -23,6 +23,7 @@ struct PlatformService: Service {
         let limits = configuration.limits.commandLineArguments
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
         let ledgerURL = "http://127.0.0.1:\(ledgerPort)"
+        let ssiURL = "http://127.0.0.1:\(ssiPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
         let children: [(ChildSpec, String)] = [
             (
@@ -34,16 +35,15 @@ struct PlatformService: Service {
                 "http://127.0.0.1:\(streamsPort)"
             ),
             (
-                worker("ssi", port: ssiPort, common.merging(secrets.coreWorker) { $1 }).appending(limits),
-                "http://127.0.0.1:\(ssiPort)"
+                worker("ssi", port: ssiPort, common.merging(secrets.ssiWorker) { $1 })
+                    .appending(["--ledger-url", ledgerURL] + limits), ssiURL
             ),
             (
                 ChildSpec(
                     name: "control",
                     arguments: [
                         "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
-                        ledgerURL,
-                        "--public-host", configuration.host,
+                        ledgerURL, "--ssi-url", ssiURL, "--public-host", configuration.host,
                     ] + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
                     environment: common.merging(secrets.controlPlane) { $1 }), controlURL
             ),
@@ -51,7 +51,8 @@ struct PlatformService: Service {
         for (spec, _) in children { await supervisor.start(spec) }
         let reconciler = GatewayReconciler(
             control: ControlInternalClient(baseURL: controlURL, serviceToken: token.secret, timeout: .seconds(2)),
-            supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, limitArguments: limits,
+            supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, ssiURL: ssiURL,
+            limitArguments: limits,
             environment: common.merging(secrets.gateway) { $1 }, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

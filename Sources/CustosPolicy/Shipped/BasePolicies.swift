@@ -217,9 +217,10 @@ action getIdentity in ["identities:read"] appliesTo {
 action createIdentity, addIdentity in ["identities:write"] appliesTo {
     principal: [ApiKey], resource: [Tenant], context: KeyContext,
 };
-// S9 update an identity: itself or an Admin; changing the role needs an Admin.
+// S9 update an identity: itself or an Admin; changing the role needs an Admin. A key with the
+// "tenant-admin" scope may too, without a JWT: that is how a tenant appoints its first Admin.
 action updateIdentity in ["identities:write"] appliesTo {
-    principal: [Identity], resource: [Identity], context: IdentityUpdateContext,
+    principal: [Identity, ApiKey], resource: [Identity], context: IdentityUpdateContext,
 };
 // S10 delete an identity: itself or an Admin.
 action deleteIdentity in ["identities:write"] appliesTo {
@@ -457,6 +458,16 @@ when {
     principal.tenant == context.key.tenant &&
     resource in principal.tenant &&
     (resource == principal || principal.role == "Admin")
+};
+
+// S9 by an API key: only with the tenant-admin scope (IS needed a database edit to make the
+// first Admin; here a tenant administrator's key does it).
+@id("identities/tenant-admin-key")
+permit (principal is ApiKey, action == Action::"updateIdentity", resource is Identity)
+when {
+    principal == context.key &&
+    resource in principal.tenant &&
+    principal.scopes.contains("tenant-admin")
 };
 
 // S9: only an Admin may change a role (an identity may not promote itself).

@@ -34,7 +34,7 @@ extension Request {
 extension Request {
     /// JSON routes accept `application/json` and `+json` media types only, so a form or text body is never read
     /// as JSON by accident (and browsers cannot post JSON cross-site without a preflight).
-    func requireJSONContentType() throws(RequestError) {
+    public func requireJSONContentType() throws(RequestError) {
         let value = headers[.contentType] ?? ""
         // Byte-wise on the UTF-8 view: this runs on every write, and Foundation's trimming costs more than the rest.
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }

@@ -10,10 +10,13 @@ import HummingbirdAuth
 public struct CustosRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Caller?
+    /// The identity token (JWT) that came with the API key, on the routes that read one.
+    public var identityToken: IdentityToken?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        identityToken = nil
     }
 
     /// The caller, which every route behind an authenticator has.

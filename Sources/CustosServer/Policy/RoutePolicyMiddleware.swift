@@ -23,7 +23,9 @@ public struct PolicyFacts: Sendable {
 public struct RoutePolicyMiddleware: RouterMiddleware {
     public typealias Context = CustosRequestContext
     /// Builds the facts of a request of `action` by `caller`.
-    public typealias Facts = @Sendable (_ action: String, _ caller: Caller, _ context: Context) throws -> PolicyFacts
+    public typealias Facts =
+        @Sendable (_ action: String, _ caller: Caller, _ request: Request, _ context: Context)
+        async throws -> PolicyFacts
 
     /// The policies in force for a request: the shipped ones, or those with a tenant's own added.
     public typealias Engine = @Sendable () async throws -> PolicyEngine
@@ -46,7 +48,7 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
         guard let endpoint = context.endpointPath, let action = actions.action(request.method, endpoint) else {
             throw RequestError(.internalFailure, "route \(context.endpointPath ?? "?") has no policy action")
         }
-        let facts = try facts(action, caller, context)
+        let facts = try await facts(action, caller, request, context)
         try await engine().authorize(facts.request, entities: facts.entities, logger: context.logger)
         return try await next(request, context)
     }

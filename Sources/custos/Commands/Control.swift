@@ -13,6 +13,9 @@ struct Control: AsyncParsableCommand {
     @Option(help: "Base URL of the ledger worker.")
     var ledgerURL: String
 
+    @Option(help: "Base URL of the ssi worker.")
+    var ssiURL: String
+
     @Option(help: "Host name integrators use to reach gateways.")
     var publicHost: String = "127.0.0.1"
 
@@ -23,7 +26,8 @@ struct Control: AsyncParsableCommand {
         let logger = options.logger(role: "control")
         var configuration = ControlServer.Configuration(
             port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
-            database: try options.database(), ledgerURL: ledgerURL, publicHost: publicHost)
+            database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
+            publicHost: publicHost)
         configuration.limits = options.limitOptions.limits
         configuration.maxTenants = maxTenants
         try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)

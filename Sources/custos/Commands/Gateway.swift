@@ -14,6 +14,9 @@ struct Gateway: AsyncParsableCommand {
     @Option(help: "Base URL of the ledger worker.")
     var ledgerURL: String
 
+    @Option(help: "Base URL of the ssi worker.")
+    var ssiURL: String
+
     @OptionGroup var options: ProcessOptions
 
     func run() async throws {
@@ -21,7 +24,7 @@ struct Gateway: AsyncParsableCommand {
         guard let tenantID = TenantID(tenant) else { throw ValidationError("invalid tenant id \(tenant)") }
         var configuration = GatewayServer.Configuration(
             tenant: tenantID, port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
-            database: try options.database(), ledgerURL: ledgerURL)
+            database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL)
         configuration.limits = options.limitOptions.limits
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
     }

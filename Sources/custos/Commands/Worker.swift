@@ -1,5 +1,6 @@
 import ArgumentParser
 import CustosAuth
+import CustosIdentityService
 import CustosLedgerService
 import CustosPlatform
 import CustosServer
@@ -21,6 +22,9 @@ struct Worker: AsyncParsableCommand {
 
     @Option(help: "Ledger worker: at most this many milliseconds between milestones while entries wait.")
     var milestoneIntervalMs: Int = 250
+
+    @Option(help: "ssi worker: the ledger worker's base URL, where DID documents are anchored.")
+    var ledgerURL: String = "http://127.0.0.1:7101"
 
     @Option(
         help: """
@@ -55,8 +59,14 @@ struct Worker: AsyncParsableCommand {
             configuration.limits = options.limitOptions.limits
             let services = LedgerWorker.services(configuration, logger: logger)
             try await ProcessRunner.run(services, logger: logger)
-        case .streams, .ssi:
-            // These cores have no routes yet; the process is real so supervision and health are exercised.
+        case .ssi:
+            var configuration = SSIWorker.Configuration(
+                port: options.port, token: token, database: try options.database(),
+                masterKey: try MasterKey.fromEnvironment(), ledgerURL: ledgerURL)
+            configuration.limits = options.limitOptions.limits
+            try await ProcessRunner.run(SSIWorker.services(configuration, logger: logger), logger: logger)
+        case .streams:
+            // This core has no routes yet; the process is real so supervision and health are exercised.
             let server = ProcessServer(
                 role: "worker \(kind.rawValue)", port: options.port, token: token, limits: options.limitOptions.limits,
                 logger: logger)

@@ -10,6 +10,7 @@ struct ModuleMapTests {
     /// internal API, the server protocol), importing only OpenAPIRuntime.
     static let contracts: Set<String> = [
         "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI", "CustosTenantAPI",
+        "CustosSSIWorkerAPI",
     ]
     static let edge: Set<String> = pure.union(["CustosStore", "CustosAuth", "CustosServer", "CustosClients"])
         .union(contracts)
@@ -28,14 +29,18 @@ struct ModuleMapTests {
         "CustosControlAPI": [],
         "CustosControlInternalAPI": [],
         "CustosTenantAPI": [],
+        "CustosSSIWorkerAPI": [],
         "CustosClients": pure.union(contracts),
         "CustosServer": pure.union(["CustosAuth", "CustosClients"]),
         "CustosLedgerService": edge,
+        "CustosIdentityService": edge,
         "CustosControl": edge,
         "CustosGateway": edge,
         // `custos up` registers the administrator through the control plane's store on first start.
         "CustosPlatform": edge.union(["CustosControl"]),
-        "custos": edge.union(["CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService"]),
+        "custos": edge.union([
+            "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
+        ]),
         "custosctl": pure.union(["CustosClients"]),
         "custos-bench": pure.union(["CustosClients"]),
     ]

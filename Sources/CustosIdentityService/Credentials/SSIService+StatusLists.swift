@@ -1,0 +1,49 @@
+import CustosCore
+import CustosCrypto
+import CustosIdentity
+import Foundation
+
+extension SSIService {
+    /// Bits per list: the Bitstring Status List minimum, which gives holders herd privacy.
+    static let statusListCapacity = BitstringStatusList.minimumBitCount
+    /// How long verifiers may cache a status list credential, in milliseconds.
+    static let statusListTTL = 60_000
+
+    /// The public URL of a status list: under the tenant's gateway, readable without a key.
+    static func statusListURL(gatewayURL: String, list: String, purpose: StatusPurpose) -> String {
+        "\(gatewayURL)/status/v1/lists/\(list)/\(purpose.rawValue)"
+    }
+
+    /// A new list id: random, so ids say nothing about a tenant's volume.
+    static func newStatusListID() -> String { "sl" + Hex.encode(SecureRandom.bytes(count: 12)) }
+
+    /// The signed status list credential of `list` for `purpose` as of now, with the URL it is published at.
+    ///
+    /// Built from the credentials table on every request, so a revocation shows at once; signing it costs one
+    /// Ed25519 signature.
+    func statusListCredential(_ list: String, purpose: StatusPurpose) async throws -> (JSONValue, String) {
+        guard purpose == .revocation || purpose == .suspension,
+            let (tenant, capacity) = try await store.statusList(list)
+        else { throw RequestError(.notFound, "no status list \(list) for \(purpose.rawValue)") }
+        let row = try await self.tenant(tenant)
+        var bits = try BitstringStatusList(bitCount: capacity)
+        for index in try await store.setIndices(list: list, suspension: purpose == .suspension) {
+            try bits.set(index)
+        }
+        let url = Self.statusListURL(gatewayURL: row.gatewayURL, list: list, purpose: purpose)
+        let draft = try BitstringStatusListCredential.draft(
+            id: url, issuer: try DID(row.trustRoot), purpose: purpose, list: bits, ttl: Self.statusListTTL)
+        let credential = try VerifiableCredential.issue(draft, signer: try await trustRootSigner(row), created: now())
+        return (credential, url)
+    }
+
+    /// The revocation and suspension entries of a credential at `index` of `list`.
+    static func statusEntries(gatewayURL: String, list: String, index: Int) -> [JSONValue] {
+        [StatusPurpose.revocation, .suspension].map { purpose in
+            BitstringStatusListEntry(
+                statusListCredential: statusListURL(gatewayURL: gatewayURL, list: list, purpose: purpose),
+                index: index, purpose: purpose
+            ).json
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import CustosCore
+import CustosIdentity
+import Foundation
+
+/// Resolves the DIDs this platform can answer for without any network: `did:key` by expanding the key, and
+/// `did:custos` from the versions its tenants published (each also a tagged-data entry of its tenant ledger).
+///
+/// A did:custos chain is verified version by version (each signed by a capabilityInvocation key of the one
+/// before, version 1 by the key its tag commits to), so a row altered in the database does not resolve.
+struct PlatformDIDResolver: DIDResolver {
+    let store: SSIStore
+
+    /// One resolved version with the row it came from.
+    struct Resolution: Sendable {
+        let version: DIDDocumentChain.Version
+        let row: DocumentRow
+        let chain: DIDDocumentChain
+    }
+
+    func resolve(_ did: DID) async throws(IdentityError) -> DIDDocument {
+        if did.method == "key" { return try await DIDKeyResolver().resolve(did) }
+        let resolution = try await resolveCustos(did, at: nil)
+        if resolution.version.metadata.deactivated { throw IdentityError.deactivated(did.description) }
+        return resolution.version.document
+    }
+
+    /// The latest version of a did:custos DID, or the one valid at `time`.
+    func resolveCustos(_ did: DID, at time: Date?) async throws(IdentityError) -> Resolution {
+        guard did.method == "custos" else { throw IdentityError.unsupportedDIDMethod(did.method) }
+        let rows: [DocumentRow]
+        do { rows = try await store.documents(did: did.description) } catch {
+            throw IdentityError.resolutionFailed(did: did.description, reason: "the document store is unavailable")
+        }
+        guard !rows.isEmpty else { throw IdentityError.didNotFound(did.description) }
+        var versions: [JSONValue] = []
+        for row in rows {
+            do { versions.append(try JSONParser.parse(row.document)) } catch {
+                throw IdentityError.resolutionFailed(
+                    did: did.description, reason: "version \(row.version) is not JSON")
+            }
+        }
+        let chain = try DIDDocumentChain(verifying: versions)
+        let version = try time.map { date throws(IdentityError) in try chain.version(at: date) } ?? chain.latest
+        guard let row = rows.first(where: { $0.version == version.metadata.versionId }) else {
+            throw IdentityError.resolutionFailed(did: did.description, reason: "a version has no row")
+        }
+        return Resolution(version: version, row: row, chain: chain)
+    }
+}
