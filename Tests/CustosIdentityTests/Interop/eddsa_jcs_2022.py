@@ -6,8 +6,9 @@ implementation: its own RFC 8785 canonicaliser and base58btc. Needs only PyNaCl.
 
   eddsa_jcs_2022.py sign --seed HEX --created TIMESTAMP [--purpose assertionMethod] < unsigned.json
       prints the document with a DataIntegrityProof whose verificationMethod is the did:key of the seed
-  eddsa_jcs_2022.py verify [--purpose assertionMethod] < signed.json
-      checks every proof (did:key verification methods only); prints "OK" or "FAIL: reason", exit 0/1
+  eddsa_jcs_2022.py verify [--purpose assertionMethod] [--did-document FILE ...] < signed.json
+      checks every proof against did:key verification methods, or against the Multikey methods of the given
+      DID documents that are listed under the proof purpose; prints "OK" or "FAIL: reason", exit 0/1
 """
 import argparse
 import hashlib
@@ -114,7 +115,25 @@ def sign(document: dict, seed: bytes, created: str, purpose: str) -> dict:
     return {**unsecured, "proof": proof}
 
 
-def verify(document: dict, purpose: str) -> None:
+def document_key(method: str, documents: list, purpose: str) -> bytes:
+    """The Ed25519 key of `method` in one of `documents`, which must list it under `purpose`."""
+    did = method.split("#")[0]
+    for document in documents:
+        if document.get("id") != did:
+            continue
+        listed = [m if isinstance(m, str) else m.get("id") for m in document.get(purpose, [])]
+        if method not in listed and ("#" + method.split("#", 1)[-1]) not in listed:
+            raise ValueError(f"{method} is not listed under {purpose}")
+        for candidate in document.get("verificationMethod", []):
+            if candidate.get("id") == method and candidate.get("publicKeyMultibase", "").startswith("z"):
+                multikey = b58decode(candidate["publicKeyMultibase"][1:])
+                if multikey[:2] == b"\xed\x01" and len(multikey) == 34:
+                    return multikey[2:]
+        raise ValueError(f"{method} has no Ed25519 Multikey")
+    raise ValueError(f"no DID document for {did}")
+
+
+def verify(document: dict, purpose: str, documents: list = ()) -> None:
     proofs = document.get("proof")
     if proofs is None:
         raise ValueError("no proof")
@@ -139,12 +158,13 @@ def verify(document: dict, purpose: str) -> None:
                 raise ValueError("document @context does not start with the proof @context")
             subject["@context"] = context
         method = proof.get("verificationMethod", "")
-        if not method.startswith("did:key:z"):
-            raise ValueError("only did:key verification methods are supported here")
-        multikey = b58decode(method[len("did:key:z"):].split("#")[0])
-        if multikey[:2] != b"\xed\x01" or len(multikey) != 34:
-            raise ValueError("verification method is not an Ed25519 did:key")
-        key = nacl.signing.VerifyKey(multikey[2:])
+        if method.startswith("did:key:z"):
+            multikey = b58decode(method[len("did:key:z"):].split("#")[0])
+            if multikey[:2] != b"\xed\x01" or len(multikey) != 34:
+                raise ValueError("verification method is not an Ed25519 did:key")
+            key = nacl.signing.VerifyKey(multikey[2:])
+        else:
+            key = nacl.signing.VerifyKey(document_key(method, documents, purpose))
         try:
             key.verify(hash_data(subject, config), b58decode(value[1:]))
         except nacl.exceptions.BadSignatureError:
@@ -157,6 +177,7 @@ def main() -> int:
     parser.add_argument("--seed", help="32-byte Ed25519 seed in hex (sign)")
     parser.add_argument("--created", help="proof creation time, e.g. 2024-01-01T00:00:00Z (sign)")
     parser.add_argument("--purpose", default="assertionMethod")
+    parser.add_argument("--did-document", action="append", default=[], help="a DID document file (verify)")
     args = parser.parse_args()
     document = json.loads(sys.stdin.read())
     if args.command == "sign":
@@ -166,7 +187,11 @@ def main() -> int:
         sys.stdout.write(json.dumps(signed, ensure_ascii=False) + "\n")
         return 0
     try:
-        verify(document, args.purpose)
+        documents = []
+        for path in args.did_document:
+            with open(path, encoding="utf-8") as file:
+                documents.append(json.load(file))
+        verify(document, args.purpose, documents)
     except (ValueError, TypeError, KeyError) as error:
         sys.stdout.write(f"FAIL: {error}\n")
         return 1
