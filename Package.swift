@@ -223,6 +223,9 @@ let package = Package(
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosLedger", "CustosPolicy", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -20,6 +20,7 @@ up=$!
 trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do grep -q "Custos is up" "$dir/up.log" && break; sleep 0.2; done
 ledger=$(awk '/ledger worker/ {print $3; exit}' "$dir/up.log")
+ssi=$(awk '/ssi worker/ {print $3; exit}' "$dir/up.log")
 "$bin/custosctl" tenants create bench --data-dir "$dir/data" >"$dir/tenant.txt"
 gateway=$(awk '/^gateway/ {print $2}' "$dir/tenant.txt")
 CUSTOS_API_KEY=$(awk '/^api key/ {print $3}' "$dir/tenant.txt")
@@ -93,6 +94,8 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 "$bin/custos-bench" verify
 "$bin/custos-bench" proofs
 "$bin/custos-bench" policies
+"$bin/custos-bench" ssi --gateway "$gateway" --ssi-url "$ssi" --tenant bench --data-dir "$dir/data" \
+    --seconds "$seconds"
 
 echo
 echo "| path | measured | ratio to the storage floor |"

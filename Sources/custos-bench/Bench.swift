@@ -5,7 +5,12 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "custos-bench",
-        abstract: "Measure Custos: ledger ingest, checkpoint latency, receipt verification, proof sizes, policies.",
-        subcommands: [Ingest.self, Latency.self, VerifyReceipts.self, ProofSizes.self, PolicyEvaluation.self]
+        abstract: """
+            Measure Custos: ledger ingest, checkpoint latency, receipt verification, proof sizes, policies, SSI.
+            """,
+        subcommands: [
+            Ingest.self, Latency.self, VerifyReceipts.self, ProofSizes.self, PolicyEvaluation.self,
+            IdentityThroughput.self,
+        ]
     )
 }

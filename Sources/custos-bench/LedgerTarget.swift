@@ -18,18 +18,20 @@ struct LedgerTarget: ParsableArguments {
     /// The variable `custos up` hands its children the service token in.
     static let serviceTokenVariable = "CUSTOS_SERVICE_TOKEN"
 
-    func client() throws -> (LedgerClient, TenantID) {
-        let secret: String
-        if let value = ProcessInfo.processInfo.environment[Self.serviceTokenVariable] {
-            secret = value
-        } else if let dataDir,
+    /// The service token: from the environment, or the data directory of `custos up`.
+    static func serviceToken(dataDir: String?) throws -> String {
+        if let value = ProcessInfo.processInfo.environment[serviceTokenVariable] { return value }
+        if let dataDir,
             let data = FileManager.default.contents(
                 atPath: URL(fileURLWithPath: dataDir).appendingPathComponent("service-token").path)
         {
-            secret = String(decoding: data, as: UTF8.self)
-        } else {
-            throw ValidationError("pass --data-dir or set \(Self.serviceTokenVariable)")
+            return String(decoding: data, as: UTF8.self)
         }
+        throw ValidationError("pass --data-dir or set \(serviceTokenVariable)")
+    }
+
+    func client() throws -> (LedgerClient, TenantID) {
+        let secret = try Self.serviceToken(dataDir: dataDir)
         guard let tenant = TenantID(tenant) else { throw ValidationError("invalid tenant \(tenant)") }
         return (LedgerClient(baseURL: ledgerURL, serviceToken: secret), tenant)
     }
@@ -55,4 +57,5 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Double { seconds * 1000 }
 }

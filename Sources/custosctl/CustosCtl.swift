@@ -11,6 +11,9 @@ struct CustosCtl: AsyncParsableCommand {
             the credential saved by `custosctl login`, and the default data directory of `custos up`. \
             CUSTOS_CONTROL_URL and CUSTOS_ADMIN_TOKEN override them.
             """,
-        subcommands: [Login.self, Tenants.self, Keys.self, Policies.self, Verify.self, Ledger.self]
+        subcommands: [
+            Login.self, Tenants.self, Keys.self, Policies.self, Identities.self, Credentials.self, Verify.self,
+            Ledger.self,
+        ]
     )
 }

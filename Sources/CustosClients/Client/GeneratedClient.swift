@@ -15,12 +15,12 @@ extension GeneratedClient {
     /// What every client of a Custos API is built from: the callee's URL, an AsyncHTTPClient transport with the
     /// call timeout, and the ``ServiceClientMiddleware`` carrying the credential.
     init(
-        service: String, baseURL: String, bearer: String, http: HTTPClient, timeout: TimeAmount,
-        configuration: Configuration = .init()
+        service: String, baseURL: String, bearer: String?, apiKey: String? = nil, http: HTTPClient,
+        timeout: TimeAmount, configuration: Configuration = .init()
     ) {
         self.init(
             serverURL: URL(string: baseURL) ?? URL(fileURLWithPath: "/"), configuration: configuration,
             transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-            middlewares: [ServiceClientMiddleware(service: service, bearer: bearer)])
+            middlewares: [ServiceClientMiddleware(service: service, bearer: bearer, apiKey: apiKey)])
     }
 }

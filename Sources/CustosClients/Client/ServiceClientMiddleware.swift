@@ -8,14 +8,17 @@ import OpenAPIRuntime
 /// the documented errors as typed domain errors rather than as undocumented enum cases.
 struct ServiceClientMiddleware: ClientMiddleware {
     let service: String
-    let bearer: String
+    let bearer: String?
+    /// Sent as `X-API-Key` where the bearer token is something else (an identity's JWT on the SSI Bridge).
+    var apiKey: String?
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
-        request.headerFields[.authorization] = "Bearer \(bearer)"
+        if let bearer { request.headerFields[.authorization] = "Bearer \(bearer)" }
+        if let apiKey { request.headerFields[HTTPField.Name("X-API-Key")!] = apiKey }
         let attempts = request.method == .get ? 2 : 1
         var failure: (any Error)?
         for _ in 0..<attempts {

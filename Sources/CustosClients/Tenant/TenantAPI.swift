@@ -6,4 +6,6 @@ public enum TenantAPI {
     public typealias Ledger = Components.Schemas.Ledger
     public typealias Milestone = Components.Schemas.Milestone
     public typealias ConsistencyProof = Components.Schemas.ConsistencyProof
+    public typealias IdentityKeys = Components.Schemas.IdentityKeys
+    public typealias IdentitySummary = Components.Schemas.IdentitySummary
 }

@@ -59,7 +59,7 @@ struct PlatformService: Service {
                 for (spec, url) in children where !(await HealthProbe.waitUntilReady(url, timeout: .seconds(60))) {
                     logger.error("not ready after 60 s", metadata: ["child": "\(spec.name)"])
                 }
-                printSummary(controlURL: controlURL, ledgerURL: ledgerURL)
+                printSummary(controlURL: controlURL, ledgerURL: ledgerURL, ssiURL: ssiURL)
             }
             group.addTask { await reconciler.run() }
             // Returns when SIGINT/SIGTERM starts the graceful shutdown (or the task is cancelled).
@@ -76,7 +76,7 @@ struct PlatformService: Service {
             name: "worker \(kind)", arguments: ["worker", kind, "--port", String(port)], environment: environment)
     }
 
-    private func printSummary(controlURL: String, ledgerURL: String) {
+    private func printSummary(controlURL: String, ledgerURL: String, ssiURL: String) {
         let directory = configuration.dataDirectory
         let text = """
 
@@ -85,6 +85,7 @@ struct PlatformService: Service {
               admin credential   \(directory.adminCredentialFile.path)
               database           \(database)
               ledger worker      \(ledgerURL)
+              ssi worker         \(ssiURL)
             Create a tenant:     custosctl tenants create acme --data-dir \(directory.url.path)
             Stop with Ctrl-C.
 

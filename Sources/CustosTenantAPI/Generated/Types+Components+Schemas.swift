@@ -401,5 +401,1887 @@ extension Components {
                 case version
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Nonce`.
+        public struct Nonce: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Nonce/nonce`.
+            public var nonce: Swift.String
+            /// Creates a new `Nonce`.
+            ///
+            /// - Parameters:
+            ///   - nonce:
+            public init(nonce: Swift.String) {
+                self.nonce = nonce
+            }
+            public enum CodingKeys: String, CodingKey {
+                case nonce
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.nonce = try container.decode(
+                    Swift.String.self,
+                    forKey: .nonce
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "nonce"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProveOwnershipBody`.
+        public struct ProveOwnershipBody: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProveOwnershipBody/signedNonce`.
+            public var signedNonce: Swift.String
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `ProveOwnershipBody`.
+            ///
+            /// - Parameters:
+            ///   - signedNonce:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                signedNonce: Swift.String,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.signedNonce = signedNonce
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case signedNonce
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.signedNonce = try container.decode(
+                    Swift.String.self,
+                    forKey: .signedNonce
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "signedNonce"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.signedNonce,
+                    forKey: .signedNonce
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Jwt`.
+        public struct Jwt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Jwt/jwt`.
+            public var jwt: Swift.String
+            /// Creates a new `Jwt`.
+            ///
+            /// - Parameters:
+            ///   - jwt:
+            public init(jwt: Swift.String) {
+                self.jwt = jwt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case jwt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.jwt = try container.decode(
+                    Swift.String.self,
+                    forKey: .jwt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "jwt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/VerifyJwtBody`.
+        public struct VerifyJwtBody: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/VerifyJwtBody/jwt`.
+            public var jwt: Swift.String
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `VerifyJwtBody`.
+            ///
+            /// - Parameters:
+            ///   - jwt:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                jwt: Swift.String,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.jwt = jwt
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case jwt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.jwt = try container.decode(
+                    Swift.String.self,
+                    forKey: .jwt
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "jwt"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.jwt,
+                    forKey: .jwt
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JwtVerification`.
+        public struct JwtVerification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JwtVerification/isValid`.
+            public var isValid: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/JwtVerification/error`.
+            public var error: Swift.String?
+            /// Creates a new `JwtVerification`.
+            ///
+            /// - Parameters:
+            ///   - isValid:
+            ///   - error:
+            public init(
+                isValid: Swift.Bool,
+                error: Swift.String? = nil
+            ) {
+                self.isValid = isValid
+                self.error = error
+            }
+            public enum CodingKeys: String, CodingKey {
+                case isValid
+                case error
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.isValid = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isValid
+                )
+                self.error = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .error
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "isValid",
+                    "error"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/KeyPair`.
+        public struct KeyPair: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/KeyPair/public`.
+            public var _public: Swift.String
+            /// - Remark: Generated from `#/components/schemas/KeyPair/private`.
+            public var _private: Swift.String
+            /// - Remark: Generated from `#/components/schemas/KeyPair/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ed25519 = "ed25519"
+                case x25519 = "x25519"
+            }
+            /// - Remark: Generated from `#/components/schemas/KeyPair/type`.
+            public var _type: Components.Schemas.KeyPair._TypePayload
+            /// - Remark: Generated from `#/components/schemas/KeyPair/encoding`.
+            @frozen public enum EncodingPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case base58 = "base58"
+            }
+            /// - Remark: Generated from `#/components/schemas/KeyPair/encoding`.
+            public var encoding: Components.Schemas.KeyPair.EncodingPayload
+            /// Creates a new `KeyPair`.
+            ///
+            /// - Parameters:
+            ///   - _public:
+            ///   - _private:
+            ///   - _type:
+            ///   - encoding:
+            public init(
+                _public: Swift.String,
+                _private: Swift.String,
+                _type: Components.Schemas.KeyPair._TypePayload,
+                encoding: Components.Schemas.KeyPair.EncodingPayload
+            ) {
+                self._public = _public
+                self._private = _private
+                self._type = _type
+                self.encoding = encoding
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _public = "public"
+                case _private = "private"
+                case _type = "type"
+                case encoding
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._public = try container.decode(
+                    Swift.String.self,
+                    forKey: ._public
+                )
+                self._private = try container.decode(
+                    Swift.String.self,
+                    forKey: ._private
+                )
+                self._type = try container.decode(
+                    Components.Schemas.KeyPair._TypePayload.self,
+                    forKey: ._type
+                )
+                self.encoding = try container.decode(
+                    Components.Schemas.KeyPair.EncodingPayload.self,
+                    forKey: .encoding
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "public",
+                    "private",
+                    "type",
+                    "encoding"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityKeys`.
+        public struct IdentityKeys: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentityKeys/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys`.
+            public struct KeysPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign`.
+                public struct SignPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/public`.
+                    public var _public: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/private`.
+                    public var _private: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/type`.
+                    @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case ed25519 = "ed25519"
+                        case x25519 = "x25519"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/type`.
+                    public var _type: Components.Schemas.IdentityKeys.KeysPayload.SignPayload._TypePayload
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/encoding`.
+                    @frozen public enum EncodingPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case base58 = "base58"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign/encoding`.
+                    public var encoding: Components.Schemas.IdentityKeys.KeysPayload.SignPayload.EncodingPayload
+                    /// Creates a new `SignPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - _public:
+                    ///   - _private:
+                    ///   - _type:
+                    ///   - encoding:
+                    public init(
+                        _public: Swift.String,
+                        _private: Swift.String,
+                        _type: Components.Schemas.IdentityKeys.KeysPayload.SignPayload._TypePayload,
+                        encoding: Components.Schemas.IdentityKeys.KeysPayload.SignPayload.EncodingPayload
+                    ) {
+                        self._public = _public
+                        self._private = _private
+                        self._type = _type
+                        self.encoding = encoding
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case _public = "public"
+                        case _private = "private"
+                        case _type = "type"
+                        case encoding
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self._public = try container.decode(
+                            Swift.String.self,
+                            forKey: ._public
+                        )
+                        self._private = try container.decode(
+                            Swift.String.self,
+                            forKey: ._private
+                        )
+                        self._type = try container.decode(
+                            Components.Schemas.IdentityKeys.KeysPayload.SignPayload._TypePayload.self,
+                            forKey: ._type
+                        )
+                        self.encoding = try container.decode(
+                            Components.Schemas.IdentityKeys.KeysPayload.SignPayload.EncodingPayload.self,
+                            forKey: .encoding
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "public",
+                            "private",
+                            "type",
+                            "encoding"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/sign`.
+                public var sign: Components.Schemas.IdentityKeys.KeysPayload.SignPayload
+                /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt`.
+                public struct EncryptPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/public`.
+                    public var _public: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/private`.
+                    public var _private: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/type`.
+                    @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case ed25519 = "ed25519"
+                        case x25519 = "x25519"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/type`.
+                    public var _type: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload._TypePayload
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/encoding`.
+                    @frozen public enum EncodingPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case base58 = "base58"
+                    }
+                    /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt/encoding`.
+                    public var encoding: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload.EncodingPayload
+                    /// Creates a new `EncryptPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - _public:
+                    ///   - _private:
+                    ///   - _type:
+                    ///   - encoding:
+                    public init(
+                        _public: Swift.String,
+                        _private: Swift.String,
+                        _type: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload._TypePayload,
+                        encoding: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload.EncodingPayload
+                    ) {
+                        self._public = _public
+                        self._private = _private
+                        self._type = _type
+                        self.encoding = encoding
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case _public = "public"
+                        case _private = "private"
+                        case _type = "type"
+                        case encoding
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self._public = try container.decode(
+                            Swift.String.self,
+                            forKey: ._public
+                        )
+                        self._private = try container.decode(
+                            Swift.String.self,
+                            forKey: ._private
+                        )
+                        self._type = try container.decode(
+                            Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload._TypePayload.self,
+                            forKey: ._type
+                        )
+                        self.encoding = try container.decode(
+                            Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload.EncodingPayload.self,
+                            forKey: .encoding
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "public",
+                            "private",
+                            "type",
+                            "encoding"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys/encrypt`.
+                public var encrypt: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload
+                /// Creates a new `KeysPayload`.
+                ///
+                /// - Parameters:
+                ///   - sign:
+                ///   - encrypt:
+                public init(
+                    sign: Components.Schemas.IdentityKeys.KeysPayload.SignPayload,
+                    encrypt: Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload
+                ) {
+                    self.sign = sign
+                    self.encrypt = encrypt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case sign
+                    case encrypt
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.sign = try container.decode(
+                        Components.Schemas.IdentityKeys.KeysPayload.SignPayload.self,
+                        forKey: .sign
+                    )
+                    self.encrypt = try container.decode(
+                        Components.Schemas.IdentityKeys.KeysPayload.EncryptPayload.self,
+                        forKey: .encrypt
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "sign",
+                        "encrypt"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IdentityKeys/keys`.
+            public var keys: Components.Schemas.IdentityKeys.KeysPayload
+            /// Creates a new `IdentityKeys`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            ///   - keys:
+            public init(
+                id: Swift.String,
+                keys: Components.Schemas.IdentityKeys.KeysPayload
+            ) {
+                self.id = id
+                self.keys = keys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case keys
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.keys = try container.decode(
+                    Components.Schemas.IdentityKeys.KeysPayload.self,
+                    forKey: .keys
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "keys"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateIdentityBody`.
+        public struct CreateIdentityBody: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/username`.
+            public var username: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/storeIdentity`.
+            public var storeIdentity: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/registrationDate`.
+            public var registrationDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                ///
+                /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/claim/type`.
+                public var _type: Swift.String
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - _type: Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    _type: Swift.String,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self._type = _type
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self._type = try container.decode(
+                        Swift.String.self,
+                        forKey: ._type
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "type"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self._type,
+                        forKey: ._type
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/claim`.
+            public var claim: Components.Schemas.CreateIdentityBody.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/CreateIdentityBody/hidden`.
+            public var hidden: Swift.Bool?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `CreateIdentityBody`.
+            ///
+            /// - Parameters:
+            ///   - username:
+            ///   - storeIdentity:
+            ///   - registrationDate:
+            ///   - claim:
+            ///   - hidden:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                username: Swift.String,
+                storeIdentity: Swift.Bool? = nil,
+                registrationDate: Foundation.Date? = nil,
+                claim: Components.Schemas.CreateIdentityBody.ClaimPayload? = nil,
+                hidden: Swift.Bool? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.username = username
+                self.storeIdentity = storeIdentity
+                self.registrationDate = registrationDate
+                self.claim = claim
+                self.hidden = hidden
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case username
+                case storeIdentity
+                case registrationDate
+                case claim
+                case hidden
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.storeIdentity = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .storeIdentity
+                )
+                self.registrationDate = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .registrationDate
+                )
+                self.claim = try container.decodeIfPresent(
+                    Components.Schemas.CreateIdentityBody.ClaimPayload.self,
+                    forKey: .claim
+                )
+                self.hidden = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "username",
+                    "storeIdentity",
+                    "registrationDate",
+                    "claim",
+                    "hidden"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.username,
+                    forKey: .username
+                )
+                try container.encodeIfPresent(
+                    self.storeIdentity,
+                    forKey: .storeIdentity
+                )
+                try container.encodeIfPresent(
+                    self.registrationDate,
+                    forKey: .registrationDate
+                )
+                try container.encodeIfPresent(
+                    self.claim,
+                    forKey: .claim
+                )
+                try container.encodeIfPresent(
+                    self.hidden,
+                    forKey: .hidden
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody`.
+        public struct RegisterIdentityBody: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/username`.
+            public var username: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/registrationDate`.
+            public var registrationDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                ///
+                /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/claim/type`.
+                public var _type: Swift.String
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - _type: Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    _type: Swift.String,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self._type = _type
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self._type = try container.decode(
+                        Swift.String.self,
+                        forKey: ._type
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "type"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self._type,
+                        forKey: ._type
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/claim`.
+            public var claim: Components.Schemas.RegisterIdentityBody.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/hidden`.
+            public var hidden: Swift.Bool?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `RegisterIdentityBody`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            ///   - username:
+            ///   - registrationDate:
+            ///   - claim:
+            ///   - hidden:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                id: Swift.String,
+                username: Swift.String,
+                registrationDate: Foundation.Date? = nil,
+                claim: Components.Schemas.RegisterIdentityBody.ClaimPayload? = nil,
+                hidden: Swift.Bool? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.id = id
+                self.username = username
+                self.registrationDate = registrationDate
+                self.claim = claim
+                self.hidden = hidden
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case username
+                case registrationDate
+                case claim
+                case hidden
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.registrationDate = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .registrationDate
+                )
+                self.claim = try container.decodeIfPresent(
+                    Components.Schemas.RegisterIdentityBody.ClaimPayload.self,
+                    forKey: .claim
+                )
+                self.hidden = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "id",
+                    "username",
+                    "registrationDate",
+                    "claim",
+                    "hidden"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.id,
+                    forKey: .id
+                )
+                try container.encode(
+                    self.username,
+                    forKey: .username
+                )
+                try container.encodeIfPresent(
+                    self.registrationDate,
+                    forKey: .registrationDate
+                )
+                try container.encodeIfPresent(
+                    self.claim,
+                    forKey: .claim
+                )
+                try container.encodeIfPresent(
+                    self.hidden,
+                    forKey: .hidden
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody`.
+        public struct UpdateIdentityBody: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/username`.
+            public var username: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/claim`.
+            public var claim: Components.Schemas.UpdateIdentityBody.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/hidden`.
+            public var hidden: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/role`.
+            @frozen public enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case admin = "Admin"
+                case manager = "Manager"
+                case user = "User"
+            }
+            /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/role`.
+            public var role: Components.Schemas.UpdateIdentityBody.RolePayload?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `UpdateIdentityBody`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            ///   - username:
+            ///   - claim:
+            ///   - hidden:
+            ///   - role:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                id: Swift.String,
+                username: Swift.String? = nil,
+                claim: Components.Schemas.UpdateIdentityBody.ClaimPayload? = nil,
+                hidden: Swift.Bool? = nil,
+                role: Components.Schemas.UpdateIdentityBody.RolePayload? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.id = id
+                self.username = username
+                self.claim = claim
+                self.hidden = hidden
+                self.role = role
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case username
+                case claim
+                case hidden
+                case role
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.username = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.claim = try container.decodeIfPresent(
+                    Components.Schemas.UpdateIdentityBody.ClaimPayload.self,
+                    forKey: .claim
+                )
+                self.hidden = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.role = try container.decodeIfPresent(
+                    Components.Schemas.UpdateIdentityBody.RolePayload.self,
+                    forKey: .role
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "id",
+                    "username",
+                    "claim",
+                    "hidden",
+                    "role"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.id,
+                    forKey: .id
+                )
+                try container.encodeIfPresent(
+                    self.username,
+                    forKey: .username
+                )
+                try container.encodeIfPresent(
+                    self.claim,
+                    forKey: .claim
+                )
+                try container.encodeIfPresent(
+                    self.hidden,
+                    forKey: .hidden
+                )
+                try container.encodeIfPresent(
+                    self.role,
+                    forKey: .role
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentitySummary`.
+        public struct IdentitySummary: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/username`.
+            public var username: Swift.String
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/creator`.
+            public var creator: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/registrationDate`.
+            public var registrationDate: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/role`.
+            @frozen public enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case admin = "Admin"
+                case manager = "Manager"
+                case user = "User"
+            }
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/role`.
+            public var role: Components.Schemas.IdentitySummary.RolePayload
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/hidden`.
+            public var hidden: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/IdentitySummary/claim/type`.
+                public var _type: Swift.String?
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - _type:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    _type: Swift.String? = nil,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self._type = _type
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self._type = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: ._type
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "type"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encodeIfPresent(
+                        self._type,
+                        forKey: ._type
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/claim`.
+            public var claim: Components.Schemas.IdentitySummary.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/IdentitySummary/numberOfCredentials`.
+            public var numberOfCredentials: Swift.Int?
+            /// Creates a new `IdentitySummary`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            ///   - username:
+            ///   - creator: A DID.
+            ///   - registrationDate:
+            ///   - role:
+            ///   - hidden:
+            ///   - claim:
+            ///   - numberOfCredentials:
+            public init(
+                id: Swift.String,
+                username: Swift.String,
+                creator: Swift.String? = nil,
+                registrationDate: Foundation.Date,
+                role: Components.Schemas.IdentitySummary.RolePayload,
+                hidden: Swift.Bool,
+                claim: Components.Schemas.IdentitySummary.ClaimPayload? = nil,
+                numberOfCredentials: Swift.Int? = nil
+            ) {
+                self.id = id
+                self.username = username
+                self.creator = creator
+                self.registrationDate = registrationDate
+                self.role = role
+                self.hidden = hidden
+                self.claim = claim
+                self.numberOfCredentials = numberOfCredentials
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case username
+                case creator
+                case registrationDate
+                case role
+                case hidden
+                case claim
+                case numberOfCredentials
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.creator = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .creator
+                )
+                self.registrationDate = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .registrationDate
+                )
+                self.role = try container.decode(
+                    Components.Schemas.IdentitySummary.RolePayload.self,
+                    forKey: .role
+                )
+                self.hidden = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.claim = try container.decodeIfPresent(
+                    Components.Schemas.IdentitySummary.ClaimPayload.self,
+                    forKey: .claim
+                )
+                self.numberOfCredentials = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .numberOfCredentials
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "username",
+                    "creator",
+                    "registrationDate",
+                    "role",
+                    "hidden",
+                    "claim",
+                    "numberOfCredentials"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Identity`.
+        public struct Identity: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Identity/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Identity/username`.
+            public var username: Swift.String
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Identity/creator`.
+            public var creator: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Identity/registrationDate`.
+            public var registrationDate: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Identity/role`.
+            @frozen public enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case admin = "Admin"
+                case manager = "Manager"
+                case user = "User"
+            }
+            /// - Remark: Generated from `#/components/schemas/Identity/role`.
+            public var role: Components.Schemas.Identity.RolePayload
+            /// - Remark: Generated from `#/components/schemas/Identity/hidden`.
+            public var hidden: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Identity/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Identity/claim`.
+            public var claim: Components.Schemas.Identity.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/Identity/verifiableCredentials`.
+            public var verifiableCredentials: [Components.Schemas.VerifiableCredential]?
+            /// Creates a new `Identity`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            ///   - username:
+            ///   - creator: A DID.
+            ///   - registrationDate:
+            ///   - role:
+            ///   - hidden:
+            ///   - claim:
+            ///   - verifiableCredentials:
+            public init(
+                id: Swift.String,
+                username: Swift.String,
+                creator: Swift.String? = nil,
+                registrationDate: Foundation.Date,
+                role: Components.Schemas.Identity.RolePayload,
+                hidden: Swift.Bool,
+                claim: Components.Schemas.Identity.ClaimPayload? = nil,
+                verifiableCredentials: [Components.Schemas.VerifiableCredential]? = nil
+            ) {
+                self.id = id
+                self.username = username
+                self.creator = creator
+                self.registrationDate = registrationDate
+                self.role = role
+                self.hidden = hidden
+                self.claim = claim
+                self.verifiableCredentials = verifiableCredentials
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case username
+                case creator
+                case registrationDate
+                case role
+                case hidden
+                case claim
+                case verifiableCredentials
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.creator = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .creator
+                )
+                self.registrationDate = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .registrationDate
+                )
+                self.role = try container.decode(
+                    Components.Schemas.Identity.RolePayload.self,
+                    forKey: .role
+                )
+                self.hidden = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.claim = try container.decodeIfPresent(
+                    Components.Schemas.Identity.ClaimPayload.self,
+                    forKey: .claim
+                )
+                self.verifiableCredentials = try container.decodeIfPresent(
+                    [Components.Schemas.VerifiableCredential].self,
+                    forKey: .verifiableCredentials
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "username",
+                    "creator",
+                    "registrationDate",
+                    "role",
+                    "hidden",
+                    "claim",
+                    "verifiableCredentials"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LatestDocument`.
+        public struct LatestDocument: Codable, Hashable, Sendable {
+            /// The signed did:custos version (DID document with `custos` and `proof`), or a did:key document.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LatestDocument/document`.
+            public struct DocumentPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `DocumentPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// The signed did:custos version (DID document with `custos` and `proof`), or a did:key document.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LatestDocument/document`.
+            public var document: Components.Schemas.LatestDocument.DocumentPayload
+            /// The ledger message that anchors the version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LatestDocument/messageId`.
+            public var messageId: Swift.String?
+            /// DID Core document metadata, with `ledger.receipt` once confirmed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LatestDocument/metadata`.
+            public struct MetadataPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `MetadataPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// DID Core document metadata, with `ledger.receipt` once confirmed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LatestDocument/metadata`.
+            public var metadata: Components.Schemas.LatestDocument.MetadataPayload
+            /// Creates a new `LatestDocument`.
+            ///
+            /// - Parameters:
+            ///   - document: The signed did:custos version (DID document with `custos` and `proof`), or a did:key document.
+            ///   - messageId: The ledger message that anchors the version.
+            ///   - metadata: DID Core document metadata, with `ledger.receipt` once confirmed.
+            public init(
+                document: Components.Schemas.LatestDocument.DocumentPayload,
+                messageId: Swift.String? = nil,
+                metadata: Components.Schemas.LatestDocument.MetadataPayload
+            ) {
+                self.document = document
+                self.messageId = messageId
+                self.metadata = metadata
+            }
+            public enum CodingKeys: String, CodingKey {
+                case document
+                case messageId
+                case metadata
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.document = try container.decode(
+                    Components.Schemas.LatestDocument.DocumentPayload.self,
+                    forKey: .document
+                )
+                self.messageId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                self.metadata = try container.decode(
+                    Components.Schemas.LatestDocument.MetadataPayload.self,
+                    forKey: .metadata
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "document",
+                    "messageId",
+                    "metadata"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrustedRootBody`.
+        public struct TrustedRootBody: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrustedRootBody/trustedRootId`.
+            public var trustedRootId: Swift.String
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `TrustedRootBody`.
+            ///
+            /// - Parameters:
+            ///   - trustedRootId: A DID.
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                trustedRootId: Swift.String,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.trustedRootId = trustedRootId
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case trustedRootId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.trustedRootId = try container.decode(
+                    Swift.String.self,
+                    forKey: .trustedRootId
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "trustedRootId"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.trustedRootId,
+                    forKey: .trustedRootId
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrustedRoots`.
+        public struct TrustedRoots: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrustedRoots/trustedRoots`.
+            public var trustedRoots: [Swift.String]
+            /// Creates a new `TrustedRoots`.
+            ///
+            /// - Parameters:
+            ///   - trustedRoots:
+            public init(trustedRoots: [Swift.String]) {
+                self.trustedRoots = trustedRoots
+            }
+            public enum CodingKeys: String, CodingKey {
+                case trustedRoots
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.trustedRoots = try container.decode(
+                    [Swift.String].self,
+                    forKey: .trustedRoots
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "trustedRoots"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateCredentialBody`.
+        public struct CreateCredentialBody: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject`.
+            public struct SubjectPayload: Codable, Hashable, Sendable {
+                /// A DID.
+                ///
+                /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject/id`.
+                public var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject/credentialType`.
+                public var credentialType: Swift.String
+                /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject/claim`.
+                public struct ClaimPayload: Codable, Hashable, Sendable {
+                    /// Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject/claim/type`.
+                    public var _type: Swift.String
+                    /// A container of undocumented properties.
+                    public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                    /// Creates a new `ClaimPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - _type: Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                    ///   - additionalProperties: A container of undocumented properties.
+                    public init(
+                        _type: Swift.String,
+                        additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                    ) {
+                        self._type = _type
+                        self.additionalProperties = additionalProperties
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case _type = "type"
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self._type = try container.decode(
+                            Swift.String.self,
+                            forKey: ._type
+                        )
+                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                            "type"
+                        ])
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encode(
+                            self._type,
+                            forKey: ._type
+                        )
+                        try encoder.encodeAdditionalProperties(additionalProperties)
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject/claim`.
+                public var claim: Components.Schemas.CreateCredentialBody.SubjectPayload.ClaimPayload
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `SubjectPayload`.
+                ///
+                /// - Parameters:
+                ///   - id: A DID.
+                ///   - credentialType:
+                ///   - claim:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    id: Swift.String,
+                    credentialType: Swift.String,
+                    claim: Components.Schemas.CreateCredentialBody.SubjectPayload.ClaimPayload,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self.id = id
+                    self.credentialType = credentialType
+                    self.claim = claim
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case credentialType
+                    case claim
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decode(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.credentialType = try container.decode(
+                        Swift.String.self,
+                        forKey: .credentialType
+                    )
+                    self.claim = try container.decode(
+                        Components.Schemas.CreateCredentialBody.SubjectPayload.ClaimPayload.self,
+                        forKey: .claim
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "id",
+                        "credentialType",
+                        "claim"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self.id,
+                        forKey: .id
+                    )
+                    try container.encode(
+                        self.credentialType,
+                        forKey: .credentialType
+                    )
+                    try container.encode(
+                        self.claim,
+                        forKey: .claim
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/subject`.
+            public var subject: Components.Schemas.CreateCredentialBody.SubjectPayload
+            /// - Remark: Generated from `#/components/schemas/CreateCredentialBody/initiatorVC`.
+            public var initiatorVC: Components.Schemas.VerifiableCredential?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `CreateCredentialBody`.
+            ///
+            /// - Parameters:
+            ///   - subject:
+            ///   - initiatorVC:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                subject: Components.Schemas.CreateCredentialBody.SubjectPayload,
+                initiatorVC: Components.Schemas.VerifiableCredential? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.subject = subject
+                self.initiatorVC = initiatorVC
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case subject
+                case initiatorVC
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.subject = try container.decode(
+                    Components.Schemas.CreateCredentialBody.SubjectPayload.self,
+                    forKey: .subject
+                )
+                self.initiatorVC = try container.decodeIfPresent(
+                    Components.Schemas.VerifiableCredential.self,
+                    forKey: .initiatorVC
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "subject",
+                    "initiatorVC"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.subject,
+                    forKey: .subject
+                )
+                try container.encodeIfPresent(
+                    self.initiatorVC,
+                    forKey: .initiatorVC
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// A W3C verifiable credential or presentation, as JSON.
+        ///
+        /// - Remark: Generated from `#/components/schemas/VerifiableCredential`.
+        public struct VerifiableCredential: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `VerifiableCredential`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CredentialVerification`.
+        public struct CredentialVerification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CredentialVerification/isVerified`.
+            public var isVerified: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/CredentialVerification/error`.
+            public var error: Swift.String?
+            /// Creates a new `CredentialVerification`.
+            ///
+            /// - Parameters:
+            ///   - isVerified:
+            ///   - error:
+            public init(
+                isVerified: Swift.Bool,
+                error: Swift.String? = nil
+            ) {
+                self.isVerified = isVerified
+                self.error = error
+            }
+            public enum CodingKeys: String, CodingKey {
+                case isVerified
+                case error
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.isVerified = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isVerified
+                )
+                self.error = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .error
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "isVerified",
+                    "error"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RevokeCredentialBody`.
+        public struct RevokeCredentialBody: Codable, Hashable, Sendable {
+            /// The credential's proofValue (exact match).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RevokeCredentialBody/signatureValue`.
+            public var signatureValue: Swift.String?
+            /// Or the credential id.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RevokeCredentialBody/id`.
+            public var id: Swift.String?
+            /// Suspend (true) or resume (false) instead of revoking.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RevokeCredentialBody/suspended`.
+            public var suspended: Swift.Bool?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `RevokeCredentialBody`.
+            ///
+            /// - Parameters:
+            ///   - signatureValue: The credential's proofValue (exact match).
+            ///   - id: Or the credential id.
+            ///   - suspended: Suspend (true) or resume (false) instead of revoking.
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                signatureValue: Swift.String? = nil,
+                id: Swift.String? = nil,
+                suspended: Swift.Bool? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.signatureValue = signatureValue
+                self.id = id
+                self.suspended = suspended
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case signatureValue
+                case id
+                case suspended
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.signatureValue = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .signatureValue
+                )
+                self.id = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.suspended = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .suspended
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "signatureValue",
+                    "id",
+                    "suspended"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(
+                    self.signatureValue,
+                    forKey: .signatureValue
+                )
+                try container.encodeIfPresent(
+                    self.id,
+                    forKey: .id
+                )
+                try container.encodeIfPresent(
+                    self.suspended,
+                    forKey: .suspended
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/JWKS`.
+        public struct Jwks: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload`.
+            public struct KeysPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/kty`.
+                public var kty: Swift.String
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/crv`.
+                public var crv: Swift.String
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/x`.
+                public var x: Swift.String
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/kid`.
+                public var kid: Swift.String
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/alg`.
+                public var alg: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/JWKS/KeysPayload/use`.
+                public var use: Swift.String?
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `KeysPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - kty:
+                ///   - crv:
+                ///   - x:
+                ///   - kid:
+                ///   - alg:
+                ///   - use:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    kty: Swift.String,
+                    crv: Swift.String,
+                    x: Swift.String,
+                    kid: Swift.String,
+                    alg: Swift.String? = nil,
+                    use: Swift.String? = nil,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self.kty = kty
+                    self.crv = crv
+                    self.x = x
+                    self.kid = kid
+                    self.alg = alg
+                    self.use = use
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case kty
+                    case crv
+                    case x
+                    case kid
+                    case alg
+                    case use
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.kty = try container.decode(
+                        Swift.String.self,
+                        forKey: .kty
+                    )
+                    self.crv = try container.decode(
+                        Swift.String.self,
+                        forKey: .crv
+                    )
+                    self.x = try container.decode(
+                        Swift.String.self,
+                        forKey: .x
+                    )
+                    self.kid = try container.decode(
+                        Swift.String.self,
+                        forKey: .kid
+                    )
+                    self.alg = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .alg
+                    )
+                    self.use = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .use
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "kty",
+                        "crv",
+                        "x",
+                        "kid",
+                        "alg",
+                        "use"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self.kty,
+                        forKey: .kty
+                    )
+                    try container.encode(
+                        self.crv,
+                        forKey: .crv
+                    )
+                    try container.encode(
+                        self.x,
+                        forKey: .x
+                    )
+                    try container.encode(
+                        self.kid,
+                        forKey: .kid
+                    )
+                    try container.encodeIfPresent(
+                        self.alg,
+                        forKey: .alg
+                    )
+                    try container.encodeIfPresent(
+                        self.use,
+                        forKey: .use
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/JWKS/keys`.
+            public typealias KeysPayload = [Components.Schemas.Jwks.KeysPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/JWKS/keys`.
+            public var keys: Components.Schemas.Jwks.KeysPayload
+            /// Creates a new `Jwks`.
+            ///
+            /// - Parameters:
+            ///   - keys:
+            public init(keys: Components.Schemas.Jwks.KeysPayload) {
+                self.keys = keys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case keys
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.keys = try container.decode(
+                    Components.Schemas.Jwks.KeysPayload.self,
+                    forKey: .keys
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "keys"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DIDResolution`.
+        public struct DIDResolution: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didDocument`.
+            public struct DidDocumentPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `DidDocumentPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didDocument`.
+            public var didDocument: Components.Schemas.DIDResolution.DidDocumentPayload
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didResolutionMetadata`.
+            public struct DidResolutionMetadataPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `DidResolutionMetadataPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didResolutionMetadata`.
+            public var didResolutionMetadata: Components.Schemas.DIDResolution.DidResolutionMetadataPayload
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didDocumentMetadata`.
+            public struct DidDocumentMetadataPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `DidDocumentMetadataPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DIDResolution/didDocumentMetadata`.
+            public var didDocumentMetadata: Components.Schemas.DIDResolution.DidDocumentMetadataPayload
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `DIDResolution`.
+            ///
+            /// - Parameters:
+            ///   - didDocument:
+            ///   - didResolutionMetadata:
+            ///   - didDocumentMetadata:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                didDocument: Components.Schemas.DIDResolution.DidDocumentPayload,
+                didResolutionMetadata: Components.Schemas.DIDResolution.DidResolutionMetadataPayload,
+                didDocumentMetadata: Components.Schemas.DIDResolution.DidDocumentMetadataPayload,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.didDocument = didDocument
+                self.didResolutionMetadata = didResolutionMetadata
+                self.didDocumentMetadata = didDocumentMetadata
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case didDocument
+                case didResolutionMetadata
+                case didDocumentMetadata
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.didDocument = try container.decode(
+                    Components.Schemas.DIDResolution.DidDocumentPayload.self,
+                    forKey: .didDocument
+                )
+                self.didResolutionMetadata = try container.decode(
+                    Components.Schemas.DIDResolution.DidResolutionMetadataPayload.self,
+                    forKey: .didResolutionMetadata
+                )
+                self.didDocumentMetadata = try container.decode(
+                    Components.Schemas.DIDResolution.DidDocumentMetadataPayload.self,
+                    forKey: .didDocumentMetadata
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "didDocument",
+                    "didResolutionMetadata",
+                    "didDocumentMetadata"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.didDocument,
+                    forKey: .didDocument
+                )
+                try container.encode(
+                    self.didResolutionMetadata,
+                    forKey: .didResolutionMetadata
+                )
+                try container.encode(
+                    self.didDocumentMetadata,
+                    forKey: .didDocumentMetadata
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
     }
 }

@@ -78,6 +78,119 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/ledger/tile/{path}`.
     /// - Remark: Generated from `#/paths//api/v1/ledger/tile/{path}/get(getTile)`.
     func getTile(_ input: Operations.GetTile.Input) async throws -> Operations.GetTile.Output
+    /// A login nonce for a registered DID (S1)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/authentication/prove-ownership/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/get(getOwnershipNonce)`.
+    func getOwnershipNonce(_ input: Operations.GetOwnershipNonce.Input) async throws -> Operations.GetOwnershipNonce.Output
+    /// Log in: the Ed25519 signature over SHA-256(nonce) (S2)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/authentication/prove-ownership/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/post(proveOwnership)`.
+    func proveOwnership(_ input: Operations.ProveOwnership.Input) async throws -> Operations.ProveOwnership.Output
+    /// Whether a JWT of this tenant is valid now (S3)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/authentication/verify-jwt`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/verify-jwt/post(verifyJwt)`.
+    func verifyJwt(_ input: Operations.VerifyJwt.Input) async throws -> Operations.VerifyJwt.Output
+    /// Create a did:custos identity with new keys (S4)
+    ///
+    /// A JWT is optional: when sent, its identity becomes the creator.
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/identities/create`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/create/post(createIdentity)`.
+    func createIdentity(_ input: Operations.CreateIdentity.Input) async throws -> Operations.CreateIdentity.Output
+    /// A fresh key pair; nothing is stored (S5)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/key-pair`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/key-pair/get(createKeyPair)`.
+    func createKeyPair(_ input: Operations.CreateKeyPair.Input) async throws -> Operations.CreateKeyPair.Output
+    /// Search identities (S6)
+    ///
+    /// String filters match the exact value or a prefix (case-sensitive; never a pattern). Filters combine with AND.
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/search`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/search/get(searchIdentities)`.
+    func searchIdentities(_ input: Operations.SearchIdentities.Input) async throws -> Operations.SearchIdentities.Output
+    /// An identity (S7)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/identity/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/get(getIdentity)`.
+    func getIdentity(_ input: Operations.GetIdentity.Input) async throws -> Operations.GetIdentity.Output
+    /// Delete an identity's registration (S10)
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.2/identities/identity/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/delete(deleteIdentity)`.
+    func deleteIdentity(_ input: Operations.DeleteIdentity.Input) async throws -> Operations.DeleteIdentity.Output
+    /// Register an existing DID (S8)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/identities/identity`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/post(addIdentity)`.
+    func addIdentity(_ input: Operations.AddIdentity.Input) async throws -> Operations.AddIdentity.Output
+    /// Update an identity (S9)
+    ///
+    /// The identity itself or an Admin; changing `role` needs an Admin, or a tenant API key with the tenant-admin scope (then no JWT is needed: this bootstraps the first Admin). `claim` is merged (RFC 7386).
+    ///
+    /// - Remark: HTTP `PUT /api/v0.2/identities/identity`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/put(updateIdentity)`.
+    func updateIdentity(_ input: Operations.UpdateIdentity.Input) async throws -> Operations.UpdateIdentity.Output
+    /// The DID document, latest or at a time (S11)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/verification/latest-document/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/latest-document/{id}/get(getLatestDocument)`.
+    func getLatestDocument(_ input: Operations.GetLatestDocument.Input) async throws -> Operations.GetLatestDocument.Output
+    /// The tenant's trusted roots (S13)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/verification/trusted-roots`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/get(listTrustedRoots)`.
+    func listTrustedRoots(_ input: Operations.ListTrustedRoots.Input) async throws -> Operations.ListTrustedRoots.Output
+    /// Trust an issuer (S12)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/trusted-roots`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/post(addTrustedRoot)`.
+    func addTrustedRoot(_ input: Operations.AddTrustedRoot.Input) async throws -> Operations.AddTrustedRoot.Output
+    /// Stop trusting an issuer (S14)
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.2/verification/trusted-roots/{trustedRootId}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/{trustedRootId}/delete(removeTrustedRoot)`.
+    func removeTrustedRoot(_ input: Operations.RemoveTrustedRoot.Input) async throws -> Operations.RemoveTrustedRoot.Output
+    /// Issue a credential from the tenant's trust root (S15)
+    ///
+    /// Admins and Managers always; others with an initiatorVC: a VerifiedIdentityCredential about themselves (Person, Service or Organization) issued by this tenant's trust root.
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/create-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/create-credential/post(createCredential)`.
+    func createCredential(_ input: Operations.CreateCredential.Input) async throws -> Operations.CreateCredential.Output
+    /// Verify a credential (S16)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/check-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/check-credential/post(checkCredential)`.
+    func checkCredential(_ input: Operations.CheckCredential.Input) async throws -> Operations.CheckCredential.Output
+    /// Verify a presentation (S17)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/check-presentation`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/check-presentation/post(checkPresentation)`.
+    func checkPresentation(_ input: Operations.CheckPresentation.Input) async throws -> Operations.CheckPresentation.Output
+    /// Revoke or suspend a credential (S18)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/revoke-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/revoke-credential/post(revokeCredential)`.
+    func revokeCredential(_ input: Operations.RevokeCredential.Input) async throws -> Operations.RevokeCredential.Output
+    /// The keys that sign this tenant's JWTs (RFC 7517)
+    ///
+    /// - Remark: HTTP `GET /.well-known/jwks.json`.
+    /// - Remark: Generated from `#/paths//.well-known/jwks.json/get(getJWKS)`.
+    func getJWKS(_ input: Operations.GetJWKS.Input) async throws -> Operations.GetJWKS.Output
+    /// Resolve a DID (DIF Universal Resolver shape)
+    ///
+    /// - Remark: HTTP `GET /1.0/identifiers/{did}`.
+    /// - Remark: Generated from `#/paths//1.0/identifiers/{did}/get(resolveDID)`.
+    func resolveDID(_ input: Operations.ResolveDID.Input) async throws -> Operations.ResolveDID.Output
+    /// A Bitstring Status List credential
+    ///
+    /// - Remark: HTTP `GET /status/v1/lists/{list}/{purpose}`.
+    /// - Remark: Generated from `#/paths//status/v1/lists/{list}/{purpose}/get(getStatusList)`.
+    func getStatusList(_ input: Operations.GetStatusList.Input) async throws -> Operations.GetStatusList.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -200,6 +313,285 @@ extension APIProtocol {
         headers: Operations.GetTile.Input.Headers = .init()
     ) async throws -> Operations.GetTile.Output {
         try await getTile(Operations.GetTile.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A login nonce for a registered DID (S1)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/authentication/prove-ownership/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/get(getOwnershipNonce)`.
+    public func getOwnershipNonce(
+        path: Operations.GetOwnershipNonce.Input.Path,
+        headers: Operations.GetOwnershipNonce.Input.Headers = .init()
+    ) async throws -> Operations.GetOwnershipNonce.Output {
+        try await getOwnershipNonce(Operations.GetOwnershipNonce.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Log in: the Ed25519 signature over SHA-256(nonce) (S2)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/authentication/prove-ownership/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/post(proveOwnership)`.
+    public func proveOwnership(
+        path: Operations.ProveOwnership.Input.Path,
+        headers: Operations.ProveOwnership.Input.Headers = .init(),
+        body: Operations.ProveOwnership.Input.Body
+    ) async throws -> Operations.ProveOwnership.Output {
+        try await proveOwnership(Operations.ProveOwnership.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Whether a JWT of this tenant is valid now (S3)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/authentication/verify-jwt`.
+    /// - Remark: Generated from `#/paths//api/v0.2/authentication/verify-jwt/post(verifyJwt)`.
+    public func verifyJwt(
+        headers: Operations.VerifyJwt.Input.Headers = .init(),
+        body: Operations.VerifyJwt.Input.Body
+    ) async throws -> Operations.VerifyJwt.Output {
+        try await verifyJwt(Operations.VerifyJwt.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create a did:custos identity with new keys (S4)
+    ///
+    /// A JWT is optional: when sent, its identity becomes the creator.
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/identities/create`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/create/post(createIdentity)`.
+    public func createIdentity(
+        headers: Operations.CreateIdentity.Input.Headers = .init(),
+        body: Operations.CreateIdentity.Input.Body
+    ) async throws -> Operations.CreateIdentity.Output {
+        try await createIdentity(Operations.CreateIdentity.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A fresh key pair; nothing is stored (S5)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/key-pair`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/key-pair/get(createKeyPair)`.
+    public func createKeyPair(
+        query: Operations.CreateKeyPair.Input.Query = .init(),
+        headers: Operations.CreateKeyPair.Input.Headers = .init()
+    ) async throws -> Operations.CreateKeyPair.Output {
+        try await createKeyPair(Operations.CreateKeyPair.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Search identities (S6)
+    ///
+    /// String filters match the exact value or a prefix (case-sensitive; never a pattern). Filters combine with AND.
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/search`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/search/get(searchIdentities)`.
+    public func searchIdentities(
+        query: Operations.SearchIdentities.Input.Query = .init(),
+        headers: Operations.SearchIdentities.Input.Headers = .init()
+    ) async throws -> Operations.SearchIdentities.Output {
+        try await searchIdentities(Operations.SearchIdentities.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// An identity (S7)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/identities/identity/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/get(getIdentity)`.
+    public func getIdentity(
+        path: Operations.GetIdentity.Input.Path,
+        headers: Operations.GetIdentity.Input.Headers = .init()
+    ) async throws -> Operations.GetIdentity.Output {
+        try await getIdentity(Operations.GetIdentity.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Delete an identity's registration (S10)
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.2/identities/identity/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/delete(deleteIdentity)`.
+    public func deleteIdentity(
+        path: Operations.DeleteIdentity.Input.Path,
+        query: Operations.DeleteIdentity.Input.Query = .init(),
+        headers: Operations.DeleteIdentity.Input.Headers = .init()
+    ) async throws -> Operations.DeleteIdentity.Output {
+        try await deleteIdentity(Operations.DeleteIdentity.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Register an existing DID (S8)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/identities/identity`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/post(addIdentity)`.
+    public func addIdentity(
+        headers: Operations.AddIdentity.Input.Headers = .init(),
+        body: Operations.AddIdentity.Input.Body
+    ) async throws -> Operations.AddIdentity.Output {
+        try await addIdentity(Operations.AddIdentity.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Update an identity (S9)
+    ///
+    /// The identity itself or an Admin; changing `role` needs an Admin, or a tenant API key with the tenant-admin scope (then no JWT is needed: this bootstraps the first Admin). `claim` is merged (RFC 7386).
+    ///
+    /// - Remark: HTTP `PUT /api/v0.2/identities/identity`.
+    /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/put(updateIdentity)`.
+    public func updateIdentity(
+        headers: Operations.UpdateIdentity.Input.Headers = .init(),
+        body: Operations.UpdateIdentity.Input.Body
+    ) async throws -> Operations.UpdateIdentity.Output {
+        try await updateIdentity(Operations.UpdateIdentity.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The DID document, latest or at a time (S11)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/verification/latest-document/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/latest-document/{id}/get(getLatestDocument)`.
+    public func getLatestDocument(
+        path: Operations.GetLatestDocument.Input.Path,
+        query: Operations.GetLatestDocument.Input.Query = .init(),
+        headers: Operations.GetLatestDocument.Input.Headers = .init()
+    ) async throws -> Operations.GetLatestDocument.Output {
+        try await getLatestDocument(Operations.GetLatestDocument.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The tenant's trusted roots (S13)
+    ///
+    /// - Remark: HTTP `GET /api/v0.2/verification/trusted-roots`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/get(listTrustedRoots)`.
+    public func listTrustedRoots(headers: Operations.ListTrustedRoots.Input.Headers = .init()) async throws -> Operations.ListTrustedRoots.Output {
+        try await listTrustedRoots(Operations.ListTrustedRoots.Input(headers: headers))
+    }
+    /// Trust an issuer (S12)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/trusted-roots`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/post(addTrustedRoot)`.
+    public func addTrustedRoot(
+        headers: Operations.AddTrustedRoot.Input.Headers = .init(),
+        body: Operations.AddTrustedRoot.Input.Body
+    ) async throws -> Operations.AddTrustedRoot.Output {
+        try await addTrustedRoot(Operations.AddTrustedRoot.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Stop trusting an issuer (S14)
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.2/verification/trusted-roots/{trustedRootId}`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/{trustedRootId}/delete(removeTrustedRoot)`.
+    public func removeTrustedRoot(
+        path: Operations.RemoveTrustedRoot.Input.Path,
+        headers: Operations.RemoveTrustedRoot.Input.Headers = .init()
+    ) async throws -> Operations.RemoveTrustedRoot.Output {
+        try await removeTrustedRoot(Operations.RemoveTrustedRoot.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Issue a credential from the tenant's trust root (S15)
+    ///
+    /// Admins and Managers always; others with an initiatorVC: a VerifiedIdentityCredential about themselves (Person, Service or Organization) issued by this tenant's trust root.
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/create-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/create-credential/post(createCredential)`.
+    public func createCredential(
+        headers: Operations.CreateCredential.Input.Headers = .init(),
+        body: Operations.CreateCredential.Input.Body
+    ) async throws -> Operations.CreateCredential.Output {
+        try await createCredential(Operations.CreateCredential.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Verify a credential (S16)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/check-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/check-credential/post(checkCredential)`.
+    public func checkCredential(
+        headers: Operations.CheckCredential.Input.Headers = .init(),
+        body: Operations.CheckCredential.Input.Body
+    ) async throws -> Operations.CheckCredential.Output {
+        try await checkCredential(Operations.CheckCredential.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Verify a presentation (S17)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/check-presentation`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/check-presentation/post(checkPresentation)`.
+    public func checkPresentation(
+        query: Operations.CheckPresentation.Input.Query = .init(),
+        headers: Operations.CheckPresentation.Input.Headers = .init(),
+        body: Operations.CheckPresentation.Input.Body
+    ) async throws -> Operations.CheckPresentation.Output {
+        try await checkPresentation(Operations.CheckPresentation.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke or suspend a credential (S18)
+    ///
+    /// - Remark: HTTP `POST /api/v0.2/verification/revoke-credential`.
+    /// - Remark: Generated from `#/paths//api/v0.2/verification/revoke-credential/post(revokeCredential)`.
+    public func revokeCredential(
+        headers: Operations.RevokeCredential.Input.Headers = .init(),
+        body: Operations.RevokeCredential.Input.Body
+    ) async throws -> Operations.RevokeCredential.Output {
+        try await revokeCredential(Operations.RevokeCredential.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The keys that sign this tenant's JWTs (RFC 7517)
+    ///
+    /// - Remark: HTTP `GET /.well-known/jwks.json`.
+    /// - Remark: Generated from `#/paths//.well-known/jwks.json/get(getJWKS)`.
+    public func getJWKS(headers: Operations.GetJWKS.Input.Headers = .init()) async throws -> Operations.GetJWKS.Output {
+        try await getJWKS(Operations.GetJWKS.Input(headers: headers))
+    }
+    /// Resolve a DID (DIF Universal Resolver shape)
+    ///
+    /// - Remark: HTTP `GET /1.0/identifiers/{did}`.
+    /// - Remark: Generated from `#/paths//1.0/identifiers/{did}/get(resolveDID)`.
+    public func resolveDID(
+        path: Operations.ResolveDID.Input.Path,
+        query: Operations.ResolveDID.Input.Query = .init(),
+        headers: Operations.ResolveDID.Input.Headers = .init()
+    ) async throws -> Operations.ResolveDID.Output {
+        try await resolveDID(Operations.ResolveDID.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A Bitstring Status List credential
+    ///
+    /// - Remark: HTTP `GET /status/v1/lists/{list}/{purpose}`.
+    /// - Remark: Generated from `#/paths//status/v1/lists/{list}/{purpose}/get(getStatusList)`.
+    public func getStatusList(
+        path: Operations.GetStatusList.Input.Path,
+        headers: Operations.GetStatusList.Input.Headers = .init()
+    ) async throws -> Operations.GetStatusList.Output {
+        try await getStatusList(Operations.GetStatusList.Input(
             path: path,
             headers: headers
         ))
