@@ -10,11 +10,12 @@ import Logging
 /// status lists and trusted roots, per tenant (docs/identity.md). Routes are thin controllers over it.
 ///
 /// Keys held in custody are sealed under the tenant's ssi data key and opened only for the operation that
-/// needs them; nothing secret is kept in memory between requests.
+/// needs them; only the trust root's signing key stays open, for at most 30 s (``SSICaches``).
 struct SSIService: Sendable {
     let store: SSIStore
     let ledger: LedgerClient
     let logger: Logger
+    let caches = SSICaches()
     /// The current time; tests pass a fixed clock.
     let now: @Sendable () -> Date
 
@@ -33,14 +34,16 @@ struct SSIService: Sendable {
 
     /// The tenant's identity setup; a 404 before the control plane created its trust root.
     func tenant(_ tenant: TenantID) async throws -> SSITenantRow {
-        guard let row = try await store.tenant(tenant) else {
-            throw RequestError(.notFound, "tenant \(tenant) has no identity trust root yet")
+        try await caches.value(\.tenants, tenant, lifetime: SSICaches.tenantLifetime) {
+            guard let row = try await store.tenant(tenant) else {
+                throw RequestError(.notFound, "tenant \(tenant) has no identity trust root yet")
+            }
+            return row
         }
-        return row
     }
 
     /// Resolves DIDs: did:key by expansion, did:custos from the published versions of any tenant.
-    var resolver: PlatformDIDResolver { PlatformDIDResolver(store: store) }
+    var resolver: PlatformDIDResolver { PlatformDIDResolver(store: store, caches: caches) }
 
     /// Verifies credentials with the platform's resolver and status lists.
     var credentialVerifier: CredentialVerifier {
@@ -68,9 +71,11 @@ struct SSIService: Sendable {
 
     /// The trust root's signer for proofs, by its `#sign-0` method.
     func trustRootSigner(_ row: SSITenantRow) async throws -> Ed25519Signer {
-        Ed25519Signer(
-            privateKey: try await signingKey(tenant: row.tenant, did: row.trustRoot),
-            verificationMethod: row.trustRoot + "#" + CustosDocumentVersion.signingFragment)
+        try await caches.value(\.signers, row.tenant, lifetime: SSICaches.signerLifetime) {
+            Ed25519Signer(
+                privateKey: try await signingKey(tenant: row.tenant, did: row.trustRoot),
+                verificationMethod: row.trustRoot + "#" + CustosDocumentVersion.signingFragment)
+        }
     }
 }
 

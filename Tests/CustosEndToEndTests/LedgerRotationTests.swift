@@ -32,6 +32,18 @@ extension Platforms.Shared {
                 newKey = try await LedgerProofTests.coordinatorKey(tenant)
             }
             #expect(newKey != oldKey)
+            // The tenant's trust root publishes the new key beside the old one, in a new document version.
+            let sdk = IdentityBridgeFlowTests.SDK(tenant: tenant)
+            let roots = try await sdk.call("GET", "/verification/trusted-roots")
+            let root = try #require((roots.object["trustedRoots"] as? [String])?.first, "\(roots.text)")
+            let resolved = try await HTTP.request("GET", tenant.gatewayURL + "/1.0/identifiers/\(root)")
+            let document = try #require(resolved.object["didDocument"] as? [String: Any], "\(resolved.text)")
+            let methods = (document["verificationMethod"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(methods.contains(root + "#coordinator-0") && methods.contains(root + "#coordinator-1"), "\(methods)")
+            let service = (document["service"] as? [[String: Any]])?.first { ($0["id"] as? String) == root + "#ledger" }
+            #expect((service?["serviceEndpoint"] as? [String: Any])?["verifierKey"] as? String == newKey.text)
+            let metadata = try #require(resolved.object["didDocumentMetadata"] as? [String: Any])
+            #expect(metadata["versionId"] as? String == "2", "\(metadata)")
             let after = try await LedgerProofTests.write(3, to: tenant)
             _ = try await LedgerProofTests.receipts(after, tenant: tenant)
             for (_, receipt) in try await LedgerProofTests.receipts(before + after, tenant: tenant) {

@@ -41,6 +41,15 @@ public struct SSIClient: Sendable {
         }
     }
 
+    /// Publishes a rotated ledger coordinator key in the trust root's DID document.
+    public func publishCoordinatorKey(tenant: TenantID, index: Int, verifierKey: String) async throws {
+        _ = try await call(Self.service) {
+            try await client.publishCoordinatorKey(
+                path: .init(tenant: tenant.rawValue, index: index), body: .json(.init(verifierKey: verifierKey))
+            ).ok
+        }
+    }
+
     /// The keys that sign the tenant's identity tokens.
     public func jwks(tenant: TenantID) async throws -> SSIAPI.JWKS {
         try await call(Self.service) { try await client.getJWKS(path: .init(tenant: tenant.rawValue)).ok.body.json }

@@ -67,6 +67,16 @@ struct ControlAdminHandlers: APIProtocol {
     {
         let tenant = try await existingTenant(input.path.tenant)
         let rotation = try await provisioner.ledger.rotateCoordinatorKey(tenant: tenant.id)
+        // The trust root's DID document names the tenant's coordinator keys (docs/identity.md §8.1).
+        do {
+            try await provisioner.ssi.publishCoordinatorKey(
+                tenant: tenant.id, index: rotation.keyIndex, verifierKey: rotation.coordinatorKey)
+        } catch {
+            throw RequestError(
+                .unavailable,
+                "the ledger rotated to key \(rotation.keyIndex), but its trust root's DID document was not updated "
+                    + "(\(error)); rotate again to publish a newer key")
+        }
         return .accepted(.init(body: .json(.init(keyIndex: rotation.keyIndex))))
     }
 

@@ -58,7 +58,9 @@ extension SSIService {
         _ = try IdentityClaim(validating: .object(claim), field: "subject.claim", checksTypeSchema: false)
         let row = try await self.tenant(tenant)
         let signer = try await trustRootSigner(row)
-        var list = try await store.currentStatusList(tenant)
+        var list = try await caches.value(\.currentLists, tenant, lifetime: SSICaches.tenantLifetime) {
+            try await store.currentStatusList(tenant)
+        }
         for _ in 0..<2 {
             guard let (listID, capacity) = list else { break }
             for _ in 0..<Self.statusIndexAttempts {
@@ -75,6 +77,7 @@ extension SSIService {
             // Most indices drawn were taken: the list is full enough to start the next one.
             let next = Self.newStatusListID()
             try await store.insertStatusList(tenant, id: next, capacity: Self.statusListCapacity)
+            caches.listOpened(tenant)
             list = (next, Self.statusListCapacity)
         }
         throw RequestError(.unavailable, "no free status list index; try again")
@@ -141,6 +144,7 @@ extension SSIService {
         } else {
             _ = try await store.revoke(tenant, credentialID: credential.id)
         }
+        caches.statusChanged()
         return true
     }
 

@@ -19,9 +19,15 @@ extension SSIService {
 
     /// The signed status list credential of `list` for `purpose` as of now, with the URL it is published at.
     ///
-    /// Built from the credentials table on every request, so a revocation shows at once; signing it costs one
-    /// Ed25519 signature.
+    /// Built from the credentials table and kept for a second (``SSICaches``); a revocation here drops it, so it
+    /// shows at once.
     func statusListCredential(_ list: String, purpose: StatusPurpose) async throws -> (JSONValue, String) {
+        try await caches.value(\.statusLists, list + "/" + purpose.rawValue, lifetime: SSICaches.statusListLifetime) {
+            try await signedStatusList(list, purpose: purpose)
+        }
+    }
+
+    private func signedStatusList(_ list: String, purpose: StatusPurpose) async throws -> (JSONValue, String) {
         guard purpose == .revocation || purpose == .suspension,
             let (tenant, capacity) = try await store.statusList(list)
         else { throw RequestError(.notFound, "no status list \(list) for \(purpose.rawValue)") }

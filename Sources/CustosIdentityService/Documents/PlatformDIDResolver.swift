@@ -9,6 +9,7 @@ import Foundation
 /// before, version 1 by the key its tag commits to), so a row altered in the database does not resolve.
 struct PlatformDIDResolver: DIDResolver {
     let store: SSIStore
+    let caches: SSICaches
 
     /// One resolved version with the row it came from.
     struct Resolution: Sendable {
@@ -19,9 +20,19 @@ struct PlatformDIDResolver: DIDResolver {
 
     func resolve(_ did: DID) async throws(IdentityError) -> DIDDocument {
         if did.method == "key" { return try await DIDKeyResolver().resolve(did) }
-        let resolution = try await resolveCustos(did, at: nil)
-        if resolution.version.metadata.deactivated { throw IdentityError.deactivated(did.description) }
-        return resolution.version.document
+        // Verifiers may see a version published in the last second late; see SSICaches.
+        let chain: DIDDocumentChain
+        do {
+            chain = try await caches.value(\.chains, did, lifetime: SSICaches.chainLifetime) {
+                try await resolveCustos(did, at: nil).chain
+            }
+        } catch let error as IdentityError {
+            throw error
+        } catch {
+            throw IdentityError.resolutionFailed(did: did.description, reason: "\(error)")
+        }
+        if chain.latest.metadata.deactivated { throw IdentityError.deactivated(did.description) }
+        return chain.latest.document
     }
 
     /// The latest version of a did:custos DID, or the one valid at `time`.

@@ -127,6 +127,7 @@ extension SSIService {
         guard !identity.isServer else { throw RequestError(.conflict, "the trust root cannot be deleted") }
         if revokeCredentials {
             let count = try await store.revokeAll(tenant, subject: did)
+            caches.statusChanged()
             logger.info(
                 "credentials revoked with their identity", metadata: ["tenant": "\(tenant)", "count": "\(count)"])
         }

@@ -27,6 +27,15 @@ struct SSIWorkerHandlers: APIProtocol {
         .ok(.init(body: .json(Self.body(try await service.tenant(try Self.tenant(input.path.tenant))))))
     }
 
+    func publishCoordinatorKey(_ input: Operations.PublishCoordinatorKey.Input) async throws
+        -> Operations.PublishCoordinatorKey.Output
+    {
+        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        let row = try await service.publishCoordinatorKey(
+            try Self.tenant(input.path.tenant), index: input.path.index, verifierKey: body.verifierKey)
+        return .ok(.init(body: .json(Self.body(row))))
+    }
+
     func getJWKS(_ input: Operations.GetJWKS.Input) async throws -> Operations.GetJWKS.Output {
         let keys = try await service.tokenKeys(try Self.tenant(input.path.tenant))
         return .ok(

@@ -5,9 +5,9 @@ import CustosLedger
 import Foundation
 
 extension SSIService {
-    /// The fragment of the trust root's method that carries the ledger coordinator key (no relationship: it
-    /// signs checkpoints, never credentials or documents).
-    static let coordinatorFragment = "coordinator-0"
+    /// The fragment of the trust root's method that carries the ledger coordinator key with `index` (no
+    /// relationship: it signs checkpoints, never credentials or documents).
+    static func coordinatorFragment(_ index: Int) -> String { "coordinator-\(index)" }
     /// The fragment of the trust root's service that says where the tenant ledger's checkpoints are.
     static let ledgerServiceFragment = "ledger"
 
@@ -64,26 +64,64 @@ extension SSIService {
         let standard = try CustosDocumentVersion.initialDocument(
             network: try CustosDID(did).network, signingKey: keys.sign.publicKey,
             keyAgreementKey: keys.encrypt.publicKey)
-        // A note verifier key is `<origin>+<key id>+base64(0x01 ‖ Ed25519 public key)` (C2SP signed-note).
-        let fields = coordinatorKey.split(separator: "+", maxSplits: 2)
+        return try withCoordinatorKey(
+            coordinatorKey, index: 0, in: standard, gatewayURL: gatewayURL)
+    }
+
+    /// `document` with the coordinator key `verifierKey` added as `#coordinator-<index>` and named in the
+    /// `#ledger` service, which replaces an earlier one.
+    static func withCoordinatorKey(_ verifierKey: String, index: Int, in document: DIDDocument, gatewayURL: String)
+        throws -> DIDDocument
+    {
+        let did = document.id
+        // A note verifier key is `<origin>+<key id>+base64(0x01 ‖ Ed25519 public key)` (C2SP signed-note); the
+        // origin holds no `+`, the base64 may.
+        let fields = verifierKey.split(separator: "+", maxSplits: 2)
         guard fields.count == 3, let encoded = try? Base64.decode(fields[2]), encoded.count == 33, encoded[0] == 1
-        else { throw RequestError(.internalFailure, "the ledger's coordinator key is not a note verifier key") }
+        else { throw RequestError(.invalidInput, "the coordinator key is not a note verifier key") }
         let coordinator = VerificationMethod(
-            id: DIDURL(did: did, fragment: coordinatorFragment), controller: did,
+            id: DIDURL(did: did, fragment: coordinatorFragment(index)), controller: did,
             key: .ed25519(try Ed25519.PublicKey(rawRepresentation: encoded.dropFirst())))
-        var methods: [(VerificationMethod, [VerificationRelationship])] = standard.verificationMethods.map {
-            method in (method, VerificationRelationship.allCases.filter { standard.isAuthorized(method.id, for: $0) })
+        var methods: [(VerificationMethod, [VerificationRelationship])] = document.verificationMethods.map {
+            method in (method, VerificationRelationship.allCases.filter { document.isAuthorized(method.id, for: $0) })
         }
         methods.append((coordinator, []))
+        let serviceID = did.description + "#" + ledgerServiceFragment
         let ledgerService = try DIDService(
             json: .object([
-                "id": .string(did.description + "#" + ledgerServiceFragment), "type": "CustosLedger",
+                "id": .string(serviceID), "type": "CustosLedger",
                 "serviceEndpoint": .object([
                     "checkpoint": .string(gatewayURL + "/api/v1/ledger/checkpoint"),
-                    "origin": .string(String(fields[0])), "verifierKey": .string(coordinatorKey),
+                    "origin": .string(String(fields[0])), "verifierKey": .string(verifierKey),
                 ]),
             ]), base: did, path: "service[0]")
-        return DIDDocument(id: did, methods: methods, services: [ledgerService])
+        let others = document.services.filter { $0.id.description != serviceID }
+        return DIDDocument(id: did, methods: methods, services: others + [ledgerService])
+    }
+
+    /// Publishes a rotated coordinator key: a new version of the trust root's document lists it beside the
+    /// earlier keys (which signed the checkpoints before the rotation) and names it in `#ledger`. Nothing
+    /// changes when the index is published already.
+    func publishCoordinatorKey(_ tenant: TenantID, index: Int, verifierKey: String) async throws -> SSITenantRow {
+        let row = try await self.tenant(tenant)
+        let did = try DID(row.trustRoot)
+        let latest = try await resolver.resolveCustos(did, at: nil).version
+        let methodID = row.trustRoot + "#" + Self.coordinatorFragment(index)
+        if latest.document.method(methodID) != nil { return row }
+        let document = try Self.withCoordinatorKey(
+            verifierKey, index: index, in: latest.document, gatewayURL: row.gatewayURL)
+        // Versions are dated in whole seconds and must strictly follow one another.
+        let updated = max(now(), latest.metadata.updated.addingTimeInterval(1))
+        let version = try CustosDocumentVersion.next(
+            after: latest.json, document: document, signer: try await trustRootSigner(row), updated: updated)
+        let number = latest.metadata.versionId + 1
+        let documentRow = try await anchor(version, tenant: tenant, did: row.trustRoot, number: number, at: updated)
+        do { try await store.insertDocument(documentRow) } catch where SSIStore.isUniqueViolation(error) {
+            throw RequestError(.conflict, "the trust root's document changed meanwhile; publish the key again")
+        }
+        logger.info(
+            "coordinator key published", metadata: ["tenant": "\(tenant)", "index": "\(index)", "version": "\(number)"])
+        return row
     }
 
     /// Writes a signed document version to the tenant ledger (tag ``documentTag``, data its canonical bytes) and

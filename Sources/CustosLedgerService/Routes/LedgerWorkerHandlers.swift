@@ -129,8 +129,8 @@ struct LedgerWorkerHandlers: APIProtocol {
     func rotateCoordinatorKey(_ input: Operations.RotateCoordinatorKey.Input) async throws
         -> Operations.RotateCoordinatorKey.Output
     {
-        let index = try await ledgers.ledger(for: try Self.tenant(input.path.tenant)).rotateCoordinatorKey()
-        return .accepted(.init(body: .json(.init(keyIndex: index))))
+        let (index, key) = try await ledgers.ledger(for: try Self.tenant(input.path.tenant)).rotateCoordinatorKey()
+        return .accepted(.init(body: .json(.init(keyIndex: index, coordinatorKey: key.text))))
     }
 
     // MARK: Translation

@@ -102,12 +102,13 @@ actor TenantLedger {
     }
 
     /// Generates a new coordinator key that the next milestone announces; returns its index.
-    func rotateCoordinatorKey() async throws -> Int {
+    /// Announces a new coordinator key; returns its index and note verifier key.
+    func rotateCoordinatorKey() async throws -> (index: Int, verifierKey: NoteVerifierKey) {
         if stopping { throw SequencerRegistry.shuttingDown }
         let next = try await store.addCoordinatorKey(tenant: tenant, index: state.coordinator.index + 1)
         state.announce(next)
         wake()
-        return next.index
+        return (next.index, try NoteVerifierKey(name: state.network.origin, publicKey: next.privateKey.publicKey))
     }
 
     // MARK: The writer loop

@@ -371,15 +371,25 @@ extension Components {
         public struct Rotation: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Rotation/keyIndex`.
             public var keyIndex: Swift.Int
+            /// The new key as a C2SP note verifier key; it signs from the milestone after the announcing one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Rotation/coordinatorKey`.
+            public var coordinatorKey: Swift.String
             /// Creates a new `Rotation`.
             ///
             /// - Parameters:
             ///   - keyIndex:
-            public init(keyIndex: Swift.Int) {
+            ///   - coordinatorKey: The new key as a C2SP note verifier key; it signs from the milestone after the announcing one.
+            public init(
+                keyIndex: Swift.Int,
+                coordinatorKey: Swift.String
+            ) {
                 self.keyIndex = keyIndex
+                self.coordinatorKey = coordinatorKey
             }
             public enum CodingKeys: String, CodingKey {
                 case keyIndex
+                case coordinatorKey
             }
         }
     }

@@ -137,6 +137,33 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/CoordinatorKeyRequest`.
+        public struct CoordinatorKeyRequest: Codable, Hashable, Sendable {
+            /// The key as a C2SP note verifier key, <origin>+<key id>+<base64>.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CoordinatorKeyRequest/verifierKey`.
+            public var verifierKey: Swift.String
+            /// Creates a new `CoordinatorKeyRequest`.
+            ///
+            /// - Parameters:
+            ///   - verifierKey: The key as a C2SP note verifier key, <origin>+<key id>+<base64>.
+            public init(verifierKey: Swift.String) {
+                self.verifierKey = verifierKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case verifierKey
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.verifierKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .verifierKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "verifierKey"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/JWK`.
         public struct Jwk: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/JWK/kty`.

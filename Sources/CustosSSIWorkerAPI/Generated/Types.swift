@@ -30,6 +30,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/ssi`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/put(createTrustRoot)`.
     func createTrustRoot(_ input: Operations.CreateTrustRoot.Input) async throws -> Operations.CreateTrustRoot.Output
+    /// Publishes a rotated ledger coordinator key in the trust root's DID document (idempotent)
+    ///
+    /// A new version of the trust root's document, anchored on the ledger, lists the key as method `#coordinator-<index>` beside the earlier ones and names it in the `#ledger` service. Called by the control plane when it rotates the key; a repeated call for a published index changes nothing.
+    ///
+    /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/ssi/coordinator-keys/{index}`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/coordinator-keys/{index}/put(publishCoordinatorKey)`.
+    func publishCoordinatorKey(_ input: Operations.PublishCoordinatorKey.Input) async throws -> Operations.PublishCoordinatorKey.Output
     /// The public keys that sign the tenant's identity tokens (RFC 7517)
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ssi/jwks`.
@@ -71,6 +78,23 @@ extension APIProtocol {
         body: Operations.CreateTrustRoot.Input.Body
     ) async throws -> Operations.CreateTrustRoot.Output {
         try await createTrustRoot(Operations.CreateTrustRoot.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Publishes a rotated ledger coordinator key in the trust root's DID document (idempotent)
+    ///
+    /// A new version of the trust root's document, anchored on the ledger, lists the key as method `#coordinator-<index>` beside the earlier ones and names it in the `#ledger` service. Called by the control plane when it rotates the key; a repeated call for a published index changes nothing.
+    ///
+    /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/ssi/coordinator-keys/{index}`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/coordinator-keys/{index}/put(publishCoordinatorKey)`.
+    public func publishCoordinatorKey(
+        path: Operations.PublishCoordinatorKey.Input.Path,
+        headers: Operations.PublishCoordinatorKey.Input.Headers = .init(),
+        body: Operations.PublishCoordinatorKey.Input.Body
+    ) async throws -> Operations.PublishCoordinatorKey.Output {
+        try await publishCoordinatorKey(Operations.PublishCoordinatorKey.Input(
             path: path,
             headers: headers,
             body: body

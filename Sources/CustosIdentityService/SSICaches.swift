@@ -1,0 +1,66 @@
+import CustosCore
+import CustosIdentity
+import Foundation
+import Synchronization
+
+/// What the ssi worker keeps between requests, each for a bounded time, so the hot paths (issuing and checking
+/// credentials) cost one statement instead of a dozen:
+///
+/// - a tenant's identity setup and current status list (5 s; they change only when this worker changes them,
+///   or when a new list is opened);
+/// - the trust root's opened signing key (30 s): a tenant's deletion flushes it, and a destroyed data key is
+///   noticed within that time at the latest;
+/// - signed status list credentials (1 s, and dropped at once when this worker revokes or suspends): a
+///   revocation by another replica shows within a second;
+/// - verified DID document chains for resolution by verifiers (1 s; a published version shows within a second
+///   there, and at once on the routes that publish or show documents, which never use this cache).
+final class SSICaches: Sendable {
+    struct Entry<Value: Sendable>: Sendable {
+        let value: Value
+        let expires: ContinuousClock.Instant
+    }
+
+    struct State {
+        var tenants: [TenantID: Entry<SSITenantRow>] = [:]
+        var signers: [TenantID: Entry<Ed25519Signer>] = [:]
+        var currentLists: [TenantID: Entry<(id: String, capacity: Int)?>] = [:]
+        var statusLists: [String: Entry<(JSONValue, String)>] = [:]
+        var chains: [DID: Entry<DIDDocumentChain>] = [:]
+    }
+
+    static let tenantLifetime: Duration = .seconds(5)
+    static let signerLifetime: Duration = .seconds(30)
+    static let statusListLifetime: Duration = .seconds(1)
+    static let chainLifetime: Duration = .seconds(1)
+    /// Entries per map before expired ones are swept, so the caches stay bounded by what is in use.
+    static let sweepThreshold = 10_000
+
+    let state = Mutex(State())
+
+    /// The cached value at `key` of the map `path`, or the one `load` gives, kept for `lifetime`.
+    func value<Key: Hashable & Sendable, Value: Sendable>(
+        _ path: WritableKeyPath<State, [Key: Entry<Value>]>, _ key: Key, lifetime: Duration,
+        load: () async throws -> Value
+    ) async rethrows -> Value {
+        let now = ContinuousClock.now
+        if let entry = state.withLock({ $0[keyPath: path][key] }), entry.expires > now { return entry.value }
+        let value = try await load()
+        state.withLock { state in
+            if state[keyPath: path].count >= Self.sweepThreshold {
+                state[keyPath: path] = state[keyPath: path].filter { $0.value.expires > now }
+            }
+            state[keyPath: path][key] = Entry(value: value, expires: now + lifetime)
+        }
+        return value
+    }
+
+    /// Forgets the signed status lists after a revocation or suspension here.
+    func statusChanged() {
+        state.withLock { $0.statusLists = [:] }
+    }
+
+    /// Forgets what a tenant's current list is, after a new one was opened.
+    func listOpened(_ tenant: TenantID) {
+        state.withLock { $0.currentLists[tenant] = nil }
+    }
+}
