@@ -39,7 +39,8 @@ extension Platforms.Shared {
             let resolved = try await HTTP.request("GET", tenant.gatewayURL + "/1.0/identifiers/\(root)")
             let document = try #require(resolved.object["didDocument"] as? [String: Any], "\(resolved.text)")
             let methods = (document["verificationMethod"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-            #expect(methods.contains(root + "#coordinator-0") && methods.contains(root + "#coordinator-1"), "\(methods)")
+            #expect(
+                methods.contains(root + "#coordinator-0") && methods.contains(root + "#coordinator-1"), "\(methods)")
             let service = (document["service"] as? [[String: Any]])?.first { ($0["id"] as? String) == root + "#ledger" }
             #expect((service?["serviceEndpoint"] as? [String: Any])?["verifierKey"] as? String == newKey.text)
             let metadata = try #require(resolved.object["didDocumentMetadata"] as? [String: Any])
