@@ -84,13 +84,16 @@ struct IdentityThroughput: AsyncParsableCommand {
             ("issuance through the gateway", atGateway("create-credential", issue)),
             ("verification through the gateway", atGateway("check-credential", credential)),
         ]
+        let cpu = ProcessCPU(patterns: ["custos gateway", "custos worker ssi", "postgres", "custos-bench"])
         for (name, operation) in runs {
+            let before = cpu.sample()
             let (count, latencies) = try await Self.measure(
                 seconds: seconds, concurrency: concurrency, operation: operation)
             print(
                 String(
                     format: "ssi %@, %d clients, %d s: %.0f/s, p50 %.2f ms, p99 %.2f ms", name, concurrency, seconds,
                     Double(count) / Double(seconds), percentile(latencies, 0.5), percentile(latencies, 0.99)))
+            print("  cpu: " + cpu.shares(from: before, to: cpu.sample(), seconds: Double(seconds)) + " of a core")
         }
     }
 
