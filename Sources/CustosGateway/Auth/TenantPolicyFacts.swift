@@ -40,6 +40,10 @@ struct TenantPolicyFacts: Sendable {
                         ? body?.json["initiatorVC"].flatMap { try? JCS.canonicalString($0) } : nil,
                     credentialSignature: action == "revokeCredential"
                         ? body.flatMap { $0.json["signatureValue"]?.stringValue ?? $0.json["id"]?.stringValue } : nil))
+            // A token outlives a deleted registration by up to 15 minutes; it stops working at once instead.
+            guard known.registered else {
+                throw RequestError(.unauthenticated, "the token's identity is no longer registered with this tenant")
+            }
             facts.identity = (token.subject, known.role.rawValue)
             facts.initiatorVerified = known.initiatorVerified
             if action == "revokeCredential" { facts.resource = known.credentialSubject ?? "" }
