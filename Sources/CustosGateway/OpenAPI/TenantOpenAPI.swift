@@ -61,6 +61,7 @@ enum TenantOpenAPI {
               "id": {
                 "description": "A DID.",
                 "maxLength": 256,
+                "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
                 "type": "string"
               }
             },
@@ -175,6 +176,7 @@ enum TenantOpenAPI {
           "creator": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "hidden": {
@@ -183,6 +185,7 @@ enum TenantOpenAPI {
           "id": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "registrationDate": {
@@ -222,6 +225,7 @@ enum TenantOpenAPI {
           "id": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "keys": {
@@ -319,6 +323,7 @@ enum TenantOpenAPI {
           "creator": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "hidden": {
@@ -327,6 +332,7 @@ enum TenantOpenAPI {
           "id": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "numberOfCredentials": {
@@ -764,6 +770,7 @@ enum TenantOpenAPI {
           "id": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "registrationDate": {
@@ -807,6 +814,7 @@ enum TenantOpenAPI {
           "trustedRootId": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           }
         },
@@ -822,6 +830,7 @@ enum TenantOpenAPI {
             "items": {
               "description": "A DID.",
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             },
             "type": "array"
@@ -845,6 +854,7 @@ enum TenantOpenAPI {
           "id": {
             "description": "A DID.",
             "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
             "type": "string"
           },
           "role": {
@@ -967,6 +977,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
@@ -991,6 +1002,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The resolution result."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The DID, list or time is malformed."
           },
           "404": {
             "content": {
@@ -1032,6 +1053,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           }
@@ -1114,6 +1136,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           }
@@ -1168,6 +1191,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
           },
           "503": {
             "content": {
@@ -1240,6 +1283,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
           },
           "503": {
             "content": {
@@ -1324,6 +1387,26 @@ enum TenantOpenAPI {
             },
             "description": "The username is taken."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -1405,6 +1488,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "The username or DID is taken."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
           },
           "503": {
             "content": {
@@ -1497,6 +1600,26 @@ enum TenantOpenAPI {
             },
             "description": "The username is taken, or the trust root would lose its role."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -1536,6 +1659,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
@@ -1651,6 +1775,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           }
@@ -2010,6 +2135,26 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2102,6 +2247,26 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2175,6 +2340,26 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2214,6 +2399,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
@@ -2360,6 +2546,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "No credential of this tenant has that signatureValue or id."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
           },
           "503": {
             "content": {
@@ -2513,6 +2719,26 @@ enum TenantOpenAPI {
             },
             "description": "Already a trusted root."
           },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2552,6 +2778,7 @@ enum TenantOpenAPI {
             "required": true,
             "schema": {
               "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           }
@@ -3532,6 +3759,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The signed status list credential."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The DID, list or time is malformed."
           },
           "404": {
             "content": {

@@ -31,7 +31,36 @@ struct SSIBridgeRoutes {
     /// A path parameter, percent-decoded (DIDs are often sent with `:` encoded).
     static func parameter(_ name: String, _ context: CustosRequestContext) throws -> String {
         guard let raw = context.parameters.get(name) else { throw RequestError(.invalidInput, "missing \(name)") }
-        return raw.removingPercentEncoding ?? raw
+        let value = raw.removingPercentEncoding ?? raw
+        try refuseNUL(value, name)
+        return value
+    }
+
+    /// PostgreSQL text cannot hold U+0000, and no identifier, name or claim needs it: refused with a reason
+    /// instead of failing in the database.
+    static func refuseNUL(_ text: some StringProtocol, _ name: String) throws(RequestError) {
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw RequestError(.invalidInput, "\(name) must not contain U+0000")
+        }
+    }
+
+    /// The body, parsed strictly, with no U+0000 in any string or member name.
+    static func body(_ request: inout Request) async throws -> JSONValue {
+        let body = try await request.strictJSONBody(limit: bodyLimit)
+        func check(_ value: JSONValue, _ path: String) throws(RequestError) {
+            switch value {
+            case .string(let text): try refuseNUL(text, path)
+            case .array(let items): for (index, item) in items.enumerated() { try check(item, "\(path)[\(index)]") }
+            case .object(let members):
+                for (name, member) in members {
+                    try refuseNUL(name, path + " member names")
+                    try check(member, path + "." + name)
+                }
+            default: break
+            }
+        }
+        try check(body, "body")
+        return body
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -61,7 +90,7 @@ struct SSIBridgeRoutes {
         }
         api.post("authentication/prove-ownership/:id") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             guard let signed = body["signedNonce"]?.stringValue else {
                 throw RequestError(.invalidInput, "signedNonce is required")
             }
@@ -71,7 +100,7 @@ struct SSIBridgeRoutes {
         }
         api.post("authentication/verify-jwt") { request, context in
             var request = request
-            guard let jwt = try await request.strictJSONBody(limit: Self.bodyLimit)["jwt"]?.stringValue else {
+            guard let jwt = try await Self.body(&request)["jwt"]?.stringValue else {
                 throw RequestError(.invalidInput, "jwt is required")
             }
             return try Self.json(try await service.verifyToken(try Self.tenant(context), jwt: jwt))
@@ -81,7 +110,7 @@ struct SSIBridgeRoutes {
     private func addIdentities(to api: RouterGroup<CustosRequestContext>) {
         api.post("identities/create") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             let created = try await service.createIdentity(
                 try Self.tenant(context), body: body, caller: try Self.caller(request))
             return try Self.json(created, status: .created)
@@ -99,13 +128,13 @@ struct SSIBridgeRoutes {
         }
         api.post("identities/identity") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             try await service.registerIdentity(try Self.tenant(context), body: body, caller: try Self.caller(request))
             return Self.text(.created)
         }
         api.put("identities/identity") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             guard try await service.updateIdentity(try Self.tenant(context), body: body) else {
                 throw RequestError(.notFound, "No user found to update!")
             }
@@ -135,7 +164,7 @@ struct SSIBridgeRoutes {
         }
         api.post("verification/trusted-roots") { request, context in
             var request = request
-            guard let id = try await request.strictJSONBody(limit: Self.bodyLimit)["trustedRootId"]?.stringValue else {
+            guard let id = try await Self.body(&request)["trustedRootId"]?.stringValue else {
                 throw RequestError(.invalidInput, "trustedRootId (a DID) is required")
             }
             let did = try DIDArgument(id, field: "trustedRootId").did
@@ -157,19 +186,19 @@ struct SSIBridgeRoutes {
         }
         api.post("verification/create-credential") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             let credential = try await service.createCredential(
                 try Self.tenant(context), body: body, caller: try Self.caller(request))
             return Response.bytes(credential, contentType: "application/json; charset=utf-8")
         }
         api.post("verification/check-credential") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             return try Self.json(try await service.checkCredential(try Self.tenant(context), body: body))
         }
         api.post("verification/check-presentation") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             let query = request.uri.queryParameters
             return try Self.json(
                 try await service.checkPresentation(
@@ -178,7 +207,7 @@ struct SSIBridgeRoutes {
         }
         api.post("verification/revoke-credential") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await Self.body(&request)
             guard try await service.revokeCredential(try Self.tenant(context), body: body) else {
                 throw RequestError(.notFound, "no credential of this tenant has that signatureValue or id")
             }
@@ -200,6 +229,7 @@ struct SSIBridgeRoutes {
         func text(_ name: String) throws -> String? {
             guard let value = query[Substring(name)] else { return nil }
             guard value.count <= 256 else { throw RequestError(.invalidInput, "\(name) is longer than 256 characters") }
+            try refuseNUL(value, name)
             return String(value)
         }
         var search = IdentitySearch(
