@@ -71,12 +71,13 @@ public enum GatewayServer {
             engine: { try await policies.engine() }, actions: routeActions, facts: facts.facts)
         let api = router.group()
             .add(middleware: authenticator)
+            .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
         // The SSI Bridge group also reads the identity's JWT, and its body once before the policies look into it.
         let identityAPI = router.group("/api/v0.2")
             .add(middleware: authenticator)
-            .add(middleware: BufferedBodyMiddleware())
+            .add(middleware: BufferedBodyMiddleware(limit: IdentityRelay.bodyLimit))
             .add(middleware: IdentityTokenMiddleware(tenant: tenant, keys: TenantTokenKeys(tenant: tenant, ssi: ssi)))
             .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a

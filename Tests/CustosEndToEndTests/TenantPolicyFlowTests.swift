@@ -72,6 +72,41 @@ extension Platforms.Shared {
             #expect((mine.first?["actor"] as? String)?.isEmpty == false)
         }
 
+        @Test("a key bound to one tag by policy: the request's tag is in the context")
+        func tagBoundKey() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("tagged"), on: platform)
+            let admin = [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")]
+            let created = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/keys", headers: admin,
+                body: HTTP.json(["name": "orders"]))
+            let orders = try #require(created.object["secret"] as? String, "\(created.text)")
+            let ordersID = try #require((created.object["key"] as? [String: Any])?["id"] as? String)
+            platform.note(secret: orders)
+            let policy = """
+                @id("\(tenant.id)/orders-only")
+                forbid (principal == ApiKey::"\(ordersID)", action == Action::"createLedgerMessage", resource)
+                unless { context.tag == "orders" };
+                """
+            let stored = try await HTTP.request(
+                "PUT", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/policies", headers: admin,
+                body: HTTP.json(["text": policy]))
+            #expect(stored.status == 200, "\(stored.text)")
+            var refused = try await tenant.post(["tag": "invoices", "data": 1], key: orders)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while refused.status == 201 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                refused = try await tenant.post(["tag": "invoices", "data": 1], key: orders)
+            }
+            #expect(refused.status == 403 && refused.text.contains("orders-only"), "\(refused.text)")
+            #expect(try await tenant.post(["tag": "orders", "data": 1], key: orders).status == 201)
+            #expect(try await tenant.post(["tag": "invoices", "data": 1]).status == 201, "other keys are not bound")
+            let malformed = try await HTTP.request(
+                "POST", tenant.gatewayURL + "/api/v1/ledger/messages",
+                headers: [("X-API-Key", orders), ("Content-Type", "application/json")], body: Array("{".utf8))
+            #expect(malformed.status == 400, "a bad body is still a 400, not a policy refusal: \(malformed.text)")
+        }
+
         @Test("a key created with scopes: the key-scope policies refuse what its scopes leave out")
         func scopedKey() async throws {
             let platform = try SharedPlatform.platform()

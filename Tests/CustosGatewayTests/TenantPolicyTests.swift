@@ -29,8 +29,12 @@ struct TenantPolicyTests {
     static func facts(_ action: String, key: Caller.TenantKey) async throws -> PolicyFacts {
         var context = CustosRequestContext(source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test")))
         context.coreContext.parameters = ["messageId": Substring(String(repeating: "a", count: 64))]
+        // The write's facts include its tag, read from the body.
         let request = Request(
-            head: .init(method: .get, scheme: "http", authority: "gateway", path: "/"), body: .init(buffer: .init()))
+            head: .init(
+                method: .post, scheme: "http", authority: "gateway", path: "/",
+                headerFields: [.contentType: "application/json"]),
+            body: .init(buffer: .init(string: #"{"tag":"orders","data":1}"#)))
         return try await TenantPolicyFacts(ssi: SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"))
             .facts(action, .tenantKey(key), request, context)
     }

@@ -11,7 +11,8 @@ struct IdentityRequestsTests {
         scopes: [String] = LedgerRequests.allScopes, changesRole: Bool = false, initiatorVerified: Bool = false
     ) throws -> Decision? {
         let facts = IdentityRequests.Facts(
-            tenant: "acme", keyID: "key_1", scopes: scopes, identity: role.map { (did, $0) }, resource: resource,
+            tenant: "acme", keyID: "key_1", scopes: scopes, unixTime: 1_764_583_200, identity: role.map { (did, $0) },
+            resource: resource,
             changesRole: changesRole, initiatorVerified: initiatorVerified)
         guard let (request, entities) = IdentityRequests.request(action, facts) else { return nil }
         return Authorizer.isAuthorized(

@@ -3,6 +3,7 @@ import CustosClients
 import CustosCore
 import CustosPolicy
 import CustosServer
+import Foundation
 import Hummingbird
 
 /// The facts of a tenant API request for the policies: the API key (or, on identity routes, the identity of the
@@ -19,16 +20,26 @@ struct TenantPolicyFacts: Sendable {
         }
         // A key created without scopes has every scope: the whole tenant API of its tenant.
         let scopes = key.scopes.map { $0.sorted() } ?? LedgerRequests.allScopes
-        if let (request, entities) = LedgerRequests.request(
-            action, tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes,
-            messageID: context.parameters.get("messageId") ?? "")
-        {
+        let now = Int(Date().timeIntervalSince1970)
+        if LedgerRequests.actions.contains(action) {
+            // The write's tag is a fact (a key may be bound to tags); the body was read once before.
+            var tag = ""
+            if action == "createLedgerMessage" {
+                var request = request
+                tag = try await request.strictJSONBody(limit: LedgerMessageRoutes.bodyLimit)["tag"]?.stringValue ?? ""
+            }
+            guard
+                let (request, entities) = LedgerRequests.request(
+                    action, tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes,
+                    messageID: context.parameters.get("messageId") ?? "", tag: tag, unixTime: now)
+            else { throw RequestError(.internalFailure, "no policy facts for \(action)") }
             return PolicyFacts(request: request, entities: entities)
         }
         guard IdentityRequests.keyActions.contains(action) || IdentityRequests.identityActions.contains(action) else {
             throw RequestError(.internalFailure, "no policy facts for \(action)")
         }
-        var facts = IdentityRequests.Facts(tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes)
+        var facts = IdentityRequests.Facts(
+            tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes, unixTime: now)
         let body = try await IdentityRelay.body(of: request, context: context)
         facts.resource = Self.resource(action, body: body, context: context)
         if let token = context.identityToken {

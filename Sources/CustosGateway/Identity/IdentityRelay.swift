@@ -104,19 +104,20 @@ struct IdentityRelay {
     }
 }
 
-/// Reads the body of an identity route once, before the policies look into it, so the handler can read it again.
+/// Reads a body once, before the policies look into it, so the handler can read it again.
 struct BufferedBodyMiddleware: RouterMiddleware {
     typealias Context = CustosRequestContext
+    let limit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var request = request
         if request.method == .post || request.method == .put {
-            do { _ = try await request.collectBody(upTo: IdentityRelay.bodyLimit) } catch let error as HTTPError
+            do { _ = try await request.collectBody(upTo: limit) } catch let error as HTTPError
                 where error.status == .contentTooLarge
             {
-                throw RequestError(.payloadTooLarge, "request body is larger than \(IdentityRelay.bodyLimit) bytes")
+                throw RequestError(.payloadTooLarge, "request body is larger than \(limit) bytes")
             }
         }
         return try await next(request, context)

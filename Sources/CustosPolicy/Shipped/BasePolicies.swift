@@ -95,21 +95,39 @@ entity CoordinatorKey in [Tenant] = {
 
 // ---- Request contexts -------------------------------------------------------------------------
 
+// When the gateway received a request, in UTC: `unix` seconds since 1970, `hour` 0-23, `weekday`
+// 1 (Monday) to 7 (Sunday) as in ISO 8601. For rules like "no writes outside office hours".
+type RequestTime = {
+    unix: Long,
+    hour: Long,
+    weekday: Long,
+};
+
 // Every tenant API request carries the API key that authenticated it (for key-only routes the
-// key is also the principal; for JWT routes the principal is the identity).
+// key is also the principal; for JWT routes the principal is the identity) and its time.
 type KeyContext = {
     key: ApiKey,
+    time: RequestTime,
+};
+
+// POST /api/v1/ledger/messages: the entry's tag, so a policy can bind a key to tags.
+type LedgerWriteContext = {
+    key: ApiKey,
+    time: RequestTime,
+    tag: String,
 };
 
 // Requests on a channel carry the caller's own subscription to it, when there is one.
 type ChannelContext = {
     key: ApiKey,
+    time: RequestTime,
     subscription?: Subscription,
 };
 
 // PUT /identities/identity: whether the body changes the `role` field.
 type IdentityUpdateContext = {
     key: ApiKey,
+    time: RequestTime,
     changesRole: Bool,
 };
 
@@ -118,6 +136,7 @@ type IdentityUpdateContext = {
 // VerifiedIdentityCredential, issued by this tenant's server identity).
 type CredentialIssueContext = {
     key: ApiKey,
+    time: RequestTime,
     initiatorVerified: Bool,
 };
 
@@ -133,7 +152,7 @@ action "ledger:read", "ledger:write", "channels:read", "channels:write", "identi
 // ---- Tenant API: ledger (principal: the API key) -----------------------------------------------
 
 action createLedgerMessage in ["ledger:write"] appliesTo {
-    principal: [ApiKey], resource: [Ledger], context: KeyContext,
+    principal: [ApiKey], resource: [Ledger], context: LedgerWriteContext,
 };
 action listLedgerMessages, getLedger in ["ledger:read"] appliesTo {
     principal: [ApiKey], resource: [Ledger], context: KeyContext,

@@ -16,12 +16,15 @@ public enum IdentityRequests {
         public var changesRole: Bool
         /// POST /verification/create-credential: whether the initiatorVC passed every check.
         public var initiatorVerified: Bool
+        /// When the request came, in seconds since 1970.
+        public var unixTime: Int
 
         /// Creates facts.
         public init(
-            tenant: String, keyID: String, scopes: [String], identity: (did: String, role: String)? = nil,
+            tenant: String, keyID: String, scopes: [String], unixTime: Int, identity: (did: String, role: String)? = nil,
             resource: String? = nil, changesRole: Bool = false, initiatorVerified: Bool = false
         ) {
+            self.unixTime = unixTime
             self.tenant = tenant
             self.keyID = keyID
             self.scopes = scopes
@@ -79,7 +82,9 @@ public enum IdentityRequests {
             return uid
         }
         let resource: EntityUID
-        var context: [String: Value] = ["key": .entity(key)]
+        var context: [String: Value] = [
+            "key": .entity(key), "time": RequestTime.value(unixSeconds: facts.unixTime),
+        ]
         switch action {
         case "getLatestDocument", "getIdentity", "deleteIdentity":
             resource = identity(facts.resource ?? "")

@@ -18,10 +18,11 @@ public enum LedgerRequests {
         ["createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage"] + proofKinds.keys.sorted()
     }
 
-    /// The request of `action` by key `keyID` of `tenant` (with `scopes`), on entry `messageID` where the route
-    /// names one; nil for an action that is not a ledger route.
+    /// The request of `action` by key `keyID` of `tenant` (with `scopes`) at `unixTime`, on entry `messageID`
+    /// where the route names one, writing `tag` on the write route; nil for an action that is not a ledger route.
     public static func request(
-        _ action: String, tenant: String, keyID: String, scopes: [String] = allScopes, messageID: String = ""
+        _ action: String, tenant: String, keyID: String, scopes: [String] = allScopes, messageID: String = "",
+        tag: String = "", unixTime: Int
     ) -> (request: Request, entities: [Entity])? {
         let tenantUID = EntityUID(type: "Tenant", id: tenant)
         let key = EntityUID(type: "ApiKey", id: keyID)
@@ -34,8 +35,12 @@ public enum LedgerRequests {
             Entity(uid: ledger, attributes: ["tenant": .entity(tenantUID)], parents: [tenantUID]),
         ]
         let resource: EntityUID
+        var context: [String: Value] = ["key": .entity(key), "time": RequestTime.value(unixSeconds: unixTime)]
         switch action {
-        case "createLedgerMessage", "listLedgerMessages", "getLedger":
+        case "createLedgerMessage":
+            resource = ledger
+            context["tag"] = .string(tag)
+        case "listLedgerMessages", "getLedger":
             resource = ledger
         case "getLedgerMessage":
             resource = EntityUID(type: "LedgerEntry", id: messageID)
@@ -50,8 +55,7 @@ public enum LedgerRequests {
         }
         return (
             Request(
-                principal: key, action: EntityUID(type: "Action", id: action), resource: resource,
-                context: ["key": .entity(key)]),
+                principal: key, action: EntityUID(type: "Action", id: action), resource: resource, context: context),
             entities
         )
     }

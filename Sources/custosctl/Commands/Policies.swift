@@ -62,7 +62,8 @@ struct Policies: AsyncParsableCommand {
             let scopes = scopes.map { $0.split(separator: ",").map(String.init) } ?? LedgerRequests.allScopes
             for action in LedgerRequests.actions {
                 guard
-                    let (request, entities) = LedgerRequests.request(action, tenant: tenant, keyID: key, scopes: scopes)
+                    let (request, entities) = LedgerRequests.request(
+                        action, tenant: tenant, keyID: key, scopes: scopes, unixTime: Int(Date().timeIntervalSince1970))
                 else { continue }
                 let decision = Authorizer.isAuthorized(
                     request, policies: all, entities: try BasePolicies.actionEntities.adding(entities))
