@@ -21,7 +21,8 @@ public enum IdentityRequests {
 
         /// Creates facts.
         public init(
-            tenant: String, keyID: String, scopes: [String], unixTime: Int, identity: (did: String, role: String)? = nil,
+            tenant: String, keyID: String, scopes: [String], unixTime: Int,
+            identity: (did: String, role: String)? = nil,
             resource: String? = nil, changesRole: Bool = false, initiatorVerified: Bool = false
         ) {
             self.unixTime = unixTime
