@@ -96,7 +96,8 @@ public enum ControlServer {
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)
             .registerHandlers(on: admin)
-        try! ControlInternalHandlers(store: store).registerHandlers(on: server.serviceTokenRoutes(router))
+        try! ControlInternalHandlers(store: store, logger: server.logger).registerHandlers(
+            on: server.serviceTokenRoutes(router))
         return router
     }
 }

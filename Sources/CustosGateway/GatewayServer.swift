@@ -27,15 +27,18 @@ public enum GatewayServer {
         public var ledgerURL: String
         /// The ssi worker's base URL.
         public var ssiURL: String
+        /// The control plane's base URL (for the tenant's own policies).
+        public var controlURL: String
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
 
         /// Creates a configuration.
         public init(
             tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
-            ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103"
+            ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103", controlURL: String = "http://127.0.0.1:7100"
         ) {
             self.ssiURL = ssiURL
+            self.controlURL = controlURL
             self.tenant = tenant
             self.port = port
             self.host = host
@@ -62,7 +65,7 @@ public enum GatewayServer {
     /// key authenticator.
     static func makeRouter(
         server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
-        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient
+        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient, control: ControlInternalClient
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let facts = TenantPolicyFacts(ssi: ssi)
@@ -82,7 +85,7 @@ public enum GatewayServer {
             .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
-        try! TenantLedgerHandlers(ledger: ledger).registerHandlers(on: api)
+        try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: api)
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
         IdentityRelay(ssi: ssi).add(to: identityAPI)
@@ -119,7 +122,8 @@ public enum GatewayServer {
         let router = makeRouter(
             server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
             submissions: submissions,
-            ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret))
+            ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
+            control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret))
         return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
     }
 }

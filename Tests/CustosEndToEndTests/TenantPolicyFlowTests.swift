@@ -72,6 +72,45 @@ extension Platforms.Shared {
             #expect((mine.first?["actor"] as? String)?.isEmpty == false)
         }
 
+        @Test("a tenant administrator's key manages the tenant's policies through the tenant API, audited")
+        func ownPoliciesThroughTheTenantAPI() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("ownpol"), on: platform)
+            let url = tenant.gatewayURL + "/api/v1/policies"
+            let key = [("X-API-Key", tenant.apiKey), ("Content-Type", "application/json")]
+            let text = """
+                @id("\(tenant.id)/no-deletes")
+                forbid (principal, action == Action::"deleteIdentity", resource);
+                """
+            let stored = try await HTTP.request("PUT", url, headers: key, body: HTTP.json(["text": text]))
+            #expect(stored.status == 200, "\(stored.text)")
+            #expect(stored.object["policyIds"] as? [String] == ["\(tenant.id)/no-deletes"])
+            let read = try await HTTP.request("GET", url, headers: key)
+            #expect(read.status == 200 && (read.object["text"] as? String) == text, "\(read.text)")
+            let refused = try await HTTP.request(
+                "PUT", url, headers: key,
+                body: HTTP.json(["text": "@id(\"other/x\") forbid (principal, action, resource);"]))
+            #expect(refused.status == 400 && refused.text.contains("must start with"), "\(refused.text)")
+
+            // Only with the tenant-admin scope.
+            let admin = [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")]
+            let created = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/keys", headers: admin,
+                body: HTTP.json(["name": "writer", "scopes": ["ledger:read", "ledger:write"]]))
+            let writer = try #require(created.object["secret"] as? String, "\(created.text)")
+            platform.note(secret: writer)
+            let scoped = try await HTTP.request("GET", url, headers: [("X-API-Key", writer)])
+            #expect(scoped.status == 403 && scoped.text.contains("key-scopes/tenant-admin"), "\(scoped.text)")
+
+            // The change is audited with the key's id, not an administrator's.
+            let events = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/audit-events?limit=1000", headers: admin)
+            let mine = (events.object["events"] as? [[String: Any]] ?? []).filter {
+                $0["tenant"] as? String == tenant.id
+            }
+            #expect(mine.count == 1 && (mine.first?["actor"] as? String)?.hasSuffix("(tenant API)") == true, "\(mine)")
+        }
+
         @Test("a key bound to one tag by policy: the request's tag is in the context")
         func tagBoundKey() async throws {
             let platform = try SharedPlatform.platform()

@@ -20,4 +20,6 @@ public enum ControlAPI {
 
     /// A gateway the local provisioner should run (docs/openapi/control-internal.yaml).
     public typealias Gateway = CustosControlInternalAPI.Components.Schemas.Gateway
+    /// A tenant's own policies as the internal API gives them to its gateway.
+    public typealias OwnPolicies = CustosControlInternalAPI.Components.Schemas.TenantPolicies
 }

@@ -18,6 +18,20 @@ public struct ControlInternalClient: Sendable {
     public func gateways() async throws -> [ControlAPI.Gateway] {
         try await call(Self.service) { try await client.listGateways().ok.body.json.gateways }
     }
+
+    /// A tenant's own policies.
+    public func policies(tenant: String) async throws -> ControlAPI.OwnPolicies {
+        try await call(Self.service) { try await client.getTenantPolicies(path: .init(tenant: tenant)).ok.body.json }
+    }
+
+    /// Replaces a tenant's own policies (validated and audited by the control plane) on behalf of `actor`.
+    public func replacePolicies(tenant: String, text: String, actor: String) async throws -> ControlAPI.OwnPolicies {
+        try await call(Self.service) {
+            try await client.putTenantPolicies(
+                path: .init(tenant: tenant), body: .json(.init(text: text, actor: actor))
+            ).ok.body.json
+        }
+    }
 }
 
 extension Client: GeneratedClient {}

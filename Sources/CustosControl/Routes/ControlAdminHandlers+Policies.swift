@@ -7,14 +7,11 @@ import Foundation
 
 /// The tenant policy routes: read, replace after validation, and the audit events that record each change.
 extension ControlAdminHandlers {
-    /// The longest policy text a tenant may store, as control.json documents.
-    static let maximumTextLength = 256 * 1024
-
     func getTenantPolicies(_ input: Operations.GetTenantPolicies.Input) async throws
         -> Operations.GetTenantPolicies.Output
     {
         let tenant = try await existingTenant(input.path.tenant)
-        return .ok(.init(body: .json(try await policiesBody(tenant.id))))
+        return .ok(.init(body: .json(Self.body(tenant.id, try await policies.current(tenant.id)))))
     }
 
     func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws
@@ -22,21 +19,8 @@ extension ControlAdminHandlers {
     {
         let tenant = try await existingTenant(input.path.tenant)
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
-        guard body.text.utf8.count <= Self.maximumTextLength else {
-            throw RequestError(.payloadTooLarge, "policy text is at most \(Self.maximumTextLength) bytes")
-        }
-        let ids: [String]
-        do {
-            ids = try TenantPolicies.validate(body.text, tenant: tenant.id.rawValue).policies.map(\.id)
-        } catch { throw RequestError(.invalidInput, "tenant policies refused: \(error)") }
-        let before = try await store.tenantPolicies(tenant.id).map { try? PolicySet(parsing: $0.text) }??.policies
-        let detail = "policies \(Self.list(before?.map(\.id) ?? [])) -> \(Self.list(ids))"
-        try await store.replaceTenantPolicies(
-            tenant.id, text: ids.isEmpty ? "" : body.text, actor: actor, detail: detail)
-        logger.info(
-            "tenant policies replaced",
-            metadata: ["tenant": "\(tenant.id)", "by": "\(actor)", "policies": "\(ids.count)"])
-        return .ok(.init(body: .json(try await policiesBody(tenant.id))))
+        let current = try await policies.replace(tenant.id, text: body.text, actor: actor)
+        return .ok(.init(body: .json(Self.body(tenant.id, current))))
     }
 
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws
@@ -60,11 +44,9 @@ extension ControlAdminHandlers {
         return "-"
     }
 
-    private func policiesBody(_ tenant: TenantID) async throws -> Components.Schemas.TenantPolicies {
-        let row = try await store.tenantPolicies(tenant)
-        let ids = try row.map { try PolicySet(parsing: $0.text).policies.map(\.id) } ?? []
-        return .init(policyIds: ids, tenant: tenant.rawValue, text: row?.text ?? "", updatedAt: row?.updatedAt)
+    private static func body(_ tenant: TenantID, _ current: TenantPolicyChanges.Current)
+        -> Components.Schemas.TenantPolicies
+    {
+        .init(policyIds: current.ids, tenant: tenant.rawValue, text: current.text, updatedAt: current.updatedAt)
     }
-
-    private static func list(_ ids: [String]) -> String { ids.isEmpty ? "(none)" : ids.joined(separator: ", ") }
 }

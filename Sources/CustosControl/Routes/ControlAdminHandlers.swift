@@ -10,6 +10,7 @@ struct ControlAdminHandlers: APIProtocol {
     let store: ControlStore
     let provisioner: TenantProvisioner
     let logger: Logger
+    var policies: TenantPolicyChanges { TenantPolicyChanges(store: store, logger: logger) }
 
     func createTenant(_ input: Operations.CreateTenant.Input) async throws -> Operations.CreateTenant.Output {
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }

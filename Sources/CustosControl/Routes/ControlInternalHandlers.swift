@@ -1,13 +1,47 @@
 import CustosControlInternalAPI
+import CustosCore
+import Logging
 
 /// The internal API (docs/openapi/control-internal.yaml): what other Custos processes ask the control plane.
 struct ControlInternalHandlers: APIProtocol {
     let store: ControlStore
+    let logger: Logger
 
     func listGateways(_ input: Operations.ListGateways.Input) async throws -> Operations.ListGateways.Output {
         let gateways = try await store.tenants()
             .filter { $0.status == "active" }
             .map { Components.Schemas.Gateway(tenant: $0.id.rawValue, port: $0.gatewayPort) }
         return .ok(.init(body: .json(.init(gateways: gateways))))
+    }
+
+    func getTenantPolicies(_ input: Operations.GetTenantPolicies.Input) async throws
+        -> Operations.GetTenantPolicies.Output
+    {
+        let tenant = try await existingTenant(input.path.tenant)
+        let current = try await TenantPolicyChanges(store: store, logger: logger).current(tenant)
+        return .ok(.init(body: .json(Self.body(tenant, current))))
+    }
+
+    func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws
+        -> Operations.PutTenantPolicies.Output
+    {
+        let tenant = try await existingTenant(input.path.tenant)
+        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        let current = try await TenantPolicyChanges(store: store, logger: logger)
+            .replace(tenant, text: body.text, actor: body.actor)
+        return .ok(.init(body: .json(Self.body(tenant, current))))
+    }
+
+    private func existingTenant(_ raw: String) async throws -> TenantID {
+        guard let id = TenantID(raw), try await store.tenant(id) != nil else {
+            throw RequestError(.notFound, "no tenant \(raw)")
+        }
+        return id
+    }
+
+    private static func body(_ tenant: TenantID, _ current: TenantPolicyChanges.Current)
+        -> Components.Schemas.TenantPolicies
+    {
+        .init(tenant: tenant.rawValue, text: current.text, policyIds: current.ids, updatedAt: current.updatedAt)
     }
 }

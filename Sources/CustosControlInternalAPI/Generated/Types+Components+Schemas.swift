@@ -73,6 +73,108 @@ extension Components {
                 case port
             }
         }
+        /// - Remark: Generated from `#/components/schemas/PutTenantPolicies`.
+        public struct PutTenantPolicies: Codable, Hashable, Sendable {
+            /// Cedar policies; an empty text removes them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PutTenantPolicies/text`.
+            public var text: Swift.String
+            /// Who asked, as the audit event names it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PutTenantPolicies/actor`.
+            public var actor: Swift.String
+            /// Creates a new `PutTenantPolicies`.
+            ///
+            /// - Parameters:
+            ///   - text: Cedar policies; an empty text removes them.
+            ///   - actor: Who asked, as the audit event names it.
+            public init(
+                text: Swift.String,
+                actor: Swift.String
+            ) {
+                self.text = text
+                self.actor = actor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+                case actor
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.actor = try container.decode(
+                    Swift.String.self,
+                    forKey: .actor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text",
+                    "actor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TenantPolicies`.
+        public struct TenantPolicies: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/tenant`.
+            public var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/policyIds`.
+            public var policyIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/TenantPolicies/updatedAt`.
+            public var updatedAt: Foundation.Date?
+            /// Creates a new `TenantPolicies`.
+            ///
+            /// - Parameters:
+            ///   - tenant:
+            ///   - text:
+            ///   - policyIds:
+            ///   - updatedAt:
+            public init(
+                tenant: Swift.String,
+                text: Swift.String,
+                policyIds: [Swift.String],
+                updatedAt: Foundation.Date? = nil
+            ) {
+                self.tenant = tenant
+                self.text = text
+                self.policyIds = policyIds
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case tenant
+                case text
+                case policyIds
+                case updatedAt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.policyIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .policyIds
+                )
+                self.updatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "tenant",
+                    "text",
+                    "policyIds",
+                    "updatedAt"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/GatewayList`.
         public struct GatewayList: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/GatewayList/gateways`.

@@ -23,6 +23,18 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /internal/v1/gateways`.
     /// - Remark: Generated from `#/paths//internal/v1/gateways/get(listGateways)`.
     func listGateways(_ input: Operations.ListGateways.Input) async throws -> Operations.ListGateways.Output
+    /// A tenant's own policies, for its gateway's tenant API (GET /api/v1/policies)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/policies/get(getTenantPolicies)`.
+    func getTenantPolicies(_ input: Operations.GetTenantPolicies.Input) async throws -> Operations.GetTenantPolicies.Output
+    /// Replaces a tenant's own policies for its tenant administrator (PUT /api/v1/policies)
+    ///
+    /// The same validation and audit event as the admin API's PUT /admin/v1/tenants/{tenant}/policies; the audit event names `actor`, the key that asked through the gateway.
+    ///
+    /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
+    func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws -> Operations.PutTenantPolicies.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -33,6 +45,36 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//internal/v1/gateways/get(listGateways)`.
     public func listGateways(headers: Operations.ListGateways.Input.Headers = .init()) async throws -> Operations.ListGateways.Output {
         try await listGateways(Operations.ListGateways.Input(headers: headers))
+    }
+    /// A tenant's own policies, for its gateway's tenant API (GET /api/v1/policies)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/policies/get(getTenantPolicies)`.
+    public func getTenantPolicies(
+        path: Operations.GetTenantPolicies.Input.Path,
+        headers: Operations.GetTenantPolicies.Input.Headers = .init()
+    ) async throws -> Operations.GetTenantPolicies.Output {
+        try await getTenantPolicies(Operations.GetTenantPolicies.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replaces a tenant's own policies for its tenant administrator (PUT /api/v1/policies)
+    ///
+    /// The same validation and audit event as the admin API's PUT /admin/v1/tenants/{tenant}/policies; the audit event names `actor`, the key that asked through the gateway.
+    ///
+    /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/policies`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
+    public func putTenantPolicies(
+        path: Operations.PutTenantPolicies.Input.Path,
+        headers: Operations.PutTenantPolicies.Input.Headers = .init(),
+        body: Operations.PutTenantPolicies.Input.Body
+    ) async throws -> Operations.PutTenantPolicies.Output {
+        try await putTenantPolicies(Operations.PutTenantPolicies.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
 }
 

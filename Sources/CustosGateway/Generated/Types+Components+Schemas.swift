@@ -137,5 +137,92 @@ extension Components {
                 case messageId
             }
         }
+        /// - Remark: Generated from `#/components/schemas/OwnPolicies`.
+        internal struct OwnPolicies: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnPolicies/tenant`.
+            internal var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OwnPolicies/text`.
+            internal var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OwnPolicies/policyIds`.
+            internal var policyIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/OwnPolicies/updatedAt`.
+            internal var updatedAt: Foundation.Date?
+            /// Creates a new `OwnPolicies`.
+            ///
+            /// - Parameters:
+            ///   - tenant:
+            ///   - text:
+            ///   - policyIds:
+            ///   - updatedAt:
+            internal init(
+                tenant: Swift.String,
+                text: Swift.String,
+                policyIds: [Swift.String],
+                updatedAt: Foundation.Date? = nil
+            ) {
+                self.tenant = tenant
+                self.text = text
+                self.policyIds = policyIds
+                self.updatedAt = updatedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case tenant
+                case text
+                case policyIds
+                case updatedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.policyIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .policyIds
+                )
+                self.updatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "tenant",
+                    "text",
+                    "policyIds",
+                    "updatedAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PutOwnPolicies`.
+        internal struct PutOwnPolicies: Codable, Hashable, Sendable {
+            /// Cedar policies; an empty text removes them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PutOwnPolicies/text`.
+            internal var text: Swift.String
+            /// Creates a new `PutOwnPolicies`.
+            ///
+            /// - Parameters:
+            ///   - text: Cedar policies; an empty text removes them.
+            internal init(text: Swift.String) {
+                self.text = text
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case text
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text"
+                ])
+            }
+        }
     }
 }

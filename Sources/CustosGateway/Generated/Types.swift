@@ -37,6 +37,20 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/ledger/milestones/latest`.
     /// - Remark: Generated from `#/paths//api/v1/ledger/milestones/latest/get(getLatestMilestone)`.
     func getLatestMilestone(_ input: Operations.GetLatestMilestone.Input) async throws -> Operations.GetLatestMilestone.Output
+    /// The tenant's own policies
+    ///
+    /// Needs a key with the tenant-admin scope. The same policies as the admin API's GET /admin/v1/tenants/{tenant}/policies (docs/policies.md §6).
+    ///
+    /// - Remark: HTTP `GET /api/v1/policies`.
+    /// - Remark: Generated from `#/paths//api/v1/policies/get(getOwnPolicies)`.
+    func getOwnPolicies(_ input: Operations.GetOwnPolicies.Input) async throws -> Operations.GetOwnPolicies.Output
+    /// Replace the tenant's own policies
+    ///
+    /// Needs a key with the tenant-admin scope. Validated by the control plane as for the admin API (forbid only, ids starting with the tenant, at most 1000, valid against Policies/schema.cedarschema); an empty text removes them; recorded in the platform's audit events with the key's id; the gateway applies them within 5 seconds.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/policies`.
+    /// - Remark: Generated from `#/paths//api/v1/policies/put(putOwnPolicies)`.
+    func putOwnPolicies(_ input: Operations.PutOwnPolicies.Input) async throws -> Operations.PutOwnPolicies.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -93,6 +107,30 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/ledger/milestones/latest/get(getLatestMilestone)`.
     internal func getLatestMilestone(headers: Operations.GetLatestMilestone.Input.Headers = .init()) async throws -> Operations.GetLatestMilestone.Output {
         try await getLatestMilestone(Operations.GetLatestMilestone.Input(headers: headers))
+    }
+    /// The tenant's own policies
+    ///
+    /// Needs a key with the tenant-admin scope. The same policies as the admin API's GET /admin/v1/tenants/{tenant}/policies (docs/policies.md §6).
+    ///
+    /// - Remark: HTTP `GET /api/v1/policies`.
+    /// - Remark: Generated from `#/paths//api/v1/policies/get(getOwnPolicies)`.
+    internal func getOwnPolicies(headers: Operations.GetOwnPolicies.Input.Headers = .init()) async throws -> Operations.GetOwnPolicies.Output {
+        try await getOwnPolicies(Operations.GetOwnPolicies.Input(headers: headers))
+    }
+    /// Replace the tenant's own policies
+    ///
+    /// Needs a key with the tenant-admin scope. Validated by the control plane as for the admin API (forbid only, ids starting with the tenant, at most 1000, valid against Policies/schema.cedarschema); an empty text removes them; recorded in the platform's audit events with the key's id; the gateway applies them within 5 seconds.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/policies`.
+    /// - Remark: Generated from `#/paths//api/v1/policies/put(putOwnPolicies)`.
+    internal func putOwnPolicies(
+        headers: Operations.PutOwnPolicies.Input.Headers = .init(),
+        body: Operations.PutOwnPolicies.Input.Body
+    ) async throws -> Operations.PutOwnPolicies.Output {
+        try await putOwnPolicies(Operations.PutOwnPolicies.Input(
+            headers: headers,
+            body: body
+        ))
     }
 }
 

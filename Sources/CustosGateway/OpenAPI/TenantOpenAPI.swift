@@ -678,6 +678,33 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "OwnPolicies": {
+        "additionalProperties": false,
+        "properties": {
+          "policyIds": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "tenant": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "required": [
+          "tenant",
+          "text",
+          "policyIds"
+        ],
+        "type": "object"
+      },
       "ProveOwnershipBody": {
         "additionalProperties": true,
         "properties": {
@@ -688,6 +715,20 @@ enum TenantOpenAPI {
         },
         "required": [
           "signedNonce"
+        ],
+        "type": "object"
+      },
+      "PutOwnPolicies": {
+        "additionalProperties": false,
+        "properties": {
+          "text": {
+            "description": "Cedar policies; an empty text removes them.",
+            "maxLength": 262144,
+            "type": "string"
+          }
+        },
+        "required": [
+          "text"
         ],
         "type": "object"
       },
@@ -3640,6 +3681,148 @@ enum TenantOpenAPI {
           "proofs"
         ],
         "x-custos-routed-by-hand": "A tile path has several segments, which an OpenAPI path parameter cannot match."
+      }
+    },
+    "/api/v1/policies": {
+      "get": {
+        "description": "Needs a key with the tenant-admin scope. The same policies as the admin API's GET /admin/v1/tenants/{tenant}/policies (docs/policies.md §6).",
+        "operationId": "getOwnPolicies",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnPolicies"
+                }
+              }
+            },
+            "description": "The tenant's own policies."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The tenant's own policies",
+        "tags": [
+          "policies"
+        ]
+      },
+      "put": {
+        "description": "Needs a key with the tenant-admin scope. Validated by the control plane as for the admin API (forbid only, ids starting with the tenant, at most 1000, valid against Policies/schema.cedarschema); an empty text removes them; recorded in the platform's audit events with the key's id; the gateway applies them within 5 seconds.",
+        "operationId": "putOwnPolicies",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PutOwnPolicies"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnPolicies"
+                }
+              }
+            },
+            "description": "The tenant's own policies."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies break a rule; the error says which, where and why."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The text is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Replace the tenant's own policies",
+        "tags": [
+          "policies"
+        ]
       }
     },
     "/health/live": {

@@ -5,10 +5,11 @@ import Foundation
 import OpenAPIRuntime
 
 /// The generated operations of the tenant API (docs/openapi/tenant.json): the ledger's public verification
-/// material, translated from the ledger worker's answers. The worker validates what it is asked; its client
-/// errors reach the tenant with their message.
+/// material, translated from the ledger worker's answers, and the tenant's own policies, from the control plane.
+/// The callee validates what it is asked; its client errors reach the tenant with their message.
 struct TenantLedgerHandlers: APIProtocol {
     let ledger: LedgerClient
+    let control: ControlInternalClient
 
     func getLedger(_ input: Operations.GetLedger.Input) async throws -> Operations.GetLedger.Output {
         let network = try await ledger.network(tenant: try CallerScope.tenantKey().tenant)

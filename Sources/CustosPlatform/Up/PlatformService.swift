@@ -52,6 +52,7 @@ struct PlatformService: Service {
         let reconciler = GatewayReconciler(
             control: ControlInternalClient(baseURL: controlURL, serviceToken: token.secret, timeout: .seconds(2)),
             supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, ssiURL: ssiURL,
+            controlURL: controlURL,
             limitArguments: limits,
             environment: common.merging(secrets.gateway) { $1 }, logger: logger)
         await withTaskGroup(of: Void.self) { group in

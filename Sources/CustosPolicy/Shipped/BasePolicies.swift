@@ -147,7 +147,13 @@ action "tenantApi", "adminApi";
 
 // The API key scopes. A key needs the scope of an action's group to call it.
 action "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read",
-    "identities:write", "credentials:read", "credentials:write" in ["tenantApi"];
+    "identities:write", "credentials:read", "credentials:write", "tenant-admin" in ["tenantApi"];
+
+// ---- Tenant API: the tenant's own policies (principal: a key with the tenant-admin scope) --------
+
+action getOwnPolicies, putOwnPolicies in ["tenant-admin"] appliesTo {
+    principal: [ApiKey], resource: [Tenant], context: KeyContext,
+};
 
 // ---- Tenant API: ledger (principal: the API key) -----------------------------------------------
 
@@ -543,6 +549,10 @@ unless { context.key.scopes.contains("credentials:read") };
 @id("key-scopes/credentials:write")
 forbid (principal, action in Action::"credentials:write", resource)
 unless { context.key.scopes.contains("credentials:write") };
+
+@id("key-scopes/tenant-admin")
+forbid (principal, action in Action::"tenant-admin", resource)
+unless { context.key.scopes.contains("tenant-admin") };
 """#),
         ("ledger.cedar", #"""
 // The ledger API: an API key of the tenant may write and read its ledger (subject to the key's
@@ -556,6 +566,19 @@ permit (
     resource
 )
 when { principal == context.key && resource in principal.tenant };
+"""#),
+        ("tenant-admin.cedar", #"""
+// What a tenant administrator's key may do on the tenant API beyond the Integration Services
+// routes: read and replace the tenant's own policies (the key needs the tenant-admin scope, which
+// key-scopes.cedar enforces).
+
+@id("tenant-admin/own-policies")
+permit (
+    principal is ApiKey,
+    action in [Action::"getOwnPolicies", Action::"putOwnPolicies"],
+    resource
+)
+when { principal == context.key && resource == principal.tenant };
 """#),
         ("tenant-isolation.cedar", #"""
 // Tenant isolation. Every tenant API request carries the API key that authenticated it

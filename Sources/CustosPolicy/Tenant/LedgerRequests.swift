@@ -13,9 +13,13 @@ public enum LedgerRequests {
         "listMilestones": "milestone", "getLatestMilestone": "milestone", "getTile": "tile",
     ]
 
-    /// The ledger actions of the tenant API.
+    /// The ledger actions of the tenant API, and the key-only administration of the tenant's own policies.
     public static var actions: [String] {
-        ["createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage"] + proofKinds.keys.sorted()
+        [
+            "createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage", "getOwnPolicies",
+            "putOwnPolicies",
+        ]
+            + proofKinds.keys.sorted()
     }
 
     /// The request of `action` by key `keyID` of `tenant` (with `scopes`) at `unixTime`, on entry `messageID`
@@ -42,6 +46,8 @@ public enum LedgerRequests {
             context["tag"] = .string(tag)
         case "listLedgerMessages", "getLedger":
             resource = ledger
+        case "getOwnPolicies", "putOwnPolicies":
+            resource = tenantUID
         case "getLedgerMessage":
             resource = EntityUID(type: "LedgerEntry", id: messageID)
             entities.append(Entity(uid: resource, attributes: ["tenant": .entity(tenantUID)], parents: [ledger]))

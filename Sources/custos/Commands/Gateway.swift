@@ -17,6 +17,9 @@ struct Gateway: AsyncParsableCommand {
     @Option(help: "Base URL of the ssi worker.")
     var ssiURL: String
 
+    @Option(help: "Base URL of the control plane (the tenant's own policies).")
+    var controlURL: String
+
     @OptionGroup var options: ProcessOptions
 
     func run() async throws {
@@ -24,7 +27,8 @@ struct Gateway: AsyncParsableCommand {
         guard let tenantID = TenantID(tenant) else { throw ValidationError("invalid tenant id \(tenant)") }
         var configuration = GatewayServer.Configuration(
             tenant: tenantID, port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
-            database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL)
+            database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
+            controlURL: controlURL)
         configuration.limits = options.limitOptions.limits
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
     }
