@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "CustosServerTests",
             dependencies: [
-                "CustosServer", "CustosClients", "CustosAuth",
+                "CustosServer", "CustosClients", "CustosAuth", "CustosCore", "CustosCrypto",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
