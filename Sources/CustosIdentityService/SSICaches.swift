@@ -25,6 +25,7 @@ final class SSICaches: Sendable {
         var signers: [TenantID: Entry<Ed25519Signer>] = [:]
         var currentLists: [TenantID: Entry<(id: String, capacity: Int)?>] = [:]
         var statusLists: [String: Entry<(JSONValue, String)>] = [:]
+        var issuedLists: [String: Entry<(IssuedStatusList, String)>] = [:]
         var chains: [DID: Entry<DIDDocumentChain>] = [:]
     }
 
@@ -56,7 +57,10 @@ final class SSICaches: Sendable {
 
     /// Forgets the signed status lists after a revocation or suspension here.
     func statusChanged() {
-        state.withLock { $0.statusLists = [:] }
+        state.withLock { state in
+            state.statusLists = [:]
+            state.issuedLists = [:]
+        }
     }
 
     /// Forgets what a tenant's current list is, after a new one was opened.

@@ -170,6 +170,11 @@ public struct CredentialVerifier: Sendable {
                     "\(parsed.purpose.rawValue) entry \(parsed.index) of \(parsed.statusListCredential): \(reason)")
                 return
             }
+            if let issued = try await statusFetcher.issuedStatusList(at: parsed.statusListCredential) {
+                try checkIssued(issued, for: parsed, issuer: structure.issuer)
+                try report(try issued.list.status(at: parsed.index, size: parsed.size), entry: parsed, log: &log)
+                return
+            }
             let listCredential: JSONValue
             do throws(IdentityError) {
                 listCredential = try await statusFetcher.statusListCredential(at: parsed.statusListCredential)
@@ -213,6 +218,20 @@ public struct CredentialVerifier: Sendable {
             log.passed("status", "the issuer asks for this credential to be refreshed (\(place))")
         case (.message, _):
             log.passed("status", "status message 0x\(String(value, radix: 16)) (\(place))")
+        }
+    }
+
+    /// The checks of ``verifiedStatusList(_:for:issuer:now:)`` that do not depend on the credential's proof.
+    private func checkIssued(_ issued: IssuedStatusList, for entry: BitstringStatusListEntry, issuer: DID)
+        throws(IdentityError)
+    {
+        if options.requiresStatusListFromIssuer, issued.issuer != issuer {
+            throw IdentityError.statusListInvalid(
+                statusList: entry.statusListCredential,
+                reason: "it is issued by \(issued.issuer), not by the credential's issuer \(issuer)")
+        }
+        guard issued.purpose == entry.purpose else {
+            throw IdentityError.statusPurposeMismatch(entry: entry.purpose.rawValue, list: issued.purpose.rawValue)
         }
     }
 

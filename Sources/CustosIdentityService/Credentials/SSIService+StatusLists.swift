@@ -28,19 +28,31 @@ extension SSIService {
     }
 
     private func signedStatusList(_ list: String, purpose: StatusPurpose) async throws -> (JSONValue, String) {
-        guard purpose == .revocation || purpose == .suspension,
-            let (tenant, capacity) = try await store.statusList(list)
-        else { throw RequestError(.notFound, "no status list \(list) for \(purpose.rawValue)") }
-        let row = try await self.tenant(tenant)
-        var bits = try BitstringStatusList(bitCount: capacity)
-        for index in try await store.setIndices(list: list, suspension: purpose == .suspension) {
-            try bits.set(index)
+        let (issued, url) = try await issuedStatusList(list, purpose: purpose)
+        guard let tenant = try await store.statusList(list)?.tenant else {
+            throw RequestError(.notFound, "no status list \(list) for \(purpose.rawValue)")
         }
-        let url = Self.statusListURL(gatewayURL: row.gatewayURL, list: list, purpose: purpose)
         let draft = try BitstringStatusListCredential.draft(
-            id: url, issuer: try DID(row.trustRoot), purpose: purpose, list: bits, ttl: Self.statusListTTL)
-        let credential = try VerifiableCredential.issue(draft, signer: try await trustRootSigner(row), created: now())
-        return (credential, url)
+            id: url, issuer: issued.issuer, purpose: purpose, list: issued.list, ttl: Self.statusListTTL)
+        let signer = try await trustRootSigner(try await self.tenant(tenant))
+        return (try VerifiableCredential.issue(draft, signer: signer, created: now()), url)
+    }
+
+    /// The bits of `list` for `purpose` as of now, with the URL they are published at; kept for a second like
+    /// the signed list, so checking a credential of this platform decodes and verifies no list.
+    func issuedStatusList(_ list: String, purpose: StatusPurpose) async throws -> (IssuedStatusList, String) {
+        try await caches.value(\.issuedLists, list + "/" + purpose.rawValue, lifetime: SSICaches.statusListLifetime) {
+            guard purpose == .revocation || purpose == .suspension,
+                let (tenant, capacity) = try await store.statusList(list)
+            else { throw RequestError(.notFound, "no status list \(list) for \(purpose.rawValue)") }
+            let row = try await self.tenant(tenant)
+            var bits = try BitstringStatusList(bitCount: capacity)
+            for index in try await store.setIndices(list: list, suspension: purpose == .suspension) {
+                try bits.set(index)
+            }
+            let url = Self.statusListURL(gatewayURL: row.gatewayURL, list: list, purpose: purpose)
+            return (IssuedStatusList(issuer: try DID(row.trustRoot), purpose: purpose, list: bits), url)
+        }
     }
 
     /// The revocation and suspension entries of a credential at `index` of `list`.
