@@ -67,7 +67,7 @@ struct IdentityRelay {
                 guard let value = context.parameters.get(name) else {
                     throw RequestError(.invalidInput, "missing \(name)")
                 }
-                workerPath += Self.encoded(value.removingPercentEncoding ?? value) + "/"
+                workerPath += try Self.encoded(value.removingPercentEncoding ?? value) + "/"
             } else {
                 workerPath += segment + "/"
             }
@@ -96,8 +96,12 @@ struct IdentityRelay {
         return kept.isEmpty ? nil : kept.joined(separator: "&")
     }
 
-    /// A path segment for the worker URL: DIDs keep `:`, anything else outside the unreserved set is escaped.
-    static func encoded(_ segment: String) -> String {
+    /// A path segment for the worker URL: DIDs keep `:`, anything else outside the unreserved set is escaped, and
+    /// the dot segments, which a URL parser would resolve to another route, are refused.
+    static func encoded(_ segment: String) throws(RequestError) -> String {
+        guard !segment.isEmpty, segment != ".", segment != ".." else {
+            throw RequestError(.invalidInput, "a path parameter may not be empty, . or ..")
+        }
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~:")
         return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment

@@ -22,7 +22,7 @@ struct PublicIdentityRoutes {
         router.get("/1.0/identifiers/:did") { request, context in
             guard let did = context.parameters.get("did") else { throw RequestError(.invalidInput, "missing did") }
             return try await relay(
-                "/internal/v1/ssi/identifiers/" + IdentityRelay.encoded(did.removingPercentEncoding ?? did),
+                "/internal/v1/ssi/identifiers/" + (try IdentityRelay.encoded(did.removingPercentEncoding ?? did)),
                 query: IdentityRelay.query(request))
         }
         router.get("/status/v1/lists/:list/:purpose") { _, context in
@@ -30,7 +30,7 @@ struct PublicIdentityRoutes {
                 throw RequestError(.invalidInput, "missing list or purpose")
             }
             var response = try await relay(
-                "/internal/v1/ssi/status-lists/\(IdentityRelay.encoded(list))/\(IdentityRelay.encoded(purpose))",
+                "/internal/v1/ssi/status-lists/\(try IdentityRelay.encoded(list))/\(try IdentityRelay.encoded(purpose))",
                 query: nil)
             // Verifiers may cache a list as long as its `ttl` says; a revocation shows within that time.
             response.headers[.cacheControl] = "public, max-age=60"
