@@ -79,6 +79,7 @@ extension Platforms.Shared {
             Self.expect(
                 try await user.call("GET", "/identities/search", query: "&registration-date=yesterday"), 400, "date")
             Self.expect(try await user.call("GET", "/identities/identity/\(unknown)"), 404, "registered")
+            Self.expect(try await user.call("GET", "/identities/identity/%2E%2E"), 400, "path parameter")
             let hide = try await user.call("PUT", "/identities/identity", ["id": person.did, "hidden": true])
             #expect(hide.status == 200, "\(hide.text)")
             var other = SDK(tenant: tenant)
