@@ -12,7 +12,7 @@ struct TenantCapacityTests {
         #expect(capacity.limit(maxConnections: 400, superuserReserved: 3) == 183)
         #expect(capacity.limit(maxConnections: 20, superuserReserved: 3) == 0)
         #expect(TenantCapacity(configuredLimit: 5).limit(maxConnections: 200, superuserReserved: 3) == 5)
-        #expect(TenantCapacity(configuredLimit: 500).limit(maxConnections: 200, superuserReserved: 3) == 83)
+        #expect(TenantCapacity(configuredLimit: 500).limit(maxConnections: 200, superuserReserved: 3) == 78)
     }
 
     @Test("provisioning past the limit is refused with a 503 that says which limit")

@@ -3,7 +3,9 @@
 public enum ConnectionBudget {
     /// A gateway only looks up API keys: a small pool that empties when idle.
     public static let gateway = 2
-    /// The control plane's and the ledger worker's pools and headroom for administration and the
-    /// command-line tools, kept free of gateways.
-    public static let reservedForCore = 30
+    /// The pool of each core process that holds one: the control plane, the ledger worker and the ssi worker.
+    public static let corePool = 10
+    /// Those three pools, and ten connections of headroom for administration and the command-line tools, kept
+    /// free of gateways.
+    public static let reservedForCore = 3 * corePool + 10
 }

@@ -21,9 +21,9 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         /// Connections each process keeps open while idle; default 1, so a lost database is noticed and the
         /// pool reconnects in the background.
         public var minimumConnections = 1
-        /// The most connections one process opens; default 10. The pools of all processes (control plane,
+        /// The most connections one process opens; default ``ConnectionBudget/corePool``. The pools of all processes (control plane,
         /// workers, gateways) share the server's `max_connections`.
-        public var maximumConnections = 10
+        public var maximumConnections = ConnectionBudget.corePool
 
         /// The defaults.
         public init() {}
