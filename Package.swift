@@ -72,6 +72,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CustosLedger", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
+        // Channel protocol (docs/channels.md): envelopes, epochs, keyloads, packets, the reader; pure.
+        .target(name: "CustosStreams", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
         // Cedar-subset policies (Policies/): parser, validator and evaluator; pure.
         .target(name: "CustosPolicy", swiftSettings: strict),
@@ -234,6 +236,9 @@ let package = Package(
         .testTarget(
             name: "CustosStoreTests", dependencies: ["CustosStore", "CustosStoreTesting"], swiftSettings: strict),
         .testTarget(name: "CustosLedgerTests", dependencies: ["CustosLedger"], swiftSettings: strict),
+        .testTarget(
+            name: "CustosStreamsTests", dependencies: ["CustosStreams", "CustosCore", "CustosCrypto"],
+            exclude: ["Interop"], swiftSettings: strict),
         .testTarget(
             name: "CustosPolicyTests", dependencies: ["CustosPolicy"], exclude: ["Interop"], swiftSettings: strict),
         .testTarget(

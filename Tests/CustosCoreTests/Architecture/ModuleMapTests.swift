@@ -5,7 +5,9 @@ import Testing
 /// way, pure modules know nothing of HTTP or SQL, `custosctl` links no server code.
 @Suite("Module map")
 struct ModuleMapTests {
-    static let pure: Set<String> = ["CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosPolicy"]
+    static let pure: Set<String> = [
+        "CustosCore", "CustosCrypto", "CustosLedger", "CustosStreams", "CustosIdentity", "CustosPolicy",
+    ]
     /// Generated from the contract-first OpenAPI documents: types and clients (and, for the control plane's
     /// internal API, the server protocol), importing only OpenAPIRuntime.
     static let contracts: Set<String> = [
@@ -20,6 +22,7 @@ struct ModuleMapTests {
         "CustosCrypto": ["CSodium"],
         "CustosCore": [],
         "CustosLedger": ["CustosCore", "CustosCrypto"],
+        "CustosStreams": ["CustosCore", "CustosCrypto"],
         "CustosIdentity": ["CustosCore", "CustosCrypto", "CZlib"],
         "CustosPolicy": [],
         "CustosStore": ["CustosCore", "CustosCrypto"],
