@@ -124,6 +124,39 @@ extension Platforms.Shared {
             #expect(try await admin.check(credential) == true)
         }
 
+        @Test(
+            "an Integration Services style credential (VC 1.1, JcsEd25519Signature2020) verifies when its issuer resolves"
+        )
+        func legacyCredential() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("ssi-legacy"), on: platform)
+            let (admin, _, _) = try await IdentityBridgeFlowTests.admin(tenant, "Admin-legacy")
+            let key = try Ed25519.PrivateKey(seed: [UInt8](repeating: 0x4c, count: 32))
+            let issuer = Self.didKey(seed: String(repeating: "4c", count: 32))
+            let method = issuer + "#" + String(issuer.dropFirst("did:key:".count))
+            // Signed the IS way: Ed25519 over JCS(credential with the proof but no signatureValue), base58.
+            var members: [String: JSONValue] = [
+                "@context": "https://www.w3.org/2018/credentials/v1", "id": "did:example:subject",
+                "type": ["VerifiableCredential", "BasicIdentityCredential"],
+                "credentialSubject": ["id": "did:example:subject", "type": "Person", "name": "Legacy"],
+                "issuer": .string(issuer), "issuanceDate": "2022-07-22T08:15:32Z",
+                "proof": ["type": "JcsEd25519Signature2020", "verificationMethod": .string(method)],
+            ]
+            let signature = key.signature(for: try JCS.canonicalBytes(.object(members)))
+            members["proof"] = [
+                "type": "JcsEd25519Signature2020", "verificationMethod": .string(method),
+                "signatureValue": .string(Base58.encode(signature)),
+            ]
+            let credential = try JSONSerialization.jsonObject(with: Data(try JCS.canonicalBytes(.object(members))))
+            #expect(try await admin.check(credential) == false, "not trusted yet")
+            #expect(
+                try await admin.call("POST", "/verification/trusted-roots", ["trustedRootId": issuer]).status == 200)
+            #expect(try await admin.check(credential) == true)
+            members["credentialSubject"] = ["id": "did:example:subject", "type": "Person", "name": "Forged"]
+            let tampered = try JSONSerialization.jsonObject(with: Data(try JCS.canonicalBytes(.object(members))))
+            #expect(try await admin.check(tampered) == false)
+        }
+
         /// The did:key of an Ed25519 seed given in hex.
         static func didKey(seed: String) -> String {
             let key = try! Ed25519.PrivateKey(seed: try! Hex.decode(seed))
