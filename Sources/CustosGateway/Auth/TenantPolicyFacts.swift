@@ -23,17 +23,18 @@ struct TenantPolicyFacts: Sendable {
         let now = Int(Date().timeIntervalSince1970)
         if LedgerRequests.actions.contains(action) {
             // The write's tag is a fact (a key may be bound to tags); the body was read once before.
-            var tag = ""
+            var body: JSONValue?
             if action == "createLedgerMessage" {
                 var request = request
-                tag = try await request.strictJSONBody(limit: LedgerMessageRoutes.bodyLimit)["tag"]?.stringValue ?? ""
+                body = try await request.strictJSONBody(limit: LedgerMessageRoutes.bodyLimit)
             }
             guard
                 let (request, entities) = LedgerRequests.request(
                     action, tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes,
-                    messageID: context.parameters.get("messageId") ?? "", tag: tag, unixTime: now)
+                    messageID: context.parameters.get("messageId") ?? "", tag: body?["tag"]?.stringValue ?? "",
+                    unixTime: now)
             else { throw RequestError(.internalFailure, "no policy facts for \(action)") }
-            return PolicyFacts(request: request, entities: entities)
+            return PolicyFacts(request: request, entities: entities, body: body)
         }
         guard IdentityRequests.keyActions.contains(action) || IdentityRequests.identityActions.contains(action) else {
             throw RequestError(.internalFailure, "no policy facts for \(action)")
@@ -66,7 +67,7 @@ struct TenantPolicyFacts: Sendable {
                 "not authenticated: this route needs an identity's JWT (Authorization: Bearer, from POST "
                     + "/api/v0.2/authentication/prove-ownership/{id}) beside the API key")
         }
-        return PolicyFacts(request: policyRequest, entities: entities)
+        return PolicyFacts(request: policyRequest, entities: entities, body: body?.json)
     }
 
     /// The DID, trusted root or credential the route addresses.

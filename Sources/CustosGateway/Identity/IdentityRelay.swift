@@ -59,7 +59,12 @@ struct IdentityRelay {
 
     private func relay(_ request: Request, context: CustosRequestContext, path: String) async throws -> Response {
         let key = try context.requireTenantKey()
-        let body = try await Self.body(of: request, context: context)
+        // The policy facts parsed the body strictly already; the worker reads the same bytes.
+        var bytes: ByteBuffer?
+        if RequestBodyScope.json != nil {
+            var request = request
+            bytes = try await request.collectBody(upTo: Self.bodyLimit)
+        }
         var workerPath = "/internal/v1/tenants/\(key.tenant.rawValue)/ssi/api/v0.2/"
         for segment in path.split(separator: "/") {
             if segment.hasPrefix(":") {
@@ -77,7 +82,7 @@ struct IdentityRelay {
             .init(
                 method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
                 path: workerPath, query: Self.query(request), caller: Self.caller(context),
-                body: body?.bytes, contentType: "application/json"))
+                body: bytes, contentType: "application/json"))
         var headers: HTTPFields = [:]
         if let type = answer.contentType { headers[.contentType] = type }
         return Response(

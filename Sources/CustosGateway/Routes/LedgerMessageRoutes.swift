@@ -30,7 +30,14 @@ struct LedgerMessageRoutes {
         api.post("/api/v1/ledger/messages") { request, context in
             var request = request
             _ = try context.requireTenantKey()
-            let entry = try Self.submission(from: try await request.strictJSONBody(limit: Self.bodyLimit))
+            // The policy facts parsed the body already (they need its tag).
+            let body: JSONValue
+            if let parsed = RequestBodyScope.json {
+                body = parsed
+            } else {
+                body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            }
+            let entry = try Self.submission(from: body)
             let id = try await submissions.submit(entry)
             // The answer is fixed but for the id: written directly, it costs no encoder on the write path.
             return Response(

@@ -14,13 +14,11 @@ public enum LedgerRequests {
     ]
 
     /// The ledger actions of the tenant API, and the key-only administration of the tenant's own policies.
-    public static var actions: [String] {
+    public static let actions: [String] =
         [
             "createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage", "getOwnPolicies",
             "putOwnPolicies",
-        ]
-            + proofKinds.keys.sorted()
-    }
+        ] + proofKinds.keys.sorted()
 
     /// The request of `action` by key `keyID` of `tenant` (with `scopes`) at `unixTime`, on entry `messageID`
     /// where the route names one, writing `tag` on the write route; nil for an action that is not a ledger route.

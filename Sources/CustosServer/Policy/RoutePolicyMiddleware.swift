@@ -9,11 +9,14 @@ public struct PolicyFacts: Sendable {
     public var request: CustosPolicy.Request
     /// The entities of principal, resource and context.
     public var entities: [Entity]
+    /// The body, when the facts had to parse it; the handler reads it from ``RequestBodyScope``.
+    public var body: JSONValue?
 
     /// Creates facts.
-    public init(request: CustosPolicy.Request, entities: [Entity]) {
+    public init(request: CustosPolicy.Request, entities: [Entity], body: JSONValue? = nil) {
         self.request = request
         self.entities = entities
+        self.body = body
     }
 }
 
@@ -50,6 +53,6 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
         }
         let facts = try await facts(action, caller, request, context)
         try await engine().authorize(facts.request, entities: facts.entities, logger: context.logger)
-        return try await next(request, context)
+        return try await RequestBodyScope.$json.withValue(facts.body) { try await next(request, context) }
     }
 }
