@@ -88,7 +88,7 @@ public enum GatewayServer {
         try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: api)
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
-        IdentityRelay(ssi: ssi).add(to: identityAPI)
+        IdentityRelay.routes(to: ssi).add(to: identityAPI)
         PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
         return router
     }

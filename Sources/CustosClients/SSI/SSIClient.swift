@@ -62,65 +62,11 @@ public struct SSIClient: Sendable {
         }
     }
 
-    /// A request relayed to the worker as it came, and the worker's answer as it went.
-    public struct Relay: Sendable {
-        /// The method.
-        public var method: HTTPMethod
-        /// The worker path, starting with `/internal/`.
-        public var path: String
-        /// The query string without `?`, already stripped of credentials.
-        public var query: String?
-        /// The caller, as ``SSICallerHeader`` says.
-        public var caller: String
-        /// The body and its content type.
-        public var body: ByteBuffer?
-        public var contentType: String?
-
-        /// Creates a relayed request.
-        public init(
-            method: HTTPMethod, path: String, query: String?, caller: String, body: ByteBuffer?, contentType: String?
-        ) {
-            self.method = method
-            self.path = path
-            self.query = query
-            self.caller = caller
-            self.body = body
-            self.contentType = contentType
-        }
-    }
-
-    /// The worker's answer to a relayed request.
-    public struct Answer: Sendable {
-        /// The status.
-        public let status: Int
-        /// The content type, if any.
-        public let contentType: String?
-        /// The body, at most ``maximumAnswerBytes``.
-        public let body: ByteBuffer
-    }
-
-    /// The largest answer relayed (a page of identities with their claims).
-    public static let maximumAnswerBytes = 8 << 20
-
     /// Relays a request; transport failures are an ``RPCError`` without status (503 to the caller).
-    public func forward(_ relay: Relay) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + relay.path + (relay.query.map { "?" + $0 } ?? ""))
-        request.method = relay.method
-        request.headers.add(name: "Authorization", value: "Bearer \(serviceToken)")
-        request.headers.add(name: "X-Custos-Caller", value: relay.caller)
-        if let body = relay.body {
-            request.body = .bytes(body)
-            request.headers.add(name: "Content-Type", value: relay.contentType ?? "application/json")
-        }
-        do {
-            let response = try await http.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: Self.maximumAnswerBytes)
-            return Answer(
-                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                body: body)
-        } catch {
-            throw RPCError(service: Self.service, status: nil, message: "the ssi worker did not answer: \(error)")
-        }
+    public func forward(_ relay: WorkerRelay.Request) async throws -> WorkerRelay.Answer {
+        try await WorkerRelay(
+            service: Self.service, baseURL: baseURL, serviceToken: serviceToken, http: http, timeout: timeout
+        ).forward(relay)
     }
 }
 

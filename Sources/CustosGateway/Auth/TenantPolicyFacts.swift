@@ -41,7 +41,7 @@ struct TenantPolicyFacts: Sendable {
         }
         var facts = IdentityRequests.Facts(
             tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes, unixTime: now)
-        let body = try await IdentityRelay.body(of: request, context: context)
+        let body = try await RelayedRoutes.body(of: request, limit: IdentityRelay.bodyLimit)
         facts.resource = Self.resource(action, body: body, context: context)
         if let token = context.identityToken {
             let known = try await ssi.facts(
@@ -71,7 +71,7 @@ struct TenantPolicyFacts: Sendable {
     }
 
     /// The DID, trusted root or credential the route addresses.
-    static func resource(_ action: String, body: IdentityRelay.Body?, context: CustosRequestContext) -> String? {
+    static func resource(_ action: String, body: RelayedRoutes.Body?, context: CustosRequestContext) -> String? {
         switch action {
         case "getLatestDocument", "getIdentity", "deleteIdentity":
             context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }

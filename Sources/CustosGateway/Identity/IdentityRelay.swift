@@ -1,20 +1,10 @@
 import CustosClients
 import CustosCore
-import CustosServer
-import Foundation
 import HTTPTypes
-import Hummingbird
-import NIOCore
-import NIOHTTP1
 
 /// The SSI Bridge routes of the tenant API (`/api/v0.2`, is-api.md §1.2, docs/openapi/tenant.json tag
-/// `identity`): each is registered with its own path and method, so the group's authenticator, token reader and
-/// policies run for it, and then relayed to the ssi worker with the caller named.
-///
-/// Routed by hand: the worker keeps and verifies claims and credentials as the exact JSON sent.
-struct IdentityRelay {
-    let ssi: SSIClient
-
+/// `identity`), relayed to the ssi worker under `/internal/v1/tenants/{tenant}/ssi/api/v0.2`.
+enum IdentityRelay {
     /// The largest body of an identity route (a presentation with several credentials).
     static let bodyLimit = 256 * 1024
 
@@ -30,105 +20,11 @@ struct IdentityRelay {
         (.post, "verification/check-presentation"), (.post, "verification/revoke-credential"),
     ]
 
-    /// A request body read once (by ``BufferedBodyMiddleware``) and parsed strictly.
-    struct Body: Sendable {
-        let json: JSONValue
-        let bytes: ByteBuffer
-    }
-
-    /// The strictly parsed body of a request with one, nil for a request without.
-    static func body(of request: Request, context: CustosRequestContext) async throws -> Body? {
-        guard request.method == .post || request.method == .put else { return nil }
-        var request = request
-        try request.requireJSONContentType()
-        let bytes = try await request.collectBody(upTo: bodyLimit)
-        guard bytes.readableBytes > 0 else { throw RequestError(.invalidInput, "request body is empty; expected JSON") }
-        do { return Body(json: try JSONParser.parse(bytes.readableBytesView), bytes: bytes) } catch {
-            throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")
-        }
-    }
-
-    /// Registers the routes on the `/api/v0.2` group.
-    func add(to group: RouterGroup<CustosRequestContext>) {
-        for (method, path) in Self.routes {
-            group.on(RouterPath(path), method: method) { request, context in
-                try await relay(request, context: context, path: path)
-            }
-        }
-    }
-
-    private func relay(_ request: Request, context: CustosRequestContext, path: String) async throws -> Response {
-        let key = try context.requireTenantKey()
-        // The policy facts parsed the body strictly already; the worker reads the same bytes.
-        var bytes: ByteBuffer?
-        if RequestBodyScope.json != nil {
-            var request = request
-            bytes = try await request.collectBody(upTo: Self.bodyLimit)
-        }
-        var workerPath = "/internal/v1/tenants/\(key.tenant.rawValue)/ssi/api/v0.2/"
-        for segment in path.split(separator: "/") {
-            if segment.hasPrefix(":") {
-                let name = String(segment.dropFirst())
-                guard let value = context.parameters.get(name) else {
-                    throw RequestError(.invalidInput, "missing \(name)")
-                }
-                workerPath += try Self.encoded(value.removingPercentEncoding ?? value) + "/"
-            } else {
-                workerPath += segment + "/"
-            }
-        }
-        workerPath.removeLast()
-        let answer = try await ssi.forward(
-            .init(
-                method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
-                path: workerPath, query: Self.query(request), caller: Self.caller(context),
-                body: bytes, contentType: "application/json"))
-        var headers: HTTPFields = [:]
-        if let type = answer.contentType { headers[.contentType] = type }
-        return Response(
-            status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: answer.body))
-    }
-
-    /// `X-Custos-Caller`: the identity of a verified JWT, else the key.
-    static func caller(_ context: CustosRequestContext) -> String {
-        context.identityToken.map { "identity " + $0.subject } ?? "key"
-    }
-
-    /// The query without the API key, which the worker must never see.
-    static func query(_ request: Request) -> String? {
-        guard let query = request.uri.query, !query.isEmpty else { return nil }
-        let kept = query.split(separator: "&").filter { !$0.hasPrefix("api-key=") && $0 != "api-key" }
-        return kept.isEmpty ? nil : kept.joined(separator: "&")
-    }
-
-    /// A path segment for the worker URL: DIDs keep `:`, anything else outside the unreserved set is escaped, and
-    /// the dot segments, which a URL parser would resolve to another route, are refused.
-    static func encoded(_ segment: String) throws(RequestError) -> String {
-        guard !segment.isEmpty, segment != ".", segment != ".." else {
-            throw RequestError(.invalidInput, "a path parameter may not be empty, . or ..")
-        }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~:")
-        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
-    }
-}
-
-/// Reads a body once, before the policies look into it, so the handler can read it again.
-struct BufferedBodyMiddleware: RouterMiddleware {
-    typealias Context = CustosRequestContext
-    let limit: Int
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
-        async throws -> Response
-    {
-        var request = request
-        if request.method == .post || request.method == .put {
-            do { _ = try await request.collectBody(upTo: limit) } catch let error as HTTPError
-                where error.status == .contentTooLarge
-            {
-                throw RequestError(.payloadTooLarge, "request body is larger than \(limit) bytes")
-            }
-        }
-        return try await next(request, context)
+    /// The routes relayed to `ssi`.
+    static func routes(to ssi: SSIClient) -> RelayedRoutes {
+        RelayedRoutes(
+            routes: routes, bodyLimit: bodyLimit,
+            workerPrefix: { "/internal/v1/tenants/\($0.rawValue)/ssi/api/v0.2/" },
+            forward: { try await ssi.forward($0) })
     }
 }

@@ -22,15 +22,15 @@ struct PublicIdentityRoutes {
         router.get("/1.0/identifiers/:did") { request, context in
             guard let did = context.parameters.get("did") else { throw RequestError(.invalidInput, "missing did") }
             return try await relay(
-                "/internal/v1/ssi/identifiers/" + (try IdentityRelay.encoded(did.removingPercentEncoding ?? did)),
-                query: IdentityRelay.query(request))
+                "/internal/v1/ssi/identifiers/" + (try RelayedRoutes.encoded(did.removingPercentEncoding ?? did)),
+                query: RelayedRoutes.query(request))
         }
         router.get("/status/v1/lists/:list/:purpose") { _, context in
             guard let list = context.parameters.get("list"), let purpose = context.parameters.get("purpose") else {
                 throw RequestError(.invalidInput, "missing list or purpose")
             }
             var response = try await relay(
-                "/internal/v1/ssi/status-lists/\(try IdentityRelay.encoded(list))/\(try IdentityRelay.encoded(purpose))",
+                "/internal/v1/ssi/status-lists/\(try RelayedRoutes.encoded(list))/\(try RelayedRoutes.encoded(purpose))",
                 query: nil)
             // Verifiers may cache a list as long as its `ttl` says; a revocation shows within that time.
             response.headers[.cacheControl] = "public, max-age=60"
@@ -39,10 +39,8 @@ struct PublicIdentityRoutes {
     }
 
     private func relay(_ path: String, query: String?) async throws -> Response {
-        let answer = try await ssi.forward(
-            .init(method: .GET, path: path, query: query, caller: "key", body: nil, contentType: nil))
-        var headers: HTTPFields = [:]
-        if let type = answer.contentType { headers[.contentType] = type }
-        return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: answer.body))
+        RelayedRoutes.response(
+            try await ssi.forward(
+                .init(method: .GET, path: path, query: query, caller: "key", body: nil, contentType: nil)))
     }
 }

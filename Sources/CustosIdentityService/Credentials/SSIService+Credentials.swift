@@ -1,6 +1,7 @@
 import CustosCore
 import CustosCrypto
 import CustosIdentity
+import CustosServer
 import Foundation
 
 extension SSIService {
@@ -38,7 +39,7 @@ extension SSIService {
 
     /// `POST /verification/create-credential`, after the policies allowed the caller: issues the credential by
     /// the tenant's trust root and returns its canonical bytes.
-    func createCredential(_ tenant: TenantID, body: JSONValue, caller: SSICaller) async throws -> [UInt8] {
+    func createCredential(_ tenant: TenantID, body: JSONValue, caller: RelayedCaller) async throws -> [UInt8] {
         guard let subject = body["subject"], case .object = subject else {
             throw RequestError(.invalidInput, "subject must be an object with id, credentialType and claim")
         }

@@ -1,6 +1,7 @@
 import CustosCore
 import CustosCrypto
 import CustosIdentity
+import CustosServer
 import Foundation
 
 extension SSIService {
@@ -9,7 +10,7 @@ extension SSIService {
     /// `POST /identities/create`: a new did:custos identity with keys generated here, its document anchored on
     /// the tenant ledger, registered with role User. The keys are returned once, in the IS shape; they are kept
     /// in custody (sealed) only when `storeIdentity` is true.
-    func createIdentity(_ tenant: TenantID, body: JSONValue, caller: SSICaller) async throws -> JSONValue {
+    func createIdentity(_ tenant: TenantID, body: JSONValue, caller: RelayedCaller) async throws -> JSONValue {
         let username = try Self.username(body, required: true)!
         var identity = try Self.identityFields(body, username: username)
         identity.creator = caller.did
@@ -40,7 +41,7 @@ extension SSIService {
 
     /// `POST /identities/identity`: registers a DID created elsewhere; its document must resolve here (did:key,
     /// or did:custos of any tenant of this platform).
-    func registerIdentity(_ tenant: TenantID, body: JSONValue, caller: SSICaller) async throws {
+    func registerIdentity(_ tenant: TenantID, body: JSONValue, caller: RelayedCaller) async throws {
         guard let id = body["id"]?.stringValue else { throw RequestError(.invalidInput, "id (a DID) is required") }
         let did = try DIDArgument(id).did
         var identity = try Self.identityFields(body, username: try Self.username(body, required: true)!)
@@ -54,7 +55,7 @@ extension SSIService {
 
     /// `GET /identities/identity/{id}`: the identity with its live credentials; a hidden identity's claim and
     /// credentials only for itself and Admins.
-    func identity(_ tenant: TenantID, did: String, caller: SSICaller) async throws -> JSONValue {
+    func identity(_ tenant: TenantID, did: String, caller: RelayedCaller) async throws -> JSONValue {
         guard let identity = try await store.identity(tenant, did: did) else {
             throw RequestError(.notFound, "no identity \(did) is registered with this tenant")
         }

@@ -17,64 +17,23 @@ struct SSIBridgeRoutes {
     static let bodyLimit = 256 * 1024
     static let prefix = "/internal/v1/tenants/:tenant/ssi/api/v0.2"
 
-    static func tenant(_ context: CustosRequestContext) throws -> TenantID {
-        guard let text = context.parameters.get("tenant"), let tenant = TenantID(text) else {
-            throw RequestError(.invalidInput, "the path names no valid tenant")
-        }
-        return tenant
-    }
+    static func tenant(_ context: CustosRequestContext) throws -> TenantID { try RelayedRequest.tenant(context) }
 
-    static func caller(_ request: Request) throws -> SSICaller {
-        try SSICaller(header: request.headers[.init(SSICaller.header)!])
-    }
+    static func caller(_ request: Request) throws -> RelayedCaller { try RelayedCaller(request) }
 
-    /// A path parameter, percent-decoded (DIDs are often sent with `:` encoded).
     static func parameter(_ name: String, _ context: CustosRequestContext) throws -> String {
-        guard let raw = context.parameters.get(name) else { throw RequestError(.invalidInput, "missing \(name)") }
-        let value = raw.removingPercentEncoding ?? raw
-        try refuseNUL(value, name)
-        return value
+        try RelayedRequest.parameter(name, context)
     }
 
-    /// PostgreSQL text cannot hold U+0000, and no identifier, name or claim needs it: refused with a reason
-    /// instead of failing in the database.
-    static func refuseNUL(_ text: some StringProtocol, _ name: String) throws(RequestError) {
-        guard !text.unicodeScalars.contains("\u{0}") else {
-            throw RequestError(.invalidInput, "\(name) must not contain U+0000")
-        }
-    }
-
-    /// The body, parsed strictly, with no U+0000 in any string or member name.
     static func body(_ request: inout Request) async throws -> JSONValue {
-        let body = try await request.strictJSONBody(limit: bodyLimit)
-        func check(_ value: JSONValue, _ path: String) throws(RequestError) {
-            switch value {
-            case .string(let text): try refuseNUL(text, path)
-            case .array(let items): for (index, item) in items.enumerated() { try check(item, "\(path)[\(index)]") }
-            case .object(let members):
-                for (name, member) in members {
-                    try refuseNUL(name, path + " member names")
-                    try check(member, path + "." + name)
-                }
-            default: break
-            }
-        }
-        try check(body, "body")
-        return body
+        try await RelayedRequest.body(&request, limit: bodyLimit)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) throws -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JCS.canonicalBytes(value))))
+        try RelayedRequest.json(value, status: status)
     }
 
-    /// The text answers of Integration Services (`res.sendStatus`): `OK`, `Created`.
-    static func text(_ status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: status == .created ? "Created" : "OK")))
-    }
+    static func text(_ status: HTTPResponse.Status) -> Response { RelayedRequest.text(status) }
 
     func add(to group: RouterGroup<CustosRequestContext>) {
         let api = group.group(RouterPath(Self.prefix))
@@ -141,7 +100,7 @@ struct SSIBridgeRoutes {
             return Self.text(.ok)
         }
         api.delete("identities/identity/:id") { request, context in
-            let revoke = try Self.flag(request, "revoke-credentials")
+            let revoke = try RelayedRequest.flag(request, "revoke-credentials")
             guard
                 try await service.deleteIdentity(
                     try Self.tenant(context), did: try Self.parameter("id", context), revokeCredentials: revoke)
@@ -215,21 +174,13 @@ struct SSIBridgeRoutes {
         }
     }
 
-    static func flag(_ request: Request, _ name: String) throws -> Bool {
-        switch request.uri.queryParameters[Substring(name)] {
-        case nil, "false": false
-        case "true": true
-        default: throw RequestError(.invalidInput, "\(name) must be true or false")
-        }
-    }
-
     /// The query of `GET /identities/search` (is-api.md §0.5 and S6).
     static func search(_ request: Request) throws -> IdentitySearch {
         let query = request.uri.queryParameters
         func text(_ name: String) throws -> String? {
             guard let value = query[Substring(name)] else { return nil }
             guard value.count <= 256 else { throw RequestError(.invalidInput, "\(name) is longer than 256 characters") }
-            try refuseNUL(value, name)
+            try RelayedRequest.refuseNUL(value, name)
             return String(value)
         }
         var search = IdentitySearch(

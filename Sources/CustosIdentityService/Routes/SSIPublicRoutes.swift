@@ -11,7 +11,7 @@ struct SSIPublicRoutes {
 
     func add(to group: RouterGroup<CustosRequestContext>) {
         group.get("/internal/v1/ssi/identifiers/:did") { request, context in
-            let did = try SSIBridgeRoutes.parameter("did", context)
+            let did = try RelayedRequest.parameter("did", context)
             let resolved = try await service.resolveDocument(
                 did, versionTime: request.uri.queryParameters["version-time"].map(String.init))
             let body: JSONValue = [
@@ -25,11 +25,11 @@ struct SSIPublicRoutes {
                 contentType: "application/ld+json;profile=\"https://w3id.org/did-resolution\"")
         }
         group.get("/internal/v1/ssi/status-lists/:list/:purpose") { _, context in
-            guard let purpose = StatusPurpose(rawValue: try SSIBridgeRoutes.parameter("purpose", context)) else {
+            guard let purpose = StatusPurpose(rawValue: try RelayedRequest.parameter("purpose", context)) else {
                 throw RequestError(.notFound, "a status list is published for revocation or suspension")
             }
             let (credential, _) = try await service.statusListCredential(
-                try SSIBridgeRoutes.parameter("list", context), purpose: purpose)
+                try RelayedRequest.parameter("list", context), purpose: purpose)
             return Response.bytes(try JCS.canonicalBytes(credential), contentType: "application/vc+ld+json")
         }
     }

@@ -11,12 +11,16 @@ public struct PolicyFacts: Sendable {
     public var entities: [Entity]
     /// The body, when the facts had to parse it; the handler reads it from ``RequestBodyScope``.
     public var body: JSONValue?
+    /// The current role of the identity whose JWT came with the request, when the facts looked it up; the handler
+    /// reads it from ``RequestBodyScope/role``.
+    public var role: String?
 
     /// Creates facts.
-    public init(request: CustosPolicy.Request, entities: [Entity], body: JSONValue? = nil) {
+    public init(request: CustosPolicy.Request, entities: [Entity], body: JSONValue? = nil, role: String? = nil) {
         self.request = request
         self.entities = entities
         self.body = body
+        self.role = role
     }
 }
 
@@ -53,6 +57,8 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
         }
         let facts = try await facts(action, caller, request, context)
         try await engine().authorize(facts.request, entities: facts.entities, logger: context.logger)
-        return try await RequestBodyScope.$json.withValue(facts.body) { try await next(request, context) }
+        return try await RequestBodyScope.$json.withValue(facts.body) {
+            try await RequestBodyScope.$role.withValue(facts.role) { try await next(request, context) }
+        }
     }
 }

@@ -45,10 +45,25 @@ extension ChannelReader {
     /// The commitment comes first because it pins all 32 bytes of the secret, while X25519 ignores some bits: a
     /// secret that differs only there has the right public key but would give another tag key.
     private func unseal(_ content: KeyloadContent, epoch: UInt32) -> (EpochAccess, EpochSecret?) {
+        Self.unseal(content, epoch: epoch, channelID: channelID, credentials: credentials)
+    }
+
+    /// What `credentials` can do with the sealed parts of epoch `epoch` of channel `channelID`, whose keyload has
+    /// `content`, and the epoch secret when they open it; for a reader of one epoch that has not read the channel
+    /// from its start (a service reading for a subscriber whose keys it holds).
+    ///
+    /// The keyload itself must have been accepted by a ``ChannelReader`` before (its signature, author and place).
+    public static func unseal(
+        _ content: KeyloadContent, epoch: UInt32, channelID: Digest32, credentials: ReaderCredentials
+    ) -> (EpochAccess, EpochSecret?) {
         guard let epochPublicKey = content.epochPublicKey else { return (.clear, nil) }
         let found: EpochSecret
         do throws(StreamsError) {
-            guard let secret = try findSecret(content, epoch: epoch, epochPublicKey: epochPublicKey) else {
+            guard
+                let secret = try findSecret(
+                    content, epoch: epoch, epochPublicKey: epochPublicKey, channelID: channelID,
+                    credentials: credentials)
+            else {
                 return (.noAccess, nil)
             }
             found = secret
@@ -62,8 +77,9 @@ extension ChannelReader {
         return (.readable, found)
     }
 
-    private func findSecret(
-        _ content: KeyloadContent, epoch: UInt32, epochPublicKey: X25519.PublicKey
+    private static func findSecret(
+        _ content: KeyloadContent, epoch: UInt32, epochPublicKey: X25519.PublicKey, channelID: Digest32,
+        credentials: ReaderCredentials
     ) throws(StreamsError) -> EpochSecret? {
         if let key = credentials.keyAgreementKey {
             for slot in content.readerSlots {
