@@ -69,6 +69,8 @@ openapi: $(OPENAPI_GENERATOR)
 	$(call GENERATE,tenant-server,Sources/CustosGateway/Generated,docs/openapi/tenant.json)
 	$(call GENERATE,ssi-worker-api,Sources/CustosSSIWorkerAPI/Generated,docs/openapi/ssi-worker.yaml)
 	$(call GENERATE,ssi-worker-server,Sources/CustosIdentityService/Generated,docs/openapi/ssi-worker.yaml)
+	$(call GENERATE,streams-worker-api,Sources/CustosStreamsWorkerAPI/Generated,docs/openapi/streams-worker.yaml)
+	$(call GENERATE,streams-worker-server,Sources/CustosStreamsService/Generated,docs/openapi/streams-worker.yaml)
 
 ## openapi-check: fail when the committed generated code differs from what the documents generate
 openapi-check: openapi
@@ -77,6 +79,7 @@ openapi-check: openapi
 		Sources/CustosLedgerService/Generated Sources/CustosGateway/OpenAPI Sources/CustosControl/OpenAPI \
 		Sources/CustosControlInternalAPI/Generated Sources/CustosTenantAPI/Generated Sources/CustosGateway/Generated \
 		Sources/CustosSSIWorkerAPI/Generated Sources/CustosIdentityService/Generated \
+		Sources/CustosStreamsWorkerAPI/Generated Sources/CustosStreamsService/Generated \
 		Sources/CustosPolicy/Shipped); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi

@@ -117,11 +117,17 @@ let package = Package(
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             swiftSettings: generated
         ),
+        // Generated from docs/openapi/streams-worker.yaml by `make openapi` (types and client; committed).
+        .target(
+            name: "CustosStreamsWorkerAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: generated
+        ),
         .target(
             name: "CustosClients",
             dependencies: [
                 "CustosCore", "CustosLedger", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
-                "CustosTenantAPI", "CustosSSIWorkerAPI",
+                "CustosTenantAPI", "CustosSSIWorkerAPI", "CustosStreamsWorkerAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -169,6 +175,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The streams worker: audit-trail channels, subscriptions and participant keys in custody per tenant.
+        .target(
+            name: "CustosStreamsService",
+            dependencies: [
+                "CustosCore", "CustosCrypto", "CustosStreams", "CustosLedger", "CustosStore", "CustosAuth",
+                "CustosServer", "CustosClients", "CustosStreamsWorkerAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "CustosControl",
             dependencies: [
@@ -207,6 +224,7 @@ let package = Package(
             name: "custos",
             dependencies: [
                 "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
+                "CustosStreamsService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -283,7 +301,7 @@ let package = Package(
                 "CustosIdentity",
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
                 "CustosServer", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway",
-                "CustosLedgerService", "CustosIdentityService",
+                "CustosLedgerService", "CustosIdentityService", "CustosStreamsService",
                 // The generated tenant client checks that answers have the documented shapes.
                 "CustosTenantAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -27,6 +27,8 @@ public enum GatewayServer {
         public var ledgerURL: String
         /// The ssi worker's base URL.
         public var ssiURL: String
+        /// The streams worker's base URL.
+        public var streamsURL: String
         /// The control plane's base URL (for the tenant's own policies).
         public var controlURL: String
         /// Timeouts and connection limits.
@@ -35,9 +37,11 @@ public enum GatewayServer {
         /// Creates a configuration.
         public init(
             tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
-            ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103", controlURL: String = "http://127.0.0.1:7100"
+            ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103", streamsURL: String = "http://127.0.0.1:7102",
+            controlURL: String = "http://127.0.0.1:7100"
         ) {
             self.ssiURL = ssiURL
+            self.streamsURL = streamsURL
             self.controlURL = controlURL
             self.tenant = tenant
             self.port = port
@@ -65,10 +69,11 @@ public enum GatewayServer {
     /// key authenticator.
     static func makeRouter(
         server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
-        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient, control: ControlInternalClient
+        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient, streams: StreamsClient,
+        control: ControlInternalClient
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
-        let facts = TenantPolicyFacts(ssi: ssi)
+        let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
         let authenticator = APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache())
         let policy = RoutePolicyMiddleware(
             engine: { try await policies.engine() }, actions: routeActions, facts: facts.facts)
@@ -77,11 +82,18 @@ public enum GatewayServer {
             .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
+        let tokens = IdentityTokenMiddleware(tenant: tenant, keys: TenantTokenKeys(tenant: tenant, ssi: ssi))
         // The SSI Bridge group also reads the identity's JWT, and its body once before the policies look into it.
         let identityAPI = router.group("/api/v0.2")
             .add(middleware: authenticator)
             .add(middleware: BufferedBodyMiddleware(limit: IdentityRelay.bodyLimit))
-            .add(middleware: IdentityTokenMiddleware(tenant: tenant, keys: TenantTokenKeys(tenant: tenant, ssi: ssi)))
+            .add(middleware: tokens)
+            .add(middleware: policy)
+        // The Audit Trail group likewise; its bodies are log entries, as large as a ledger message allows.
+        let channelAPI = router.group("/api/v0.1")
+            .add(middleware: authenticator)
+            .add(middleware: BufferedBodyMiddleware(limit: ChannelRelay.bodyLimit))
+            .add(middleware: tokens)
             .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
@@ -89,6 +101,7 @@ public enum GatewayServer {
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
         IdentityRelay.routes(to: ssi).add(to: identityAPI)
+        ChannelRelay.routes(to: streams).add(to: channelAPI)
         PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
         return router
     }
@@ -123,6 +136,7 @@ public enum GatewayServer {
             server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
             submissions: submissions,
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
+            streams: StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret),
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret))
         return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
     }

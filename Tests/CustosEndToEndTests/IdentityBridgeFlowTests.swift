@@ -14,12 +14,12 @@ extension Platforms.Shared {
             let tenant: TenantFixture
             var jwt: String?
 
-            func call(_ method: String, _ path: String, _ body: Any? = nil, query: String = "") async throws
-                -> HTTP.Response
-            {
+            func call(
+                _ method: String, _ path: String, _ body: Any? = nil, query: String = "", api: String = "/api/v0.2"
+            ) async throws -> HTTP.Response {
                 var headers: [(String, String)] = []
                 if let jwt { headers.append(("Authorization", "Bearer \(jwt)")) }
-                let url = tenant.gatewayURL + "/api/v0.2" + path + "?api-key=\(tenant.apiKey)" + query
+                let url = tenant.gatewayURL + api + path + "?api-key=\(tenant.apiKey)" + query
                 return try await HTTP.request(method, url, headers: headers, body: body.map(HTTP.json))
             }
 

@@ -206,14 +206,11 @@ extension Platforms {
             #expect(gateway.contains(token) && gateway.contains(database) && !gateway.contains(masterKey), "\(gateway)")
             let control = platform.childEnvironmentNames(matching: "control")
             #expect(control.contains(token) && !control.contains(masterKey), "\(control)")
-            // The ledger and ssi workers seal keys in custody; the streams worker stores nothing yet.
-            for sealing in ["worker ledger", "worker ssi"] {
+            // The workers seal keys in custody: coordinator keys, identity keys, participant keys.
+            for sealing in ["worker ledger", "worker ssi", "worker streams"] {
                 let names = platform.childEnvironmentNames(matching: sealing)
-                #expect(names.contains(masterKey) && names.contains(database), "\(names)")
+                #expect(names.contains(masterKey) && names.contains(database) && names.contains(token), "\(names)")
             }
-            let streams = platform.childEnvironmentNames(matching: "worker streams")
-            #expect(
-                streams.contains(token) && !streams.contains(masterKey) && !streams.contains(database), "\(streams)")
             _ = try await platform.stop()
         }
 

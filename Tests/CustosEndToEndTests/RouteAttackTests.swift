@@ -105,8 +105,8 @@ extension Platforms.Shared {
                 name: "own key and JWT", headers: ownKey.headers + [("Authorization", "Bearer \(acmeJWT)")])
             try await attack(
                 "gateway", port: gatewayPort, routes: gateway,
-                attacks: { $0.path.hasPrefix("/api/v0.2/") ? identityAttacks : gatewayAttacks },
-                valid: { $0.path.hasPrefix("/api/v0.2/") ? ownIdentity : ownKey })
+                attacks: { Self.takesJWT($0) ? identityAttacks : gatewayAttacks },
+                valid: { Self.takesJWT($0) ? ownIdentity : ownKey })
             let control = RouteInventory.control
             #expect(
                 control.contains { $0.path.hasPrefix("/admin/") }
@@ -125,14 +125,18 @@ extension Platforms.Shared {
             try await attack(
                 "ssi worker", port: ssiPort, routes: ssi, attacks: { _ in internalAttacks },
                 valid: { _ in bearer(service) })
-            // The streams worker has no protected routes yet; its internal prefix stays closed.
-            #expect(RouteInventory.coreWorker.allSatisfy { $0.isPublic })
-            let probe = RouteInventory.Route(method: "GET", path: "/internal/v1/tenants/\(acme.id)")
+            let streams = RouteInventory.streamsWorker
+            #expect(streams.filter { !$0.isPublic }.count >= 22, "\(streams)")
             try await attack(
-                "streams worker", port: streamsPort, routes: [probe], attacks: { _ in internalAttacks },
-                valid: { _ in nil })
+                "streams worker", port: streamsPort, routes: streams, attacks: { _ in internalAttacks },
+                valid: { _ in bearer(service) })
             #expect(failures.isEmpty, "\(failures.count) of \(checked) requests: \(failures.prefix(20))")
             #expect(checked > 500)
+        }
+
+        /// The SSI Bridge and Audit Trail routes take an identity's JWT beside the key.
+        static func takesJWT(_ route: RouteInventory.Route) -> Bool {
+            route.path.hasPrefix("/api/v0.2/") || route.path.hasPrefix("/api/v0.1/")
         }
 
         /// A JWT of a fresh identity of `tenant`, obtained as an Integration Services client does.

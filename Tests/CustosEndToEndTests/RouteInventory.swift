@@ -7,6 +7,7 @@ import CustosIdentityService
 import CustosLedgerService
 import CustosServer
 import CustosStore
+import CustosStreamsService
 import Hummingbird
 import Logging
 
@@ -61,9 +62,13 @@ enum RouteInventory {
                 logger: logger))
     }
 
-    /// The streams worker serves the shared process router and nothing else yet.
-    static var coreWorker: [Route] {
-        routes(ProcessServer(role: "worker", port: 0, token: token, logger: logger).makeRouter())
+    static var streamsWorker: [Route] {
+        routes(
+            StreamsWorker.router(
+                for: .init(
+                    port: 0, token: token, database: database, masterKey: MasterKey(key: SymmetricKey()),
+                    ledgerURL: "http://127.0.0.1:1", ssiURL: "http://127.0.0.1:1"),
+                logger: logger))
     }
 
     private static func routes(_ router: Router<CustosRequestContext>) -> [Route] {

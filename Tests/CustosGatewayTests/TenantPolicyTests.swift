@@ -35,8 +35,11 @@ struct TenantPolicyTests {
                 method: .post, scheme: "http", authority: "gateway", path: "/",
                 headerFields: [.contentType: "application/json"]),
             body: .init(buffer: .init(string: #"{"tag":"orders","data":1}"#)))
-        return try await TenantPolicyFacts(ssi: SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"))
-            .facts(action, .tenantKey(key), request, context)
+        return try await TenantPolicyFacts(
+            ssi: SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"),
+            streams: StreamsClient(baseURL: "http://127.0.0.1:1", serviceToken: "t")
+        )
+        .facts(action, .tenantKey(key), request, context)
     }
 
     @Test("every /api/v1 route has an action, and the shipped policies allow it to a key of the gateway's tenant")

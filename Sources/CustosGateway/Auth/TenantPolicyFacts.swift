@@ -11,6 +11,7 @@ import Hummingbird
 /// (``LedgerRequests``, ``IdentityRequests``).
 struct TenantPolicyFacts: Sendable {
     let ssi: SSIClient
+    let streams: StreamsClient
 
     func facts(_ action: String, _ caller: Caller, _ request: Request, _ context: CustosRequestContext) async throws
         -> PolicyFacts
@@ -36,6 +37,10 @@ struct TenantPolicyFacts: Sendable {
             else { throw RequestError(.internalFailure, "no policy facts for \(action)") }
             return PolicyFacts(request: request, entities: entities, body: body)
         }
+        if ChannelRequests.keyActions.contains(action) || ChannelRequests.identityActions.contains(action) {
+            return try await channelFacts(
+                action, key: key, scopes: scopes, now: now, request: request, context: context)
+        }
         guard IdentityRequests.keyActions.contains(action) || IdentityRequests.identityActions.contains(action) else {
             throw RequestError(.internalFailure, "no policy facts for \(action)")
         }
@@ -52,22 +57,72 @@ struct TenantPolicyFacts: Sendable {
                         ? body?.json["initiatorVC"].flatMap { try? JCS.canonicalString($0) } : nil,
                     credentialSignature: action == "revokeCredential"
                         ? body.flatMap { $0.json["signatureValue"]?.stringValue ?? $0.json["id"]?.stringValue } : nil))
-            // A token outlives a deleted registration by up to 15 minutes; it stops working at once instead.
-            guard known.registered else {
-                throw RequestError(.unauthenticated, "the token's identity is no longer registered with this tenant")
-            }
+            try Self.requireRegistered(known)
             facts.identity = (token.subject, known.role.rawValue)
             facts.initiatorVerified = known.initiatorVerified
             if action == "revokeCredential" { facts.resource = known.credentialSubject ?? "" }
         }
         if action == "updateIdentity", let role = body?.json["role"] { facts.changesRole = !role.isNull }
         guard let (policyRequest, entities) = IdentityRequests.request(action, facts) else {
-            throw RequestError(
-                .unauthenticated,
-                "not authenticated: this route needs an identity's JWT (Authorization: Bearer, from POST "
-                    + "/api/v0.2/authentication/prove-ownership/{id}) beside the API key")
+            throw RequestError(.unauthenticated, Self.needsJWT)
         }
         return PolicyFacts(request: policyRequest, entities: entities, body: body?.json)
+    }
+
+    /// A token outlives a deleted registration by up to 15 minutes; it stops working at once instead.
+    static func requireRegistered(_ known: SSIAPI.Facts) throws {
+        guard known.registered else {
+            throw RequestError(.unauthenticated, "the token's identity is no longer registered with this tenant")
+        }
+    }
+
+    static let needsJWT =
+        "not authenticated: this route needs an identity's JWT (Authorization: Bearer, from POST "
+        + "/api/v0.2/authentication/prove-ownership/{id}) beside the API key"
+
+    /// The facts of an Audit Trail route: the identity with its current role, the channel the path (or, for channel
+    /// info, the body) names, the caller's subscription to it and the subscription the path names.
+    func channelFacts(
+        _ action: String, key: Caller.TenantKey, scopes: [String], now: Int, request: Request,
+        context: CustosRequestContext
+    ) async throws -> PolicyFacts {
+        var facts = ChannelRequests.Facts(tenant: key.tenant.rawValue, keyID: key.keyID, scopes: scopes, unixTime: now)
+        let body = try await RelayedRoutes.body(of: request, limit: ChannelRelay.bodyLimit)
+        var role: String?
+        if let token = context.identityToken {
+            let known = try await ssi.facts(tenant: key.tenant, .init(identity: token.subject))
+            try Self.requireRegistered(known)
+            facts.identity = (token.subject, known.role.rawValue)
+            role = known.role.rawValue
+        }
+        let address =
+            context.parameters.get("channelAddress")
+            ?? (["addChannelInfo", "updateChannelInfo"].contains(action)
+                ? body?.json["channelAddress"]?.stringValue : nil)
+        facts.targetSubscriber = context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
+        if let address, !ChannelRequests.tenantActions.contains(action) {
+            let known = try await streams.facts(
+                tenant: key.tenant,
+                .init(identity: facts.identity?.did, channelAddress: address, subscriber: facts.targetSubscriber))
+            if let channel = known.channel {
+                facts.channel = .init(
+                    address: address, author: channel.author, type: channel._type.rawValue, hidden: channel.hidden,
+                    visibilityList: channel.visibilityList)
+            }
+            facts.subscription = known.subscription.map {
+                .init(subscriber: $0.subscriber, accessRights: $0.accessRights.rawValue, isAuthorized: $0.isAuthorized)
+            }
+            facts.target = known.target.map {
+                .init(subscriber: $0.subscriber, accessRights: $0.accessRights.rawValue, isAuthorized: $0.isAuthorized)
+            }
+        }
+        guard ChannelRequests.keyActions.contains(action) || facts.identity != nil else {
+            throw RequestError(.unauthenticated, Self.needsJWT)
+        }
+        guard let (policyRequest, entities) = ChannelRequests.request(action, facts) else {
+            throw RequestError(.notFound, "this tenant has no channel \((address ?? "").prefix(128))")
+        }
+        return PolicyFacts(request: policyRequest, entities: entities, body: body?.json, role: role)
     }
 
     /// The DID, trusted root or credential the route addresses.

@@ -8,6 +8,258 @@ enum TenantOpenAPI {
 {
   "components": {
     "schemas": {
+      "Authorized": {
+        "additionalProperties": false,
+        "properties": {
+          "keyloadLink": {
+            "description": "The keyload that grants the subscriber its rights.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "sequenceLink": {
+            "description": "An envelope, in channel address form.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "keyloadLink",
+          "sequenceLink"
+        ],
+        "type": "object"
+      },
+      "ChannelData": {
+        "additionalProperties": false,
+        "properties": {
+          "imported": {
+            "description": "When the streams worker imported the entry from the ledger.",
+            "format": "date-time",
+            "type": "string"
+          },
+          "link": {
+            "description": "The entry's envelope, in channel address form.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "log": {
+            "$ref": "#/components/schemas/ChannelLog"
+          },
+          "messageId": {
+            "description": "The id of the ledger message that carries the envelope.",
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "source": {
+            "additionalProperties": false,
+            "properties": {
+              "id": {
+                "description": "The DID of the subscription whose key signed the entry, when known.",
+                "maxLength": 256,
+                "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+                "type": "string"
+              },
+              "publicKey": {
+                "description": "The Ed25519 public key that signed the entry.",
+                "pattern": "^[0-9a-f]{64}$",
+                "type": "string"
+              }
+            },
+            "required": [
+              "publicKey"
+            ],
+            "type": "object"
+          }
+        },
+        "required": [
+          "link",
+          "messageId",
+          "log",
+          "source"
+        ],
+        "type": "object"
+      },
+      "ChannelInfo": {
+        "additionalProperties": false,
+        "properties": {
+          "authorId": {
+            "description": "The author's DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          },
+          "channelAddress": {
+            "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "created": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "description": {
+            "maxLength": 1024,
+            "type": "string"
+          },
+          "hidden": {
+            "description": "Listed only to the author, to the identities of visibilityList and to Admins.",
+            "type": "boolean"
+          },
+          "latestMessage": {
+            "description": "When the last log entry was written.",
+            "format": "date-time",
+            "type": "string"
+          },
+          "name": {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          },
+          "peerPublicKey": {
+            "description": "privatePlus only: the base58 X25519 public key from which, with its #kex-0 key, the author derives the asym-shared-key.",
+            "type": "string"
+          },
+          "requestedSubscriptionIds": {
+            "items": {
+              "description": "A DID.",
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "subscriberIds": {
+            "items": {
+              "description": "A DID.",
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "topics": {
+            "items": {
+              "$ref": "#/components/schemas/Topic"
+            },
+            "type": "array"
+          },
+          "type": {
+            "description": "public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.",
+            "enum": [
+              "public",
+              "private",
+              "privatePlus"
+            ],
+            "type": "string"
+          },
+          "visibilityList": {
+            "description": "Shown only to the author and Admins.",
+            "items": {
+              "$ref": "#/components/schemas/VisibilityEntry"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "channelAddress",
+          "type",
+          "hidden",
+          "authorId",
+          "subscriberIds",
+          "requestedSubscriptionIds",
+          "topics",
+          "created"
+        ],
+        "type": "object"
+      },
+      "ChannelInfoBody": {
+        "additionalProperties": true,
+        "properties": {
+          "authorId": {
+            "description": "The author's DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          },
+          "channelAddress": {
+            "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "description": {
+            "maxLength": 1024,
+            "type": "string"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "name": {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          },
+          "topics": {
+            "items": {
+              "$ref": "#/components/schemas/Topic"
+            },
+            "type": "array"
+          },
+          "type": {
+            "description": "public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.",
+            "enum": [
+              "public",
+              "private",
+              "privatePlus"
+            ],
+            "type": "string"
+          },
+          "visibilityList": {
+            "items": {
+              "$ref": "#/components/schemas/VisibilityEntry"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "channelAddress",
+          "topics"
+        ],
+        "type": "object"
+      },
+      "ChannelLog": {
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "created": {
+            "description": "Public: the writer's date, kept as sent.",
+            "type": "string"
+          },
+          "metadata": {
+            "description": "Public: any JSON."
+          },
+          "payload": {
+            "description": "Any JSON; on private and privatePlus channels sealed so that only the channel's readers open it."
+          },
+          "publicPayload": {
+            "description": "Public: any JSON."
+          },
+          "type": {
+            "description": "Public: the entry's type.",
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "ConsistencyProof": {
         "properties": {
           "from": {
@@ -28,6 +280,69 @@ enum TenantOpenAPI {
           "from",
           "to",
           "proof"
+        ],
+        "type": "object"
+      },
+      "CreateChannelBody": {
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "maxLength": 1024,
+            "type": "string"
+          },
+          "hasPresharedKey": {
+            "description": "true without presharedKey: the server generates one.",
+            "type": "boolean"
+          },
+          "hidden": {
+            "default": false,
+            "type": "boolean"
+          },
+          "name": {
+            "description": "Unique in the tenant, ignoring case.",
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          },
+          "presharedKey": {
+            "description": "A pre-shared key for auditors (Audit, A9).",
+            "maxLength": 32,
+            "minLength": 32,
+            "type": "string"
+          },
+          "seed": {
+            "description": "Generated when absent.",
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          },
+          "topics": {
+            "items": {
+              "$ref": "#/components/schemas/Topic"
+            },
+            "maxItems": 64,
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "default": "private",
+            "description": "public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.",
+            "enum": [
+              "public",
+              "private",
+              "privatePlus"
+            ],
+            "type": "string"
+          },
+          "visibilityList": {
+            "items": {
+              "$ref": "#/components/schemas/VisibilityEntry"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "topics"
         ],
         "type": "object"
       },
@@ -112,6 +427,35 @@ enum TenantOpenAPI {
         },
         "required": [
           "username"
+        ],
+        "type": "object"
+      },
+      "CreatedChannel": {
+        "additionalProperties": false,
+        "properties": {
+          "channelAddress": {
+            "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "presharedKey": {
+            "description": "The pre-shared key, as sent or generated.",
+            "maxLength": 32,
+            "minLength": 32,
+            "type": "string"
+          },
+          "seed": {
+            "description": "The author's seed, as sent or generated.",
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        "required": [
+          "channelAddress",
+          "seed"
         ],
         "type": "object"
       },
@@ -830,6 +1174,56 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "RequestSubscriptionBody": {
+        "additionalProperties": true,
+        "properties": {
+          "accessRights": {
+            "default": "Read",
+            "enum": [
+              "Audit",
+              "Read",
+              "Write",
+              "ReadAndWrite"
+            ],
+            "type": "string"
+          },
+          "presharedKey": {
+            "description": "The channel's pre-shared key.",
+            "maxLength": 32,
+            "minLength": 32,
+            "type": "string"
+          },
+          "seed": {
+            "description": "Generated when absent.",
+            "maxLength": 256,
+            "minLength": 32,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "RequestedSubscription": {
+        "additionalProperties": false,
+        "properties": {
+          "seed": {
+            "description": "The subscriber's seed, as sent or generated.",
+            "maxLength": 256,
+            "minLength": 32,
+            "type": "string"
+          },
+          "subscriptionLink": {
+            "description": "The subscribe envelope, when one was sent.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "seed"
+        ],
+        "type": "object"
+      },
       "RevokeCredentialBody": {
         "additionalProperties": true,
         "properties": {
@@ -847,6 +1241,262 @@ enum TenantOpenAPI {
           }
         },
         "required": [],
+        "type": "object"
+      },
+      "Subscription": {
+        "additionalProperties": false,
+        "properties": {
+          "accessRights": {
+            "enum": [
+              "Audit",
+              "Read",
+              "Write",
+              "ReadAndWrite"
+            ],
+            "type": "string"
+          },
+          "channelAddress": {
+            "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "created": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "description": "The subscriber's DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          },
+          "isAuthorized": {
+            "type": "boolean"
+          },
+          "keyloadLink": {
+            "description": "The keyload that granted the subscription its rights.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "lastModified": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "pskId": {
+            "description": "The id of the pre-shared key the subscription reads with.",
+            "type": "string"
+          },
+          "publicKey": {
+            "description": "The subscriber's Ed25519 public key in the channel.",
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "sequenceLink": {
+            "description": "An envelope, in channel address form.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "subscriptionLink": {
+            "description": "The subscription's subscribe envelope.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "Author",
+              "Subscriber"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "channelAddress",
+          "id",
+          "isAuthorized",
+          "accessRights",
+          "created"
+        ],
+        "type": "object"
+      },
+      "SubscriptionImport": {
+        "additionalProperties": true,
+        "properties": {
+          "accessRights": {
+            "enum": [
+              "Audit",
+              "Read",
+              "Write",
+              "ReadAndWrite"
+            ],
+            "type": "string"
+          },
+          "channelAddress": {
+            "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "created": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "description": "The subscriber's DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          },
+          "isAuthorized": {
+            "type": "boolean"
+          },
+          "keyloadLink": {
+            "description": "The keyload that granted the subscription its rights.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "lastModified": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "pskId": {
+            "description": "The id of the pre-shared key the subscription reads with.",
+            "type": "string"
+          },
+          "publicKey": {
+            "description": "The subscriber's Ed25519 public key in the channel.",
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "sequenceLink": {
+            "description": "An envelope, in channel address form.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "subscriptionLink": {
+            "description": "The subscription's subscribe envelope.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "Author",
+              "Subscriber"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "channelAddress",
+          "id",
+          "isAuthorized",
+          "accessRights",
+          "publicKey"
+        ],
+        "type": "object"
+      },
+      "SubscriptionState": {
+        "additionalProperties": false,
+        "properties": {
+          "state": {
+            "contentEncoding": "base64",
+            "description": "The caller's public subscription state as canonical JSON (channelAddress, id, publicKey, keyAgreementKey, accessRights, nextSequence), in base64; it holds no secret.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "state"
+        ],
+        "type": "object"
+      },
+      "SubscriptionTarget": {
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "id": {
+            "description": "The subscriber's DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          },
+          "subscriptionLink": {
+            "description": "The subscription's subscribe envelope.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "SubscriptionUpdate": {
+        "additionalProperties": true,
+        "properties": {
+          "accessRights": {
+            "enum": [
+              "Audit",
+              "Read",
+              "Write",
+              "ReadAndWrite"
+            ],
+            "type": "string"
+          },
+          "isAuthorized": {
+            "type": "boolean"
+          },
+          "keyloadLink": {
+            "description": "Server-owned: ignored.",
+            "type": "string"
+          },
+          "pskId": {
+            "description": "Server-owned: ignored.",
+            "type": "string"
+          },
+          "sequenceLink": {
+            "description": "Server-owned: ignored.",
+            "type": "string"
+          },
+          "subscriptionLink": {
+            "description": "Server-owned: ignored.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "Topic": {
+        "additionalProperties": false,
+        "properties": {
+          "source": {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          },
+          "type": {
+            "maxLength": 256,
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "source"
+        ],
         "type": "object"
       },
       "TrustedRootBody": {
@@ -915,6 +1565,87 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "ValidateEntry": {
+        "additionalProperties": true,
+        "description": "A ChannelData as A7, A8 or A9 returned it; only link and log are compared.",
+        "properties": {
+          "imported": {
+            "description": "When the streams worker imported the entry from the ledger.",
+            "format": "date-time",
+            "type": "string"
+          },
+          "link": {
+            "description": "The entry's envelope, in channel address form.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "log": {
+            "$ref": "#/components/schemas/ChannelLog"
+          },
+          "messageId": {
+            "description": "The id of the ledger message that carries the envelope.",
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "source": {
+            "additionalProperties": false,
+            "properties": {
+              "id": {
+                "description": "The DID of the subscription whose key signed the entry, when known.",
+                "maxLength": 256,
+                "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+                "type": "string"
+              },
+              "publicKey": {
+                "description": "The Ed25519 public key that signed the entry.",
+                "pattern": "^[0-9a-f]{64}$",
+                "type": "string"
+              }
+            },
+            "required": [
+              "publicKey"
+            ],
+            "type": "object"
+          }
+        },
+        "required": [
+          "link",
+          "log"
+        ],
+        "type": "object"
+      },
+      "ValidateResult": {
+        "additionalProperties": false,
+        "properties": {
+          "error": {
+            "description": "Why not: `log not found on the tangle`, `not the same data`, or another reason.",
+            "type": "string"
+          },
+          "isValid": {
+            "type": "boolean"
+          },
+          "link": {
+            "description": "The entry's envelope, as sent.",
+            "maxLength": 105,
+            "minLength": 105,
+            "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+            "type": "string"
+          },
+          "receipt": {
+            "$ref": "#/components/schemas/Receipt"
+          },
+          "tangleLog": {
+            "$ref": "#/components/schemas/ChannelLog"
+          }
+        },
+        "required": [
+          "link",
+          "isValid"
+        ],
+        "type": "object"
+      },
       "VerifiableCredential": {
         "additionalProperties": true,
         "description": "A W3C verifiable credential or presentation, as JSON.",
@@ -929,6 +1660,21 @@ enum TenantOpenAPI {
         },
         "required": [
           "jwt"
+        ],
+        "type": "object"
+      },
+      "VisibilityEntry": {
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "description": "A DID.",
+            "maxLength": 256,
+            "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "id"
         ],
         "type": "object"
       }
@@ -1081,6 +1827,2695 @@ enum TenantOpenAPI {
           "identity"
         ],
         "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v0.1/channel-info/channel": {
+      "post": {
+        "description": "Channels come into existence only through POST /api/v0.1/channels/create, so this answers 409 when the channel exists in this tenant and 404 when it does not. Deliberate difference: IS stored the unverified metadata sent. The 201 is documented for IS clients; it is never reached.",
+        "operationId": "addChannelInfo",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ChannelInfoBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`Created`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant: channels are created with POST /api/v0.1/channels/create."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The channel exists in this tenant."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Register an existing channel's info (A3)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "put": {
+        "description": "The author or an Admin. Sets topics, hidden, visibilityList and description; the other members are ignored. Unlike IS, name and authorId need not be sent, and description is updated too.",
+        "operationId": "updateChannelInfo",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ChannelInfoBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Update a channel's info (A4)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channel-info/channel/{channelAddress}": {
+      "delete": {
+        "description": "The author or an Admin. Closes the channel: its info, its subscriptions and the keys held for it are destroyed; its envelopes stay on the ledger. Deliberate difference: IS deleted only the channel-info document.",
+        "operationId": "deleteChannelInfo",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Close a channel (A5)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "get": {
+        "description": "visibilityList is shown only to the author and Admins. Unlike IS (an empty 200, or a 500), an unknown channel is a 404 and a hidden channel the caller may not see a 403.",
+        "operationId": "getChannelInfo",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChannelInfo"
+                }
+              }
+            },
+            "description": "The channel's info."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "A channel's info (A2)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channel-info/search": {
+      "get": {
+        "description": "The author terms (author-id, subscriber-id, requested-subscription-id) are OR'ed, the channel terms (name, topic-type, topic-source) are OR'ed, and the two groups AND'ed, as in IS after PR #637; created, latest-message and hidden are AND'ed on top. Sorted by created. Hidden channels are listed only to their author, to the identities of their visibilityList and to Admins; visibilityList only to the author and Admins. Unlike IS, DIDs and topics match exactly and name is a case-insensitive prefix, never a pattern.",
+        "operationId": "searchChannelInfo",
+        "parameters": [
+          {
+            "description": "The author's DID, exact.",
+            "in": "query",
+            "name": "author-id",
+            "required": false,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "A subscriber's DID, exact.",
+            "in": "query",
+            "name": "subscriber-id",
+            "required": false,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The DID of a requested (not yet authorized) subscription, exact.",
+            "in": "query",
+            "name": "requested-subscription-id",
+            "required": false,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Name prefix, ignoring case; never a pattern.",
+            "in": "query",
+            "name": "name",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "A topic's type, exact.",
+            "in": "query",
+            "name": "topic-type",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "A topic's source, exact.",
+            "in": "query",
+            "name": "topic-source",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Created at or after (RFC 3339).",
+            "in": "query",
+            "name": "created",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Last log entry written at or after (RFC 3339).",
+            "in": "query",
+            "name": "latest-message",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          },
+          {
+            "description": "true: hidden channels only; false: visible channels only.",
+            "in": "query",
+            "name": "hidden",
+            "required": false,
+            "schema": {
+              "enum": [
+                "true",
+                "false"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "Page size, 1 to 1000 (0 means 1000); default 100.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number from 0.",
+            "in": "query",
+            "name": "index",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "true: oldest first; other values or absent: newest first.",
+            "in": "query",
+            "name": "asc",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/ChannelInfo"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The matching channels."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Search channel info (A1)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channels/create": {
+      "post": {
+        "description": "The caller becomes its author. A privatePlus channel needs an X25519 key `#kex-0` in the caller's DID document. Unlike IS (a case-insensitive substring match), a name is taken only by the exact same name, ignoring case, in this tenant.",
+        "operationId": "createChannel",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateChannelBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedChannel"
+                }
+              }
+            },
+            "description": "The channel; the seed and pre-shared key are shown once."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid (for privatePlus, the caller's DID document has no #kex-0 key); the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The name is taken in this tenant."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Create a channel (A6)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channels/history/{channelAddress}": {
+      "get": {
+        "description": "API key only, no JWT: an auditor reads with the channel's pre-shared key, or without one on a public channel.",
+        "operationId": "readChannelHistory",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The channel's pre-shared key; required unless type=public.",
+            "in": "query",
+            "name": "preshared-key",
+            "required": false,
+            "schema": {
+              "maxLength": 32,
+              "minLength": 32,
+              "type": "string"
+            }
+          },
+          {
+            "description": "The channel's type; default private.",
+            "in": "query",
+            "name": "type",
+            "required": false,
+            "schema": {
+              "default": "private",
+              "enum": [
+                "private",
+                "public"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "Page size, 1 to 1000; default 1000.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "default": 1000,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number from 0.",
+            "in": "query",
+            "name": "index",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "true: oldest first; other values or absent: newest first.",
+            "in": "query",
+            "name": "asc",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/ChannelData"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The entries the key opens."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid (no preshared-key for a private channel); the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this key."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Read a channel's history as an auditor (A9)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channels/logs/{channelAddress}": {
+      "get": {
+        "description": "Needs an authorized subscription with Audit, Read or ReadAndWrite. Only entries the caller's keys open are returned: those written after its subscription was authorized. In ledger order. Unlike IS, start-date and end-date are compared with when the entry was written (not with log.created), and the order is the ledger's (IS sorted by log.created).",
+        "operationId": "readChannelLogs",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Page size, 1 to 1000; default 1000.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "default": 1000,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number from 0.",
+            "in": "query",
+            "name": "index",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "true: oldest first; other values or absent: newest first.",
+            "in": "query",
+            "name": "asc",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Written at or after (RFC 3339).",
+            "in": "query",
+            "name": "start-date",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Written at or before (RFC 3339).",
+            "in": "query",
+            "name": "end-date",
+            "required": false,
+            "schema": {
+              "format": "date-time",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/ChannelData"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The entries."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid (start-date after end-date, asym-shared-key missing or not allowed); the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Read the log entries (A8)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "post": {
+        "description": "Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.",
+        "operationId": "writeChannelLog",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ChannelLog"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChannelData"
+                }
+              }
+            },
+            "description": "The entry as written."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: no authorized subscription with Write or ReadAndWrite, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB, or the entry does not fit one ledger message (about 30 KiB)."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Write a log entry (A7)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channels/re-import/{channelAddress}": {
+      "post": {
+        "description": "Checks every stored envelope of the channel against its ledger message. Unlike IS, authors may call it too, and a difference is a 409.",
+        "operationId": "reimportChannel",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A stored envelope differs from its ledger message; the message names the first."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Check a channel's stored entries against the ledger (A11)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/channels/validate/{channelAddress}": {
+      "post": {
+        "description": "Needs an authorized subscription with Audit, Read or ReadAndWrite. Each entry's log is compared with the envelope its link names on the ledger. Beyond IS, a valid entry carries the ledger receipt once it is in a checkpoint.",
+        "operationId": "validateChannelLogs",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "items": {
+                  "$ref": "#/components/schemas/ValidateEntry"
+                },
+                "maxItems": 1000,
+                "minItems": 1,
+                "type": "array"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/ValidateResult"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "One result per entry, in the order sent."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Validate log entries against the ledger (A10)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/authorize/{channelAddress}": {
+      "post": {
+        "description": "The author. One keyload per call grants the subscription its rights (IS sent one per reader branch). Unlike IS, an authorized subscription is a 409 and an unknown one a 404; a subscriptionLink is looked up in this channel only.",
+        "operationId": "authorizeSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionTarget"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Authorized"
+                }
+              }
+            },
+            "description": "The keyload."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The subscription is already authorized."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Authorize a subscription (A17)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/request/{channelAddress}": {
+      "post": {
+        "description": "A subscription for the caller; accessRights defaults to Read. Unlike IS (a 400), an existing subscription is a 409.",
+        "operationId": "requestSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RequestSubscriptionBody"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RequestedSubscription"
+                }
+              }
+            },
+            "description": "The subscription's seed, shown once, and its subscribe envelope."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "`subscription already requested`."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Request a subscription (A16)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/revoke/{channelAddress}": {
+      "post": {
+        "description": "The author. A new keyload leaves the subscription's keys out.",
+        "operationId": "revokeSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Required for privatePlus channels (derived from the caller's #kex-0 key and the channel's peerPublicKey); refused (400) on other channels.",
+            "in": "query",
+            "name": "asym-shared-key",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionTarget"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "`OK`."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Revoke a subscription (A18)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/state/{channelAddress}": {
+      "get": {
+        "description": "Unlike IS (the encrypted Streams state), the public state of the caller's subscription: no secret.",
+        "operationId": "getSubscriptionState",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubscriptionState"
+                }
+              }
+            },
+            "description": "The state."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or the caller has no subscription to it."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "The caller's subscription state (A12)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "put": {
+        "description": "The state must name the keys of the caller's subscription.",
+        "operationId": "updateSubscriptionState",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionState"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "description": "Stored."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or the caller has no subscription to it."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The state names other keys than the caller's subscription."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Replace the caller's subscription state (A13)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/{channelAddress}": {
+      "get": {
+        "description": "The author and Admins see every subscription; others only their own (IS showed all to anyone).",
+        "operationId": "listSubscriptions",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "true: authorized subscriptions only; false: the others only.",
+            "in": "query",
+            "name": "is-authorized",
+            "required": false,
+            "schema": {
+              "enum": [
+                "true",
+                "false"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/Subscription"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The subscriptions."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "A channel's subscriptions (A14)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      }
+    },
+    "/api/v0.1/subscriptions/{channelAddress}/{id}": {
+      "delete": {
+        "description": "The author or the subscriber. The channel is re-keyed without the subscription (IS sent no new keyload).",
+        "operationId": "deleteSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The subscriber's DID.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: neither the author nor the subscriber, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Delete a subscription (A21)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "get": {
+        "description": "Unlike IS (an empty 200), an unknown subscription is a 404.",
+        "operationId": "getSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The subscriber's DID.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            },
+            "description": "The subscription."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "A subscription (A15)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "post": {
+        "description": "A subscription created elsewhere, whose keys the subscriber holds. Unlike IS (stored as sent), it is stored unauthorized: the author authorizes it with A17. An existing one is a 409 (IS: 400).",
+        "operationId": "addSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The subscriber's DID.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionImport"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            },
+            "description": "The subscription as stored."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The subscription, or its public key, exists on this channel."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Import a subscription (A19)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
+      },
+      "put": {
+        "description": "The author may change the rights and the authorization (a new keyload); a subscriber may only lower its own rights (IS let it raise them). subscriptionLink, keyloadLink, sequenceLink and pskId are the server's and ignored.",
+        "operationId": "updateSubscription",
+        "parameters": [
+          {
+            "description": "The channel address.",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "The subscriber's DID.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "maxLength": 256,
+              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubscriptionUpdate"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "description": "Updated."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key, or a missing, invalid or expired JWT."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request for this caller: neither the author nor the subscriber lowering its own rights, or the key's scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than 256 KiB."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "security": [
+          {
+            "apiKeyQuery": [],
+            "identityToken": []
+          },
+          {
+            "apiKeyHeader": [],
+            "identityToken": []
+          }
+        ],
+        "summary": "Update a subscription (A20)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
       }
     },
     "/api/v0.2/authentication/prove-ownership/{id}": {

@@ -28,12 +28,14 @@ struct RelayedRoutes: Sendable {
         let bytes: ByteBuffer
     }
 
-    /// The strictly parsed body of a request with one, nil for a request without.
+    /// The strictly parsed body of a request with one, nil for a request without: a GET or DELETE, or a POST with
+    /// neither body nor content type (a re-import has none).
     static func body(of request: Request, limit: Int) async throws -> Body? {
         guard request.method == .post || request.method == .put else { return nil }
         var request = request
-        try request.requireJSONContentType()
         let bytes = try await request.collectBody(upTo: limit)
+        if bytes.readableBytes == 0, request.headers[.contentType] == nil { return nil }
+        try request.requireJSONContentType()
         guard bytes.readableBytes > 0 else { throw RequestError(.invalidInput, "request body is empty; expected JSON") }
         do { return Body(json: try JSONParser.parse(bytes.readableBytesView), bytes: bytes) } catch {
             throw RequestError(.invalidInput, "request body is not valid JSON: \(error.description)")

@@ -28,8 +28,9 @@ struct ChildSecrets: Sendable {
     /// key.
     var ssiWorker: [String: String] { ledgerWorker }
 
-    /// The streams worker only answers internal calls so far: the service token.
-    var coreWorker: [String: String] { [ServiceToken.environmentKey: token.secret] }
+    /// The streams worker seals participant keys in custody, like the ledger worker: database, service token and
+    /// master key.
+    var streamsWorker: [String: String] { ledgerWorker }
 
     /// The control plane stores tenants and keys and calls the workers: database and service token.
     var controlPlane: [String: String] {

@@ -11,6 +11,7 @@ struct GatewayReconciler: Sendable {
     let host: String
     let ledgerURL: String
     let ssiURL: String
+    let streamsURL: String
     let controlURL: String
     let limitArguments: [String]
     let environment: [String: String]
@@ -22,7 +23,8 @@ struct GatewayReconciler: Sendable {
             name: "gateway \(gateway.tenant)",
             arguments: [
                 "gateway", "--tenant", gateway.tenant, "--port", String(gateway.port), "--host", host,
-                "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--control-url", controlURL,
+                "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--streams-url", streamsURL, "--control-url",
+                controlURL,
             ] + limitArguments,
             environment: environment)
     }

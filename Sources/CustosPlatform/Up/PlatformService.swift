@@ -24,6 +24,7 @@ struct PlatformService: Service {
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
         let ledgerURL = "http://127.0.0.1:\(ledgerPort)"
         let ssiURL = "http://127.0.0.1:\(ssiPort)"
+        let streamsURL = "http://127.0.0.1:\(streamsPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
         let children: [(ChildSpec, String)] = [
             (
@@ -31,8 +32,8 @@ struct PlatformService: Service {
                     .appending(configuration.ledgerWorkerArguments + limits), ledgerURL
             ),
             (
-                worker("streams", port: streamsPort, common.merging(secrets.coreWorker) { $1 }).appending(limits),
-                "http://127.0.0.1:\(streamsPort)"
+                worker("streams", port: streamsPort, common.merging(secrets.streamsWorker) { $1 })
+                    .appending(["--ledger-url", ledgerURL, "--ssi-url", ssiURL] + limits), streamsURL
             ),
             (
                 worker("ssi", port: ssiPort, common.merging(secrets.ssiWorker) { $1 })
@@ -52,6 +53,7 @@ struct PlatformService: Service {
         let reconciler = GatewayReconciler(
             control: ControlInternalClient(baseURL: controlURL, serviceToken: token.secret, timeout: .seconds(2)),
             supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, ssiURL: ssiURL,
+            streamsURL: streamsURL,
             controlURL: controlURL,
             limitArguments: limits,
             environment: common.merging(secrets.gateway) { $1 }, logger: logger)
@@ -60,7 +62,7 @@ struct PlatformService: Service {
                 for (spec, url) in children where !(await HealthProbe.waitUntilReady(url, timeout: .seconds(60))) {
                     logger.error("not ready after 60 s", metadata: ["child": "\(spec.name)"])
                 }
-                printSummary(controlURL: controlURL, ledgerURL: ledgerURL, ssiURL: ssiURL)
+                printSummary(controlURL: controlURL, ledgerURL: ledgerURL, ssiURL: ssiURL, streamsURL: streamsURL)
             }
             group.addTask { await reconciler.run() }
             // Returns when SIGINT/SIGTERM starts the graceful shutdown (or the task is cancelled).
@@ -77,7 +79,7 @@ struct PlatformService: Service {
             name: "worker \(kind)", arguments: ["worker", kind, "--port", String(port)], environment: environment)
     }
 
-    private func printSummary(controlURL: String, ledgerURL: String, ssiURL: String) {
+    private func printSummary(controlURL: String, ledgerURL: String, ssiURL: String, streamsURL: String) {
         let directory = configuration.dataDirectory
         let text = """
 
@@ -87,6 +89,7 @@ struct PlatformService: Service {
               database           \(database)
               ledger worker      \(ledgerURL)
               ssi worker         \(ssiURL)
+              streams worker     \(streamsURL)
             Create a tenant:     custosctl tenants create acme --data-dir \(directory.url.path)
             Stop with Ctrl-C.
 

@@ -2283,5 +2283,1792 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Topic`.
+        public struct Topic: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Topic/type`.
+            public var _type: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Topic/source`.
+            public var source: Swift.String
+            /// Creates a new `Topic`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - source:
+            public init(
+                _type: Swift.String,
+                source: Swift.String
+            ) {
+                self._type = _type
+                self.source = source
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case source
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._type = try container.decode(
+                    Swift.String.self,
+                    forKey: ._type
+                )
+                self.source = try container.decode(
+                    Swift.String.self,
+                    forKey: .source
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "type",
+                    "source"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/VisibilityEntry`.
+        public struct VisibilityEntry: Codable, Hashable, Sendable {
+            /// A DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/VisibilityEntry/id`.
+            public var id: Swift.String
+            /// Creates a new `VisibilityEntry`.
+            ///
+            /// - Parameters:
+            ///   - id: A DID.
+            public init(id: Swift.String) {
+                self.id = id
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ChannelInfo`.
+        public struct ChannelInfo: Codable, Hashable, Sendable {
+            /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/channelAddress`.
+            public var channelAddress: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/description`.
+            public var description: Swift.String?
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _public = "public"
+                case _private = "private"
+                case privatePlus = "privatePlus"
+            }
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/type`.
+            public var _type: Components.Schemas.ChannelInfo._TypePayload
+            /// Listed only to the author, to the identities of visibilityList and to Admins.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/hidden`.
+            public var hidden: Swift.Bool
+            /// Shown only to the author and Admins.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/visibilityList`.
+            public var visibilityList: [Components.Schemas.VisibilityEntry]?
+            /// The author's DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/authorId`.
+            public var authorId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/subscriberIds`.
+            public var subscriberIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/requestedSubscriptionIds`.
+            public var requestedSubscriptionIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/topics`.
+            public var topics: [Components.Schemas.Topic]
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/created`.
+            public var created: Foundation.Date
+            /// When the last log entry was written.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/latestMessage`.
+            public var latestMessage: Foundation.Date?
+            /// privatePlus only: the base58 X25519 public key from which, with its #kex-0 key, the author derives the asym-shared-key.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfo/peerPublicKey`.
+            public var peerPublicKey: Swift.String?
+            /// Creates a new `ChannelInfo`.
+            ///
+            /// - Parameters:
+            ///   - channelAddress: A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///   - name:
+            ///   - description:
+            ///   - _type: public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///   - hidden: Listed only to the author, to the identities of visibilityList and to Admins.
+            ///   - visibilityList: Shown only to the author and Admins.
+            ///   - authorId: The author's DID.
+            ///   - subscriberIds:
+            ///   - requestedSubscriptionIds:
+            ///   - topics:
+            ///   - created:
+            ///   - latestMessage: When the last log entry was written.
+            ///   - peerPublicKey: privatePlus only: the base58 X25519 public key from which, with its #kex-0 key, the author derives the asym-shared-key.
+            public init(
+                channelAddress: Swift.String,
+                name: Swift.String? = nil,
+                description: Swift.String? = nil,
+                _type: Components.Schemas.ChannelInfo._TypePayload,
+                hidden: Swift.Bool,
+                visibilityList: [Components.Schemas.VisibilityEntry]? = nil,
+                authorId: Swift.String,
+                subscriberIds: [Swift.String],
+                requestedSubscriptionIds: [Swift.String],
+                topics: [Components.Schemas.Topic],
+                created: Foundation.Date,
+                latestMessage: Foundation.Date? = nil,
+                peerPublicKey: Swift.String? = nil
+            ) {
+                self.channelAddress = channelAddress
+                self.name = name
+                self.description = description
+                self._type = _type
+                self.hidden = hidden
+                self.visibilityList = visibilityList
+                self.authorId = authorId
+                self.subscriberIds = subscriberIds
+                self.requestedSubscriptionIds = requestedSubscriptionIds
+                self.topics = topics
+                self.created = created
+                self.latestMessage = latestMessage
+                self.peerPublicKey = peerPublicKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channelAddress
+                case name
+                case description
+                case _type = "type"
+                case hidden
+                case visibilityList
+                case authorId
+                case subscriberIds
+                case requestedSubscriptionIds
+                case topics
+                case created
+                case latestMessage
+                case peerPublicKey
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.description = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self._type = try container.decode(
+                    Components.Schemas.ChannelInfo._TypePayload.self,
+                    forKey: ._type
+                )
+                self.hidden = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.visibilityList = try container.decodeIfPresent(
+                    [Components.Schemas.VisibilityEntry].self,
+                    forKey: .visibilityList
+                )
+                self.authorId = try container.decode(
+                    Swift.String.self,
+                    forKey: .authorId
+                )
+                self.subscriberIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .subscriberIds
+                )
+                self.requestedSubscriptionIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .requestedSubscriptionIds
+                )
+                self.topics = try container.decode(
+                    [Components.Schemas.Topic].self,
+                    forKey: .topics
+                )
+                self.created = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .created
+                )
+                self.latestMessage = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .latestMessage
+                )
+                self.peerPublicKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .peerPublicKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "channelAddress",
+                    "name",
+                    "description",
+                    "type",
+                    "hidden",
+                    "visibilityList",
+                    "authorId",
+                    "subscriberIds",
+                    "requestedSubscriptionIds",
+                    "topics",
+                    "created",
+                    "latestMessage",
+                    "peerPublicKey"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ChannelInfoBody`.
+        public struct ChannelInfoBody: Codable, Hashable, Sendable {
+            /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/channelAddress`.
+            public var channelAddress: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/description`.
+            public var description: Swift.String?
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _public = "public"
+                case _private = "private"
+                case privatePlus = "privatePlus"
+            }
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/type`.
+            public var _type: Components.Schemas.ChannelInfoBody._TypePayload?
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/hidden`.
+            public var hidden: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/visibilityList`.
+            public var visibilityList: [Components.Schemas.VisibilityEntry]?
+            /// The author's DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/authorId`.
+            public var authorId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ChannelInfoBody/topics`.
+            public var topics: [Components.Schemas.Topic]
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `ChannelInfoBody`.
+            ///
+            /// - Parameters:
+            ///   - channelAddress: A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///   - name:
+            ///   - description:
+            ///   - _type: public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///   - hidden:
+            ///   - visibilityList:
+            ///   - authorId: The author's DID.
+            ///   - topics:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                channelAddress: Swift.String,
+                name: Swift.String? = nil,
+                description: Swift.String? = nil,
+                _type: Components.Schemas.ChannelInfoBody._TypePayload? = nil,
+                hidden: Swift.Bool? = nil,
+                visibilityList: [Components.Schemas.VisibilityEntry]? = nil,
+                authorId: Swift.String? = nil,
+                topics: [Components.Schemas.Topic],
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.channelAddress = channelAddress
+                self.name = name
+                self.description = description
+                self._type = _type
+                self.hidden = hidden
+                self.visibilityList = visibilityList
+                self.authorId = authorId
+                self.topics = topics
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channelAddress
+                case name
+                case description
+                case _type = "type"
+                case hidden
+                case visibilityList
+                case authorId
+                case topics
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.description = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self._type = try container.decodeIfPresent(
+                    Components.Schemas.ChannelInfoBody._TypePayload.self,
+                    forKey: ._type
+                )
+                self.hidden = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.visibilityList = try container.decodeIfPresent(
+                    [Components.Schemas.VisibilityEntry].self,
+                    forKey: .visibilityList
+                )
+                self.authorId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .authorId
+                )
+                self.topics = try container.decode(
+                    [Components.Schemas.Topic].self,
+                    forKey: .topics
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "channelAddress",
+                    "name",
+                    "description",
+                    "type",
+                    "hidden",
+                    "visibilityList",
+                    "authorId",
+                    "topics"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.channelAddress,
+                    forKey: .channelAddress
+                )
+                try container.encodeIfPresent(
+                    self.name,
+                    forKey: .name
+                )
+                try container.encodeIfPresent(
+                    self.description,
+                    forKey: .description
+                )
+                try container.encodeIfPresent(
+                    self._type,
+                    forKey: ._type
+                )
+                try container.encodeIfPresent(
+                    self.hidden,
+                    forKey: .hidden
+                )
+                try container.encodeIfPresent(
+                    self.visibilityList,
+                    forKey: .visibilityList
+                )
+                try container.encodeIfPresent(
+                    self.authorId,
+                    forKey: .authorId
+                )
+                try container.encode(
+                    self.topics,
+                    forKey: .topics
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateChannelBody`.
+        public struct CreateChannelBody: Codable, Hashable, Sendable {
+            /// Unique in the tenant, ignoring case.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/description`.
+            public var description: Swift.String?
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _public = "public"
+                case _private = "private"
+                case privatePlus = "privatePlus"
+            }
+            /// public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/type`.
+            public var _type: Components.Schemas.CreateChannelBody._TypePayload?
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/hidden`.
+            public var hidden: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/visibilityList`.
+            public var visibilityList: [Components.Schemas.VisibilityEntry]?
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/topics`.
+            public var topics: [Components.Schemas.Topic]
+            /// true without presharedKey: the server generates one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/hasPresharedKey`.
+            public var hasPresharedKey: Swift.Bool?
+            /// Generated when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/seed`.
+            public var seed: Swift.String?
+            /// A pre-shared key for auditors (Audit, A9).
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateChannelBody/presharedKey`.
+            public var presharedKey: Swift.String?
+            /// Creates a new `CreateChannelBody`.
+            ///
+            /// - Parameters:
+            ///   - name: Unique in the tenant, ignoring case.
+            ///   - description:
+            ///   - _type: public: entries in clear; private and privatePlus: entries sealed to the channel's readers. privatePlus channels need the asym-shared-key on the routes that take one.
+            ///   - hidden:
+            ///   - visibilityList:
+            ///   - topics:
+            ///   - hasPresharedKey: true without presharedKey: the server generates one.
+            ///   - seed: Generated when absent.
+            ///   - presharedKey: A pre-shared key for auditors (Audit, A9).
+            public init(
+                name: Swift.String? = nil,
+                description: Swift.String? = nil,
+                _type: Components.Schemas.CreateChannelBody._TypePayload? = nil,
+                hidden: Swift.Bool? = nil,
+                visibilityList: [Components.Schemas.VisibilityEntry]? = nil,
+                topics: [Components.Schemas.Topic],
+                hasPresharedKey: Swift.Bool? = nil,
+                seed: Swift.String? = nil,
+                presharedKey: Swift.String? = nil
+            ) {
+                self.name = name
+                self.description = description
+                self._type = _type
+                self.hidden = hidden
+                self.visibilityList = visibilityList
+                self.topics = topics
+                self.hasPresharedKey = hasPresharedKey
+                self.seed = seed
+                self.presharedKey = presharedKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case description
+                case _type = "type"
+                case hidden
+                case visibilityList
+                case topics
+                case hasPresharedKey
+                case seed
+                case presharedKey
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.description = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .description
+                )
+                self._type = try container.decodeIfPresent(
+                    Components.Schemas.CreateChannelBody._TypePayload.self,
+                    forKey: ._type
+                )
+                self.hidden = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hidden
+                )
+                self.visibilityList = try container.decodeIfPresent(
+                    [Components.Schemas.VisibilityEntry].self,
+                    forKey: .visibilityList
+                )
+                self.topics = try container.decode(
+                    [Components.Schemas.Topic].self,
+                    forKey: .topics
+                )
+                self.hasPresharedKey = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .hasPresharedKey
+                )
+                self.seed = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .seed
+                )
+                self.presharedKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .presharedKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "description",
+                    "type",
+                    "hidden",
+                    "visibilityList",
+                    "topics",
+                    "hasPresharedKey",
+                    "seed",
+                    "presharedKey"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreatedChannel`.
+        public struct CreatedChannel: Codable, Hashable, Sendable {
+            /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedChannel/channelAddress`.
+            public var channelAddress: Swift.String
+            /// The author's seed, as sent or generated.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedChannel/seed`.
+            public var seed: Swift.String
+            /// The pre-shared key, as sent or generated.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedChannel/presharedKey`.
+            public var presharedKey: Swift.String?
+            /// Creates a new `CreatedChannel`.
+            ///
+            /// - Parameters:
+            ///   - channelAddress: A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///   - seed: The author's seed, as sent or generated.
+            ///   - presharedKey: The pre-shared key, as sent or generated.
+            public init(
+                channelAddress: Swift.String,
+                seed: Swift.String,
+                presharedKey: Swift.String? = nil
+            ) {
+                self.channelAddress = channelAddress
+                self.seed = seed
+                self.presharedKey = presharedKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channelAddress
+                case seed
+                case presharedKey
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.seed = try container.decode(
+                    Swift.String.self,
+                    forKey: .seed
+                )
+                self.presharedKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .presharedKey
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "channelAddress",
+                    "seed",
+                    "presharedKey"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ChannelLog`.
+        public struct ChannelLog: Codable, Hashable, Sendable {
+            /// Public: the entry's type.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelLog/type`.
+            public var _type: Swift.String?
+            /// Public: the writer's date, kept as sent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelLog/created`.
+            public var created: Swift.String?
+            /// Public: any JSON.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelLog/metadata`.
+            public var metadata: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Public: any JSON.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelLog/publicPayload`.
+            public var publicPayload: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Any JSON; on private and privatePlus channels sealed so that only the channel's readers open it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelLog/payload`.
+            public var payload: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `ChannelLog`.
+            ///
+            /// - Parameters:
+            ///   - _type: Public: the entry's type.
+            ///   - created: Public: the writer's date, kept as sent.
+            ///   - metadata: Public: any JSON.
+            ///   - publicPayload: Public: any JSON.
+            ///   - payload: Any JSON; on private and privatePlus channels sealed so that only the channel's readers open it.
+            public init(
+                _type: Swift.String? = nil,
+                created: Swift.String? = nil,
+                metadata: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                publicPayload: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                payload: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self._type = _type
+                self.created = created
+                self.metadata = metadata
+                self.publicPayload = publicPayload
+                self.payload = payload
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case created
+                case metadata
+                case publicPayload
+                case payload
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._type = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: ._type
+                )
+                self.created = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .created
+                )
+                self.metadata = try container.decodeIfPresent(
+                    OpenAPIRuntime.OpenAPIValueContainer.self,
+                    forKey: .metadata
+                )
+                self.publicPayload = try container.decodeIfPresent(
+                    OpenAPIRuntime.OpenAPIValueContainer.self,
+                    forKey: .publicPayload
+                )
+                self.payload = try container.decodeIfPresent(
+                    OpenAPIRuntime.OpenAPIValueContainer.self,
+                    forKey: .payload
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "type",
+                    "created",
+                    "metadata",
+                    "publicPayload",
+                    "payload"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ChannelData`.
+        public struct ChannelData: Codable, Hashable, Sendable {
+            /// The entry's envelope, in channel address form.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelData/link`.
+            public var link: Swift.String
+            /// The id of the ledger message that carries the envelope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelData/messageId`.
+            public var messageId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelData/log`.
+            public var log: Components.Schemas.ChannelLog
+            /// When the streams worker imported the entry from the ledger.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelData/imported`.
+            public var imported: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ChannelData/source`.
+            public struct SourcePayload: Codable, Hashable, Sendable {
+                /// The DID of the subscription whose key signed the entry, when known.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ChannelData/source/id`.
+                public var id: Swift.String?
+                /// The Ed25519 public key that signed the entry.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ChannelData/source/publicKey`.
+                public var publicKey: Swift.String
+                /// Creates a new `SourcePayload`.
+                ///
+                /// - Parameters:
+                ///   - id: The DID of the subscription whose key signed the entry, when known.
+                ///   - publicKey: The Ed25519 public key that signed the entry.
+                public init(
+                    id: Swift.String? = nil,
+                    publicKey: Swift.String
+                ) {
+                    self.id = id
+                    self.publicKey = publicKey
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case publicKey
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.publicKey = try container.decode(
+                        Swift.String.self,
+                        forKey: .publicKey
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "publicKey"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ChannelData/source`.
+            public var source: Components.Schemas.ChannelData.SourcePayload
+            /// Creates a new `ChannelData`.
+            ///
+            /// - Parameters:
+            ///   - link: The entry's envelope, in channel address form.
+            ///   - messageId: The id of the ledger message that carries the envelope.
+            ///   - log:
+            ///   - imported: When the streams worker imported the entry from the ledger.
+            ///   - source:
+            public init(
+                link: Swift.String,
+                messageId: Swift.String,
+                log: Components.Schemas.ChannelLog,
+                imported: Foundation.Date? = nil,
+                source: Components.Schemas.ChannelData.SourcePayload
+            ) {
+                self.link = link
+                self.messageId = messageId
+                self.log = log
+                self.imported = imported
+                self.source = source
+            }
+            public enum CodingKeys: String, CodingKey {
+                case link
+                case messageId
+                case log
+                case imported
+                case source
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.link = try container.decode(
+                    Swift.String.self,
+                    forKey: .link
+                )
+                self.messageId = try container.decode(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                self.log = try container.decode(
+                    Components.Schemas.ChannelLog.self,
+                    forKey: .log
+                )
+                self.imported = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .imported
+                )
+                self.source = try container.decode(
+                    Components.Schemas.ChannelData.SourcePayload.self,
+                    forKey: .source
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "link",
+                    "messageId",
+                    "log",
+                    "imported",
+                    "source"
+                ])
+            }
+        }
+        /// A ChannelData as A7, A8 or A9 returned it; only link and log are compared.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ValidateEntry`.
+        public struct ValidateEntry: Codable, Hashable, Sendable {
+            /// The entry's envelope, in channel address form.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/link`.
+            public var link: Swift.String
+            /// The id of the ledger message that carries the envelope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/messageId`.
+            public var messageId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/log`.
+            public var log: Components.Schemas.ChannelLog
+            /// When the streams worker imported the entry from the ledger.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/imported`.
+            public var imported: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/source`.
+            public struct SourcePayload: Codable, Hashable, Sendable {
+                /// The DID of the subscription whose key signed the entry, when known.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ValidateEntry/source/id`.
+                public var id: Swift.String?
+                /// The Ed25519 public key that signed the entry.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ValidateEntry/source/publicKey`.
+                public var publicKey: Swift.String
+                /// Creates a new `SourcePayload`.
+                ///
+                /// - Parameters:
+                ///   - id: The DID of the subscription whose key signed the entry, when known.
+                ///   - publicKey: The Ed25519 public key that signed the entry.
+                public init(
+                    id: Swift.String? = nil,
+                    publicKey: Swift.String
+                ) {
+                    self.id = id
+                    self.publicKey = publicKey
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case publicKey
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.publicKey = try container.decode(
+                        Swift.String.self,
+                        forKey: .publicKey
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "publicKey"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ValidateEntry/source`.
+            public var source: Components.Schemas.ValidateEntry.SourcePayload?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `ValidateEntry`.
+            ///
+            /// - Parameters:
+            ///   - link: The entry's envelope, in channel address form.
+            ///   - messageId: The id of the ledger message that carries the envelope.
+            ///   - log:
+            ///   - imported: When the streams worker imported the entry from the ledger.
+            ///   - source:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                link: Swift.String,
+                messageId: Swift.String? = nil,
+                log: Components.Schemas.ChannelLog,
+                imported: Foundation.Date? = nil,
+                source: Components.Schemas.ValidateEntry.SourcePayload? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.link = link
+                self.messageId = messageId
+                self.log = log
+                self.imported = imported
+                self.source = source
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case link
+                case messageId
+                case log
+                case imported
+                case source
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.link = try container.decode(
+                    Swift.String.self,
+                    forKey: .link
+                )
+                self.messageId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                self.log = try container.decode(
+                    Components.Schemas.ChannelLog.self,
+                    forKey: .log
+                )
+                self.imported = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .imported
+                )
+                self.source = try container.decodeIfPresent(
+                    Components.Schemas.ValidateEntry.SourcePayload.self,
+                    forKey: .source
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "link",
+                    "messageId",
+                    "log",
+                    "imported",
+                    "source"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.link,
+                    forKey: .link
+                )
+                try container.encodeIfPresent(
+                    self.messageId,
+                    forKey: .messageId
+                )
+                try container.encode(
+                    self.log,
+                    forKey: .log
+                )
+                try container.encodeIfPresent(
+                    self.imported,
+                    forKey: .imported
+                )
+                try container.encodeIfPresent(
+                    self.source,
+                    forKey: .source
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ValidateResult`.
+        public struct ValidateResult: Codable, Hashable, Sendable {
+            /// The entry's envelope, as sent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateResult/link`.
+            public var link: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ValidateResult/isValid`.
+            public var isValid: Swift.Bool
+            /// Why not: `log not found on the tangle`, `not the same data`, or another reason.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValidateResult/error`.
+            public var error: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ValidateResult/tangleLog`.
+            public var tangleLog: Components.Schemas.ChannelLog?
+            /// - Remark: Generated from `#/components/schemas/ValidateResult/receipt`.
+            public var receipt: Components.Schemas.Receipt?
+            /// Creates a new `ValidateResult`.
+            ///
+            /// - Parameters:
+            ///   - link: The entry's envelope, as sent.
+            ///   - isValid:
+            ///   - error: Why not: `log not found on the tangle`, `not the same data`, or another reason.
+            ///   - tangleLog:
+            ///   - receipt:
+            public init(
+                link: Swift.String,
+                isValid: Swift.Bool,
+                error: Swift.String? = nil,
+                tangleLog: Components.Schemas.ChannelLog? = nil,
+                receipt: Components.Schemas.Receipt? = nil
+            ) {
+                self.link = link
+                self.isValid = isValid
+                self.error = error
+                self.tangleLog = tangleLog
+                self.receipt = receipt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case link
+                case isValid
+                case error
+                case tangleLog
+                case receipt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.link = try container.decode(
+                    Swift.String.self,
+                    forKey: .link
+                )
+                self.isValid = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isValid
+                )
+                self.error = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .error
+                )
+                self.tangleLog = try container.decodeIfPresent(
+                    Components.Schemas.ChannelLog.self,
+                    forKey: .tangleLog
+                )
+                self.receipt = try container.decodeIfPresent(
+                    Components.Schemas.Receipt.self,
+                    forKey: .receipt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "link",
+                    "isValid",
+                    "error",
+                    "tangleLog",
+                    "receipt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SubscriptionState`.
+        public struct SubscriptionState: Codable, Hashable, Sendable {
+            /// The caller's public subscription state as canonical JSON (channelAddress, id, publicKey, keyAgreementKey, accessRights, nextSequence), in base64; it holds no secret.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionState/state`.
+            public var state: OpenAPIRuntime.Base64EncodedData
+            /// Creates a new `SubscriptionState`.
+            ///
+            /// - Parameters:
+            ///   - state: The caller's public subscription state as canonical JSON (channelAddress, id, publicKey, keyAgreementKey, accessRights, nextSequence), in base64; it holds no secret.
+            public init(state: OpenAPIRuntime.Base64EncodedData) {
+                self.state = state
+            }
+            public enum CodingKeys: String, CodingKey {
+                case state
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.state = try container.decode(
+                    OpenAPIRuntime.Base64EncodedData.self,
+                    forKey: .state
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "state"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Subscription`.
+        public struct Subscription: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Subscription/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case author = "Author"
+                case subscriber = "Subscriber"
+            }
+            /// - Remark: Generated from `#/components/schemas/Subscription/type`.
+            public var _type: Components.Schemas.Subscription._TypePayload
+            /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/channelAddress`.
+            public var channelAddress: Swift.String
+            /// The subscriber's DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/id`.
+            public var id: Swift.String
+            /// The subscription's subscribe envelope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/subscriptionLink`.
+            public var subscriptionLink: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Subscription/isAuthorized`.
+            public var isAuthorized: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Subscription/accessRights`.
+            @frozen public enum AccessRightsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case audit = "Audit"
+                case read = "Read"
+                case write = "Write"
+                case readAndWrite = "ReadAndWrite"
+            }
+            /// - Remark: Generated from `#/components/schemas/Subscription/accessRights`.
+            public var accessRights: Components.Schemas.Subscription.AccessRightsPayload
+            /// The subscriber's Ed25519 public key in the channel.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/publicKey`.
+            public var publicKey: Swift.String?
+            /// The keyload that granted the subscription its rights.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/keyloadLink`.
+            public var keyloadLink: Swift.String?
+            /// An envelope, in channel address form.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/sequenceLink`.
+            public var sequenceLink: Swift.String?
+            /// The id of the pre-shared key the subscription reads with.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Subscription/pskId`.
+            public var pskId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Subscription/created`.
+            public var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Subscription/lastModified`.
+            public var lastModified: Foundation.Date?
+            /// Creates a new `Subscription`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - channelAddress: A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///   - id: The subscriber's DID.
+            ///   - subscriptionLink: The subscription's subscribe envelope.
+            ///   - isAuthorized:
+            ///   - accessRights:
+            ///   - publicKey: The subscriber's Ed25519 public key in the channel.
+            ///   - keyloadLink: The keyload that granted the subscription its rights.
+            ///   - sequenceLink: An envelope, in channel address form.
+            ///   - pskId: The id of the pre-shared key the subscription reads with.
+            ///   - created:
+            ///   - lastModified:
+            public init(
+                _type: Components.Schemas.Subscription._TypePayload,
+                channelAddress: Swift.String,
+                id: Swift.String,
+                subscriptionLink: Swift.String? = nil,
+                isAuthorized: Swift.Bool,
+                accessRights: Components.Schemas.Subscription.AccessRightsPayload,
+                publicKey: Swift.String? = nil,
+                keyloadLink: Swift.String? = nil,
+                sequenceLink: Swift.String? = nil,
+                pskId: Swift.String? = nil,
+                created: Foundation.Date,
+                lastModified: Foundation.Date? = nil
+            ) {
+                self._type = _type
+                self.channelAddress = channelAddress
+                self.id = id
+                self.subscriptionLink = subscriptionLink
+                self.isAuthorized = isAuthorized
+                self.accessRights = accessRights
+                self.publicKey = publicKey
+                self.keyloadLink = keyloadLink
+                self.sequenceLink = sequenceLink
+                self.pskId = pskId
+                self.created = created
+                self.lastModified = lastModified
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case channelAddress
+                case id
+                case subscriptionLink
+                case isAuthorized
+                case accessRights
+                case publicKey
+                case keyloadLink
+                case sequenceLink
+                case pskId
+                case created
+                case lastModified
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._type = try container.decode(
+                    Components.Schemas.Subscription._TypePayload.self,
+                    forKey: ._type
+                )
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.subscriptionLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subscriptionLink
+                )
+                self.isAuthorized = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isAuthorized
+                )
+                self.accessRights = try container.decode(
+                    Components.Schemas.Subscription.AccessRightsPayload.self,
+                    forKey: .accessRights
+                )
+                self.publicKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .publicKey
+                )
+                self.keyloadLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .keyloadLink
+                )
+                self.sequenceLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .sequenceLink
+                )
+                self.pskId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .pskId
+                )
+                self.created = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .created
+                )
+                self.lastModified = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .lastModified
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "type",
+                    "channelAddress",
+                    "id",
+                    "subscriptionLink",
+                    "isAuthorized",
+                    "accessRights",
+                    "publicKey",
+                    "keyloadLink",
+                    "sequenceLink",
+                    "pskId",
+                    "created",
+                    "lastModified"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SubscriptionImport`.
+        public struct SubscriptionImport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case author = "Author"
+                case subscriber = "Subscriber"
+            }
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/type`.
+            public var _type: Components.Schemas.SubscriptionImport._TypePayload
+            /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/channelAddress`.
+            public var channelAddress: Swift.String
+            /// The subscriber's DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/id`.
+            public var id: Swift.String
+            /// The subscription's subscribe envelope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/subscriptionLink`.
+            public var subscriptionLink: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/isAuthorized`.
+            public var isAuthorized: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/accessRights`.
+            @frozen public enum AccessRightsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case audit = "Audit"
+                case read = "Read"
+                case write = "Write"
+                case readAndWrite = "ReadAndWrite"
+            }
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/accessRights`.
+            public var accessRights: Components.Schemas.SubscriptionImport.AccessRightsPayload
+            /// The subscriber's Ed25519 public key in the channel.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/publicKey`.
+            public var publicKey: Swift.String
+            /// The keyload that granted the subscription its rights.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/keyloadLink`.
+            public var keyloadLink: Swift.String?
+            /// An envelope, in channel address form.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/sequenceLink`.
+            public var sequenceLink: Swift.String?
+            /// The id of the pre-shared key the subscription reads with.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/pskId`.
+            public var pskId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/created`.
+            public var created: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/SubscriptionImport/lastModified`.
+            public var lastModified: Foundation.Date?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `SubscriptionImport`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - channelAddress: A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
+            ///   - id: The subscriber's DID.
+            ///   - subscriptionLink: The subscription's subscribe envelope.
+            ///   - isAuthorized:
+            ///   - accessRights:
+            ///   - publicKey: The subscriber's Ed25519 public key in the channel.
+            ///   - keyloadLink: The keyload that granted the subscription its rights.
+            ///   - sequenceLink: An envelope, in channel address form.
+            ///   - pskId: The id of the pre-shared key the subscription reads with.
+            ///   - created:
+            ///   - lastModified:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                _type: Components.Schemas.SubscriptionImport._TypePayload,
+                channelAddress: Swift.String,
+                id: Swift.String,
+                subscriptionLink: Swift.String? = nil,
+                isAuthorized: Swift.Bool,
+                accessRights: Components.Schemas.SubscriptionImport.AccessRightsPayload,
+                publicKey: Swift.String,
+                keyloadLink: Swift.String? = nil,
+                sequenceLink: Swift.String? = nil,
+                pskId: Swift.String? = nil,
+                created: Foundation.Date? = nil,
+                lastModified: Foundation.Date? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self._type = _type
+                self.channelAddress = channelAddress
+                self.id = id
+                self.subscriptionLink = subscriptionLink
+                self.isAuthorized = isAuthorized
+                self.accessRights = accessRights
+                self.publicKey = publicKey
+                self.keyloadLink = keyloadLink
+                self.sequenceLink = sequenceLink
+                self.pskId = pskId
+                self.created = created
+                self.lastModified = lastModified
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case channelAddress
+                case id
+                case subscriptionLink
+                case isAuthorized
+                case accessRights
+                case publicKey
+                case keyloadLink
+                case sequenceLink
+                case pskId
+                case created
+                case lastModified
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._type = try container.decode(
+                    Components.Schemas.SubscriptionImport._TypePayload.self,
+                    forKey: ._type
+                )
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.subscriptionLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subscriptionLink
+                )
+                self.isAuthorized = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isAuthorized
+                )
+                self.accessRights = try container.decode(
+                    Components.Schemas.SubscriptionImport.AccessRightsPayload.self,
+                    forKey: .accessRights
+                )
+                self.publicKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .publicKey
+                )
+                self.keyloadLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .keyloadLink
+                )
+                self.sequenceLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .sequenceLink
+                )
+                self.pskId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .pskId
+                )
+                self.created = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .created
+                )
+                self.lastModified = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .lastModified
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "type",
+                    "channelAddress",
+                    "id",
+                    "subscriptionLink",
+                    "isAuthorized",
+                    "accessRights",
+                    "publicKey",
+                    "keyloadLink",
+                    "sequenceLink",
+                    "pskId",
+                    "created",
+                    "lastModified"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self._type,
+                    forKey: ._type
+                )
+                try container.encode(
+                    self.channelAddress,
+                    forKey: .channelAddress
+                )
+                try container.encode(
+                    self.id,
+                    forKey: .id
+                )
+                try container.encodeIfPresent(
+                    self.subscriptionLink,
+                    forKey: .subscriptionLink
+                )
+                try container.encode(
+                    self.isAuthorized,
+                    forKey: .isAuthorized
+                )
+                try container.encode(
+                    self.accessRights,
+                    forKey: .accessRights
+                )
+                try container.encode(
+                    self.publicKey,
+                    forKey: .publicKey
+                )
+                try container.encodeIfPresent(
+                    self.keyloadLink,
+                    forKey: .keyloadLink
+                )
+                try container.encodeIfPresent(
+                    self.sequenceLink,
+                    forKey: .sequenceLink
+                )
+                try container.encodeIfPresent(
+                    self.pskId,
+                    forKey: .pskId
+                )
+                try container.encodeIfPresent(
+                    self.created,
+                    forKey: .created
+                )
+                try container.encodeIfPresent(
+                    self.lastModified,
+                    forKey: .lastModified
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate`.
+        public struct SubscriptionUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/accessRights`.
+            @frozen public enum AccessRightsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case audit = "Audit"
+                case read = "Read"
+                case write = "Write"
+                case readAndWrite = "ReadAndWrite"
+            }
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/accessRights`.
+            public var accessRights: Components.Schemas.SubscriptionUpdate.AccessRightsPayload?
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/isAuthorized`.
+            public var isAuthorized: Swift.Bool?
+            /// Server-owned: ignored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/subscriptionLink`.
+            public var subscriptionLink: Swift.String?
+            /// Server-owned: ignored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/keyloadLink`.
+            public var keyloadLink: Swift.String?
+            /// Server-owned: ignored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/sequenceLink`.
+            public var sequenceLink: Swift.String?
+            /// Server-owned: ignored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/pskId`.
+            public var pskId: Swift.String?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `SubscriptionUpdate`.
+            ///
+            /// - Parameters:
+            ///   - accessRights:
+            ///   - isAuthorized:
+            ///   - subscriptionLink: Server-owned: ignored.
+            ///   - keyloadLink: Server-owned: ignored.
+            ///   - sequenceLink: Server-owned: ignored.
+            ///   - pskId: Server-owned: ignored.
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                accessRights: Components.Schemas.SubscriptionUpdate.AccessRightsPayload? = nil,
+                isAuthorized: Swift.Bool? = nil,
+                subscriptionLink: Swift.String? = nil,
+                keyloadLink: Swift.String? = nil,
+                sequenceLink: Swift.String? = nil,
+                pskId: Swift.String? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.accessRights = accessRights
+                self.isAuthorized = isAuthorized
+                self.subscriptionLink = subscriptionLink
+                self.keyloadLink = keyloadLink
+                self.sequenceLink = sequenceLink
+                self.pskId = pskId
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case accessRights
+                case isAuthorized
+                case subscriptionLink
+                case keyloadLink
+                case sequenceLink
+                case pskId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.accessRights = try container.decodeIfPresent(
+                    Components.Schemas.SubscriptionUpdate.AccessRightsPayload.self,
+                    forKey: .accessRights
+                )
+                self.isAuthorized = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .isAuthorized
+                )
+                self.subscriptionLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subscriptionLink
+                )
+                self.keyloadLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .keyloadLink
+                )
+                self.sequenceLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .sequenceLink
+                )
+                self.pskId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .pskId
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "accessRights",
+                    "isAuthorized",
+                    "subscriptionLink",
+                    "keyloadLink",
+                    "sequenceLink",
+                    "pskId"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(
+                    self.accessRights,
+                    forKey: .accessRights
+                )
+                try container.encodeIfPresent(
+                    self.isAuthorized,
+                    forKey: .isAuthorized
+                )
+                try container.encodeIfPresent(
+                    self.subscriptionLink,
+                    forKey: .subscriptionLink
+                )
+                try container.encodeIfPresent(
+                    self.keyloadLink,
+                    forKey: .keyloadLink
+                )
+                try container.encodeIfPresent(
+                    self.sequenceLink,
+                    forKey: .sequenceLink
+                )
+                try container.encodeIfPresent(
+                    self.pskId,
+                    forKey: .pskId
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody`.
+        public struct RequestSubscriptionBody: Codable, Hashable, Sendable {
+            /// Generated when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody/seed`.
+            public var seed: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody/accessRights`.
+            @frozen public enum AccessRightsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case audit = "Audit"
+                case read = "Read"
+                case write = "Write"
+                case readAndWrite = "ReadAndWrite"
+            }
+            /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody/accessRights`.
+            public var accessRights: Components.Schemas.RequestSubscriptionBody.AccessRightsPayload?
+            /// The channel's pre-shared key.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody/presharedKey`.
+            public var presharedKey: Swift.String?
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `RequestSubscriptionBody`.
+            ///
+            /// - Parameters:
+            ///   - seed: Generated when absent.
+            ///   - accessRights:
+            ///   - presharedKey: The channel's pre-shared key.
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(
+                seed: Swift.String? = nil,
+                accessRights: Components.Schemas.RequestSubscriptionBody.AccessRightsPayload? = nil,
+                presharedKey: Swift.String? = nil,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.seed = seed
+                self.accessRights = accessRights
+                self.presharedKey = presharedKey
+                self.additionalProperties = additionalProperties
+            }
+            public enum CodingKeys: String, CodingKey {
+                case seed
+                case accessRights
+                case presharedKey
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.seed = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .seed
+                )
+                self.accessRights = try container.decodeIfPresent(
+                    Components.Schemas.RequestSubscriptionBody.AccessRightsPayload.self,
+                    forKey: .accessRights
+                )
+                self.presharedKey = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .presharedKey
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "seed",
+                    "accessRights",
+                    "presharedKey"
+                ])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(
+                    self.seed,
+                    forKey: .seed
+                )
+                try container.encodeIfPresent(
+                    self.accessRights,
+                    forKey: .accessRights
+                )
+                try container.encodeIfPresent(
+                    self.presharedKey,
+                    forKey: .presharedKey
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RequestedSubscription`.
+        public struct RequestedSubscription: Codable, Hashable, Sendable {
+            /// The subscriber's seed, as sent or generated.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestedSubscription/seed`.
+            public var seed: Swift.String
+            /// The subscribe envelope, when one was sent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestedSubscription/subscriptionLink`.
+            public var subscriptionLink: Swift.String?
+            /// Creates a new `RequestedSubscription`.
+            ///
+            /// - Parameters:
+            ///   - seed: The subscriber's seed, as sent or generated.
+            ///   - subscriptionLink: The subscribe envelope, when one was sent.
+            public init(
+                seed: Swift.String,
+                subscriptionLink: Swift.String? = nil
+            ) {
+                self.seed = seed
+                self.subscriptionLink = subscriptionLink
+            }
+            public enum CodingKeys: String, CodingKey {
+                case seed
+                case subscriptionLink
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.seed = try container.decode(
+                    Swift.String.self,
+                    forKey: .seed
+                )
+                self.subscriptionLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subscriptionLink
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "seed",
+                    "subscriptionLink"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SubscriptionTarget`.
+        public struct SubscriptionTarget: Codable, Hashable, Sendable {
+            /// The subscription's subscribe envelope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionTarget/subscriptionLink`.
+            public var subscriptionLink: Swift.String?
+            /// The subscriber's DID.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SubscriptionTarget/id`.
+            public var id: Swift.String?
+            /// Creates a new `SubscriptionTarget`.
+            ///
+            /// - Parameters:
+            ///   - subscriptionLink: The subscription's subscribe envelope.
+            ///   - id: The subscriber's DID.
+            public init(
+                subscriptionLink: Swift.String? = nil,
+                id: Swift.String? = nil
+            ) {
+                self.subscriptionLink = subscriptionLink
+                self.id = id
+            }
+            public enum CodingKeys: String, CodingKey {
+                case subscriptionLink
+                case id
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.subscriptionLink = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .subscriptionLink
+                )
+                self.id = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "subscriptionLink",
+                    "id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Authorized`.
+        public struct Authorized: Codable, Hashable, Sendable {
+            /// The keyload that grants the subscriber its rights.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Authorized/keyloadLink`.
+            public var keyloadLink: Swift.String
+            /// An envelope, in channel address form.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Authorized/sequenceLink`.
+            public var sequenceLink: Swift.String
+            /// Creates a new `Authorized`.
+            ///
+            /// - Parameters:
+            ///   - keyloadLink: The keyload that grants the subscriber its rights.
+            ///   - sequenceLink: An envelope, in channel address form.
+            public init(
+                keyloadLink: Swift.String,
+                sequenceLink: Swift.String
+            ) {
+                self.keyloadLink = keyloadLink
+                self.sequenceLink = sequenceLink
+            }
+            public enum CodingKeys: String, CodingKey {
+                case keyloadLink
+                case sequenceLink
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.keyloadLink = try container.decode(
+                    Swift.String.self,
+                    forKey: .keyloadLink
+                )
+                self.sequenceLink = try container.decode(
+                    Swift.String.self,
+                    forKey: .sequenceLink
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "keyloadLink",
+                    "sequenceLink"
+                ])
+            }
+        }
     }
 }

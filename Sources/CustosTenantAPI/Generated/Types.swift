@@ -191,6 +191,153 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /status/v1/lists/{list}/{purpose}`.
     /// - Remark: Generated from `#/paths//status/v1/lists/{list}/{purpose}/get(getStatusList)`.
     func getStatusList(_ input: Operations.GetStatusList.Input) async throws -> Operations.GetStatusList.Output
+    /// Search channel info (A1)
+    ///
+    /// The author terms (author-id, subscriber-id, requested-subscription-id) are OR'ed, the channel terms (name, topic-type, topic-source) are OR'ed, and the two groups AND'ed, as in IS after PR #637; created, latest-message and hidden are AND'ed on top. Sorted by created. Hidden channels are listed only to their author, to the identities of their visibilityList and to Admins; visibilityList only to the author and Admins. Unlike IS, DIDs and topics match exactly and name is a case-insensitive prefix, never a pattern.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channel-info/search`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/search/get(searchChannelInfo)`.
+    func searchChannelInfo(_ input: Operations.SearchChannelInfo.Input) async throws -> Operations.SearchChannelInfo.Output
+    /// A channel's info (A2)
+    ///
+    /// visibilityList is shown only to the author and Admins. Unlike IS (an empty 200, or a 500), an unknown channel is a 404 and a hidden channel the caller may not see a 403.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channel-info/channel/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/get(getChannelInfo)`.
+    func getChannelInfo(_ input: Operations.GetChannelInfo.Input) async throws -> Operations.GetChannelInfo.Output
+    /// Close a channel (A5)
+    ///
+    /// The author or an Admin. Closes the channel: its info, its subscriptions and the keys held for it are destroyed; its envelopes stay on the ledger. Deliberate difference: IS deleted only the channel-info document.
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.1/channel-info/channel/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/delete(deleteChannelInfo)`.
+    func deleteChannelInfo(_ input: Operations.DeleteChannelInfo.Input) async throws -> Operations.DeleteChannelInfo.Output
+    /// Register an existing channel's info (A3)
+    ///
+    /// Channels come into existence only through POST /api/v0.1/channels/create, so this answers 409 when the channel exists in this tenant and 404 when it does not. Deliberate difference: IS stored the unverified metadata sent. The 201 is documented for IS clients; it is never reached.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channel-info/channel`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/post(addChannelInfo)`.
+    func addChannelInfo(_ input: Operations.AddChannelInfo.Input) async throws -> Operations.AddChannelInfo.Output
+    /// Update a channel's info (A4)
+    ///
+    /// The author or an Admin. Sets topics, hidden, visibilityList and description; the other members are ignored. Unlike IS, name and authorId need not be sent, and description is updated too.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/channel-info/channel`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/put(updateChannelInfo)`.
+    func updateChannelInfo(_ input: Operations.UpdateChannelInfo.Input) async throws -> Operations.UpdateChannelInfo.Output
+    /// Create a channel (A6)
+    ///
+    /// The caller becomes its author. A privatePlus channel needs an X25519 key `#kex-0` in the caller's DID document. Unlike IS (a case-insensitive substring match), a name is taken only by the exact same name, ignoring case, in this tenant.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/create`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/create/post(createChannel)`.
+    func createChannel(_ input: Operations.CreateChannel.Input) async throws -> Operations.CreateChannel.Output
+    /// Read the log entries (A8)
+    ///
+    /// Needs an authorized subscription with Audit, Read or ReadAndWrite. Only entries the caller's keys open are returned: those written after its subscription was authorized. In ledger order. Unlike IS, start-date and end-date are compared with when the entry was written (not with log.created), and the order is the ledger's (IS sorted by log.created).
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channels/logs/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/get(readChannelLogs)`.
+    func readChannelLogs(_ input: Operations.ReadChannelLogs.Input) async throws -> Operations.ReadChannelLogs.Output
+    /// Write a log entry (A7)
+    ///
+    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/logs/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/post(writeChannelLog)`.
+    func writeChannelLog(_ input: Operations.WriteChannelLog.Input) async throws -> Operations.WriteChannelLog.Output
+    /// Read a channel's history as an auditor (A9)
+    ///
+    /// API key only, no JWT: an auditor reads with the channel's pre-shared key, or without one on a public channel.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channels/history/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/history/{channelAddress}/get(readChannelHistory)`.
+    func readChannelHistory(_ input: Operations.ReadChannelHistory.Input) async throws -> Operations.ReadChannelHistory.Output
+    /// Validate log entries against the ledger (A10)
+    ///
+    /// Needs an authorized subscription with Audit, Read or ReadAndWrite. Each entry's log is compared with the envelope its link names on the ledger. Beyond IS, a valid entry carries the ledger receipt once it is in a checkpoint.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/validate/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/validate/{channelAddress}/post(validateChannelLogs)`.
+    func validateChannelLogs(_ input: Operations.ValidateChannelLogs.Input) async throws -> Operations.ValidateChannelLogs.Output
+    /// Check a channel's stored entries against the ledger (A11)
+    ///
+    /// Checks every stored envelope of the channel against its ledger message. Unlike IS, authors may call it too, and a difference is a 409.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/re-import/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/re-import/{channelAddress}/post(reimportChannel)`.
+    func reimportChannel(_ input: Operations.ReimportChannel.Input) async throws -> Operations.ReimportChannel.Output
+    /// The caller's subscription state (A12)
+    ///
+    /// Unlike IS (the encrypted Streams state), the public state of the caller's subscription: no secret.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/state/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/get(getSubscriptionState)`.
+    func getSubscriptionState(_ input: Operations.GetSubscriptionState.Input) async throws -> Operations.GetSubscriptionState.Output
+    /// Replace the caller's subscription state (A13)
+    ///
+    /// The state must name the keys of the caller's subscription.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/subscriptions/state/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/put(updateSubscriptionState)`.
+    func updateSubscriptionState(_ input: Operations.UpdateSubscriptionState.Input) async throws -> Operations.UpdateSubscriptionState.Output
+    /// A channel's subscriptions (A14)
+    ///
+    /// The author and Admins see every subscription; others only their own (IS showed all to anyone).
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/get(listSubscriptions)`.
+    func listSubscriptions(_ input: Operations.ListSubscriptions.Input) async throws -> Operations.ListSubscriptions.Output
+    /// A subscription (A15)
+    ///
+    /// Unlike IS (an empty 200), an unknown subscription is a 404.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/get(getSubscription)`.
+    func getSubscription(_ input: Operations.GetSubscription.Input) async throws -> Operations.GetSubscription.Output
+    /// Import a subscription (A19)
+    ///
+    /// A subscription created elsewhere, whose keys the subscriber holds. Unlike IS (stored as sent), it is stored unauthorized: the author authorizes it with A17. An existing one is a 409 (IS: 400).
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/post(addSubscription)`.
+    func addSubscription(_ input: Operations.AddSubscription.Input) async throws -> Operations.AddSubscription.Output
+    /// Update a subscription (A20)
+    ///
+    /// The author may change the rights and the authorization (a new keyload); a subscriber may only lower its own rights (IS let it raise them). subscriptionLink, keyloadLink, sequenceLink and pskId are the server's and ignored.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/put(updateSubscription)`.
+    func updateSubscription(_ input: Operations.UpdateSubscription.Input) async throws -> Operations.UpdateSubscription.Output
+    /// Delete a subscription (A21)
+    ///
+    /// The author or the subscriber. The channel is re-keyed without the subscription (IS sent no new keyload).
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/delete(deleteSubscription)`.
+    func deleteSubscription(_ input: Operations.DeleteSubscription.Input) async throws -> Operations.DeleteSubscription.Output
+    /// Request a subscription (A16)
+    ///
+    /// A subscription for the caller; accessRights defaults to Read. Unlike IS (a 400), an existing subscription is a 409.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/request/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/request/{channelAddress}/post(requestSubscription)`.
+    func requestSubscription(_ input: Operations.RequestSubscription.Input) async throws -> Operations.RequestSubscription.Output
+    /// Authorize a subscription (A17)
+    ///
+    /// The author. One keyload per call grants the subscription its rights (IS sent one per reader branch). Unlike IS, an authorized subscription is a 409 and an unknown one a 404; a subscriptionLink is looked up in this channel only.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/authorize/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/authorize/{channelAddress}/post(authorizeSubscription)`.
+    func authorizeSubscription(_ input: Operations.AuthorizeSubscription.Input) async throws -> Operations.AuthorizeSubscription.Output
+    /// Revoke a subscription (A18)
+    ///
+    /// The author. A new keyload leaves the subscription's keys out.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/revoke/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/revoke/{channelAddress}/post(revokeSubscription)`.
+    func revokeSubscription(_ input: Operations.RevokeSubscription.Input) async throws -> Operations.RevokeSubscription.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -594,6 +741,355 @@ extension APIProtocol {
         try await getStatusList(Operations.GetStatusList.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Search channel info (A1)
+    ///
+    /// The author terms (author-id, subscriber-id, requested-subscription-id) are OR'ed, the channel terms (name, topic-type, topic-source) are OR'ed, and the two groups AND'ed, as in IS after PR #637; created, latest-message and hidden are AND'ed on top. Sorted by created. Hidden channels are listed only to their author, to the identities of their visibilityList and to Admins; visibilityList only to the author and Admins. Unlike IS, DIDs and topics match exactly and name is a case-insensitive prefix, never a pattern.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channel-info/search`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/search/get(searchChannelInfo)`.
+    public func searchChannelInfo(
+        query: Operations.SearchChannelInfo.Input.Query = .init(),
+        headers: Operations.SearchChannelInfo.Input.Headers = .init()
+    ) async throws -> Operations.SearchChannelInfo.Output {
+        try await searchChannelInfo(Operations.SearchChannelInfo.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A channel's info (A2)
+    ///
+    /// visibilityList is shown only to the author and Admins. Unlike IS (an empty 200, or a 500), an unknown channel is a 404 and a hidden channel the caller may not see a 403.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channel-info/channel/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/get(getChannelInfo)`.
+    public func getChannelInfo(
+        path: Operations.GetChannelInfo.Input.Path,
+        headers: Operations.GetChannelInfo.Input.Headers = .init()
+    ) async throws -> Operations.GetChannelInfo.Output {
+        try await getChannelInfo(Operations.GetChannelInfo.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Close a channel (A5)
+    ///
+    /// The author or an Admin. Closes the channel: its info, its subscriptions and the keys held for it are destroyed; its envelopes stay on the ledger. Deliberate difference: IS deleted only the channel-info document.
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.1/channel-info/channel/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/delete(deleteChannelInfo)`.
+    public func deleteChannelInfo(
+        path: Operations.DeleteChannelInfo.Input.Path,
+        headers: Operations.DeleteChannelInfo.Input.Headers = .init()
+    ) async throws -> Operations.DeleteChannelInfo.Output {
+        try await deleteChannelInfo(Operations.DeleteChannelInfo.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Register an existing channel's info (A3)
+    ///
+    /// Channels come into existence only through POST /api/v0.1/channels/create, so this answers 409 when the channel exists in this tenant and 404 when it does not. Deliberate difference: IS stored the unverified metadata sent. The 201 is documented for IS clients; it is never reached.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channel-info/channel`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/post(addChannelInfo)`.
+    public func addChannelInfo(
+        headers: Operations.AddChannelInfo.Input.Headers = .init(),
+        body: Operations.AddChannelInfo.Input.Body
+    ) async throws -> Operations.AddChannelInfo.Output {
+        try await addChannelInfo(Operations.AddChannelInfo.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Update a channel's info (A4)
+    ///
+    /// The author or an Admin. Sets topics, hidden, visibilityList and description; the other members are ignored. Unlike IS, name and authorId need not be sent, and description is updated too.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/channel-info/channel`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/put(updateChannelInfo)`.
+    public func updateChannelInfo(
+        headers: Operations.UpdateChannelInfo.Input.Headers = .init(),
+        body: Operations.UpdateChannelInfo.Input.Body
+    ) async throws -> Operations.UpdateChannelInfo.Output {
+        try await updateChannelInfo(Operations.UpdateChannelInfo.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create a channel (A6)
+    ///
+    /// The caller becomes its author. A privatePlus channel needs an X25519 key `#kex-0` in the caller's DID document. Unlike IS (a case-insensitive substring match), a name is taken only by the exact same name, ignoring case, in this tenant.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/create`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/create/post(createChannel)`.
+    public func createChannel(
+        headers: Operations.CreateChannel.Input.Headers = .init(),
+        body: Operations.CreateChannel.Input.Body
+    ) async throws -> Operations.CreateChannel.Output {
+        try await createChannel(Operations.CreateChannel.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Read the log entries (A8)
+    ///
+    /// Needs an authorized subscription with Audit, Read or ReadAndWrite. Only entries the caller's keys open are returned: those written after its subscription was authorized. In ledger order. Unlike IS, start-date and end-date are compared with when the entry was written (not with log.created), and the order is the ledger's (IS sorted by log.created).
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channels/logs/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/get(readChannelLogs)`.
+    public func readChannelLogs(
+        path: Operations.ReadChannelLogs.Input.Path,
+        query: Operations.ReadChannelLogs.Input.Query = .init(),
+        headers: Operations.ReadChannelLogs.Input.Headers = .init()
+    ) async throws -> Operations.ReadChannelLogs.Output {
+        try await readChannelLogs(Operations.ReadChannelLogs.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Write a log entry (A7)
+    ///
+    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/logs/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/post(writeChannelLog)`.
+    public func writeChannelLog(
+        path: Operations.WriteChannelLog.Input.Path,
+        query: Operations.WriteChannelLog.Input.Query = .init(),
+        headers: Operations.WriteChannelLog.Input.Headers = .init(),
+        body: Operations.WriteChannelLog.Input.Body
+    ) async throws -> Operations.WriteChannelLog.Output {
+        try await writeChannelLog(Operations.WriteChannelLog.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Read a channel's history as an auditor (A9)
+    ///
+    /// API key only, no JWT: an auditor reads with the channel's pre-shared key, or without one on a public channel.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/channels/history/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/history/{channelAddress}/get(readChannelHistory)`.
+    public func readChannelHistory(
+        path: Operations.ReadChannelHistory.Input.Path,
+        query: Operations.ReadChannelHistory.Input.Query = .init(),
+        headers: Operations.ReadChannelHistory.Input.Headers = .init()
+    ) async throws -> Operations.ReadChannelHistory.Output {
+        try await readChannelHistory(Operations.ReadChannelHistory.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Validate log entries against the ledger (A10)
+    ///
+    /// Needs an authorized subscription with Audit, Read or ReadAndWrite. Each entry's log is compared with the envelope its link names on the ledger. Beyond IS, a valid entry carries the ledger receipt once it is in a checkpoint.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/validate/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/validate/{channelAddress}/post(validateChannelLogs)`.
+    public func validateChannelLogs(
+        path: Operations.ValidateChannelLogs.Input.Path,
+        query: Operations.ValidateChannelLogs.Input.Query = .init(),
+        headers: Operations.ValidateChannelLogs.Input.Headers = .init(),
+        body: Operations.ValidateChannelLogs.Input.Body
+    ) async throws -> Operations.ValidateChannelLogs.Output {
+        try await validateChannelLogs(Operations.ValidateChannelLogs.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Check a channel's stored entries against the ledger (A11)
+    ///
+    /// Checks every stored envelope of the channel against its ledger message. Unlike IS, authors may call it too, and a difference is a 409.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/channels/re-import/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/channels/re-import/{channelAddress}/post(reimportChannel)`.
+    public func reimportChannel(
+        path: Operations.ReimportChannel.Input.Path,
+        query: Operations.ReimportChannel.Input.Query = .init(),
+        headers: Operations.ReimportChannel.Input.Headers = .init()
+    ) async throws -> Operations.ReimportChannel.Output {
+        try await reimportChannel(Operations.ReimportChannel.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The caller's subscription state (A12)
+    ///
+    /// Unlike IS (the encrypted Streams state), the public state of the caller's subscription: no secret.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/state/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/get(getSubscriptionState)`.
+    public func getSubscriptionState(
+        path: Operations.GetSubscriptionState.Input.Path,
+        headers: Operations.GetSubscriptionState.Input.Headers = .init()
+    ) async throws -> Operations.GetSubscriptionState.Output {
+        try await getSubscriptionState(Operations.GetSubscriptionState.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace the caller's subscription state (A13)
+    ///
+    /// The state must name the keys of the caller's subscription.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/subscriptions/state/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/put(updateSubscriptionState)`.
+    public func updateSubscriptionState(
+        path: Operations.UpdateSubscriptionState.Input.Path,
+        headers: Operations.UpdateSubscriptionState.Input.Headers = .init(),
+        body: Operations.UpdateSubscriptionState.Input.Body
+    ) async throws -> Operations.UpdateSubscriptionState.Output {
+        try await updateSubscriptionState(Operations.UpdateSubscriptionState.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A channel's subscriptions (A14)
+    ///
+    /// The author and Admins see every subscription; others only their own (IS showed all to anyone).
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/get(listSubscriptions)`.
+    public func listSubscriptions(
+        path: Operations.ListSubscriptions.Input.Path,
+        query: Operations.ListSubscriptions.Input.Query = .init(),
+        headers: Operations.ListSubscriptions.Input.Headers = .init()
+    ) async throws -> Operations.ListSubscriptions.Output {
+        try await listSubscriptions(Operations.ListSubscriptions.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A subscription (A15)
+    ///
+    /// Unlike IS (an empty 200), an unknown subscription is a 404.
+    ///
+    /// - Remark: HTTP `GET /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/get(getSubscription)`.
+    public func getSubscription(
+        path: Operations.GetSubscription.Input.Path,
+        headers: Operations.GetSubscription.Input.Headers = .init()
+    ) async throws -> Operations.GetSubscription.Output {
+        try await getSubscription(Operations.GetSubscription.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Import a subscription (A19)
+    ///
+    /// A subscription created elsewhere, whose keys the subscriber holds. Unlike IS (stored as sent), it is stored unauthorized: the author authorizes it with A17. An existing one is a 409 (IS: 400).
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/post(addSubscription)`.
+    public func addSubscription(
+        path: Operations.AddSubscription.Input.Path,
+        headers: Operations.AddSubscription.Input.Headers = .init(),
+        body: Operations.AddSubscription.Input.Body
+    ) async throws -> Operations.AddSubscription.Output {
+        try await addSubscription(Operations.AddSubscription.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Update a subscription (A20)
+    ///
+    /// The author may change the rights and the authorization (a new keyload); a subscriber may only lower its own rights (IS let it raise them). subscriptionLink, keyloadLink, sequenceLink and pskId are the server's and ignored.
+    ///
+    /// - Remark: HTTP `PUT /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/put(updateSubscription)`.
+    public func updateSubscription(
+        path: Operations.UpdateSubscription.Input.Path,
+        headers: Operations.UpdateSubscription.Input.Headers = .init(),
+        body: Operations.UpdateSubscription.Input.Body
+    ) async throws -> Operations.UpdateSubscription.Output {
+        try await updateSubscription(Operations.UpdateSubscription.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete a subscription (A21)
+    ///
+    /// The author or the subscriber. The channel is re-keyed without the subscription (IS sent no new keyload).
+    ///
+    /// - Remark: HTTP `DELETE /api/v0.1/subscriptions/{channelAddress}/{id}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/delete(deleteSubscription)`.
+    public func deleteSubscription(
+        path: Operations.DeleteSubscription.Input.Path,
+        headers: Operations.DeleteSubscription.Input.Headers = .init()
+    ) async throws -> Operations.DeleteSubscription.Output {
+        try await deleteSubscription(Operations.DeleteSubscription.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Request a subscription (A16)
+    ///
+    /// A subscription for the caller; accessRights defaults to Read. Unlike IS (a 400), an existing subscription is a 409.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/request/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/request/{channelAddress}/post(requestSubscription)`.
+    public func requestSubscription(
+        path: Operations.RequestSubscription.Input.Path,
+        query: Operations.RequestSubscription.Input.Query = .init(),
+        headers: Operations.RequestSubscription.Input.Headers = .init(),
+        body: Operations.RequestSubscription.Input.Body
+    ) async throws -> Operations.RequestSubscription.Output {
+        try await requestSubscription(Operations.RequestSubscription.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Authorize a subscription (A17)
+    ///
+    /// The author. One keyload per call grants the subscription its rights (IS sent one per reader branch). Unlike IS, an authorized subscription is a 409 and an unknown one a 404; a subscriptionLink is looked up in this channel only.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/authorize/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/authorize/{channelAddress}/post(authorizeSubscription)`.
+    public func authorizeSubscription(
+        path: Operations.AuthorizeSubscription.Input.Path,
+        query: Operations.AuthorizeSubscription.Input.Query = .init(),
+        headers: Operations.AuthorizeSubscription.Input.Headers = .init(),
+        body: Operations.AuthorizeSubscription.Input.Body
+    ) async throws -> Operations.AuthorizeSubscription.Output {
+        try await authorizeSubscription(Operations.AuthorizeSubscription.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke a subscription (A18)
+    ///
+    /// The author. A new keyload leaves the subscription's keys out.
+    ///
+    /// - Remark: HTTP `POST /api/v0.1/subscriptions/revoke/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/revoke/{channelAddress}/post(revokeSubscription)`.
+    public func revokeSubscription(
+        path: Operations.RevokeSubscription.Input.Path,
+        query: Operations.RevokeSubscription.Input.Query = .init(),
+        headers: Operations.RevokeSubscription.Input.Headers = .init(),
+        body: Operations.RevokeSubscription.Input.Body
+    ) async throws -> Operations.RevokeSubscription.Output {
+        try await revokeSubscription(Operations.RevokeSubscription.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
         ))
     }
 }

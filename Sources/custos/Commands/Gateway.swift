@@ -17,6 +17,9 @@ struct Gateway: AsyncParsableCommand {
     @Option(help: "Base URL of the ssi worker.")
     var ssiURL: String
 
+    @Option(help: "Base URL of the streams worker.")
+    var streamsURL: String
+
     @Option(help: "Base URL of the control plane (the tenant's own policies).")
     var controlURL: String
 
@@ -28,7 +31,7 @@ struct Gateway: AsyncParsableCommand {
         var configuration = GatewayServer.Configuration(
             tenant: tenantID, port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
             database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
-            controlURL: controlURL)
+            streamsURL: streamsURL, controlURL: controlURL)
         configuration.limits = options.limitOptions.limits
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
     }

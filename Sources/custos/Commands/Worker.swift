@@ -5,6 +5,7 @@ import CustosLedgerService
 import CustosPlatform
 import CustosServer
 import CustosStore
+import CustosStreamsService
 import Hummingbird
 
 /// `custos worker ledger|streams|ssi`.
@@ -23,8 +24,14 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Ledger worker: at most this many milliseconds between milestones while entries wait.")
     var milestoneIntervalMs: Int = 250
 
-    @Option(help: "ssi worker: the ledger worker's base URL, where DID documents are anchored.")
+    @Option(
+        help:
+            "ssi and streams workers: the ledger worker's base URL, where DID documents and channel envelopes are anchored."
+    )
     var ledgerURL: String = "http://127.0.0.1:7101"
+
+    @Option(help: "streams worker: the ssi worker's base URL, which resolves the DID documents of privatePlus authors.")
+    var ssiURL: String = "http://127.0.0.1:7103"
 
     @Option(
         help: """
@@ -66,11 +73,11 @@ struct Worker: AsyncParsableCommand {
             configuration.limits = options.limitOptions.limits
             try await ProcessRunner.run(SSIWorker.services(configuration, logger: logger), logger: logger)
         case .streams:
-            // This core has no routes yet; the process is real so supervision and health are exercised.
-            let server = ProcessServer(
-                role: "worker \(kind.rawValue)", port: options.port, token: token, limits: options.limitOptions.limits,
-                logger: logger)
-            try await ProcessRunner.run([server.makeApplication(router: server.makeRouter())], logger: logger)
+            var configuration = StreamsWorker.Configuration(
+                port: options.port, token: token, database: try options.database(),
+                masterKey: try MasterKey.fromEnvironment(), ledgerURL: ledgerURL, ssiURL: ssiURL)
+            configuration.limits = options.limitOptions.limits
+            try await ProcessRunner.run(StreamsWorker.services(configuration, logger: logger), logger: logger)
         }
     }
 }

@@ -12,7 +12,7 @@ struct ModuleMapTests {
     /// internal API, the server protocol), importing only OpenAPIRuntime.
     static let contracts: Set<String> = [
         "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI", "CustosTenantAPI",
-        "CustosSSIWorkerAPI",
+        "CustosSSIWorkerAPI", "CustosStreamsWorkerAPI",
     ]
     static let edge: Set<String> = pure.union(["CustosStore", "CustosAuth", "CustosServer", "CustosClients"])
         .union(contracts)
@@ -33,16 +33,19 @@ struct ModuleMapTests {
         "CustosControlInternalAPI": [],
         "CustosTenantAPI": [],
         "CustosSSIWorkerAPI": [],
+        "CustosStreamsWorkerAPI": [],
         "CustosClients": pure.union(contracts),
         "CustosServer": pure.union(["CustosAuth", "CustosClients"]),
         "CustosLedgerService": edge,
         "CustosIdentityService": edge,
+        "CustosStreamsService": edge,
         "CustosControl": edge,
         "CustosGateway": edge,
         // `custos up` registers the administrator through the control plane's store on first start.
         "CustosPlatform": edge.union(["CustosControl"]),
         "custos": edge.union([
             "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
+            "CustosStreamsService",
         ]),
         "custosctl": pure.union(["CustosClients"]),
         "custos-bench": pure.union(["CustosClients"]),

@@ -1,0 +1,208 @@
+import CustosCore
+import CustosCrypto
+import CustosLedger
+import CustosServer
+import CustosStreams
+import Foundation
+import PostgresNIO
+
+/// Paging and date filters of the log reads (A8, A9).
+struct LogPage: Sendable {
+    var limit = 1000
+    var offset = 0
+    var ascending = false
+    var start: Date?
+    var end: Date?
+}
+
+extension StreamsService {
+    /// A7: writes a log entry as a signed packet by the caller, who needs an authorized subscription with Write or
+    /// ReadAndWrite.
+    func writeLog(_ tenant: TenantID, address: ChannelAddress, body: JSONValue, caller: RelayedCaller, asymKey: String?)
+        async throws -> JSONValue
+    {
+        let did = try caller.requireIdentity()
+        let log = try ChannelLog(body: body, now: now())
+        let found = try await channel(tenant, address)
+        let plusKey = try PrivatePlusKey.required(asymKey, type: found.type, channelID: found.channelID)
+        let (publicPart, privatePart) = try log.parts(for: found.type)
+        let (row, publisher) = try await store.withChannel(tenant, address.channelID) { connection, locked in
+            var channel = locked
+            var subscription = try await subscription(of: did, in: channel, on: connection)
+            guard subscription.isAuthorized, subscription.kind == .author || subscription.rights.canWrite else {
+                throw RequestError(
+                    .forbidden, "the subscription of \(did.prefix(128)) does not allow writing to this channel")
+            }
+            let keys = try await keys(of: subscription, in: channel, plusKey: plusKey)
+            let author = try await authorKey(channel, on: connection)
+            let epoch = try await currentEpoch(channel, author: author)
+            var publisher = ChannelPublisher(
+                channelID: channel.channelID, signingKey: keys.signing, nextSequence: subscription.nextSequence,
+                previous: subscription.previous)
+            let packet = try publisher.signedPacket(
+                in: epoch, publicPayload: publicPart, privatePayload: privatePart,
+                claimedTime: Self.claimedTime(now()))
+            let rows = try await append([packet], to: &channel, on: connection)
+            subscription.nextSequence = publisher.nextSequence
+            subscription.previous = publisher.previous
+            try await store.updateSubscription(tenant, subscription, on: connection)
+            return (rows[0], keys.signing.publicKey)
+        }
+        return [
+            "link": .string(ChannelAddress(channelID: row.envelope.id).description),
+            "messageId": .string(row.messageID.hex),
+            "log": log.json,
+            "source": ["publicKey": .string(Hex.encode(publisher.rawRepresentation)), "id": .string(did)],
+        ]
+    }
+
+    /// The author's signing key: the public key of the Author subscription.
+    func authorKey(_ channel: ChannelRow, on connection: PostgresConnection? = nil) async throws
+        -> Ed25519.PublicKey
+    {
+        let subscriptions = try await store.subscriptions(channel.tenant, channel.channelID, on: connection)
+        guard let author = subscriptions.first(where: { $0.kind == .author }) else {
+            throw RequestError(.internalFailure, "channel \(channel.address) has no author subscription")
+        }
+        return try Ed25519.PublicKey(rawRepresentation: author.publicKey)
+    }
+
+    /// A8: the entries the caller's subscription can read: those written after it was authorized (the author reads
+    /// all), opened with its keys.
+    func readLogs(
+        _ tenant: TenantID, address: ChannelAddress, page: LogPage, caller: RelayedCaller, asymKey: String?
+    ) async throws -> JSONValue {
+        let did = try caller.requireIdentity()
+        let found = try await channel(tenant, address)
+        let plusKey = try PrivatePlusKey.required(asymKey, type: found.type, channelID: found.channelID)
+        let subscription = try await subscription(of: did, in: found)
+        guard subscription.isAuthorized, subscription.kind == .author || subscription.rights.canRead,
+            let first = subscription.firstPosition
+        else {
+            throw RequestError(
+                .forbidden, "the subscription of \(did.prefix(128)) does not allow reading this channel")
+        }
+        let credentials = try await credentials(of: subscription, in: found, plusKey: plusKey)
+        let rows = try await store.packets(
+            tenant, found.channelID, fromPosition: first, start: page.start, end: page.end,
+            ascending: page.ascending, limit: page.limit, offset: page.offset)
+        return .array(try await present(rows, in: found, credentials: credentials))
+    }
+
+    /// A9: an auditor's read with the channel's pre-shared key (or, on public channels, none).
+    func readHistory(_ tenant: TenantID, address: ChannelAddress, presharedKey: String?, type: String?, page: LogPage)
+        async throws -> JSONValue
+    {
+        let found = try await channel(tenant, address)
+        var credentials = ReaderCredentials()
+        switch (type ?? "private", presharedKey) {
+        case ("public", _):
+            guard found.type == .public else {
+                throw RequestError(.invalidInput, "the channel is \(found.type): give its preshared-key")
+            }
+        case ("private", nil):
+            throw RequestError(.invalidInput, "no preshared-key provided")
+        case ("private", let key?):
+            let psk: PresharedKey
+            do { psk = try PresharedKey(integrationServicesKey: key) } catch {
+                throw RequestError(.invalidInput, "preshared-key must be 32 characters")
+            }
+            guard found.type.hasEpochKeys else {
+                throw RequestError(.invalidInput, "the channel is public: read it with type=public")
+            }
+            credentials.presharedKeys = [psk]
+            guard try await pskOpens(psk, channel: found) else {
+                throw RequestError(.forbidden, "the preshared-key is not this channel's")
+            }
+        default:
+            throw RequestError(.invalidInput, "type must be private or public")
+        }
+        let rows = try await store.packets(
+            tenant, found.channelID, fromPosition: 0, start: page.start, end: page.end, ascending: page.ascending,
+            limit: page.limit, offset: page.offset)
+        return .array(try await present(rows, in: found, credentials: credentials))
+    }
+
+    /// Whether a pre-shared key has a slot in the channel's current keyload.
+    func pskOpens(_ psk: PresharedKey, channel: ChannelRow) async throws -> Bool {
+        guard channel.epoch > 0,
+            let keyload = try await store.keyloads(channel.tenant, channel.channelID, epochs: [channel.epoch])[
+                channel.epoch],
+            let content = keyload.keyloadContent
+        else { return false }
+        let id = psk.id(in: channel.channelID)
+        return content.pskSlots.contains { $0.pskID == id }
+    }
+
+    /// What a subscription reads with: its X25519 key held in custody, and its pre-shared key if it has one.
+    func credentials(of subscription: SubscriptionRow, in channel: ChannelRow, plusKey: PrivatePlusKey?) async throws
+        -> ReaderCredentials
+    {
+        var credentials = ReaderCredentials()
+        if subscription.sealedKeys != nil {
+            credentials.keyAgreementKey = try await keys(of: subscription, in: channel, plusKey: plusKey).keyAgreement
+        }
+        if let sealed = subscription.sealedPSK {
+            credentials.presharedKeys = [
+                try await openPSK(
+                    sealed, tenant: channel.tenant,
+                    row: ParticipantKeys.row(channelID: channel.channelID, subscriber: subscription.subscriber))
+            ]
+        }
+        return credentials
+    }
+
+    /// Entries as Integration Services `ChannelData`, their sealed parts opened where `credentials` open the epoch.
+    func present(_ rows: [EnvelopeRow], in channel: ChannelRow, credentials: ReaderCredentials) async throws
+        -> [JSONValue]
+    {
+        let secrets = try await epochSecrets(Set(rows.map(\.envelope.epoch)), in: channel, credentials: credentials)
+        let sources = Dictionary(
+            try await store.subscriptions(channel.tenant, channel.channelID).map { ($0.publicKey, $0.subscriber) },
+            uniquingKeysWith: { first, _ in first })
+        return rows.compactMap { row in
+            guard let log = Self.log(of: row.envelope, secret: secrets[row.envelope.epoch]) else { return nil }
+            var source: [String: JSONValue] = [
+                "publicKey": .string(Hex.encode(row.envelope.publisher.rawRepresentation))
+            ]
+            if let did = sources[row.envelope.publisher.rawRepresentation] { source["id"] = .string(did) }
+            return [
+                "link": .string(ChannelAddress(channelID: row.envelope.id).description),
+                "messageId": .string(row.messageID.hex),
+                "log": log.json,
+                "imported": .string(Timestamp.iso8601(row.written)),
+                "source": .object(source),
+            ]
+        }
+    }
+
+    /// The log of a packet, its sealed part opened with `secret` when given.
+    static func log(of envelope: Envelope, secret: EpochSecret?) -> ChannelLog? {
+        var privatePart = PrivatePayload.none
+        if envelope.ephemeralKey != nil {
+            if let secret, let plaintext = try? PacketCipher.open(envelope, with: secret) {
+                privatePart = .plaintext(plaintext)
+            } else {
+                privatePart = .sealed
+            }
+        }
+        return ChannelLog(publicPart: envelope.publicPayload, privatePart: privatePart)
+    }
+
+    /// The secrets of some epochs, from their keyloads' slots that `credentials` open.
+    func epochSecrets(_ numbers: Set<UInt32>, in channel: ChannelRow, credentials: ReaderCredentials) async throws
+        -> [UInt32: EpochSecret]
+    {
+        guard channel.type.hasEpochKeys, credentials.keyAgreementKey != nil || !credentials.presharedKeys.isEmpty
+        else { return [:] }
+        let keyloads = try await store.keyloads(channel.tenant, channel.channelID, epochs: numbers)
+        var secrets: [UInt32: EpochSecret] = [:]
+        for (number, keyload) in keyloads {
+            guard let content = keyload.keyloadContent else { continue }
+            let (_, secret) = ChannelReader.unseal(
+                content, epoch: number, channelID: channel.channelID, credentials: credentials)
+            secrets[number] = secret
+        }
+        return secrets
+    }
+}

@@ -1,0 +1,40 @@
+import CustosCore
+import CustosServer
+import CustosStreams
+import CustosStreamsWorkerAPI
+import Foundation
+import OpenAPIRuntime
+
+/// The typed operations of docs/openapi/streams-worker.yaml: thin translations between the generated types and
+/// ``StreamsService``. Failures are thrown domain errors, mapped to JSON errors in one place (CustosServer).
+struct StreamsWorkerHandlers: APIProtocol {
+    let service: StreamsService
+
+    func getPolicyFacts(_ input: Operations.GetPolicyFacts.Input) async throws -> Operations.GetPolicyFacts.Output {
+        let tenant: TenantID
+        do { tenant = try TenantID(validating: input.path.tenant) } catch {
+            throw RequestError(.invalidInput, "\(error)")
+        }
+        guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        guard let text = body.channelAddress else { return .ok(.init(body: .json(.init()))) }
+        let address = try StreamsService.address(text)
+        guard let channel = try await service.store.channel(tenant, address.channelID) else {
+            return .ok(.init(body: .json(.init())))
+        }
+        let subscriptions = try await service.store.subscriptions(tenant, channel.channelID)
+        func facts(_ did: String?) -> Components.Schemas.SubscriptionFacts? {
+            guard let did, let row = subscriptions.first(where: { $0.subscriber == did }) else { return nil }
+            return .init(
+                subscriber: did, accessRights: .init(rawValue: row.rights.description) ?? .read,
+                isAuthorized: row.isAuthorized)
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        channel: .init(
+                            author: channel.author, _type: .init(rawValue: channel.type.description) ?? ._private,
+                            hidden: channel.hidden, visibilityList: channel.visibility),
+                        subscription: facts(body.identity), target: facts(body.subscriber)))))
+    }
+}

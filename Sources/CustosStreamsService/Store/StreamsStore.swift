@@ -1,0 +1,496 @@
+import CustosCore
+import CustosStore
+import CustosStreams
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// SQL access for the streams worker; every statement names its tenant.
+///
+/// Every operation runs under a `DatabaseDeadline`, so an outage is a 503 and never a hang. Everything that adds
+/// envelopes to a channel runs under the channel row's lock (``withChannel(_:_:_:)``), which orders a channel's
+/// envelopes even with several workers on one database.
+struct StreamsStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let database: DatabaseDeadline
+    /// Holds each tenant's streams data key, which seals the participant keys held in custody.
+    let keyring: TenantKeyring
+
+    init(
+        client: PostgresClient, masterKey: MasterKey, logger: Logger,
+        queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
+    ) {
+        self.client = client
+        self.logger = logger
+        let database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
+        self.database = database
+        keyring = TenantKeyring(client: client, masterKey: masterKey, database: database, logger: logger)
+    }
+
+    func migrate() async throws {
+        try await keyring.migrate()
+        try await Migrator.apply(StreamsMigrations.set, on: client, logger: logger)
+    }
+
+    static func isUniqueViolation(_ error: any Error, constraint: String? = nil) -> Bool {
+        guard let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" else { return false }
+        return constraint.map { error.serverInfo?[.constraintName] == $0 } ?? true
+    }
+
+    // MARK: Channels
+
+    private static let channelColumns = """
+        channel_id, name, description, channel_type, hidden, visibility, author_did, peer_public_key, sealed_psk,
+        created_at, latest_message, epoch, epoch_anchor, next_position, rekey_pending
+        """
+
+    private static let qualifiedChannelColumns = channelColumns.split(separator: ",")
+        .map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
+    private typealias ChannelColumns = (
+        ByteBuffer, String?, String?, String, Bool, [String], String, String?, ByteBuffer?, Date, Date?, Int32,
+        ByteBuffer, Int64, Bool
+    )
+
+    private static func channel(_ tenant: TenantID, _ c: ChannelColumns, topics: [TopicRow]) throws -> ChannelRow {
+        ChannelRow(
+            tenant: tenant, channelID: try Digest32(bytes: c.0.bytes), name: c.1, description: c.2,
+            type: ChannelType(name: c.3) ?? .private, hidden: c.4, visibility: c.5, author: c.6, peerPublicKey: c.7,
+            sealedPSK: c.8?.bytes, created: c.9, latestMessage: c.10, topics: topics, epoch: UInt32(c.11),
+            epochAnchor: try Digest32(bytes: c.12.bytes), nextPosition: c.13, rekeyPending: c.14)
+    }
+
+    private func topics(_ tenant: TenantID, _ ids: [Digest32], on connection: PostgresConnection) async throws
+        -> [Digest32: [TopicRow]]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT channel_id, topic_type, topic_source FROM streams.topics
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = ANY(\(ids.map { $0.bytes.byteBuffer }))
+            ORDER BY channel_id, ordinal
+            """, logger: logger)
+        var topics: [Digest32: [TopicRow]] = [:]
+        for try await (id, type, source) in rows.decode((ByteBuffer, String, String).self) {
+            topics[try Digest32(bytes: id.bytes), default: []].append(TopicRow(type: type, source: source))
+        }
+        return topics
+    }
+
+    /// A channel of the tenant, or nil.
+    func channel(_ tenant: TenantID, _ channelID: Digest32) async throws -> ChannelRow? {
+        try await database.run {
+            try await client.withConnection { connection in
+                try await channel(tenant, channelID, lock: false, on: connection)
+            }
+        }
+    }
+
+    private func channel(_ tenant: TenantID, _ channelID: Digest32, lock: Bool, on connection: PostgresConnection)
+        async throws -> ChannelRow?
+    {
+        let query: PostgresQuery =
+            lock
+            ? """
+            SELECT \(unescaped: Self.channelColumns) FROM streams.channels
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) FOR UPDATE
+            """
+            : """
+            SELECT \(unescaped: Self.channelColumns) FROM streams.channels
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+            """
+        let rows = try await connection.query(query, logger: logger)
+        for try await columns in rows.decode(ChannelColumns.self) {
+            let topics = try await topics(tenant, [channelID], on: connection)
+            return try Self.channel(tenant, columns, topics: topics[channelID] ?? [])
+        }
+        return nil
+    }
+
+    /// Runs `body` in a transaction that holds the channel's row lock; a 404 when the tenant has no such channel.
+    func withChannel<Value: Sendable>(
+        _ tenant: TenantID, _ channelID: Digest32,
+        _ body: @escaping @Sendable (PostgresConnection, ChannelRow) async throws -> Value
+    ) async throws -> Value {
+        try await database.run(timeout: .seconds(30)) {
+            try await client.transaction(logger: logger) { connection in
+                guard let row = try await channel(tenant, channelID, lock: true, on: connection) else {
+                    throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
+                }
+                return try await body(connection, row)
+            }
+        }
+    }
+
+    /// Inserts a new channel with its author's subscription and first envelopes; false when the name is taken.
+    func insertChannel(
+        _ row: ChannelRow, author: SubscriptionRow, envelopes: [EnvelopeRow]
+    ) async throws -> Bool {
+        do {
+            try await database.run {
+                try await client.transaction(logger: logger) { connection in
+                    try await connection.query(
+                        """
+                        INSERT INTO streams.channels (tenant_id, channel_id, address, name, name_key, description,
+                            channel_type, hidden, visibility, author_did, peer_public_key, sealed_psk, created_at,
+                            latest_message, epoch, epoch_anchor, next_position)
+                        VALUES (\(row.tenant.rawValue), \(row.channelID.bytes.byteBuffer), \(row.address.description),
+                            \(row.name), \(row.name?.lowercased()), \(row.description), \(row.type.description),
+                            \(row.hidden), \(row.visibility), \(row.author), \(row.peerPublicKey),
+                            \(row.sealedPSK?.byteBuffer), \(row.created), \(row.latestMessage), \(Int32(row.epoch)),
+                            \(row.epochAnchor.bytes.byteBuffer), \(row.nextPosition))
+                        """, logger: logger)
+                    try await replaceTopics(row.tenant, row.channelID, row.topics, on: connection)
+                    try await insertSubscription(row.tenant, author, on: connection)
+                    try await insertEnvelopes(row.tenant, row.channelID, envelopes, on: connection)
+                }
+            }
+            return true
+        } catch  where Self.isUniqueViolation(error, constraint: "channels_tenant_id_name_key_key") {
+            return false
+        }
+    }
+
+    func replaceTopics(
+        _ tenant: TenantID, _ channelID: Digest32, _ topics: [TopicRow], on connection: PostgresConnection
+    )
+        async throws
+    {
+        try await connection.query(
+            """
+            DELETE FROM streams.topics WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+            """, logger: logger)
+        guard !topics.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO streams.topics (tenant_id, channel_id, ordinal, topic_type, topic_source)
+            SELECT \(tenant.rawValue), \(channelID.bytes.byteBuffer), ordinality::integer, t, s
+            FROM unnest(\(topics.map(\.type))::text[], \(topics.map(\.source))::text[]) WITH ORDINALITY AS u(t, s, ordinality)
+            """, logger: logger)
+    }
+
+    /// Sets what A4 may change: description, topics, hidden and the visibility list.
+    func updateChannelInfo(_ row: ChannelRow) async throws {
+        try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    UPDATE streams.channels SET description = \(row.description), hidden = \(row.hidden),
+                        visibility = \(row.visibility)
+                    WHERE tenant_id = \(row.tenant.rawValue) AND channel_id = \(row.channelID.bytes.byteBuffer)
+                    """, logger: logger)
+                try await replaceTopics(row.tenant, row.channelID, row.topics, on: connection)
+            }
+        }
+    }
+
+    /// Closes a channel: its info, topics and subscriptions (with the keys held for them) go; its envelopes stay.
+    func deleteChannel(_ tenant: TenantID, _ channelID: Digest32) async throws -> Bool {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                DELETE FROM streams.channels
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) RETURNING 1
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
+    /// Records that a channel grew: its next position, epoch and latest message time.
+    func advance(_ row: ChannelRow, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE streams.channels SET next_position = \(row.nextPosition), epoch = \(Int32(row.epoch)),
+                epoch_anchor = \(row.epochAnchor.bytes.byteBuffer), latest_message = \(row.latestMessage),
+                rekey_pending = \(row.rekeyPending)
+            WHERE tenant_id = \(row.tenant.rawValue) AND channel_id = \(row.channelID.bytes.byteBuffer)
+            """, logger: logger)
+    }
+
+    /// Channel info matching a search (is-api.md A1): the author terms OR'ed, the channel terms OR'ed, the two
+    /// groups AND'ed, then dates and `hidden`; hidden channels only for their author, visibility list and Admins.
+    func search(_ tenant: TenantID, _ search: ChannelSearch) async throws -> [ChannelRow] {
+        try await database.run {
+            try await client.withConnection { connection in
+                var bindings = PostgresBindings()
+                func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
+                    bindings.append(value)
+                    return "$\(bindings.count)"
+                }
+                var conditions = ["c.tenant_id = \(bind(tenant.rawValue))"]
+                var authorTerms: [String] = []
+                if let author = search.authorID { authorTerms.append("c.author_did = \(bind(author))") }
+                for (did, authorized) in [(search.subscriberID, true), (search.requestedSubscriptionID, false)] {
+                    guard let did else { continue }
+                    authorTerms.append(
+                        """
+                        EXISTS (SELECT 1 FROM streams.subscriptions s WHERE s.tenant_id = c.tenant_id
+                            AND s.channel_id = c.channel_id AND s.kind = 'Subscriber'
+                            AND s.subscriber_did = \(bind(did)) AND s.is_authorized = \(authorized))
+                        """)
+                }
+                var channelTerms: [String] = []
+                if let prefix = search.namePrefix {
+                    channelTerms.append("c.name_key LIKE \(bind(Self.likePrefix(prefix.lowercased()))) ESCAPE '\\'")
+                }
+                for (column, value) in [("topic_type", search.topicType), ("topic_source", search.topicSource)] {
+                    guard let value else { continue }
+                    channelTerms.append(
+                        """
+                        EXISTS (SELECT 1 FROM streams.topics t WHERE t.tenant_id = c.tenant_id
+                            AND t.channel_id = c.channel_id AND t.\(column) = \(bind(value)))
+                        """)
+                }
+                for group in [authorTerms, channelTerms] where !group.isEmpty {
+                    conditions.append("(" + group.joined(separator: " OR ") + ")")
+                }
+                if let from = search.createdFrom { conditions.append("c.created_at >= \(bind(from))") }
+                if let from = search.latestMessageFrom { conditions.append("c.latest_message >= \(bind(from))") }
+                if let hidden = search.hidden { conditions.append("c.hidden = \(bind(hidden))") }
+                if !search.viewerIsAdmin {
+                    let viewer = bind(search.viewer ?? "")
+                    conditions.append("(NOT c.hidden OR c.author_did = \(viewer) OR \(viewer) = ANY(c.visibility))")
+                }
+                let order = search.ascending == false ? "DESC" : "ASC"
+                let sql = """
+                    SELECT \(Self.qualifiedChannelColumns) FROM streams.channels c WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY c.created_at \(order), c.channel_id LIMIT \(bind(Int64(search.limit)))
+                    OFFSET \(bind(Int64(search.offset)))
+                    """
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+                var found: [ChannelColumns] = []
+                for try await columns in rows.decode(ChannelColumns.self) { found.append(columns) }
+                let ids = try found.map { try Digest32(bytes: $0.0.bytes) }
+                let topics = try await topics(tenant, ids, on: connection)
+                return try zip(found, ids).map { try Self.channel(tenant, $0, topics: topics[$1] ?? []) }
+            }
+        }
+    }
+
+    /// `text` as a LIKE pattern matching itself as a prefix.
+    static func likePrefix(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped + "%"
+    }
+
+    // MARK: Subscriptions
+
+    private static let subscriptionColumns = """
+        channel_id, subscriber_did, kind, access_rights, is_authorized, public_key, key_agreement_key, sealed_keys,
+        sealed_psk, psk_id, subscribe_id, keyload_id, first_position, next_sequence, previous,
+        created_at, last_modified
+        """
+
+    private typealias SubscriptionColumns = (
+        ByteBuffer, String, String, String, Bool, ByteBuffer, ByteBuffer?, ByteBuffer?, ByteBuffer?,
+        ByteBuffer?, ByteBuffer?, ByteBuffer?, Int64?, Int64, ByteBuffer, Date, Date?
+    )
+
+    private static func subscription(_ c: SubscriptionColumns) throws -> SubscriptionRow {
+        SubscriptionRow(
+            channelID: try Digest32(bytes: c.0.bytes), subscriber: c.1,
+            kind: SubscriptionRow.Kind(rawValue: c.2)
+                ?? .subscriber,
+            rights: AccessRights(name: c.3) ?? .read, isAuthorized: c.4, publicKey: c.5.bytes,
+            keyAgreementKey: c.6?.bytes, sealedKeys: c.7?.bytes, sealedPSK: c.8?.bytes, pskID: c.9?.bytes,
+            subscribeID: try c.10.map { try Digest32(bytes: $0.bytes) },
+            keyloadID: try c.11.map { try Digest32(bytes: $0.bytes) }, firstPosition: c.12,
+            nextSequence: UInt64(c.13), previous: try Digest32(bytes: c.14.bytes), created: c.15, lastModified: c.16)
+    }
+
+    /// The subscriptions of a channel, in the order they were made.
+    func subscriptions(_ tenant: TenantID, _ channelID: Digest32, on connection: PostgresConnection? = nil)
+        async throws -> [SubscriptionRow]
+    {
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.subscriptionColumns) FROM streams.subscriptions
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+            ORDER BY created_at, subscriber_did
+            """
+        let decode: @Sendable (PostgresRowSequence) async throws -> [SubscriptionRow] = { rows in
+            var found: [SubscriptionRow] = []
+            for try await columns in rows.decode(SubscriptionColumns.self) {
+                found.append(try Self.subscription(columns))
+            }
+            return found
+        }
+        if let connection { return try await decode(try await connection.query(query, logger: logger)) }
+        return try await database.run { try await decode(try await client.query(query, logger: logger)) }
+    }
+
+    /// One subscription, or nil.
+    func subscription(_ tenant: TenantID, _ channelID: Digest32, subscriber: String) async throws -> SubscriptionRow? {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT \(unescaped: Self.subscriptionColumns) FROM streams.subscriptions
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                    AND subscriber_did = \(subscriber)
+                """, logger: logger)
+            for try await columns in rows.decode(SubscriptionColumns.self) { return try Self.subscription(columns) }
+            return nil
+        }
+    }
+
+    func insertSubscription(_ tenant: TenantID, _ row: SubscriptionRow, on connection: PostgresConnection)
+        async throws
+    {
+        try await connection.query(
+            """
+            INSERT INTO streams.subscriptions (tenant_id, channel_id, subscriber_did, kind, access_rights, is_authorized,
+                public_key, key_agreement_key, sealed_keys, sealed_psk, psk_id, subscribe_id, keyload_id,
+                first_position, next_sequence, previous, created_at, last_modified)
+            VALUES (\(tenant.rawValue), \(row.channelID.bytes.byteBuffer), \(row.subscriber), \(row.kind.rawValue),
+                \(row.rights.description), \(row.isAuthorized), \(row.publicKey.byteBuffer),
+                \(row.keyAgreementKey?.byteBuffer), \(row.sealedKeys?.byteBuffer), \(row.sealedPSK?.byteBuffer), \(row.pskID?.byteBuffer), \(row.subscribeID?.bytes.byteBuffer),
+                \(row.keyloadID?.bytes.byteBuffer), \(row.firstPosition), \(Int64(row.nextSequence)),
+                \(row.previous.bytes.byteBuffer), \(row.created), \(row.lastModified))
+            """, logger: logger)
+    }
+
+    /// Writes what changes in a subscription: rights, authorization, keyload, reading start and chain.
+    func updateSubscription(_ tenant: TenantID, _ row: SubscriptionRow, on connection: PostgresConnection)
+        async throws
+    {
+        try await connection.query(
+            """
+            UPDATE streams.subscriptions SET access_rights = \(row.rights.description),
+                is_authorized = \(row.isAuthorized), keyload_id = \(row.keyloadID?.bytes.byteBuffer),
+                first_position = \(row.firstPosition), next_sequence = \(Int64(row.nextSequence)),
+                previous = \(row.previous.bytes.byteBuffer), last_modified = \(row.lastModified)
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(row.channelID.bytes.byteBuffer)
+                AND subscriber_did = \(row.subscriber)
+            """, logger: logger)
+    }
+
+    func deleteSubscription(
+        _ tenant: TenantID, _ channelID: Digest32, subscriber: String, on connection: PostgresConnection
+    )
+        async throws
+    {
+        try await connection.query(
+            """
+            DELETE FROM streams.subscriptions
+            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                AND subscriber_did = \(subscriber)
+            """, logger: logger)
+    }
+
+    // MARK: Envelopes
+
+    func insertEnvelopes(
+        _ tenant: TenantID, _ channelID: Digest32, _ rows: [EnvelopeRow], on connection: PostgresConnection
+    )
+        async throws
+    {
+        guard !rows.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO streams.envelopes (tenant_id, channel_id, position, envelope_id, message_id, kind, epoch,
+                publisher, written_at, envelope)
+            SELECT \(tenant.rawValue), \(channelID.bytes.byteBuffer), p, i, m, k, e, w, t, b
+            FROM unnest(\(rows.map(\.position))::bigint[], \(rows.map { $0.envelope.id.bytes.byteBuffer })::bytea[],
+                \(rows.map { $0.messageID.bytes.byteBuffer })::bytea[],
+                \(rows.map { Int16($0.envelope.type.rawValue) })::smallint[],
+                \(rows.map { Int32($0.envelope.epoch) })::integer[],
+                \(rows.map { $0.envelope.publisher.rawRepresentation.byteBuffer })::bytea[],
+                \(rows.map(\.written))::timestamptz[], \(rows.map { $0.envelope.bytes.byteBuffer })::bytea[])
+                AS u(p, i, m, k, e, w, t, b)
+            """, logger: logger)
+    }
+
+    private typealias EnvelopeColumns = (Int64, ByteBuffer, Date, ByteBuffer)
+
+    private static func envelope(_ c: EnvelopeColumns) throws -> EnvelopeRow {
+        EnvelopeRow(
+            position: c.0, messageID: try Digest32(bytes: c.1.bytes), written: c.2,
+            envelope: try Envelope(bytes: c.3.bytes))
+    }
+
+    /// One envelope by id.
+    func envelope(_ tenant: TenantID, _ channelID: Digest32, id: Digest32) async throws -> EnvelopeRow? {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT position, message_id, written_at, envelope FROM streams.envelopes
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                    AND envelope_id = \(id.bytes.byteBuffer)
+                """, logger: logger)
+            for try await columns in rows.decode(EnvelopeColumns.self) { return try Self.envelope(columns) }
+            return nil
+        }
+    }
+
+    /// The keyloads of some epochs of a channel, by epoch number.
+    func keyloads(_ tenant: TenantID, _ channelID: Digest32, epochs: Set<UInt32>) async throws -> [UInt32: Envelope] {
+        guard !epochs.isEmpty else { return [:] }
+        return try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT position, message_id, written_at, envelope FROM streams.envelopes
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) AND kind = 2
+                    AND epoch = ANY(\(epochs.map { Int32($0) })::integer[])
+                """, logger: logger)
+            var found: [UInt32: Envelope] = [:]
+            for try await columns in rows.decode(EnvelopeColumns.self) {
+                let row = try Self.envelope(columns)
+                found[row.envelope.epoch] = row.envelope
+            }
+            return found
+        }
+    }
+
+    /// A page of a channel's packets from `fromPosition` on, written within the dates, in ledger order.
+    ///
+    /// The dates become a range of positions first (written_at grows with position), so a page costs what it
+    /// reads, however long the channel.
+    func packets(
+        _ tenant: TenantID, _ channelID: Digest32, fromPosition: Int64, start: Date?, end: Date?, ascending: Bool,
+        limit: Int, offset: Int
+    ) async throws -> [EnvelopeRow] {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT position, message_id, written_at, envelope FROM streams.envelopes
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) AND kind IN (3, 4)
+                    AND position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
+                        WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                            AND written_at >= \(start ?? .distantPast)
+                        ORDER BY written_at, position LIMIT 1), 9223372036854775807))
+                    AND position <= COALESCE((SELECT position FROM streams.envelopes
+                        WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                            AND written_at <= \(end ?? .distantFuture)
+                        ORDER BY written_at DESC, position DESC LIMIT 1), -1)
+                ORDER BY position \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(limit)) OFFSET \(Int64(offset))
+                """, logger: logger)
+            var found: [EnvelopeRow] = []
+            for try await columns in rows.decode(EnvelopeColumns.self) { found.append(try Self.envelope(columns)) }
+            return found
+        }
+    }
+
+    /// Every envelope of a channel from `position` on, at most `limit`, in ledger order (re-import, export).
+    func envelopes(_ tenant: TenantID, _ channelID: Digest32, from position: Int64, limit: Int) async throws
+        -> [EnvelopeRow]
+    {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT position, message_id, written_at, envelope FROM streams.envelopes
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                    AND position >= \(position)
+                ORDER BY position LIMIT \(Int64(limit))
+                """, logger: logger)
+            var found: [EnvelopeRow] = []
+            for try await columns in rows.decode(EnvelopeColumns.self) { found.append(try Self.envelope(columns)) }
+            return found
+        }
+    }
+}
