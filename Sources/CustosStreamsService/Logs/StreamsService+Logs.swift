@@ -34,6 +34,18 @@ extension StreamsService {
                     .forbidden, "the subscription of \(did.prefix(128)) does not allow writing to this channel")
             }
             let keys = try await keys(of: subscription, in: channel, plusKey: plusKey)
+            if subscription.kind == .author, channel.rekeyPending {
+                // A member left while the author's keys were closed: the new epoch comes before the author's entry.
+                let members = try await store.subscriptions(tenant, channel.channelID, on: connection)
+                    .filter { $0.kind == .subscriber && $0.isAuthorized && $0.sealedPSK == nil }
+                let keyload = try await rekey(
+                    &channel, members: members, author: subscription, authorKeys: keys, on: connection)
+                for var member in members {
+                    member.keyloadID = keyload.envelope.id
+                    try await store.updateSubscription(tenant, member, on: connection)
+                }
+                subscription = try await self.subscription(of: did, in: channel, on: connection)
+            }
             let author = try await authorKey(channel, on: connection)
             let epoch = try await currentEpoch(channel, author: author)
             var publisher = ChannelPublisher(
