@@ -232,7 +232,8 @@ let package = Package(
         .executableTarget(
             name: "custosctl",
             dependencies: [
-                "CustosCore", "CustosCrypto", "CustosLedger", "CustosIdentity", "CustosPolicy", "CustosClients",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosStreams", "CustosIdentity", "CustosPolicy",
+                "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

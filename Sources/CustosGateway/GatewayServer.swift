@@ -102,6 +102,7 @@ public enum GatewayServer {
         LedgerProofRoutes(ledger: ledger).add(to: api)
         IdentityRelay.routes(to: ssi).add(to: identityAPI)
         ChannelRelay.routes(to: streams).add(to: channelAPI)
+        ChannelRelay.adminRoutes(to: streams).add(to: api)
         PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
         return router
     }

@@ -61,6 +61,7 @@ public enum StreamsWorker {
         // fail for a document the generator accepted.
         try! StreamsWorkerHandlers(service: service).registerHandlers(on: internalRoutes)
         ChannelRoutes(service: service).add(to: internalRoutes)
+        AdminChannelRoutes(service: service).add(to: internalRoutes)
         return router
     }
 

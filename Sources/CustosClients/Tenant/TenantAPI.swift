@@ -8,4 +8,7 @@ public enum TenantAPI {
     public typealias ConsistencyProof = Components.Schemas.ConsistencyProof
     public typealias IdentityKeys = Components.Schemas.IdentityKeys
     public typealias IdentitySummary = Components.Schemas.IdentitySummary
+    public typealias ChannelInfo = Components.Schemas.ChannelInfo
+    public typealias ChannelSummary = Components.Schemas.ChannelSummary
+    public typealias Subscription = Components.Schemas.Subscription
 }

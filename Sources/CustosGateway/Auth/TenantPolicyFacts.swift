@@ -96,7 +96,7 @@ struct TenantPolicyFacts: Sendable {
             role = known.role.rawValue
         }
         let address =
-            context.parameters.get("channelAddress")
+            context.parameters.get("channelAddress").map { $0.removingPercentEncoding ?? $0 }
             ?? (["addChannelInfo", "updateChannelInfo"].contains(action)
                 ? body?.json["channelAddress"]?.stringValue : nil)
         facts.targetSubscriber = context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }

@@ -23,6 +23,19 @@ enum ChannelRelay {
         (.delete, "subscriptions/:channelAddress/:id"),
     ]
 
+    /// A tenant administrator's view of every channel (`/api/v1/channels`), relative to the root.
+    static let adminRoutes: [(HTTPRequest.Method, String)] = [
+        (.get, "api/v1/channels"), (.get, "api/v1/channels/:channelAddress"),
+        (.get, "api/v1/channels/:channelAddress/export"),
+    ]
+
+    /// The administrator's routes relayed to `streams`.
+    static func adminRoutes(to streams: StreamsClient) -> RelayedRoutes {
+        RelayedRoutes(
+            routes: adminRoutes, bodyLimit: bodyLimit, workerPrefix: { "/internal/v1/tenants/\($0.rawValue)/streams/" },
+            forward: { try await streams.forward($0) })
+    }
+
     /// The routes relayed to `streams`.
     static func routes(to streams: StreamsClient) -> RelayedRoutes {
         RelayedRoutes(

@@ -32,6 +32,51 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "ChannelArchive": {
+        "additionalProperties": false,
+        "description": "Every value is bound by a signature or a hash, or checked against one, and the document is in its RFC 8785 form, so no byte of it can change unnoticed; it carries no unverifiable member (such as an export time) for that reason.",
+        "properties": {
+          "channelAddress": {
+            "type": "string"
+          },
+          "entries": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "link": {
+                  "description": "The envelope's link (its id in the channel address form).",
+                  "type": "string"
+                },
+                "receipt": {
+                  "$ref": "#/components/schemas/Receipt"
+                }
+              },
+              "required": [
+                "link",
+                "receipt"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "format": {
+            "enum": [
+              "custos-channel-archive/1"
+            ],
+            "type": "string"
+          },
+          "tenant": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "format",
+          "tenant",
+          "channelAddress",
+          "entries"
+        ],
+        "type": "object"
+      },
       "ChannelData": {
         "additionalProperties": false,
         "properties": {
@@ -258,6 +303,35 @@ enum TenantOpenAPI {
             "type": "string"
           }
         },
+        "type": "object"
+      },
+      "ChannelSummary": {
+        "additionalProperties": false,
+        "properties": {
+          "channel": {
+            "$ref": "#/components/schemas/ChannelInfo"
+          },
+          "envelopes": {
+            "description": "How many envelopes the channel has (announce, keyloads, subscriptions and entries).",
+            "type": "integer"
+          },
+          "epoch": {
+            "description": "The epoch in force: how many keyloads the author has sent.",
+            "type": "integer"
+          },
+          "subscriptions": {
+            "items": {
+              "$ref": "#/components/schemas/Subscription"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "channel",
+          "subscriptions",
+          "envelopes",
+          "epoch"
+        ],
         "type": "object"
       },
       "ConsistencyProof": {
@@ -6336,6 +6410,279 @@ enum TenantOpenAPI {
           "identity"
         ],
         "x-custos-routed-by-hand": "Relayed by hand to the ssi worker after authentication and the policies: bodies are claims and credentials, kept and verified as the exact JSON sent."
+      }
+    },
+    "/api/v1/channels": {
+      "get": {
+        "description": "A tenant administrator's view: every channel, hidden ones included, oldest first, with visibility lists. Needs a key with the tenant-admin scope; no JWT.",
+        "operationId": "listChannels",
+        "parameters": [
+          {
+            "description": "Page size, 1 to 1000; default 100.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number from 0.",
+            "in": "query",
+            "name": "index",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/ChannelInfo"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The channels."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The input is invalid; the message says what is wrong."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Every channel of the tenant (tenant administrators)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: the archive is served as the exact RFC 8785 bytes the worker produced."
+      }
+    },
+    "/api/v1/channels/{channelAddress}": {
+      "get": {
+        "description": "The channel's info, every subscription, the number of envelopes and the epoch in force. Needs a key with the tenant-admin scope; no JWT.",
+        "operationId": "getChannel",
+        "parameters": [
+          {
+            "description": "The channel address (105 characters).",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChannelSummary"
+                }
+              }
+            },
+            "description": "The channel."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The channel address is malformed."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant has no such channel."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A channel with all its subscriptions (tenant administrators)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: the archive is served as the exact RFC 8785 bytes the worker produced."
+      }
+    },
+    "/api/v1/channels/{channelAddress}/export": {
+      "get": {
+        "description": "Every envelope of the channel in ledger order, each with the ledger receipt of the message that carries it, as RFC 8785 JSON (docs/channels.md §16). `custosctl verify <archive>` checks it offline: every receipt, every envelope against its receipt's message, and the whole channel as a keyless auditor reads it; any changed byte fails. Waits up to ten seconds for the newest envelopes to be in a checkpoint. At most 100,000 envelopes.",
+        "operationId": "exportChannel",
+        "parameters": [
+          {
+            "description": "The channel address (105 characters).",
+            "in": "path",
+            "name": "channelAddress",
+            "required": true,
+            "schema": {
+              "maxLength": 105,
+              "minLength": 105,
+              "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/vnd.custos.channel-archive": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChannelArchive"
+                }
+              }
+            },
+            "description": "The archive: RFC 8785 JSON, served as its exact bytes."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The channel address is malformed."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant has no such channel."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The channel has more envelopes than an archive holds."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A channel as one archive that verifies offline (tenant administrators)",
+        "tags": [
+          "channels"
+        ],
+        "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: the archive is served as the exact RFC 8785 bytes the worker produced."
       }
     },
     "/api/v1/ledger": {

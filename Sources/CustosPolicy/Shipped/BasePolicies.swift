@@ -216,6 +216,15 @@ action addSubscription, updateSubscription, deleteSubscription in ["channels:wri
     principal: [Identity], resource: [Subscription], context: KeyContext,
 };
 
+// GET /api/v1/channels, /api/v1/channels/{channelAddress} and .../export: a tenant administrator's
+// view of every channel, its subscriptions and its archive (a key with the tenant-admin scope).
+action listChannels in ["tenant-admin"] appliesTo {
+    principal: [ApiKey], resource: [Tenant], context: KeyContext,
+};
+action getChannel, exportChannel in ["tenant-admin"] appliesTo {
+    principal: [ApiKey], resource: [Channel], context: KeyContext,
+};
+
 // ---- Tenant API: SSI bridge (is-api.md §1.2) ----------------------------------------------------
 
 // S1/S2 prove ownership, S3 verify a JWT, S5 generate a key pair: API key only.
@@ -569,8 +578,8 @@ when { principal == context.key && resource in principal.tenant };
 """#),
         ("tenant-admin.cedar", #"""
 // What a tenant administrator's key may do on the tenant API beyond the Integration Services
-// routes: read and replace the tenant's own policies (the key needs the tenant-admin scope, which
-// key-scopes.cedar enforces).
+// routes: read and replace the tenant's own policies, and see and export every channel (the key
+// needs the tenant-admin scope, which key-scopes.cedar enforces).
 
 @id("tenant-admin/own-policies")
 permit (
@@ -579,6 +588,14 @@ permit (
     resource
 )
 when { principal == context.key && resource == principal.tenant };
+
+@id("tenant-admin/channels")
+permit (
+    principal is ApiKey,
+    action in [Action::"listChannels", Action::"getChannel", Action::"exportChannel"],
+    resource
+)
+when { principal == context.key && resource in principal.tenant };
 """#),
         ("tenant-isolation.cedar", #"""
 // Tenant isolation. Every tenant API request carries the API key that authenticated it

@@ -67,8 +67,9 @@ public enum ChannelRequests {
         }
     }
 
-    /// Routes whose principal is the API key (the auditor's read with a pre-shared key).
-    public static let keyActions: Set<String> = ["readChannelHistory"]
+    /// Routes whose principal is the API key: the auditor's read with a pre-shared key, and a tenant
+    /// administrator's view of every channel.
+    public static let keyActions: Set<String> = ["readChannelHistory", "listChannels", "getChannel", "exportChannel"]
 
     /// Routes with an identity as principal.
     public static let identityActions: Set<String> = [
@@ -80,7 +81,7 @@ public enum ChannelRequests {
     ]
 
     /// Routes whose resource is the tenant: they name no channel.
-    public static let tenantActions: Set<String> = ["searchChannelInfo", "createChannel"]
+    public static let tenantActions: Set<String> = ["searchChannelInfo", "createChannel", "listChannels"]
 
     /// Routes whose resource is the subscription a path names.
     public static let subscriptionActions: Set<String> = [

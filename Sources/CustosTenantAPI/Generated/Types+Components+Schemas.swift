@@ -4070,5 +4070,177 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ChannelSummary`.
+        public struct ChannelSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ChannelSummary/channel`.
+            public var channel: Components.Schemas.ChannelInfo
+            /// - Remark: Generated from `#/components/schemas/ChannelSummary/subscriptions`.
+            public var subscriptions: [Components.Schemas.Subscription]
+            /// How many envelopes the channel has (announce, keyloads, subscriptions and entries).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelSummary/envelopes`.
+            public var envelopes: Swift.Int
+            /// The epoch in force: how many keyloads the author has sent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ChannelSummary/epoch`.
+            public var epoch: Swift.Int
+            /// Creates a new `ChannelSummary`.
+            ///
+            /// - Parameters:
+            ///   - channel:
+            ///   - subscriptions:
+            ///   - envelopes: How many envelopes the channel has (announce, keyloads, subscriptions and entries).
+            ///   - epoch: The epoch in force: how many keyloads the author has sent.
+            public init(
+                channel: Components.Schemas.ChannelInfo,
+                subscriptions: [Components.Schemas.Subscription],
+                envelopes: Swift.Int,
+                epoch: Swift.Int
+            ) {
+                self.channel = channel
+                self.subscriptions = subscriptions
+                self.envelopes = envelopes
+                self.epoch = epoch
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channel
+                case subscriptions
+                case envelopes
+                case epoch
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.channel = try container.decode(
+                    Components.Schemas.ChannelInfo.self,
+                    forKey: .channel
+                )
+                self.subscriptions = try container.decode(
+                    [Components.Schemas.Subscription].self,
+                    forKey: .subscriptions
+                )
+                self.envelopes = try container.decode(
+                    Swift.Int.self,
+                    forKey: .envelopes
+                )
+                self.epoch = try container.decode(
+                    Swift.Int.self,
+                    forKey: .epoch
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "channel",
+                    "subscriptions",
+                    "envelopes",
+                    "epoch"
+                ])
+            }
+        }
+        /// Every value is bound by a signature or a hash, or checked against one, and the document is in its RFC 8785 form, so no byte of it can change unnoticed; it carries no unverifiable member (such as an export time) for that reason.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ChannelArchive`.
+        public struct ChannelArchive: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/format`.
+            @frozen public enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case custosChannelArchive1 = "custos-channel-archive/1"
+            }
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/format`.
+            public var format: Components.Schemas.ChannelArchive.FormatPayload
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/tenant`.
+            public var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/channelAddress`.
+            public var channelAddress: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/EntriesPayload`.
+            public struct EntriesPayloadPayload: Codable, Hashable, Sendable {
+                /// The envelope's link (its id in the channel address form).
+                ///
+                /// - Remark: Generated from `#/components/schemas/ChannelArchive/EntriesPayload/link`.
+                public var link: Swift.String
+                /// - Remark: Generated from `#/components/schemas/ChannelArchive/EntriesPayload/receipt`.
+                public var receipt: Components.Schemas.Receipt
+                /// Creates a new `EntriesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - link: The envelope's link (its id in the channel address form).
+                ///   - receipt:
+                public init(
+                    link: Swift.String,
+                    receipt: Components.Schemas.Receipt
+                ) {
+                    self.link = link
+                    self.receipt = receipt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case link
+                    case receipt
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.link = try container.decode(
+                        Swift.String.self,
+                        forKey: .link
+                    )
+                    self.receipt = try container.decode(
+                        Components.Schemas.Receipt.self,
+                        forKey: .receipt
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "link",
+                        "receipt"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/entries`.
+            public typealias EntriesPayload = [Components.Schemas.ChannelArchive.EntriesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ChannelArchive/entries`.
+            public var entries: Components.Schemas.ChannelArchive.EntriesPayload
+            /// Creates a new `ChannelArchive`.
+            ///
+            /// - Parameters:
+            ///   - format:
+            ///   - tenant:
+            ///   - channelAddress:
+            ///   - entries:
+            public init(
+                format: Components.Schemas.ChannelArchive.FormatPayload,
+                tenant: Swift.String,
+                channelAddress: Swift.String,
+                entries: Components.Schemas.ChannelArchive.EntriesPayload
+            ) {
+                self.format = format
+                self.tenant = tenant
+                self.channelAddress = channelAddress
+                self.entries = entries
+            }
+            public enum CodingKeys: String, CodingKey {
+                case format
+                case tenant
+                case channelAddress
+                case entries
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.format = try container.decode(
+                    Components.Schemas.ChannelArchive.FormatPayload.self,
+                    forKey: .format
+                )
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.channelAddress = try container.decode(
+                    Swift.String.self,
+                    forKey: .channelAddress
+                )
+                self.entries = try container.decode(
+                    Components.Schemas.ChannelArchive.EntriesPayload.self,
+                    forKey: .entries
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "format",
+                    "tenant",
+                    "channelAddress",
+                    "entries"
+                ])
+            }
+        }
     }
 }

@@ -338,6 +338,27 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v0.1/subscriptions/revoke/{channelAddress}`.
     /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/revoke/{channelAddress}/post(revokeSubscription)`.
     func revokeSubscription(_ input: Operations.RevokeSubscription.Input) async throws -> Operations.RevokeSubscription.Output
+    /// Every channel of the tenant (tenant administrators)
+    ///
+    /// A tenant administrator's view: every channel, hidden ones included, oldest first, with visibility lists. Needs a key with the tenant-admin scope; no JWT.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/get(listChannels)`.
+    func listChannels(_ input: Operations.ListChannels.Input) async throws -> Operations.ListChannels.Output
+    /// A channel with all its subscriptions (tenant administrators)
+    ///
+    /// The channel's info, every subscription, the number of envelopes and the epoch in force. Needs a key with the tenant-admin scope; no JWT.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/get(getChannel)`.
+    func getChannel(_ input: Operations.GetChannel.Input) async throws -> Operations.GetChannel.Output
+    /// A channel as one archive that verifies offline (tenant administrators)
+    ///
+    /// Every envelope of the channel in ledger order, each with the ledger receipt of the message that carries it, as RFC 8785 JSON (docs/channels.md §16). `custosctl verify <archive>` checks it offline: every receipt, every envelope against its receipt's message, and the whole channel as a keyless auditor reads it; any changed byte fails. Waits up to ten seconds for the newest envelopes to be in a checkpoint. At most 100,000 envelopes.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels/{channelAddress}/export`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/export/get(exportChannel)`.
+    func exportChannel(_ input: Operations.ExportChannel.Input) async throws -> Operations.ExportChannel.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1090,6 +1111,51 @@ extension APIProtocol {
             query: query,
             headers: headers,
             body: body
+        ))
+    }
+    /// Every channel of the tenant (tenant administrators)
+    ///
+    /// A tenant administrator's view: every channel, hidden ones included, oldest first, with visibility lists. Needs a key with the tenant-admin scope; no JWT.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/get(listChannels)`.
+    public func listChannels(
+        query: Operations.ListChannels.Input.Query = .init(),
+        headers: Operations.ListChannels.Input.Headers = .init()
+    ) async throws -> Operations.ListChannels.Output {
+        try await listChannels(Operations.ListChannels.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A channel with all its subscriptions (tenant administrators)
+    ///
+    /// The channel's info, every subscription, the number of envelopes and the epoch in force. Needs a key with the tenant-admin scope; no JWT.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels/{channelAddress}`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/get(getChannel)`.
+    public func getChannel(
+        path: Operations.GetChannel.Input.Path,
+        headers: Operations.GetChannel.Input.Headers = .init()
+    ) async throws -> Operations.GetChannel.Output {
+        try await getChannel(Operations.GetChannel.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A channel as one archive that verifies offline (tenant administrators)
+    ///
+    /// Every envelope of the channel in ledger order, each with the ledger receipt of the message that carries it, as RFC 8785 JSON (docs/channels.md §16). `custosctl verify <archive>` checks it offline: every receipt, every envelope against its receipt's message, and the whole channel as a keyless auditor reads it; any changed byte fails. Waits up to ten seconds for the newest envelopes to be in a checkpoint. At most 100,000 envelopes.
+    ///
+    /// - Remark: HTTP `GET /api/v1/channels/{channelAddress}/export`.
+    /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/export/get(exportChannel)`.
+    public func exportChannel(
+        path: Operations.ExportChannel.Input.Path,
+        headers: Operations.ExportChannel.Input.Headers = .init()
+    ) async throws -> Operations.ExportChannel.Output {
+        try await exportChannel(Operations.ExportChannel.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

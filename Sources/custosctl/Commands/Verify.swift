@@ -7,12 +7,18 @@ import Foundation
 /// `custosctl verify FILE`: offline verification of a ledger receipt, a credential or a presentation.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify a ledger receipt, a credential or a presentation offline and print what was checked.",
+        abstract:
+            "Verify a ledger receipt, a channel archive, a credential or a presentation offline and print what was "
+            + "checked.",
         discussion: """
             Receipts (GET /api/v1/ledger/messages/{id}/receipt) prove that a message, byte for byte, is in a \
             tenant's Merkle log under a signed checkpoint. Without --key or --checkpoint the receipt's own \
             coordinator key is used, which proves internal consistency only ("self-asserted"): pass the key you \
             trust (from GET /api/v1/ledger, or pinned by `custosctl ledger audit`).
+
+            Channel archives (`custosctl channels export`) are checked as a whole: the file byte for byte, every \
+            receipt as above, every envelope against its receipt's message, and the channel as a keyless auditor \
+            reads it (signatures, chains, epochs, writer lists); --key and --origin apply to their receipts.
 
             Credentials and presentations (W3C VC 2.0 with eddsa-jcs-2022 or JcsEd25519Signature2020 proofs, or \
             a vc+jwt) are checked against did:key directly and against any DID documents, status list \
@@ -47,8 +53,12 @@ struct Verify: AsyncParsableCommand {
     var domain: String?
 
     func run() async throws {
-        let text = try InputFile.read(file)
-        if let json = try? JSONParser.parse(text), json["inclusionProof"] != nil, json["leafIndex"] != nil {
+        let bytes = try InputFile.bytes(file)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let json = try? JSONParser.parse(bytes)
+        if let json, ChannelArchiveCheck.isArchive(json) {
+            try verifyArchive(bytes)
+        } else if let json, json["inclusionProof"] != nil, json["leafIndex"] != nil {
             try verifyReceipt(text)
         } else {
             try await verifyCredential(text)
@@ -68,7 +78,24 @@ struct Verify: AsyncParsableCommand {
         if !report.isValid { throw ExitCode(2) }
     }
 
-    private func verifyReceipt(_ text: String) throws {
+    private func verifyArchive(_ bytes: [UInt8]) throws {
+        let (trustedKey, expectedOrigin) = try trust()
+        do {
+            let report = try ChannelArchiveCheck.verify(bytes, trustedKey: trustedKey, expectedOrigin: expectedOrigin)
+            for check in report.checks { print("ok  \(check)") }
+            if report.keyTrust == .selfAsserted {
+                let keys = report.keys.map(\.shortName).sorted().joined(separator: ", ")
+                print("note: verified under the receipts' own key \(keys); pass --key to check authorship")
+            }
+            print("VALID: channel archive of \(report.envelopes) envelopes")
+        } catch {
+            print("REJECTED: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The key and origin to check receipts against, from --key, --checkpoint and --origin.
+    private func trust() throws -> (NoteVerifierKey?, String?) {
         var trustedKey: NoteVerifierKey?
         var expectedOrigin = origin
         if let key {
@@ -81,6 +108,11 @@ struct Verify: AsyncParsableCommand {
             trustedKey = try NoteVerifierKey(parsing: pin.coordinatorKey)
             expectedOrigin = expectedOrigin ?? pin.origin
         }
+        return (trustedKey, expectedOrigin)
+    }
+
+    private func verifyReceipt(_ text: String) throws {
+        let (trustedKey, expectedOrigin) = try trust()
         do {
             let receipt = try Receipt(jsonText: text)
             let report = try ReceiptVerifier.verify(receipt, trustedKey: trustedKey, expectedOrigin: expectedOrigin)
@@ -103,6 +135,11 @@ struct Verify: AsyncParsableCommand {
 /// Reads a file argument, `-` meaning standard input.
 enum InputFile {
     static func read(_ path: String) throws -> String {
+        String(decoding: try bytes(path), as: UTF8.self)
+    }
+
+    /// The file's bytes, as they are.
+    static func bytes(_ path: String) throws -> [UInt8] {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -112,6 +149,6 @@ enum InputFile {
             }
             data = contents
         }
-        return String(decoding: data, as: UTF8.self)
+        return Array(data)
     }
 }
