@@ -18,6 +18,10 @@ struct StreamsService: Sendable {
     let ssi: SSIClient
     let logger: Logger
     let epochs = EpochCache()
+    let participants = ParticipantKeyCache()
+    let types = ChannelTypeCache()
+    /// Coalesces concurrent writes to a channel.
+    let writes = ChannelWriteQueue()
     /// The current time; tests pass a fixed clock.
     let now: @Sendable () -> Date
 
@@ -142,14 +146,19 @@ struct StreamsService: Sendable {
         return rows
     }
 
-    /// Puts envelopes on the tenant ledger in one batch and gives them the channel's next positions.
-    func anchor(_ envelopes: [Envelope], in channel: inout ChannelRow) async throws -> [EnvelopeRow] {
-        if let large = envelopes.first(where: { $0.bytes.count > Envelope.maximumByteCount }) {
+    /// Refuses an envelope that a ledger message cannot carry.
+    static func checkSize(_ envelope: Envelope) throws(RequestError) {
+        guard envelope.bytes.count <= Envelope.maximumByteCount else {
             throw RequestError(
                 .payloadTooLarge,
-                "the entry takes \(large.bytes.count) bytes as an envelope; a ledger message holds at most "
+                "the entry takes \(envelope.bytes.count) bytes as an envelope; a ledger message holds at most "
                     + "\(Envelope.maximumByteCount)")
         }
+    }
+
+    /// Puts envelopes on the tenant ledger in one batch and gives them the channel's next positions.
+    func anchor(_ envelopes: [Envelope], in channel: inout ChannelRow) async throws -> [EnvelopeRow] {
+        for envelope in envelopes { try Self.checkSize(envelope) }
         let entries = try envelopes.map { envelope in
             try LedgerEntry(
                 payload: try TaggedData(tag: envelope.ledgerTag, data: envelope.bytes),

@@ -126,8 +126,10 @@ struct GatewayCalls: Sendable {
     let apiKey: String
     var jwt: String?
 
-    func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: base + path + "?api-key=" + apiKey)
+    func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil, query: String = "") async throws
+        -> JSONValue
+    {
+        var request = HTTPClientRequest(url: base + path + "?api-key=" + apiKey + query)
         request.method = method
         if let jwt { request.headers.add(name: "Authorization", value: "Bearer \(jwt)") }
         if let body {
@@ -135,7 +137,7 @@ struct GatewayCalls: Sendable {
             request.body = .bytes(ByteBuffer(bytes: try JCS.canonicalBytes(body)))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let bytes = try await response.body.collect(upTo: 32 << 20)
         guard (200..<300).contains(response.status.code) else {
             throw ValidationError("\(method) \(path): \(response.status.code) \(String(buffer: bytes))")
         }

@@ -153,6 +153,7 @@ extension StreamsService {
         guard try await store.deleteChannel(tenant, address.channelID) else {
             throw RequestError(.notFound, "this tenant has no channel \(address)")
         }
+        await participants.forget(tenant, address.channelID)
         logger.info("channel closed", metadata: ["tenant": "\(tenant)", "channel": "\(address)"])
     }
 

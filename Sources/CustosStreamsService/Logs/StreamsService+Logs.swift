@@ -23,43 +23,13 @@ extension StreamsService {
     {
         let did = try caller.requireIdentity()
         let log = try ChannelLog(body: body, now: now())
-        let found = try await channel(tenant, address)
-        let plusKey = try PrivatePlusKey.required(asymKey, type: found.type, channelID: found.channelID)
-        let (publicPart, privatePart) = try log.parts(for: found.type)
-        let (row, publisher) = try await store.withChannel(tenant, address.channelID) { connection, locked in
-            var channel = locked
-            var subscription = try await subscription(of: did, in: channel, on: connection)
-            guard subscription.isAuthorized, subscription.kind == .author || subscription.rights.canWrite else {
-                throw RequestError(
-                    .forbidden, "the subscription of \(did.prefix(128)) does not allow writing to this channel")
-            }
-            let keys = try await keys(of: subscription, in: channel, plusKey: plusKey)
-            if subscription.kind == .author, channel.rekeyPending {
-                // A member left while the author's keys were closed: the new epoch comes before the author's entry.
-                let members = try await store.subscriptions(tenant, channel.channelID, on: connection)
-                    .filter { $0.kind == .subscriber && $0.isAuthorized && $0.sealedPSK == nil }
-                let keyload = try await rekey(
-                    &channel, members: members, author: subscription, authorKeys: keys, on: connection)
-                for var member in members {
-                    member.keyloadID = keyload.envelope.id
-                    try await store.updateSubscription(tenant, member, on: connection)
-                }
-                subscription = try await self.subscription(of: did, in: channel, on: connection)
-            }
-            let author = try await authorKey(channel, on: connection)
-            let epoch = try await currentEpoch(channel, author: author)
-            var publisher = ChannelPublisher(
-                channelID: channel.channelID, signingKey: keys.signing, nextSequence: subscription.nextSequence,
-                previous: subscription.previous)
-            let packet = try publisher.signedPacket(
-                in: epoch, publicPayload: publicPart, privatePayload: privatePart,
-                claimedTime: Self.claimedTime(now()))
-            let rows = try await append([packet], to: &channel, on: connection)
-            subscription.nextSequence = publisher.nextSequence
-            subscription.previous = publisher.previous
-            try await store.updateSubscription(tenant, subscription, on: connection)
-            return (rows[0], keys.signing.publicKey)
-        }
+        let type = try await channelType(tenant, address)
+        let plusKey = try PrivatePlusKey.required(asymKey, type: type, channelID: address.channelID)
+        let (publicPart, privatePart) = try log.parts(for: type)
+        let written = try await writes.write(
+            PacketRequest(publisher: did, publicPart: publicPart, privatePart: privatePart, plusKey: plusKey),
+            tenant: tenant, channelID: address.channelID, flush: { await writeBatch($0, $1, $2) })
+        let (row, publisher) = (written.row, written.publisher)
         return [
             "link": .string(ChannelAddress(channelID: row.envelope.id).description),
             "messageId": .string(row.messageID.hex),

@@ -79,6 +79,7 @@ extension StreamsService {
             let outcome = try change(&subscriptions, channel)
             for did in outcome.deleted {
                 try await store.deleteSubscription(tenant, channel.channelID, subscriber: did, on: connection)
+                await participants.forget(tenant, channel.channelID, did)
             }
             let remaining = subscriptions.filter { !outcome.deleted.contains($0.subscriber) }
             let after = Self.membership(remaining)
