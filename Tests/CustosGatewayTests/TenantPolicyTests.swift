@@ -45,8 +45,10 @@ struct TenantPolicyTests {
     @Test("every /api/v1 route has an action, and the shipped policies allow it to a key of the gateway's tenant")
     func everyRouteAllowed() async throws {
         let routes = Self.apiRoutes
-        #expect(routes.count == 12)
-        for (method, path) in routes {
+        #expect(routes.count == 15)
+        // The channel routes' facts come from the streams worker: ChannelRequestsTests and the end-to-end tests
+        // decide them.
+        for (method, path) in routes where !path.hasPrefix("/api/v1/channels") {
             let action = try #require(GatewayServer.routeActions.action(method, path), "\(method) \(path)")
             let facts = try await Self.facts(action, key: .init(tenant: TenantID("acme")!, keyID: "key_1"))
             let decision = try PolicyEngine.shipped.decision(facts.request, entities: facts.entities)

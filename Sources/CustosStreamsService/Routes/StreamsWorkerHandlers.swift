@@ -18,22 +18,22 @@ struct StreamsWorkerHandlers: APIProtocol {
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
         guard let text = body.channelAddress else { return .ok(.init(body: .json(.init()))) }
         let address = try StreamsService.address(text)
-        guard let channel = try await service.store.channel(tenant, address.channelID) else {
-            return .ok(.init(body: .json(.init())))
-        }
-        let subscriptions = try await service.store.subscriptions(tenant, channel.channelID)
+        let dids = [body.identity, body.subscriber].compactMap { $0 }
+        guard
+            let (channel, subscriptions) = try await service.store.policyFacts(
+                tenant, address.channelID, subscribers: dids)
+        else { return .ok(.init(body: .json(.init()))) }
         func facts(_ did: String?) -> Components.Schemas.SubscriptionFacts? {
-            guard let did, let row = subscriptions.first(where: { $0.subscriber == did }) else { return nil }
+            guard let did, let row = subscriptions[did] else { return nil }
             return .init(
-                subscriber: did, accessRights: .init(rawValue: row.rights.description) ?? .read,
-                isAuthorized: row.isAuthorized)
+                subscriber: did, accessRights: .init(rawValue: row.rights) ?? .read, isAuthorized: row.authorized)
         }
         return .ok(
             .init(
                 body: .json(
                     .init(
                         channel: .init(
-                            author: channel.author, _type: .init(rawValue: channel.type.description) ?? ._private,
+                            author: channel.author, _type: .init(rawValue: channel.type) ?? ._private,
                             hidden: channel.hidden, visibilityList: channel.visibility),
                         subscription: facts(body.identity), target: facts(body.subscriber)))))
     }

@@ -90,3 +90,11 @@ struct ChannelSearch: Sendable {
     var viewer: String?
     var viewerIsAdmin = false
 }
+
+/// What the policies see of a channel.
+struct ChannelPolicyFacts: Sendable {
+    let author: String
+    let type: String
+    let hidden: Bool
+    let visibility: [String]
+}

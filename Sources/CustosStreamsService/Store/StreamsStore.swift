@@ -88,9 +88,10 @@ struct StreamsStore: Sendable {
         }
     }
 
-    private func channel(_ tenant: TenantID, _ channelID: Digest32, lock: Bool, on connection: PostgresConnection)
-        async throws -> ChannelRow?
-    {
+    private func channel(
+        _ tenant: TenantID, _ channelID: Digest32, lock: Bool, withTopics: Bool = true,
+        on connection: PostgresConnection
+    ) async throws -> ChannelRow? {
         let query: PostgresQuery =
             lock
             ? """
@@ -103,7 +104,8 @@ struct StreamsStore: Sendable {
             """
         let rows = try await connection.query(query, logger: logger)
         for try await columns in rows.decode(ChannelColumns.self) {
-            let topics = try await topics(tenant, [channelID], on: connection)
+            // Writers under the lock never change topics; only channel info reads and updates them.
+            let topics = withTopics ? try await topics(tenant, [channelID], on: connection) : [:]
             return try Self.channel(tenant, columns, topics: topics[channelID] ?? [])
         }
         return nil
@@ -116,7 +118,8 @@ struct StreamsStore: Sendable {
     ) async throws -> Value {
         try await database.run(timeout: .seconds(30)) {
             try await client.transaction(logger: logger) { connection in
-                guard let row = try await channel(tenant, channelID, lock: true, on: connection) else {
+                guard let row = try await channel(tenant, channelID, lock: true, withTopics: false, on: connection)
+                else {
                     throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
                 }
                 return try await body(connection, row)
@@ -278,6 +281,32 @@ struct StreamsStore: Sendable {
             escaped.append(character)
         }
         return escaped + "%"
+    }
+
+    /// What the policies need about a request on a channel, in one statement: the channel's author, type, hidden
+    /// flag and visibility list, and the subscriptions of `subscribers`. Nil when the tenant has no such channel.
+    func policyFacts(_ tenant: TenantID, _ channelID: Digest32, subscribers: [String]) async throws
+        -> (channel: ChannelPolicyFacts, subscriptions: [String: (rights: String, authorized: Bool)])?
+    {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT c.author_did, c.channel_type, c.hidden, c.visibility, s.subscriber_did, s.access_rights,
+                    s.is_authorized
+                FROM streams.channels c LEFT JOIN streams.subscriptions s ON s.tenant_id = c.tenant_id
+                    AND s.channel_id = c.channel_id AND s.subscriber_did = ANY(\(subscribers))
+                WHERE c.tenant_id = \(tenant.rawValue) AND c.channel_id = \(channelID.bytes.byteBuffer)
+                """, logger: logger)
+            var channel: ChannelPolicyFacts?
+            var subscriptions: [String: (rights: String, authorized: Bool)] = [:]
+            for try await (author, type, hidden, visibility, did, rights, authorized) in rows.decode(
+                (String, String, Bool, [String], String?, String?, Bool?).self)
+            {
+                channel = ChannelPolicyFacts(author: author, type: type, hidden: hidden, visibility: visibility)
+                if let did, let rights, let authorized { subscriptions[did] = (rights, authorized) }
+            }
+            return channel.map { ($0, subscriptions) }
+        }
     }
 
     // MARK: Subscriptions
