@@ -70,7 +70,7 @@ public enum GatewayServer {
     static func makeRouter(
         server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
         ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient, streams: StreamsClient,
-        control: ControlInternalClient
+        channelWrites: SubmitQueue<StreamsClient.EntryWrite, JSONValue>, control: ControlInternalClient
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
@@ -102,6 +102,7 @@ public enum GatewayServer {
         LedgerProofRoutes(ledger: ledger).add(to: api)
         IdentityRelay.routes(to: ssi).add(to: identityAPI)
         ChannelRelay.routes(to: streams).add(to: channelAPI)
+        ChannelWriteRoute(writes: channelWrites).add(to: channelAPI)
         ChannelRelay.adminRoutes(to: streams).add(to: api)
         PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
         return router
@@ -133,12 +134,15 @@ public enum GatewayServer {
         let submissions = LedgerSubmitQueue(ledger: ledger, tenant: configuration.tenant)
         let policies = TenantPolicyCache(
             tenant: configuration.tenant, client: client, queryTimeout: database.options.queryTimeout, logger: logger)
+        let streams = StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret)
+        let channelWrites = ChannelWriteRoute.queue(tenant: configuration.tenant, streams: streams)
         let router = makeRouter(
             server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
             submissions: submissions,
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
-            streams: StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret),
+            streams: streams, channelWrites: channelWrites,
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret))
-        return ProcessAssembly(server: server, router: router, dependencies: [client], background: [submissions])
+        return ProcessAssembly(
+            server: server, router: router, dependencies: [client], background: [submissions, channelWrites])
     }
 }

@@ -62,6 +62,7 @@ public enum StreamsWorker {
         try! StreamsWorkerHandlers(service: service).registerHandlers(on: internalRoutes)
         ChannelRoutes(service: service).add(to: internalRoutes)
         AdminChannelRoutes(service: service).add(to: internalRoutes)
+        EntryBatchRoutes(service: service).add(to: internalRoutes)
         return router
     }
 

@@ -136,7 +136,8 @@ struct GatewayCalls: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JCS.canonicalBytes(body)))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // As many connections as clients: the shared client's 8 per host would bound the load it generates.
+        let response = try await HTTPClient.internalCalls.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 32 << 20)
         guard (200..<300).contains(response.status.code) else {
             throw ValidationError("\(method) \(path): \(response.status.code) \(String(buffer: bytes))")

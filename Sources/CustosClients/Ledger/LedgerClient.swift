@@ -13,7 +13,9 @@ public struct LedgerClient: Sendable {
     private let client: Client
 
     /// Creates a client for the worker at `baseURL`, authenticated by the service token's text.
-    public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(
+        baseURL: String, serviceToken: String, http: HTTPClient = .internalCalls, timeout: TimeAmount = .seconds(30)
+    ) {
         client = Client(
             service: Self.service, baseURL: baseURL, bearer: serviceToken, http: http, timeout: timeout)
     }

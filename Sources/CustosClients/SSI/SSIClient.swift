@@ -17,7 +17,9 @@ public struct SSIClient: Sendable {
     private let timeout: TimeAmount
 
     /// Creates a client for the worker at `baseURL`, authenticated by the service token's text.
-    public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(
+        baseURL: String, serviceToken: String, http: HTTPClient = .internalCalls, timeout: TimeAmount = .seconds(30)
+    ) {
         client = Client(service: Self.service, baseURL: baseURL, bearer: serviceToken, http: http, timeout: timeout)
         self.baseURL = baseURL
         self.serviceToken = serviceToken

@@ -20,7 +20,9 @@ public struct StreamsClient: Sendable {
     private let relay: WorkerRelay
 
     /// Creates a client for the worker at `baseURL`, authenticated by the service token's text.
-    public init(baseURL: String, serviceToken: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(
+        baseURL: String, serviceToken: String, http: HTTPClient = .internalCalls, timeout: TimeAmount = .seconds(30)
+    ) {
         client = Client(service: Self.service, baseURL: baseURL, bearer: serviceToken, http: http, timeout: timeout)
         relay = WorkerRelay(
             service: Self.service, baseURL: baseURL, serviceToken: serviceToken, http: http, timeout: timeout)
@@ -30,6 +32,60 @@ public struct StreamsClient: Sendable {
     public func facts(tenant: TenantID, _ request: StreamsAPI.FactsRequest) async throws -> StreamsAPI.Facts {
         try await call(Self.service) {
             try await client.getPolicyFacts(path: .init(tenant: tenant.rawValue), body: .json(request)).ok.body.json
+        }
+    }
+
+    /// A log write the gateway authorized, for ``writeEntries(tenant:_:)``.
+    public struct EntryWrite: Sendable {
+        /// The channel address.
+        public let channelAddress: String
+        /// The DID of the writing identity.
+        public let caller: String
+        /// The privatePlus `asym-shared-key`, as the request gave it.
+        public let asymSharedKey: String?
+        /// The log, as sent.
+        public let log: JSONValue
+
+        /// Creates a write.
+        public init(channelAddress: String, caller: String, asymSharedKey: String?, log: JSONValue) {
+            self.channelAddress = channelAddress
+            self.caller = caller
+            self.asymSharedKey = asymSharedKey
+            self.log = log
+        }
+    }
+
+    /// Writes log entries of the tenant's channels in one call: each result is the entry's `ChannelData`, or the
+    /// worker's refusal of that entry alone as an ``RPCError`` with its status.
+    public func writeEntries(tenant: TenantID, _ entries: [EntryWrite]) async throws -> [Result<JSONValue, any Error>] {
+        let body: JSONValue = [
+            "entries": .array(
+                entries.map { entry in
+                    var item: [String: JSONValue] = [
+                        "channelAddress": .string(entry.channelAddress), "caller": .string(entry.caller),
+                        "log": entry.log,
+                    ]
+                    if let key = entry.asymSharedKey { item["asymSharedKey"] = .string(key) }
+                    return .object(item)
+                })
+        ]
+        let answer = try await relay.forward(
+            .init(
+                method: .POST, path: "/internal/v1/tenants/\(tenant.rawValue)/streams/entries", query: nil,
+                caller: "key", body: ByteBuffer(bytes: try JCS.canonicalBytes(body)), contentType: "application/json"))
+        let json = try? JSONParser.parse(answer.body.readableBytesView)
+        guard answer.status == 200, let results = json?["results"]?.arrayValue, results.count == entries.count else {
+            throw RPCError(
+                service: Self.service, status: answer.status,
+                message: json?["error"]?.stringValue ?? "unexpected answer to a batch of entries")
+        }
+        return results.map { result in
+            let status = result["status"]?.intValue ?? 500
+            guard status == 200, let data = result["data"] else {
+                return .failure(
+                    RPCError(service: Self.service, status: status, message: result["error"]?.stringValue ?? "failed"))
+            }
+            return .success(data)
         }
     }
 

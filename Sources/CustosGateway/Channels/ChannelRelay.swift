@@ -8,12 +8,12 @@ enum ChannelRelay {
     /// The largest body of a channel route (a batch of logs to validate).
     static let bodyLimit = 256 * 1024
 
-    /// The 21 routes, as the tenant API document names them.
+    /// The 21 routes, as the tenant API document names them; the write (A7) is ``ChannelWriteRoute``.
     static let routes: [(HTTPRequest.Method, String)] = [
         (.get, "channel-info/search"), (.get, "channel-info/channel/:channelAddress"),
         (.post, "channel-info/channel"), (.put, "channel-info/channel"),
         (.delete, "channel-info/channel/:channelAddress"), (.post, "channels/create"),
-        (.post, "channels/logs/:channelAddress"), (.get, "channels/logs/:channelAddress"),
+        (.get, "channels/logs/:channelAddress"),
         (.get, "channels/history/:channelAddress"), (.post, "channels/validate/:channelAddress"),
         (.post, "channels/re-import/:channelAddress"), (.get, "subscriptions/state/:channelAddress"),
         (.put, "subscriptions/state/:channelAddress"), (.get, "subscriptions/:channelAddress"),

@@ -1,0 +1,40 @@
+import CustosClients
+import CustosCore
+import CustosServer
+import Hummingbird
+import NIOCore
+
+/// `POST /api/v0.1/channels/logs/{channelAddress}` (A7), the hot path of the Audit Trail: once the policies allowed
+/// the write, it goes to the streams worker in a batch with the tenant's other concurrent writes (``SubmitQueue``),
+/// and is answered with its own `ChannelData` once its entry is committed.
+struct ChannelWriteRoute {
+    let writes: SubmitQueue<StreamsClient.EntryWrite, JSONValue>
+
+    /// The queue of a tenant's writes to `streams`.
+    static func queue(tenant: TenantID, streams: StreamsClient) -> SubmitQueue<StreamsClient.EntryWrite, JSONValue> {
+        SubmitQueue(maximumBatch: 256) { entries in try await streams.writeEntries(tenant: tenant, entries) }
+    }
+
+    func add(to group: RouterGroup<CustosRequestContext>) {
+        group.post("channels/logs/:channelAddress") { request, context in
+            _ = try context.requireTenantKey()
+            guard let token = context.identityToken else {
+                throw RequestError(.unauthenticated, TenantPolicyFacts.needsJWT)
+            }
+            guard let raw = context.parameters.get("channelAddress") else {
+                throw RequestError(.invalidInput, "missing channelAddress")
+            }
+            // The policy facts parsed the body strictly already.
+            guard let log = RequestBodyScope.json else { throw RequestError(.invalidInput, "empty body") }
+            try RelayedRequest.refuseNUL(in: log, at: "body")
+            let key = request.uri.queryParameters["asym-shared-key"].map { String($0).removingPercentEncoding ?? "" }
+            let data = try await writes.submit(
+                .init(
+                    channelAddress: raw.removingPercentEncoding ?? String(raw), caller: token.subject,
+                    asymSharedKey: key, log: log))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try JCS.canonicalBytes(data))))
+        }
+    }
+}
