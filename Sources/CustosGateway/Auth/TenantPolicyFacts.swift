@@ -12,6 +12,7 @@ import Hummingbird
 struct TenantPolicyFacts: Sendable {
     let ssi: SSIClient
     let streams: StreamsClient
+    let hotChannelFacts = ChannelFactsCache()
 
     func facts(_ action: String, _ caller: Caller, _ request: Request, _ context: CustosRequestContext) async throws
         -> PolicyFacts
@@ -101,9 +102,14 @@ struct TenantPolicyFacts: Sendable {
                 ? body?.json["channelAddress"]?.stringValue : nil)
         facts.targetSubscriber = context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
         if let address, !ChannelRequests.tenantActions.contains(action) {
-            let known = try await streams.facts(
-                tenant: key.tenant,
-                .init(identity: facts.identity?.did, channelAddress: address, subscriber: facts.targetSubscriber))
+            let request = StreamsAPI.FactsRequest(
+                identity: facts.identity?.did, channelAddress: address, subscriber: facts.targetSubscriber)
+            let known =
+                ChannelFactsCache.actions[action] != nil
+                ? try await hotChannelFacts.facts(action, key.tenant, identity: request.identity, address: address) {
+                    try await streams.facts(tenant: key.tenant, request)
+                }
+                : try await streams.facts(tenant: key.tenant, request)
             if let channel = known.channel {
                 facts.channel = .init(
                     address: address, author: channel.author, type: channel._type.rawValue, hidden: channel.hidden,
