@@ -1,4 +1,5 @@
 import ArgumentParser
+import CustosClients
 import CustosCore
 import Foundation
 
@@ -26,6 +27,22 @@ struct ChannelThroughput: AsyncParsableCommand {
 
     @Option(help: "Entries per second of the paced run, whose latency is reported.")
     var rate: Int = 2000
+
+    @Option(
+        help: """
+            Before the reads, fill the first channel to this many entries through the streams worker directly \
+            (batches of 256, with the service token), to time pages of a long channel; 0 skips it.
+            """)
+    var seedEntries: Int = 0
+
+    @Option(help: "With --seed-entries: the streams worker's base URL.")
+    var streamsURL: String?
+
+    @Option(help: "With --seed-entries: the tenant.")
+    var tenant: String?
+
+    @Option(help: "With --seed-entries: data directory of `custos up` (the service token; or CUSTOS_SERVICE_TOKEN).")
+    var dataDir: String?
 
     func run() async throws {
         guard let apiKey = ProcessInfo.processInfo.environment["CUSTOS_API_KEY"] else {
@@ -81,7 +98,12 @@ struct ChannelThroughput: AsyncParsableCommand {
             String(
                 format: "channels paced writes at %d/s over %d channels, %d s: %d done, p50 %.2f ms, p99 %.2f ms",
                 rate, spread.count, seconds, paced.count, percentile(paced, 0.5), percentile(paced, 0.99)))
-        for query in ["&limit=100", "&limit=100&asc=true", "&limit=100&index=50"] {
+        var queries = ["&limit=100", "&limit=100&asc=true", "&limit=100&index=50"]
+        if seedEntries > 0 {
+            let middle = try await fill(first, author: did, entry: entry)
+            queries.append("&limit=100&start-date=" + middle)
+        }
+        for query in queries {
             var times: [Double] = []
             for _ in 0..<50 {
                 let start = ContinuousClock.now
@@ -94,6 +116,43 @@ struct ChannelThroughput: AsyncParsableCommand {
                     format: "channels read a page (%@) of the first channel: p50 %.2f ms, p99 %.2f ms", query,
                     percentile(times, 0.5), percentile(times, 0.99)))
         }
+    }
+
+    /// Fills `address` up to ``seedEntries`` entries through the streams worker, eight batches at a time, and
+    /// returns the time of the middle one (for a date-filtered read).
+    private func fill(_ address: String, author: String, entry: JSONValue) async throws -> String {
+        guard let streamsURL, let tenant, let tenantID = TenantID(tenant) else {
+            throw ValidationError("--seed-entries needs --streams-url and --tenant")
+        }
+        let worker = StreamsClient(
+            baseURL: streamsURL, serviceToken: try LedgerTarget.serviceToken(dataDir: dataDir), timeout: .seconds(120))
+        let write = StreamsClient.EntryWrite(channelAddress: address, caller: author, asymSharedKey: nil, log: entry)
+        let batches = (seedEntries + 255) / 256
+        let start = ContinuousClock.now
+        var middle = ""
+        var done = 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<batches {
+                if index >= 8 { try await group.next() }
+                group.addTask {
+                    let results = try await worker.writeEntries(tenant: tenantID, Array(repeating: write, count: 256))
+                    for result in results { _ = try result.get() }
+                }
+                done += 256
+                if index == batches / 2 { middle = Timestamp.iso8601(Date()) }
+                if index % 400 == 399 {
+                    let seconds = (ContinuousClock.now - start).milliseconds / 1000
+                    print(String(format: "  seeded %d entries, %.0f/s", done, Double(done) / seconds))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = (ContinuousClock.now - start).milliseconds / 1000
+        print(
+            String(
+                format: "channels seeded %d entries into the first channel through the streams worker: %.0f entries/s",
+                batches * 256, Double(batches * 256) / seconds))
+        return middle
     }
 
     /// Starts `operation` `rate` times a second for `seconds`, whatever the answers' pace (an open loop), and

@@ -117,6 +117,11 @@ enum StreamsMigrations {
                     WHERE kind IN (3, 4)
                     """,
                     "CREATE INDEX envelopes_written ON streams.envelopes (tenant_id, channel_id, written_at, position)",
+                    // A page's epochs are looked up by number; without this a long channel is scanned for them.
+                    """
+                    CREATE INDEX envelopes_keyloads ON streams.envelopes (tenant_id, channel_id, epoch)
+                    WHERE kind = 2
+                    """,
                 ])
         ])
 }
