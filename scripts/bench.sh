@@ -21,6 +21,7 @@ trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EX
 for _ in $(seq 1 300); do grep -q "Custos is up" "$dir/up.log" && break; sleep 0.2; done
 ledger=$(awk '/ledger worker/ {print $3; exit}' "$dir/up.log")
 ssi=$(awk '/ssi worker/ {print $3; exit}' "$dir/up.log")
+streams=$(awk '/streams worker/ {print $3; exit}' "$dir/up.log")
 "$bin/custosctl" tenants create bench --data-dir "$dir/data" >"$dir/tenant.txt"
 gateway=$(awk '/^gateway/ {print $2}' "$dir/tenant.txt")
 CUSTOS_API_KEY=$(awk '/^api key/ {print $3}' "$dir/tenant.txt")
@@ -96,6 +97,10 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 "$bin/custos-bench" policies
 "$bin/custos-bench" ssi --gateway "$gateway" --ssi-url "$ssi" --tenant bench --data-dir "$dir/data" \
     --seconds "$seconds"
+"$bin/custos-bench" channels --gateway "$gateway" --streams-url "$streams" --tenant bench --data-dir "$dir/data" \
+    --seconds "$seconds" --rate 500 --seed-entries "${CHANNEL_SEED_ENTRIES:-100000}" | tee "$dir/channels.txt"
+channel_writes=$(awk '/writes into one channel/ {for (i = 1; i <= NF; i++) if ($i == "entries/s,") print $(i - 1)}' \
+    "$dir/channels.txt")
 
 echo
 echo "| path | measured | ratio to the storage floor |"
@@ -104,4 +109,6 @@ echo "| storage floor (pgbench, 500 rows per commit, 8 clients) | $floor rows/s 
 awk -v i="$ingest" -v w="$writes" -v f="$floor" 'BEGIN {
     printf "| ledger worker ingest (batches of 500, 8 clients) | %d entries/s | %.2f |\n", i, i / f
     printf "| gateway, one entry per request, 64 connections | %d entries/s | %.3f |\n", w, w / f }'
+awk -v c="$channel_writes" -v f="$floor" 'BEGIN {
+    printf "| channel log writes through the gateway, one channel, 64 clients | %d entries/s | %.4f |\n", c, c / f }'
 echo "| gateway reads (messages and receipts), 32 connections | $reads req/s | — |"
