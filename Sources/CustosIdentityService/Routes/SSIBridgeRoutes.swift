@@ -191,13 +191,7 @@ struct SSIBridgeRoutes {
             }
             search.registeredFrom = parsed
         }
-        let limit = try request.integerQuery("limit") ?? 100
-        guard (0...1000).contains(limit) else { throw RequestError(.invalidInput, "limit must be 0 to 1000") }
-        // IS reads 0 as "no limit"; here it is the largest page.
-        search.limit = limit == 0 ? 1000 : limit
-        let index = try request.integerQuery("index") ?? 0
-        guard (0...1_000_000).contains(index) else { throw RequestError(.invalidInput, "index must be 0 to 1000000") }
-        search.offset = index * search.limit
+        (search.limit, search.offset) = try request.page(defaultLimit: 100)
         if let asc = query["asc"] { search.ascending = asc == "true" }
         return search
     }

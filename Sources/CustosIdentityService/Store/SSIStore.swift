@@ -32,11 +32,6 @@ struct SSIStore: Sendable {
         try await Migrator.apply(SSIMigrations.set, on: client, logger: logger)
     }
 
-    static func isUniqueViolation(_ error: any Error, constraint: String? = nil) -> Bool {
-        guard let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" else { return false }
-        return constraint.map { error.serverInfo?[.constraintName] == $0 } ?? true
-    }
-
     // MARK: Tenants
 
     func tenant(_ tenant: TenantID) async throws -> SSITenantRow? {
@@ -103,9 +98,9 @@ struct SSIStore: Sendable {
                     try await insertIdentity(tenant, identity, keys: keys, document: document, on: connection)
                 }
             }
-        } catch  where Self.isUniqueViolation(error, constraint: "identities_tenant_id_username_key") {
+        } catch  where UniqueViolation.matches(error, constraint: "identities_tenant_id_username_key") {
             throw RequestError(.conflict, "user already exists")
-        } catch  where Self.isUniqueViolation(error) {
+        } catch  where UniqueViolation.matches(error) {
             throw RequestError(.conflict, "identity \(identity.did) is already registered")
         }
     }
@@ -234,7 +229,7 @@ struct SSIStore: Sendable {
                 for try await _ in rows { return true }
                 return false
             }
-        } catch  where Self.isUniqueViolation(error) {
+        } catch  where UniqueViolation.matches(error) {
             throw RequestError(.conflict, "user already exists")
         }
     }
@@ -427,7 +422,7 @@ struct SSIStore: Sendable {
                     """, logger: logger)
             }
             return true
-        } catch  where Self.isUniqueViolation(error, constraint: "credentials_status_list_status_index_key") {
+        } catch  where UniqueViolation.matches(error, constraint: "credentials_status_list_status_index_key") {
             return false
         }
     }

@@ -2,6 +2,7 @@ import CustosCore
 import CustosCrypto
 import CustosIdentity
 import CustosLedger
+import CustosStore
 import Foundation
 
 extension SSIService {
@@ -116,7 +117,7 @@ extension SSIService {
             after: latest.json, document: document, signer: try await trustRootSigner(row), updated: updated)
         let number = latest.metadata.versionId + 1
         let documentRow = try await anchor(version, tenant: tenant, did: row.trustRoot, number: number, at: updated)
-        do { try await store.insertDocument(documentRow) } catch  where SSIStore.isUniqueViolation(error) {
+        do { try await store.insertDocument(documentRow) } catch  where UniqueViolation.matches(error) {
             throw RequestError(.conflict, "the trust root's document changed meanwhile; publish the key again")
         }
         logger.info(

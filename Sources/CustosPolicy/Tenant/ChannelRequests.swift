@@ -97,15 +97,9 @@ public enum ChannelRequests {
     /// The request of `action`, or nil for an action that is not a channel route, has no principal (a route that
     /// needs a JWT without one), or names a channel that does not exist.
     public static func request(_ action: String, _ facts: Facts) -> (request: Request, entities: [Entity])? {
-        let tenant = EntityUID(type: "Tenant", id: facts.tenant)
-        let key = EntityUID(type: "ApiKey", id: facts.keyID)
-        var entities = [
-            Entity(uid: tenant, attributes: ["status": .string("active")]),
-            Entity(
-                uid: key,
-                attributes: ["tenant": .entity(tenant), "scopes": .set(Set(facts.scopes.map(Value.string)))],
-                parents: [tenant]),
-        ]
+        let base = TenantKeyEntities(tenant: facts.tenant, keyID: facts.keyID, scopes: facts.scopes)
+        let (tenant, key) = (base.tenant, base.key)
+        var entities = base.entities
         func identity(_ did: String, role: String = "User") -> EntityUID {
             let uid = EntityUID(type: "Identity", id: did)
             if !entities.contains(where: { $0.uid == uid }) {

@@ -52,15 +52,9 @@ public enum IdentityRequests {
     /// The request of `action`, or nil for an action that is not an identity route or has no principal (an
     /// identity route without a JWT).
     public static func request(_ action: String, _ facts: Facts) -> (request: Request, entities: [Entity])? {
-        let tenant = EntityUID(type: "Tenant", id: facts.tenant)
-        let key = EntityUID(type: "ApiKey", id: facts.keyID)
-        var entities = [
-            Entity(uid: tenant, attributes: ["status": .string("active")]),
-            Entity(
-                uid: key,
-                attributes: ["tenant": .entity(tenant), "scopes": .set(Set(facts.scopes.map(Value.string)))],
-                parents: [tenant]),
-        ]
+        let base = TenantKeyEntities(tenant: facts.tenant, keyID: facts.keyID, scopes: facts.scopes)
+        let (tenant, key) = (base.tenant, base.key)
+        var entities = base.entities
         let principal: EntityUID
         if identityActions.contains(action), let identity = facts.identity {
             principal = EntityUID(type: "Identity", id: identity.did)

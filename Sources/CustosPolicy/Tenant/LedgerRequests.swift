@@ -26,16 +26,11 @@ public enum LedgerRequests {
         _ action: String, tenant: String, keyID: String, scopes: [String] = allScopes, messageID: String = "",
         tag: String = "", unixTime: Int
     ) -> (request: Request, entities: [Entity])? {
-        let tenantUID = EntityUID(type: "Tenant", id: tenant)
-        let key = EntityUID(type: "ApiKey", id: keyID)
+        let base = TenantKeyEntities(tenant: tenant, keyID: keyID, scopes: scopes)
+        let (tenantUID, key) = (base.tenant, base.key)
         let ledger = EntityUID(type: "Ledger", id: tenant)
-        var entities = [
-            Entity(uid: tenantUID, attributes: ["status": .string("active")]),
-            Entity(
-                uid: key, attributes: ["tenant": .entity(tenantUID), "scopes": .set(Set(scopes.map(Value.string)))],
-                parents: [tenantUID]),
-            Entity(uid: ledger, attributes: ["tenant": .entity(tenantUID)], parents: [tenantUID]),
-        ]
+        var entities =
+            base.entities + [Entity(uid: ledger, attributes: ["tenant": .entity(tenantUID)], parents: [tenantUID])]
         let resource: EntityUID
         var context: [String: Value] = ["key": .entity(key), "time": RequestTime.value(unixSeconds: unixTime)]
         switch action {

@@ -12,14 +12,9 @@ struct AdminChannelRoutes {
     func add(to group: RouterGroup<CustosRequestContext>) {
         let api = group.group(RouterPath(Self.prefix))
         api.get { request, context in
-            let limit = try request.integerQuery("limit") ?? 100
-            guard (1...1000).contains(limit) else { throw RequestError(.invalidInput, "limit must be 1 to 1000") }
-            let index = try request.integerQuery("index") ?? 0
-            guard (0...1_000_000).contains(index) else {
-                throw RequestError(.invalidInput, "index must be 0 to 1000000")
-            }
+            let (limit, offset) = try request.page(defaultLimit: 100)
             return try RelayedRequest.json(
-                try await service.listChannels(try RelayedRequest.tenant(context), limit: limit, offset: index * limit))
+                try await service.listChannels(try RelayedRequest.tenant(context), limit: limit, offset: offset))
         }
         api.get(":channelAddress") { _, context in
             try RelayedRequest.json(

@@ -49,12 +49,7 @@ struct ChannelRoutes {
     /// `limit`, `index`, `asc`, `start-date` and `end-date` of the log reads (is-api.md §0.5, A8).
     static func page(_ request: Request) throws -> LogPage {
         var page = LogPage()
-        let limit = try request.integerQuery("limit") ?? 1000
-        guard (0...1000).contains(limit) else { throw RequestError(.invalidInput, "limit must be 0 to 1000") }
-        page.limit = limit == 0 ? 1000 : limit
-        let index = try request.integerQuery("index") ?? 0
-        guard (0...1_000_000).contains(index) else { throw RequestError(.invalidInput, "index must be 0 to 1000000") }
-        page.offset = index * page.limit
+        (page.limit, page.offset) = try request.page(defaultLimit: 1000)
         page.ascending = try query(request, "asc") == "true"
         page.start = try date(request, "start-date")
         page.end = try date(request, "end-date")
@@ -76,12 +71,7 @@ struct ChannelRoutes {
         search.createdFrom = try date(request, "created")
         search.latestMessageFrom = try date(request, "latest-message")
         if try query(request, "hidden") != nil { search.hidden = try RelayedRequest.flag(request, "hidden") }
-        let limit = try request.integerQuery("limit") ?? 100
-        guard (0...1000).contains(limit) else { throw RequestError(.invalidInput, "limit must be 0 to 1000") }
-        search.limit = limit == 0 ? 1000 : limit
-        let index = try request.integerQuery("index") ?? 0
-        guard (0...1_000_000).contains(index) else { throw RequestError(.invalidInput, "index must be 0 to 1000000") }
-        search.offset = index * search.limit
+        (search.limit, search.offset) = try request.page(defaultLimit: 100)
         if let asc = try query(request, "asc") { search.ascending = asc == "true" }
         return search
     }

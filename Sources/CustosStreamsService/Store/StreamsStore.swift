@@ -34,11 +34,6 @@ struct StreamsStore: Sendable {
         try await Migrator.apply(StreamsMigrations.set, on: client, logger: logger)
     }
 
-    static func isUniqueViolation(_ error: any Error, constraint: String? = nil) -> Bool {
-        guard let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" else { return false }
-        return constraint.map { error.serverInfo?[.constraintName] == $0 } ?? true
-    }
-
     // MARK: Channels
 
     private static let channelColumns = """
@@ -151,7 +146,7 @@ struct StreamsStore: Sendable {
                 }
             }
             return true
-        } catch  where Self.isUniqueViolation(error, constraint: "channels_tenant_id_name_key_key") {
+        } catch  where UniqueViolation.matches(error, constraint: "channels_tenant_id_name_key_key") {
             return false
         }
     }

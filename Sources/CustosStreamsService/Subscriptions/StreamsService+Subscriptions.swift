@@ -1,6 +1,7 @@
 import CustosCore
 import CustosCrypto
 import CustosServer
+import CustosStore
 import CustosStreams
 import Foundation
 
@@ -62,7 +63,7 @@ extension StreamsService {
                 pskID: nil, subscribeID: envelope.id, keyloadID: nil, firstPosition: nil,
                 nextSequence: publisher.nextSequence, previous: publisher.previous, created: time, lastModified: nil)
             do { try await store.insertSubscription(tenant, requested, on: connection) } catch
-                where StreamsStore.isUniqueViolation(error)
+                where UniqueViolation.matches(error)
             {
                 throw RequestError(.conflict, "subscription already requested, or its public key is used already")
             }
@@ -79,7 +80,7 @@ extension StreamsService {
                     try await store.insertSubscription(tenant, subscription, on: connection)
                 }
             }
-        } catch  where StreamsStore.isUniqueViolation(error) {
+        } catch  where UniqueViolation.matches(error) {
             throw RequestError(.conflict, "subscription already requested, or its public key is used already")
         }
     }
