@@ -69,5 +69,52 @@ extension Platforms.Shared {
             let reordered = try PlatformProcess.custosctl(["verify", tampered.path])
             #expect(reordered.status == 2, "\(reordered.output)")
         }
+
+        @Test("concurrent writers into one channel: every entry lands, in order, and the archive verifies")
+        func concurrentWriters() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("concurrent"), on: platform)
+            let (owner, _) = try await Flow.member(tenant, "Owner")
+            let created = try await Flow.trail(owner, "POST", "/channels/create", ["topics": []])
+            let address = try #require(created.object["channelAddress"] as? String, "\(created.text)")
+            var writers = [owner]
+            for name in ["Left", "Right"] {
+                let (sdk, did) = try await Flow.member(tenant, name)
+                _ = try await Flow.trail(
+                    sdk, "POST", "/subscriptions/request/\(address)", ["accessRights": "ReadAndWrite"])
+                _ = try await Flow.trail(owner, "POST", "/subscriptions/authorize/\(address)", ["id": did])
+                writers.append(sdk)
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (number, writer) in writers.enumerated() {
+                    for index in 0..<30 {
+                        group.addTask {
+                            try await Flow.trail(
+                                writer, "POST", "/channels/logs/\(address)",
+                                ["payload": "writer \(number) entry \(index)"]
+                            ).status
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses.filter { $0 != 200 })")
+            let read = try Flow.logs(
+                try await Flow.trail(owner, "GET", "/channels/logs/\(address)", query: "&asc=true"))
+            #expect(read.count == 90)
+            #expect(Set(read.compactMap { ($0["log"] as? [String: Any])?["payload"] as? String }).count == 90)
+
+            let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+                .appendingPathComponent("custos-concurrent-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let archive = directory.appendingPathComponent("channel.json")
+            let options = ["--gateway", tenant.gatewayURL, "--api-key", tenant.apiKey]
+            let export = try PlatformProcess.custosctl(
+                ["channels", "export", address, "--out", archive.path] + options)
+            #expect(export.status == 0, "\(export.output)")
+            let verified = try PlatformProcess.custosctl(["verify", archive.path])
+            #expect(verified.status == 0 && verified.output.contains("90 entries"), "\(verified.output)")
+        }
     }
 }

@@ -65,8 +65,33 @@ extension Platforms {
             let tenant = try await TenantFixture.create("outage", on: platform)
             let pidFile = platform.dataDirectory.appendingPathComponent("postgres/cluster/postmaster.pid")
 
+            // A channel writer beside them: identity JWT, policies, the streams worker and its transactions.
+            let (author, _) = try await Shared.ChannelFlowTests.member(tenant, "Outage")
+            let channel = try await Shared.ChannelFlowTests.trail(author, "POST", "/channels/create", ["topics": []])
+            let address = try #require(channel.object["channelAddress"] as? String, "\(channel.text)")
+            let channelJournal = Journal()
+
             let journal = Journal()
             let giveUp = ContinuousClock.now + .seconds(25)
+            let channelWriter = Task {
+                var index = 0
+                // Until 5 channel writes after the kill were acknowledged (or time runs out).
+                while ContinuousClock.now < giveUp && channelJournal.acknowledgedAfterKill < 5 {
+                    index += 1
+                    let started = ContinuousClock.now
+                    do {
+                        let response = try await Shared.ChannelFlowTests.trail(
+                            author, "POST", "/channels/logs/\(address)", ["payload": "entry \(index)"])
+                        let ok = response.status == 200
+                        channelJournal.record(
+                            started: started, status: ok ? 201 : response.status, error: ok ? nil : response.text,
+                            id: nil)
+                        if !ok { try? await Task.sleep(for: .milliseconds(50)) }
+                    } catch {
+                        channelJournal.record(started: started, status: nil, error: "\(error)", id: nil)
+                    }
+                }
+            }
             let writers = (0..<3).map { writer in
                 Task {
                     var index = 0
@@ -103,6 +128,7 @@ extension Platforms {
             #expect(kill(checkpointer, SIGSTOP) == 0)
             #expect(kill(postmaster, SIGKILL) == 0)
             journal.killedAt = .now
+            channelJournal.killedAt = journal.killedAt
             let killedAt = ContinuousClock.now
             let release = Task {
                 try await Task.sleep(for: .seconds(3))
@@ -120,7 +146,19 @@ extension Platforms {
                 try await Task.sleep(for: .milliseconds(50))
             }
             for writer in writers { await writer.value }
+            await channelWriter.value
             try await release.value
+            // Channel writes: 503 or a fast failure during the outage, never a 500 or a hang, and they resume.
+            for attempt in channelJournal.attempts where attempt.status != 201 {
+                #expect(attempt.status == 503 || attempt.status == nil, "unexpected channel answer: \(attempt)")
+            }
+            #expect(
+                channelJournal.attempts.allSatisfy { $0.took < .seconds(6) },
+                "a channel write hung: \(channelJournal.attempts.filter { $0.took >= .seconds(6) })")
+            #expect(
+                channelJournal.acknowledgedAfterKill > 0,
+                "channel writes did not resume: \(channelJournal.attempts.suffix(5).map { "\($0.status ?? 0) \($0.took) \($0.error ?? "")" })"
+            )
             let attempts = journal.attempts
             let afterKill = attempts.filter { $0.startedAfterKill != nil }
 

@@ -106,12 +106,17 @@ struct StreamsStore: Sendable {
         return nil
     }
 
+    /// How long a transaction may hold a channel's lock, the ledger submission included: long enough for a batch
+    /// of 500 entries on a loaded machine, short enough that a database that went away mid-transaction gives a 503
+    /// within seconds rather than holding the channel's writers.
+    static let lockedTransactionTimeout: Duration = .seconds(5)
+
     /// Runs `body` in a transaction that holds the channel's row lock; a 404 when the tenant has no such channel.
     func withChannel<Value: Sendable>(
         _ tenant: TenantID, _ channelID: Digest32,
         _ body: @escaping @Sendable (PostgresConnection, ChannelRow) async throws -> Value
     ) async throws -> Value {
-        try await database.run(timeout: .seconds(30)) {
+        try await database.run(timeout: Self.lockedTransactionTimeout) {
             try await client.transaction(logger: logger) { connection in
                 guard let row = try await channel(tenant, channelID, lock: true, withTopics: false, on: connection)
                 else {
