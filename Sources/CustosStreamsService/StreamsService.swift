@@ -52,17 +52,8 @@ struct StreamsService: Sendable {
     }
 
     /// The caller's subscription to a channel; a 403 without one.
-    func subscription(of caller: String, in channel: ChannelRow, on connection: PostgresConnection? = nil)
-        async throws -> SubscriptionRow
-    {
-        let found: SubscriptionRow?
-        if let connection {
-            found = try await store.subscriptions(channel.tenant, channel.channelID, on: connection)
-                .first { $0.subscriber == caller }
-        } else {
-            found = try await store.subscription(channel.tenant, channel.channelID, subscriber: caller)
-        }
-        guard let found else {
+    func subscription(of caller: String, in channel: ChannelRow) async throws -> SubscriptionRow {
+        guard let found = try await store.subscription(channel.tenant, channel.channelID, subscriber: caller) else {
             throw RequestError(.forbidden, "\(caller.prefix(128)) has no subscription to channel \(channel.address)")
         }
         return found

@@ -10,7 +10,7 @@ extension StreamsService {
     func createChannel(_ tenant: TenantID, body: JSONValue, caller: RelayedCaller) async throws -> JSONValue {
         let author = try caller.requireIdentity()
         let request = try CreateChannelRequest(body)
-        if let name = request.name, try await nameTaken(tenant, name) {
+        if let name = request.name, try await store.nameTaken(tenant, name) {
             throw RequestError(.conflict, "channel already exists")
         }
         let seed = request.seed ?? ParticipantKeys.generateSeed()
@@ -68,14 +68,6 @@ extension StreamsService {
         var answer: [String: JSONValue] = ["channelAddress": .string(row.address.description), "seed": .string(seed)]
         if let key = request.presharedKey { answer["presharedKey"] = .string(key) }
         return .object(answer)
-    }
-
-    private func nameTaken(_ tenant: TenantID, _ name: String) async throws -> Bool {
-        var search = ChannelSearch()
-        search.namePrefix = name
-        search.viewerIsAdmin = true
-        search.limit = 1000
-        return try await store.search(tenant, search).contains { $0.name?.lowercased() == name.lowercased() }
     }
 
     /// The X25519 key (`#kex-0`) of a DID's current document, through the ssi worker's resolver.

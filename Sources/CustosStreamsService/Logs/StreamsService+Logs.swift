@@ -4,7 +4,6 @@ import CustosLedger
 import CustosServer
 import CustosStreams
 import Foundation
-import PostgresNIO
 
 /// Paging and date filters of the log reads (A8, A9).
 struct LogPage: Sendable {
@@ -36,17 +35,6 @@ extension StreamsService {
             "log": log.json,
             "source": ["publicKey": .string(Hex.encode(publisher.rawRepresentation)), "id": .string(did)],
         ]
-    }
-
-    /// The author's signing key: the public key of the Author subscription.
-    func authorKey(_ channel: ChannelRow, on connection: PostgresConnection? = nil) async throws
-        -> Ed25519.PublicKey
-    {
-        let subscriptions = try await store.subscriptions(channel.tenant, channel.channelID, on: connection)
-        guard let author = subscriptions.first(where: { $0.kind == .author }) else {
-            throw RequestError(.internalFailure, "channel \(channel.address) has no author subscription")
-        }
-        return try Ed25519.PublicKey(rawRepresentation: author.publicKey)
     }
 
     /// A8: the entries the caller's subscription can read: those written after it was authorized (the author reads

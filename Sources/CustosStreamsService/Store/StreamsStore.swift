@@ -174,6 +174,18 @@ struct StreamsStore: Sendable {
             """, logger: logger)
     }
 
+    /// Whether the tenant has a channel of this name, in any case.
+    func nameTaken(_ tenant: TenantID, _ name: String) async throws -> Bool {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT 1 FROM streams.channels WHERE tenant_id = \(tenant.rawValue) AND name_key = \(name.lowercased())
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
     /// Sets what A4 may change: description, topics, hidden and the visibility list.
     func updateChannelInfo(_ row: ChannelRow) async throws {
         try await database.run {
