@@ -17,6 +17,8 @@ extension Platforms.Shared {
             if body["topics"] == nil { body["topics"] = [["type": "audit", "source": "tests"]] }
             let created = try await Flow.trail(sdk, "POST", "/channels/create", body, query: query)
             #expect(created.status == 201, "\(created.text)")
+            // A seed makes the author's keys: the platform's log must never show it.
+            if let seed = created.object["seed"] as? String { try SharedPlatform.platform().note(secret: seed) }
             return created.object
         }
 
@@ -176,6 +178,8 @@ extension Platforms.Shared {
             let address = try #require(created["channelAddress"] as? String)
             let psk = try #require(created["presharedKey"] as? String)
             #expect(psk.count == 32)
+            // The shared platform's log is checked for noted secrets: a pre-shared key must never reach it.
+            platform.note(secret: psk)
             _ = try await Flow.trail(owner, "POST", "/channels/logs/\(address)", ["payload": "secret 1"])
             _ = try await Flow.trail(owner, "POST", "/channels/logs/\(address)", ["payload": "secret 2"])
 
@@ -231,6 +235,7 @@ extension Platforms.Shared {
                 rawRepresentation: try Base58.decode(try #require(encrypt["private"] as? String)))
             let shared = try kex.sharedSecret(with: try X25519.PublicKey(rawRepresentation: try Base58.decode(peer)))
             let asym = Base58.encode(shared)
+            platform.note(secret: asym)
 
             let missing = try await Flow.trail(owner, "POST", "/channels/logs/\(address)", ["payload": "x"])
             #expect(missing.status == 400 && missing.text.contains("asym-shared-key is required"), "\(missing.text)")
