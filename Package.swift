@@ -269,6 +269,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CustosStreamsServiceTests",
+            dependencies: ["CustosStreamsService", "CustosStore", "CustosCore", "CustosCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CustosControlTests",
             dependencies: [
                 "CustosControl", "CustosAuth", "CustosPolicy", "CustosServer", "CustosStore",
