@@ -10340,7 +10340,7 @@ public struct Client: APIProtocol {
     }
     /// A channel as one archive that verifies offline (tenant administrators)
     ///
-    /// Every envelope of the channel in ledger order, each with the ledger receipt of the message that carries it, as RFC 8785 JSON (docs/channels.md §16). `custosctl verify <archive>` checks it offline: every receipt, every envelope against its receipt's message, and the whole channel as a keyless auditor reads it; any changed byte fails. Waits up to ten seconds for the newest envelopes to be in a checkpoint. At most 100,000 envelopes.
+    /// Every envelope of the channel in ledger order, each with the ledger receipt of the message that carries it, as RFC 8785 JSON (docs/channels.md §16). `custosctl verify <archive>` checks it offline: every receipt, every envelope against its receipt's message, and the whole channel as a keyless auditor reads it; any changed byte fails. Waits up to ten seconds for the newest envelopes to be in a checkpoint. At most 10,000 envelopes (an archive is about 1.7 KB per envelope); a longer channel is a 413.
     ///
     /// - Remark: HTTP `GET /api/v1/channels/{channelAddress}/export`.
     /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/export/get(exportChannel)`.

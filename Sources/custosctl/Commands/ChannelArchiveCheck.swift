@@ -22,6 +22,9 @@ enum ChannelArchiveCheck {
         var epochs = 0
     }
 
+    /// Archives are larger than the documents JSON parsing admits by default (up to 30 MiB, docs/channels.md §16).
+    static let limits = JSONParser.Limits(maxBytes: 32 << 20)
+
     /// Whether a JSON document is an archive rather than a receipt or a credential.
     static func isArchive(_ json: JSONValue) -> Bool {
         json["format"]?.stringValue?.hasPrefix("custos-channel-archive/") == true
@@ -32,7 +35,9 @@ enum ChannelArchiveCheck {
     {
         var report = Report()
         let json: JSONValue
-        do { json = try JSONParser.parse(bytes) } catch { throw Failure(description: "not JSON: \(error)") }
+        do { json = try JSONParser.parse(bytes, limits: limits) } catch {
+            throw Failure(description: "not JSON: \(error)")
+        }
         guard json["format"]?.stringValue == "custos-channel-archive/1" else {
             throw Failure(description: "format must be custos-channel-archive/1")
         }

@@ -93,7 +93,8 @@ struct Channels: AsyncParsableCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
                 throw ValidationError("cannot write \(out)")
             }
-            let entries = (try? JSONParser.parse(bytes))?["entries"]?.arrayValue?.count ?? 0
+            let entries =
+                (try? JSONParser.parse(bytes, limits: ChannelArchiveCheck.limits))?["entries"]?.arrayValue?.count ?? 0
             print("wrote \(out): \(entries) envelopes, \(bytes.count) bytes; check it with custosctl verify \(out)")
         }
     }

@@ -55,7 +55,7 @@ struct Verify: AsyncParsableCommand {
     func run() async throws {
         let bytes = try InputFile.bytes(file)
         let text = String(decoding: bytes, as: UTF8.self)
-        let json = try? JSONParser.parse(bytes)
+        let json = try? JSONParser.parse(bytes, limits: ChannelArchiveCheck.limits)
         if let json, ChannelArchiveCheck.isArchive(json) {
             try verifyArchive(bytes)
         } else if let json, json["inclusionProof"] != nil, json["leafIndex"] != nil {
