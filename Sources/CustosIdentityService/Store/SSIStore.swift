@@ -10,27 +10,21 @@ import PostgresNIO
 ///
 /// Every operation runs under a `DatabaseDeadline`, so an outage is a 503 and never a hang.
 struct SSIStore: Sendable {
-    let client: PostgresClient
-    let logger: Logger
-    let database: DatabaseDeadline
+    let custody: CustodyDatabase
+    var client: PostgresClient { custody.client }
+    var logger: Logger { custody.logger }
+    var database: DatabaseDeadline { custody.database }
     /// Holds each tenant's ssi data key, which seals the identity keys held in custody.
-    let keyring: TenantKeyring
+    var keyring: TenantKeyring { custody.keyring }
 
     init(
         client: PostgresClient, masterKey: MasterKey, logger: Logger,
         queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
     ) {
-        self.client = client
-        self.logger = logger
-        let database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
-        self.database = database
-        keyring = TenantKeyring(client: client, masterKey: masterKey, database: database, logger: logger)
+        custody = CustodyDatabase(client: client, masterKey: masterKey, logger: logger, queryTimeout: queryTimeout)
     }
 
-    func migrate() async throws {
-        try await keyring.migrate()
-        try await Migrator.apply(SSIMigrations.set, on: client, logger: logger)
-    }
+    func migrate() async throws { try await custody.migrate(SSIMigrations.set) }
 
     // MARK: Tenants
 

@@ -12,27 +12,21 @@ import PostgresNIO
 /// envelopes to a channel runs under the channel row's lock (``withChannel(_:_:_:)``), which orders a channel's
 /// envelopes even with several workers on one database.
 struct StreamsStore: Sendable {
-    let client: PostgresClient
-    let logger: Logger
-    let database: DatabaseDeadline
+    let custody: CustodyDatabase
+    var client: PostgresClient { custody.client }
+    var logger: Logger { custody.logger }
+    var database: DatabaseDeadline { custody.database }
     /// Holds each tenant's streams data key, which seals the participant keys held in custody.
-    let keyring: TenantKeyring
+    var keyring: TenantKeyring { custody.keyring }
 
     init(
         client: PostgresClient, masterKey: MasterKey, logger: Logger,
         queryTimeout: Duration = DatabaseConfiguration.Options().queryTimeout
     ) {
-        self.client = client
-        self.logger = logger
-        let database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
-        self.database = database
-        keyring = TenantKeyring(client: client, masterKey: masterKey, database: database, logger: logger)
+        custody = CustodyDatabase(client: client, masterKey: masterKey, logger: logger, queryTimeout: queryTimeout)
     }
 
-    func migrate() async throws {
-        try await keyring.migrate()
-        try await Migrator.apply(StreamsMigrations.set, on: client, logger: logger)
-    }
+    func migrate() async throws { try await custody.migrate(StreamsMigrations.set) }
 
     // MARK: Channels
 
