@@ -9,12 +9,12 @@ import OpenAPIHummingbird
 import PostgresNIO
 import ServiceLifecycle
 
-/// The `custos gateway` process: one tenant's REST API.
+/// The `custos gateway` process: the tenant REST API of one tenant (dedicated) or of many (pooled).
 public enum GatewayServer {
     /// Settings of a gateway.
     public struct Configuration: Sendable {
-        /// The tenant served.
-        public var tenant: TenantID
+        /// The tenants served, and how a request names its tenant.
+        public var tenancy: GatewayTenancy
         /// Port to listen on.
         public var port: Int
         /// Address to bind.
@@ -36,14 +36,14 @@ public enum GatewayServer {
 
         /// Creates a configuration.
         public init(
-            tenant: TenantID, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
+            tenancy: GatewayTenancy, port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration,
             ledgerURL: String, ssiURL: String = "http://127.0.0.1:7103", streamsURL: String = "http://127.0.0.1:7102",
             controlURL: String = "http://127.0.0.1:7100"
         ) {
             self.ssiURL = ssiURL
             self.streamsURL = streamsURL
             self.controlURL = controlURL
-            self.tenant = tenant
+            self.tenancy = tenancy
             self.port = port
             self.host = host
             self.token = token
@@ -68,21 +68,23 @@ public enum GatewayServer {
     /// The gateway's router: public health routes, and the tenant API (docs/openapi/tenant.json) behind the API
     /// key authenticator.
     static func makeRouter(
-        server: ProcessServer, tenant: TenantID, keys: any APIKeyVerifier, policies: TenantPolicyCache,
-        ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient, streams: StreamsClient,
-        channelWrites: SubmitQueue<StreamsClient.EntryWrite, JSONValue>, control: ControlInternalClient
+        server: ProcessServer, tenancy: GatewayTenancy, keys: any APIKeyVerifier, keyVerdicts: APIKeyCache,
+        policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient,
+        streams: StreamsClient, channelWrites: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>,
+        control: ControlInternalClient
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
-        let authenticator = APIKeyAuthenticator(tenant: tenant, verifier: keys, cache: APIKeyCache())
+        let authenticator = APIKeyAuthenticator(tenancy: tenancy, verifier: keys, cache: keyVerdicts)
         let policy = RoutePolicyMiddleware(
-            engine: { try await policies.engine() }, actions: routeActions, facts: facts.facts)
+            engine: { caller in try await policies.engine(for: try caller.requireTenantKey().tenant) },
+            actions: routeActions, facts: facts.facts)
         let api = router.group()
             .add(middleware: authenticator)
             .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
-        let tokens = IdentityTokenMiddleware(tenant: tenant, keys: TenantTokenKeys(tenant: tenant, ssi: ssi))
+        let tokens = IdentityTokenMiddleware(keys: TenantTokenKeys(ssi: ssi))
         // The SSI Bridge group also reads the identity's JWT, and its body once before the policies look into it.
         let identityAPI = router.group("/api/v0.2")
             .add(middleware: authenticator)
@@ -104,7 +106,7 @@ public enum GatewayServer {
         ChannelRelay.routes(to: streams).add(to: channelAPI)
         ChannelWriteRoute(writes: channelWrites).add(to: channelAPI)
         ChannelRelay.adminRoutes(to: streams).add(to: api)
-        PublicIdentityRoutes(tenant: tenant, ssi: ssi).add(to: router)
+        PublicIdentityRoutes(tenancy: tenancy, ssi: ssi).add(to: router)
         return router
     }
 
@@ -116,8 +118,14 @@ public enum GatewayServer {
     /// The process, built without connecting anything.
     static func assemble(_ configuration: Configuration, logger: Logger) -> ProcessAssembly {
         var logger = logger
-        logger[metadataKey: "tenant"] = "\(configuration.tenant)"
-        // A small pool that empties when idle is what lets many tenants share one PostgreSQL.
+        let role: String
+        switch configuration.tenancy {
+        case .dedicated(let tenant):
+            logger[metadataKey: "tenant"] = "\(tenant)"
+            role = "gateway \(tenant)"
+        case .pooled: role = "gateway (pooled)"
+        }
+        // A small pool that empties when idle is what lets many gateways share one PostgreSQL.
         var database = configuration.database
         database.options.maximumConnections = min(
             database.options.maximumConnections, ConnectionBudget.gateway)
@@ -126,23 +134,26 @@ public enum GatewayServer {
         let keys = PostgresAPIKeyVerifier(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
         let probeLogger = logger
         let server = ProcessServer(
-            role: "gateway \(configuration.tenant)", host: configuration.host, port: configuration.port,
+            role: role, host: configuration.host, port: configuration.port,
             token: configuration.token, limits: configuration.limits,
             readiness: Readiness { await DatabaseProbe.problem(client, probeLogger) },
             openAPIDocument: TenantOpenAPI.json, logger: logger)
         let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
-        let submissions = LedgerSubmitQueue(ledger: ledger, tenant: configuration.tenant)
-        let policies = TenantPolicyCache(
-            tenant: configuration.tenant, client: client, queryTimeout: database.options.queryTimeout, logger: logger)
+        let submissions = LedgerSubmitQueue(ledger: ledger)
+        let policies = TenantPolicyCache(client: client, queryTimeout: database.options.queryTimeout, logger: logger)
         let streams = StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret)
-        let channelWrites = ChannelWriteRoute.queue(tenant: configuration.tenant, streams: streams)
+        let channelWrites = ChannelWriteRoute.queues(streams: streams)
+        let keyVerdicts = APIKeyCache()
         let router = makeRouter(
-            server: server, tenant: configuration.tenant, keys: keys, policies: policies, ledger: ledger,
-            submissions: submissions,
+            server: server, tenancy: configuration.tenancy, keys: keys, keyVerdicts: keyVerdicts, policies: policies,
+            ledger: ledger, submissions: submissions,
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
             streams: streams, channelWrites: channelWrites,
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret))
         return ProcessAssembly(
-            server: server, router: router, dependencies: [client], background: [submissions, channelWrites])
+            server: server, router: router, dependencies: [client],
+            background: [
+                submissions, channelWrites, TenantChangeListener(client: client, keys: keyVerdicts, logger: logger),
+            ])
     }
 }

@@ -14,7 +14,7 @@ import Testing
 @Suite("Tenant API policies")
 struct TenantPolicyTests {
     static let configuration = GatewayServer.Configuration(
-        tenant: TenantID("acme")!, port: 0, host: "127.0.0.1",
+        tenancy: .dedicated(TenantID("acme")!), port: 0, host: "127.0.0.1",
         token: try! ServiceToken(secret: String(repeating: "t", count: 40)),
         database: try! DatabaseConfiguration(url: "postgres://custos@localhost/custos"),
         ledgerURL: "http://127.0.0.1:1")

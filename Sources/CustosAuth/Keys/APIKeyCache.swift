@@ -1,7 +1,11 @@
+import CustosCore
+
 /// Remembers recent API key verdicts so a busy integrator costs no database round trip per request.
 ///
 /// Positive verdicts live a few seconds (bounding how long a revoked key keeps working); negative ones
-/// live briefly too, so guessing keys cannot hammer the database.
+/// live briefly too, so guessing keys cannot hammer the database. A change of a tenant's state (suspended,
+/// resumed, deleted) does not wait for that: ``forget(tenant:)`` drops the tenant's verdicts at once, and
+/// ``forgetAll()`` every verdict, when changes may have been missed.
 public actor APIKeyCache {
     private struct Entry {
         var grant: APIKeyGrant?
@@ -33,4 +37,12 @@ public actor APIKeyCache {
         }
         return grant
     }
+
+    /// Drops the verdicts of `tenant`'s keys, so its next request is verified again.
+    public func forget(tenant: TenantID) {
+        entries = entries.filter { $0.value.grant?.tenant != tenant }
+    }
+
+    /// Drops every verdict.
+    public func forgetAll() { entries = [:] }
 }

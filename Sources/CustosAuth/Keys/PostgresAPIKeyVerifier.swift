@@ -16,15 +16,19 @@ public struct PostgresAPIKeyVerifier: APIKeyVerifier {
         self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
     }
 
-    public func verify(_ key: SecretToken, tenant: TenantID) async throws -> APIKeyGrant? {
+    public func verify(_ key: SecretToken) async throws -> APIKeyGrant? {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT k.scopes FROM control.api_keys k JOIN control.tenants t ON t.tenant_id = k.tenant_id
-                WHERE k.key_hash = \(key.hash.byteBuffer) AND k.tenant_id = \(tenant.rawValue) AND k.revoked_at IS NULL
-                  AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status = 'active'
+                SELECT k.tenant_id, t.status, k.scopes FROM control.api_keys k
+                JOIN control.tenants t ON t.tenant_id = k.tenant_id
+                WHERE k.key_hash = \(key.hash.byteBuffer) AND k.revoked_at IS NULL
+                  AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status IN ('active', 'suspended')
                 """, logger: logger)
-            for try await scopes in rows.decode([String]?.self) { return APIKeyGrant(scopes: scopes.map(Set.init)) }
+            for try await (tenant, status, scopes) in rows.decode((String, String, [String]?).self) {
+                guard let tenant = TenantID(tenant) else { return nil }
+                return APIKeyGrant(tenant: tenant, suspended: status == "suspended", scopes: scopes.map(Set.init))
+            }
             return nil
         }
     }

@@ -4,23 +4,31 @@ import CustosServer
 import Hummingbird
 import HummingbirdAuth
 
-/// Authenticates integrators by an API key of this gateway's tenant; mounted on the `/api` route group.
+/// Authenticates integrators by an API key of a tenant this gateway serves for the request
+/// (``GatewayTenancy``); mounted on the `/api` route groups.
 ///
 /// The key may come as `X-API-Key`, the Integration Services style `?api-key=`, or `Authorization: Bearer`.
-/// Keys of other tenants, revoked or expired keys all get the same 401, so nothing is learnt about them.
+/// Keys of other tenants, revoked or expired keys all get the same 401, so nothing is learnt about them; a key
+/// of a suspended tenant gets a 403 that says so, as its holder is the tenant.
 struct APIKeyAuthenticator: AuthenticatorMiddleware {
     typealias Context = CustosRequestContext
-    let tenant: TenantID
+    let tenancy: GatewayTenancy
     let verifier: any APIKeyVerifier
     let cache: APIKeyCache
 
     func authenticate(request: Request, context: Context) async throws -> Caller? {
         guard let presented = Self.presentedKey(request) else { throw CredentialError.missingAPIKey }
         let key = try SecretToken(parsing: presented, as: .apiKey)
-        let (tenant, verifier) = (self.tenant, self.verifier)
-        guard let grant = try await cache.verdict(for: key, verify: { try await verifier.verify(key, tenant: tenant) })
+        let verifier = self.verifier
+        guard let grant = try await cache.verdict(for: key, verify: { try await verifier.verify(key) }),
+            try tenancy.admits(grant.tenant, request)
         else { throw CredentialError.invalidAPIKey }
-        return .tenantKey(Caller.TenantKey(tenant: tenant, keyID: key.id, scopes: grant.scopes))
+        if grant.suspended {
+            throw RequestError(
+                .forbidden,
+                "tenant \(grant.tenant) is suspended: its keys and tokens are refused until the platform resumes it")
+        }
+        return .tenantKey(Caller.TenantKey(tenant: grant.tenant, keyID: key.id, scopes: grant.scopes))
     }
 
     /// The header first, then the query, then the bearer token: on identity routes the bearer token is the

@@ -6,9 +6,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The policies in force for the gateway's tenant: the shipped ones followed by the tenant's own, which the
-/// control plane stores (`control.tenant_policies`) after validating them. Read again at most every 5 s, so a
-/// change applies within that time without a restart.
+/// The policies in force for each tenant the gateway serves: the shipped ones followed by the tenant's own,
+/// which the control plane stores (`control.tenant_policies`) after validating them. Read again at most every
+/// 5 s, so a change applies within that time without a restart. Tenants without policies of their own share the
+/// shipped engine, so an idle tenant costs a small entry, dropped once stale when the table grows.
 ///
 /// While the database is away the last policies read stay in force; before any were read, requests get the 503.
 /// Stored policies that no longer validate (a release changed the schema) fail closed: every request is refused
@@ -16,29 +17,37 @@ import PostgresNIO
 actor TenantPolicyCache {
     static let ttl: Duration = .seconds(5)
 
-    private let tenant: TenantID
+    /// Tenants kept before stale entries are dropped.
+    static let capacity = 4096
+
+    private struct Cached {
+        var engine: PolicyEngine
+        var text: String
+        var until: ContinuousClock.Instant
+    }
+
     private let client: PostgresClient
     private let database: DatabaseDeadline
     private let logger: Logger
-    private var cached: (engine: PolicyEngine, text: String, until: ContinuousClock.Instant)?
+    private var entries: [TenantID: Cached] = [:]
 
-    init(tenant: TenantID, client: PostgresClient, queryTimeout: Duration, logger: Logger) {
-        self.tenant = tenant
+    init(client: PostgresClient, queryTimeout: Duration, logger: Logger) {
         self.client = client
         self.database = DatabaseDeadline(timeout: queryTimeout, logger: logger)
         self.logger = logger
     }
 
-    /// The engine for the next request.
-    func engine() async throws -> PolicyEngine {
+    /// The engine for the tenant's next request.
+    func engine(for tenant: TenantID) async throws -> PolicyEngine {
+        let cached = entries[tenant]
         if let cached, cached.until > .now { return cached.engine }
         let text: String
-        do { text = try await storedText() } catch {
+        do { text = try await storedText(tenant) } catch {
             guard let cached else { throw error }
             return cached.engine
         }
         if let cached, cached.text == text {
-            self.cached?.until = .now + Self.ttl
+            entries[tenant]?.until = .now + Self.ttl
             return cached.engine
         }
         let engine: PolicyEngine
@@ -50,17 +59,18 @@ actor TenantPolicyCache {
             } catch {
                 logger.error(
                     "the tenant's stored policies no longer validate; refusing requests",
-                    metadata: ["error": "\(error)"])
+                    metadata: ["tenant": "\(tenant)", "error": "\(error)"])
                 throw RequestError(
                     .forbidden, "the tenant's policies no longer validate; an administrator must replace them")
             }
         }
-        cached = (engine, text, .now + Self.ttl)
+        if entries.count >= Self.capacity { entries = entries.filter { $0.value.until > .now } }
+        entries[tenant] = Cached(engine: engine, text: text, until: .now + Self.ttl)
         return engine
     }
 
-    private func storedText() async throws -> String {
-        let (client, logger, tenant) = (self.client, self.logger, self.tenant)
+    private func storedText(_ tenant: TenantID) async throws -> String {
+        let (client, logger) = (self.client, self.logger)
         return try await database.run {
             let rows = try await client.query(
                 "SELECT policy_text FROM control.tenant_policies WHERE tenant_id = \(tenant.rawValue)", logger: logger)

@@ -10,7 +10,8 @@ import Synchronization
 /// Group commit on the hop: a submission goes out at once when fewer than ``maximumInFlight`` batches are on
 /// their way, so a lone request waits for nobody; under load, what arrives while batches are in flight leaves
 /// together in the next one (up to `maximumBatch` items). There is no timer: the batch size follows the load.
-/// Ledger entries go this way to the ledger worker (``LedgerSubmitQueue``), channel entries to the streams worker.
+/// Each tenant has its own (``TenantSubmitQueues``): ledger entries go this way to the ledger worker
+/// (``LedgerSubmitQueue``), channel entries to the streams worker.
 ///
 /// `run()` holds the deliveries in a task group. On graceful shutdown (after the HTTP server has stopped taking
 /// requests) it delivers what is queued and waits for the batches in flight; on cancellation whoever waits is
@@ -154,12 +155,12 @@ final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
     }
 }
 
-/// The tenant's ledger entries on their way to the ledger worker, in the binary batch form.
-typealias LedgerSubmitQueue = SubmitQueue<LedgerEntry, Digest32>
+/// Tenants' ledger entries on their way to the ledger worker, in the binary batch form.
+typealias LedgerSubmitQueue = TenantSubmitQueues<LedgerEntry, Digest32>
 
-extension SubmitQueue where Item == LedgerEntry, Output == Digest32 {
-    convenience init(ledger: LedgerClient, tenant: TenantID) {
-        self.init(maximumBatch: EntryBatch.maximumCount) { entries in
+extension TenantSubmitQueues where Item == LedgerEntry, Output == Digest32 {
+    convenience init(ledger: LedgerClient) {
+        self.init(maximumBatch: EntryBatch.maximumCount) { tenant, entries in
             try await ledger.submit(tenant: tenant, entries: entries).map { .success($0) }
         }
     }

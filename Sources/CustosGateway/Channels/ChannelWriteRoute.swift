@@ -8,16 +8,18 @@ import NIOCore
 /// the write, it goes to the streams worker in a batch with the tenant's other concurrent writes (``SubmitQueue``),
 /// and is answered with its own `ChannelData` once its entry is committed.
 struct ChannelWriteRoute {
-    let writes: SubmitQueue<StreamsClient.EntryWrite, JSONValue>
+    let writes: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>
 
-    /// The queue of a tenant's writes to `streams`.
-    static func queue(tenant: TenantID, streams: StreamsClient) -> SubmitQueue<StreamsClient.EntryWrite, JSONValue> {
-        SubmitQueue(maximumBatch: 256) { entries in try await streams.writeEntries(tenant: tenant, entries) }
+    /// The queues of tenants' writes to `streams`.
+    static func queues(streams: StreamsClient) -> TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue> {
+        TenantSubmitQueues(maximumBatch: 256) { tenant, entries in
+            try await streams.writeEntries(tenant: tenant, entries)
+        }
     }
 
     func add(to group: RouterGroup<CustosRequestContext>) {
         group.post("channels/logs/:channelAddress") { request, context in
-            _ = try context.requireTenantKey()
+            let tenant = try context.requireTenantKey().tenant
             guard let token = context.identityToken else {
                 throw RequestError(.unauthenticated, TenantPolicyFacts.needsJWT)
             }
@@ -31,7 +33,7 @@ struct ChannelWriteRoute {
             let data = try await writes.submit(
                 .init(
                     channelAddress: raw.removingPercentEncoding ?? String(raw), caller: token.subject,
-                    asymSharedKey: key, log: log))
+                    asymSharedKey: key, log: log), tenant: tenant)
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try JCS.canonicalBytes(data))))

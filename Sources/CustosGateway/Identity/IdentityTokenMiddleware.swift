@@ -9,7 +9,6 @@ import Hummingbird
 /// answered 500); whether a route needs one is for the policies.
 struct IdentityTokenMiddleware: RouterMiddleware {
     typealias Context = CustosRequestContext
-    let tenant: TenantID
     let keys: TenantTokenKeys
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -17,8 +16,8 @@ struct IdentityTokenMiddleware: RouterMiddleware {
     {
         var context = context
         if let token = Self.presentedToken(request) {
-            let kid = Self.keyID(token)
-            let keys = try await keys.keys(for: kid)
+            let tenant = try context.requireTenantKey().tenant
+            let keys = try await keys.keys(of: tenant, for: Self.keyID(token))
             context.identityToken = try IdentityToken.verify(token, keys: keys, tenant: tenant, now: Date())
         }
         return try await next(request, context)

@@ -9,12 +9,12 @@ import NIOCore
 /// What a tenant gateway publishes without any key, for holders and third-party verifiers: the JWKS of its
 /// identity tokens, DID resolution (DIF Universal Resolver shape) and its status list credentials.
 struct PublicIdentityRoutes {
-    let tenant: TenantID
+    let tenancy: GatewayTenancy
     let ssi: SSIClient
 
     func add(to router: Router<CustosRequestContext>) {
-        router.get("/.well-known/jwks.json") { _, _ in
-            let keys = try await ssi.jwks(tenant: tenant)
+        router.get("/.well-known/jwks.json") { request, _ in
+            let keys = try await ssi.jwks(tenant: try tenancy.publicTenant(request))
             var response = try JSONResponse.make(keys)
             response.headers[.cacheControl] = "public, max-age=60"
             return response

@@ -12,7 +12,7 @@ import Synchronization
 /// Entries and tiles carry an ETag the gateway knows without asking the ledger worker (the id, the tile path),
 /// so a conditional request is answered 304 with no hop; receipts carry the hash of their bytes. Entries the
 /// gateway has presented are also kept in memory, up to ``capacity``, since reading them again costs the same
-/// hop every time.
+/// hop every time, each under its tenant: a pooled gateway never answers one tenant with another's entry.
 final class ImmutableResponses: Sendable {
     /// Entries kept in memory.
     static let capacity = 10_000
@@ -21,9 +21,14 @@ final class ImmutableResponses: Sendable {
     /// A receipt stays valid, but a newer one (under a newer checkpoint) proves more; clients may keep it a minute.
     static let receiptCaching = "private, max-age=60"
 
+    private struct Key: Hashable {
+        let tenant: TenantID
+        let id: Digest32
+    }
+
     private struct Store {
-        var bodies: [Digest32: ByteBuffer] = [:]
-        var order: [Digest32] = []
+        var bodies: [Key: ByteBuffer] = [:]
+        var order: [Key] = []
         var next = 0
     }
 
@@ -53,11 +58,14 @@ final class ImmutableResponses: Sendable {
     /// The receipt's ETag: a hash of its bytes.
     static func receiptTag(_ bytes: [UInt8]) -> String { tag(Hex.encode(BLAKE2b.hash256(bytes))) }
 
-    /// The presented entry, if kept.
-    func entry(_ id: Digest32) -> ByteBuffer? { store.withLock { $0.bodies[id] } }
+    /// The tenant's presented entry, if kept.
+    func entry(_ id: Digest32, of tenant: TenantID) -> ByteBuffer? {
+        store.withLock { $0.bodies[Key(tenant: tenant, id: id)] }
+    }
 
-    /// Keeps a presented entry, evicting the oldest kept one when full.
-    func keep(_ id: Digest32, _ body: ByteBuffer) {
+    /// Keeps a tenant's presented entry, evicting the oldest kept one when full.
+    func keep(_ id: Digest32, of tenant: TenantID, _ body: ByteBuffer) {
+        let id = Key(tenant: tenant, id: id)
         store.withLock { store in
             guard store.bodies[id] == nil else { return }
             if store.order.count < Self.capacity {

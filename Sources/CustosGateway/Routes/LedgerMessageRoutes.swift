@@ -29,7 +29,7 @@ struct LedgerMessageRoutes {
     func add(to api: RouterGroup<CustosRequestContext>) {
         api.post("/api/v1/ledger/messages") { request, context in
             var request = request
-            _ = try context.requireTenantKey()
+            let tenant = try context.requireTenantKey().tenant
             // The policy facts parsed the body already (they need its tag).
             let body: JSONValue
             if let parsed = RequestBodyScope.json {
@@ -38,7 +38,7 @@ struct LedgerMessageRoutes {
                 body = try await request.strictJSONBody(limit: Self.bodyLimit)
             }
             let entry = try Self.submission(from: body)
-            let id = try await submissions.submit(entry)
+            let id = try await submissions.submit(entry, tenant: tenant)
             // The answer is fixed but for the id: written directly, it costs no encoder on the write path.
             return Response(
                 status: .created, headers: [.contentType: "application/json; charset=utf-8"],
@@ -53,12 +53,12 @@ struct LedgerMessageRoutes {
                 return ImmutableResponses.notModified(etag: etag, caching: ImmutableResponses.immutable)
             }
             let body: ByteBuffer
-            if let kept = cache.entry(id) {
+            if let kept = cache.entry(id, of: tenant) {
                 body = kept
             } else {
                 let presented = try Self.presentation(of: try await ledger.message(tenant: tenant, id: id))
                 body = ByteBuffer(data: try JSONCoding.encoder.encode(presented))
-                cache.keep(id, body)
+                cache.keep(id, of: tenant, body)
             }
             return ImmutableResponses.response(
                 body, contentType: "application/json; charset=utf-8", etag: etag, caching: ImmutableResponses.immutable)

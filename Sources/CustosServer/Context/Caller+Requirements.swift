@@ -7,7 +7,7 @@ extension Caller {
     static let missing = RequestError(.internalFailure, "route reached without an authenticated caller")
 
     /// The tenant key this caller authenticated with, or 403 for any other kind of caller.
-    func requireTenantKey() throws(RequestError) -> TenantKey {
+    public func requireTenantKey() throws(RequestError) -> TenantKey {
         guard case .tenantKey(let key) = self else {
             throw RequestError(.forbidden, "this route is for tenant API keys")
         }

@@ -34,15 +34,15 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
         @Sendable (_ action: String, _ caller: Caller, _ request: Request, _ context: Context)
         async throws -> PolicyFacts
 
-    /// The policies in force for a request: the shipped ones, or those with a tenant's own added.
-    public typealias Engine = @Sendable () async throws -> PolicyEngine
+    /// The policies in force for a request by `caller`: the shipped ones, or those with its tenant's own added.
+    public typealias Engine = @Sendable (_ caller: Caller) async throws -> PolicyEngine
 
     let engine: Engine
     let actions: RouteActions
     let facts: Facts
 
     /// Creates the middleware.
-    public init(engine: @escaping Engine = { .shipped }, actions: RouteActions, facts: @escaping Facts) {
+    public init(engine: @escaping Engine = { _ in .shipped }, actions: RouteActions, facts: @escaping Facts) {
         self.engine = engine
         self.actions = actions
         self.facts = facts
@@ -56,7 +56,7 @@ public struct RoutePolicyMiddleware: RouterMiddleware {
             throw RequestError(.internalFailure, "route \(context.endpointPath ?? "?") has no policy action")
         }
         let facts = try await facts(action, caller, request, context)
-        try await engine().authorize(facts.request, entities: facts.entities, logger: context.logger)
+        try await engine(caller).authorize(facts.request, entities: facts.entities, logger: context.logger)
         return try await RequestBodyScope.$json.withValue(facts.body) {
             try await RequestBodyScope.$role.withValue(facts.role) { try await next(request, context) }
         }
