@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -76,7 +77,7 @@ let package = Package(
         .target(name: "CustosStreams", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .target(name: "CustosIdentity", dependencies: ["CustosCore", "CustosCrypto", "CZlib"], swiftSettings: strict),
         // Cedar-subset policies (Policies/): parser, validator and evaluator; pure.
-        .target(name: "CustosPolicy", swiftSettings: strict),
+        .target(name: "CustosPolicy", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(
             name: "CustosAuth",
             dependencies: [

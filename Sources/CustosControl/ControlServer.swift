@@ -1,5 +1,6 @@
 import CustosAuth
 import CustosClients
+import CustosPolicy
 import CustosControlInternalAPI
 import CustosServer
 import CustosStore
@@ -25,8 +26,10 @@ public enum ControlServer {
         public var ledgerURL: String
         /// The ssi worker's base URL, where tenants get their trust roots.
         public var ssiURL: String
-        /// The host integrators use to reach gateways.
-        public var publicHost: String
+        /// Where integrators reach gateways.
+        public var addresses: GatewayAddresses
+        /// The plans tenants may be on.
+        public var plans: PlanCatalog = .shipped
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
@@ -35,7 +38,7 @@ public enum ControlServer {
         /// Creates a configuration.
         public init(
             port: Int, host: String, token: ServiceToken, database: DatabaseConfiguration, ledgerURL: String,
-            ssiURL: String = "http://127.0.0.1:7103", publicHost: String
+            ssiURL: String = "http://127.0.0.1:7103", addresses: GatewayAddresses
         ) {
             self.ssiURL = ssiURL
             self.port = port
@@ -43,7 +46,7 @@ public enum ControlServer {
             self.token = token
             self.database = database
             self.ledgerURL = ledgerURL
-            self.publicHost = publicHost
+            self.addresses = addresses
         }
     }
 
@@ -65,16 +68,17 @@ public enum ControlServer {
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
-            publicHost: configuration.publicHost, capacity: TenantCapacity(configuredLimit: configuration.maxTenants),
-            logger: logger)
+            addresses: configuration.addresses, plans: configuration.plans,
+            capacity: TenantCapacity(configuredLimit: configuration.maxTenants), logger: logger)
+        let runner = OperationRunner(store: store, provisioner: provisioner, logger: logger)
         let server = ProcessServer(
             role: "control", host: configuration.host, port: configuration.port, token: configuration.token,
             limits: configuration.limits, readiness: Readiness { await DatabaseProbe.problem(client, logger) },
             openAPIDocument: ControlOpenAPI.json,
             logger: logger)
         return ProcessAssembly(
-            server: server, router: makeRouter(server: server, store: store, provisioner: provisioner),
-            dependencies: [client], prepare: { try await store.migrate() })
+            server: server, router: makeRouter(server: server, store: store, provisioner: provisioner, runner: runner),
+            dependencies: [client], background: [runner], prepare: { try await store.migrate() })
     }
 
     /// The policy action of every admin route: its operationId in docs/openapi/control.json (the served copy
@@ -84,7 +88,7 @@ public enum ControlServer {
     /// The control plane's router: public health routes, the admin API behind the administrator
     /// authenticator, and the internal API behind the service token.
     static func makeRouter(
-        server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner
+        server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner, runner: OperationRunner
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let admin = router.group()
@@ -94,7 +98,7 @@ public enum ControlServer {
             .add(middleware: StrictJSONBodyMiddleware(limit: 512 * 1024))
         // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
-        try! ControlAdminHandlers(store: store, provisioner: provisioner, logger: server.logger)
+        try! ControlAdminHandlers(store: store, provisioner: provisioner, runner: runner, logger: server.logger)
             .registerHandlers(on: admin)
         try! ControlInternalHandlers(store: store, logger: server.logger).registerHandlers(
             on: server.serviceTokenRoutes(router))

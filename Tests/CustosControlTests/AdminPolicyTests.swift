@@ -25,10 +25,10 @@ struct AdminPolicyTests {
         let configuration = ControlServer.Configuration(
             port: 0, host: "127.0.0.1", token: try ServiceToken(secret: String(repeating: "t", count: 40)),
             database: try DatabaseConfiguration(url: "postgres://nobody@127.0.0.1:1/nothing"),
-            ledgerURL: "http://127.0.0.1:1", publicHost: "127.0.0.1")
+            ledgerURL: "http://127.0.0.1:1", addresses: .local(publicHost: "127.0.0.1", pooledPort: 7000))
         let routes = ControlServer.router(for: configuration, logger: Logger(label: "test")).routes
             .filter { "\($0.path)".hasPrefix("/admin/") }
-        #expect(routes.count == 10)
+        #expect(routes.count == 16)
         for route in routes {
             let action = try #require(ControlServer.adminActions.action(route.method, "\(route.path)"), "\(route)")
             let facts = try await Self.facts(action, .administrator(tokenID: "adm_1"))

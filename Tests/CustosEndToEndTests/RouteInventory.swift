@@ -43,7 +43,7 @@ enum RouteInventory {
             ControlServer.router(
                 for: .init(
                     port: 0, host: "127.0.0.1", token: token, database: database, ledgerURL: "http://127.0.0.1:1",
-                    publicHost: "127.0.0.1"), logger: logger))
+                    addresses: .local(publicHost: "127.0.0.1", pooledPort: 7000)), logger: logger))
     }
 
     static var ledgerWorker: [Route] {

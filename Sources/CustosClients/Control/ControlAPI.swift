@@ -17,6 +17,10 @@ public enum ControlAPI {
     public typealias TenantPolicies = CustosControlAPI.Components.Schemas.TenantPolicies
     public typealias AuditEvent = CustosControlAPI.Components.Schemas.AuditEvent
     public typealias AuditEventList = CustosControlAPI.Components.Schemas.AuditEventList
+    public typealias Operation = CustosControlAPI.Components.Schemas.Operation
+    public typealias OperationList = CustosControlAPI.Components.Schemas.OperationList
+    public typealias Plan = CustosControlAPI.Components.Schemas.Plan
+    public typealias PlanList = CustosControlAPI.Components.Schemas.PlanList
 
     /// A gateway the local provisioner should run (docs/openapi/control-internal.yaml).
     public typealias Gateway = CustosControlInternalAPI.Components.Schemas.Gateway

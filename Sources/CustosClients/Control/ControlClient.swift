@@ -14,11 +14,72 @@ public struct ControlClient: Sendable {
             service: Self.service, baseURL: baseURL, bearer: adminToken, http: http, timeout: timeout)
     }
 
-    /// Provisions a tenant and returns it with its first API key.
-    public func createTenant(id: String, name: String?) async throws -> ControlAPI.CreatedTenant {
+    /// Provisions a tenant on `plan` (the default plan when nil) and returns it with its first API key and the
+    /// provisioning operation, once that has finished or `wait` has passed (`Prefer: wait=`, RFC 7240).
+    public func createTenant(
+        id: String, name: String?, plan: String? = nil, idempotencyKey: String? = nil, wait: Int = 30
+    ) async throws -> ControlAPI.CreatedTenant {
         try await call(Self.service) {
-            try await client.createTenant(body: .json(.init(id: id, name: name))).created.body.json
+            let output = try await client.createTenant(
+                headers: .init(idempotencyKey: idempotencyKey, prefer: "wait=\(wait)"),
+                body: .json(.init(id: id, name: name, plan: plan)))
+            if case .accepted(let accepted) = output { return try accepted.body.json }
+            return try output.created.body.json
         }
+    }
+
+    /// Suspends a tenant; the operation as it stands after at most `wait` seconds.
+    public func suspendTenant(_ id: String, idempotencyKey: String? = nil, wait: Int = 30) async throws
+        -> ControlAPI.Operation
+    {
+        try await call(Self.service) {
+            let output = try await client.suspendTenant(
+                path: .init(tenant: id), headers: .init(idempotencyKey: idempotencyKey, prefer: "wait=\(wait)"))
+            if case .accepted(let accepted) = output { return try accepted.body.json }
+            return try output.ok.body.json
+        }
+    }
+
+    /// Resumes a suspended tenant; the operation as it stands after at most `wait` seconds.
+    public func resumeTenant(_ id: String, idempotencyKey: String? = nil, wait: Int = 30) async throws
+        -> ControlAPI.Operation
+    {
+        try await call(Self.service) {
+            let output = try await client.resumeTenant(
+                path: .init(tenant: id), headers: .init(idempotencyKey: idempotencyKey, prefer: "wait=\(wait)"))
+            if case .accepted(let accepted) = output { return try accepted.body.json }
+            return try output.ok.body.json
+        }
+    }
+
+    /// Moves a tenant to another plan; the operation as it stands after at most `wait` seconds.
+    public func setTenantPlan(_ id: String, plan: String, idempotencyKey: String? = nil, wait: Int = 30)
+        async throws -> ControlAPI.Operation
+    {
+        try await call(Self.service) {
+            let output = try await client.setTenantPlan(
+                path: .init(tenant: id), headers: .init(idempotencyKey: idempotencyKey, prefer: "wait=\(wait)"),
+                body: .json(.init(plan: plan)))
+            if case .accepted(let accepted) = output { return try accepted.body.json }
+            return try output.ok.body.json
+        }
+    }
+
+    /// Operations newest first, of one tenant when named.
+    public func operations(tenant: String? = nil, limit: Int = 100) async throws -> [ControlAPI.Operation] {
+        try await call(Self.service) {
+            try await client.listOperations(query: .init(tenant: tenant, limit: limit)).ok.body.json.operations
+        }
+    }
+
+    /// One operation.
+    public func operation(_ id: String) async throws -> ControlAPI.Operation {
+        try await call(Self.service) { try await client.getOperation(path: .init(operation: id)).ok.body.json }
+    }
+
+    /// The plans in force.
+    public func plans() async throws -> [ControlAPI.Plan] {
+        try await call(Self.service) { try await client.listPlans().ok.body.json.plans }
     }
 
     /// Every tenant.

@@ -99,6 +99,10 @@ enum ControlOpenAPI {
             "maxLength": 200,
             "minLength": 1,
             "type": "string"
+          },
+          "plan": {
+            "description": "A plan of GET /admin/v1/plans; the plans file's defaultPlan when absent.",
+            "type": "string"
           }
         },
         "required": [
@@ -123,6 +127,7 @@ enum ControlOpenAPI {
         "type": "object"
       },
       "CreatedTenant": {
+        "description": "The tenant, its first API key (shown only in the first answer: a retry with the same Idempotency-Key answers without it) and the provisioning operation.",
         "properties": {
           "apiKey": {
             "$ref": "#/components/schemas/CreatedKey"
@@ -130,14 +135,17 @@ enum ControlOpenAPI {
           "gatewayReady": {
             "type": "boolean"
           },
+          "operation": {
+            "$ref": "#/components/schemas/Operation"
+          },
           "tenant": {
             "$ref": "#/components/schemas/Tenant"
           }
         },
         "required": [
           "tenant",
-          "apiKey",
-          "gatewayReady"
+          "gatewayReady",
+          "operation"
         ],
         "type": "object"
       },
@@ -212,6 +220,180 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "Operation": {
+        "description": "An asynchronous change of a tenant. It runs in the control plane whether or not the caller waits, and a control plane that restarts resumes it from its last finished step.",
+        "properties": {
+          "actor": {
+            "description": "The administrator credential (or `signup`) that asked.",
+            "type": "string"
+          },
+          "createdAt": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "error": {
+            "description": "Why it failed.",
+            "type": "string"
+          },
+          "id": {
+            "description": "`op_` and 32 hex digits.",
+            "type": "string"
+          },
+          "kind": {
+            "enum": [
+              "create",
+              "suspend",
+              "resume",
+              "set-plan"
+            ],
+            "type": "string"
+          },
+          "progress": {
+            "maximum": 100,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "request": {
+            "additionalProperties": true,
+            "description": "What was asked.",
+            "type": "object"
+          },
+          "status": {
+            "enum": [
+              "running",
+              "succeeded",
+              "failed"
+            ],
+            "type": "string"
+          },
+          "step": {
+            "description": "The step under way, or the last one.",
+            "type": "string"
+          },
+          "tenant": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "kind",
+          "tenant",
+          "status",
+          "step",
+          "progress",
+          "request",
+          "actor",
+          "createdAt",
+          "updatedAt"
+        ],
+        "type": "object"
+      },
+      "OperationList": {
+        "properties": {
+          "operations": {
+            "items": {
+              "$ref": "#/components/schemas/Operation"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "operations"
+        ],
+        "type": "object"
+      },
+      "Plan": {
+        "properties": {
+          "default": {
+            "description": "The plan of tenants created without one.",
+            "type": "boolean"
+          },
+          "description": {
+            "type": "string"
+          },
+          "isolation": {
+            "enum": [
+              "pooled",
+              "dedicated"
+            ],
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "quotas": {
+            "description": "Absent: unlimited.",
+            "properties": {
+              "apiKeys": {
+                "type": "integer"
+              },
+              "entriesPerDay": {
+                "type": "integer"
+              }
+            },
+            "type": "object"
+          },
+          "rateLimits": {
+            "description": "Absent: no limit.",
+            "properties": {
+              "perKey": {
+                "$ref": "#/components/schemas/PlanRate"
+              },
+              "perTenant": {
+                "$ref": "#/components/schemas/PlanRate"
+              }
+            },
+            "type": "object"
+          },
+          "signup": {
+            "description": "The plan of self-service signups.",
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "name",
+          "description",
+          "isolation",
+          "quotas",
+          "rateLimits",
+          "default",
+          "signup"
+        ],
+        "type": "object"
+      },
+      "PlanList": {
+        "properties": {
+          "plans": {
+            "items": {
+              "$ref": "#/components/schemas/Plan"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "plans"
+        ],
+        "type": "object"
+      },
+      "PlanRate": {
+        "properties": {
+          "burst": {
+            "type": "integer"
+          },
+          "requestsPerSecond": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "requestsPerSecond",
+          "burst"
+        ],
+        "type": "object"
+      },
       "PutTenantPolicies": {
         "additionalProperties": false,
         "properties": {
@@ -237,6 +419,18 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "SetPlan": {
+        "additionalProperties": false,
+        "properties": {
+          "plan": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "plan"
+        ],
+        "type": "object"
+      },
       "Tenant": {
         "properties": {
           "createdAt": {
@@ -244,9 +438,18 @@ enum ControlOpenAPI {
             "type": "string"
           },
           "gatewayUrl": {
+            "description": "The tenant's own gateway URL: `http://<tenant>.localhost:7000` (or the platform's --pooled-gateway-url) for a pooled tenant, its own port for a dedicated one.",
             "type": "string"
           },
           "id": {
+            "type": "string"
+          },
+          "isolation": {
+            "description": "pooled: served by the shared gateways at its own host name; dedicated: a gateway of its own.",
+            "enum": [
+              "pooled",
+              "dedicated"
+            ],
             "type": "string"
           },
           "ledgerNetwork": {
@@ -255,12 +458,27 @@ enum ControlOpenAPI {
           "name": {
             "type": "string"
           },
+          "plan": {
+            "description": "The tenant's plan (Policies/plans.yaml).",
+            "type": "string"
+          },
+          "sharedGatewayUrl": {
+            "description": "Pooled tenants: the shared gateways' URL for clients that cannot use the tenant's host name; the API key names the tenant there.",
+            "type": "string"
+          },
           "status": {
             "enum": [
               "provisioning",
               "active",
+              "suspended",
+              "deleting",
+              "deleted",
               "failed"
             ],
+            "type": "string"
+          },
+          "statusReason": {
+            "description": "Why the tenant is failed: the operation and step that failed, and the error.",
             "type": "string"
           }
         },
@@ -270,7 +488,9 @@ enum ControlOpenAPI {
           "status",
           "ledgerNetwork",
           "gatewayUrl",
-          "createdAt"
+          "createdAt",
+          "plan",
+          "isolation"
         ],
         "type": "object"
       },
@@ -406,6 +626,171 @@ enum ControlOpenAPI {
         ]
       }
     },
+    "/admin/v1/operations": {
+      "get": {
+        "operationId": "listOperations",
+        "parameters": [
+          {
+            "description": "Only this tenant's.",
+            "in": "query",
+            "name": "tenant",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OperationList"
+                }
+              }
+            },
+            "description": "The operations."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid limit."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Operations, newest first",
+        "tags": [
+          "operations"
+        ]
+      }
+    },
+    "/admin/v1/operations/{operation}": {
+      "get": {
+        "operationId": "getOperation",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "operation",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "The operation."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such operation."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "One operation",
+        "tags": [
+          "operations"
+        ]
+      }
+    },
+    "/admin/v1/plans": {
+      "get": {
+        "operationId": "listPlans",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlanList"
+                }
+              }
+            },
+            "description": "The plans, by name."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          }
+        },
+        "summary": "The plans in force (Policies/plans.yaml or --plans)",
+        "tags": [
+          "plans"
+        ]
+      }
+    },
     "/admin/v1/tenants": {
       "get": {
         "operationId": "listTenants",
@@ -447,7 +832,30 @@ enum ControlOpenAPI {
         ]
       },
       "post": {
+        "description": "Starts the provisioning operation (ledger network, identity trust root, first API key; for a dedicated plan also the gateway process) and waits for it as Prefer says. Creating an existing tenant is a 409; retrying with the same Idempotency-Key is not.",
         "operationId": "createTenant",
+        "parameters": [
+          {
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          },
+          {
+            "description": "RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.",
+            "in": "header",
+            "name": "Prefer",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
         "requestBody": {
           "content": {
             "application/json": {
@@ -467,7 +875,17 @@ enum ControlOpenAPI {
                 }
               }
             },
-            "description": "Provisioned; the API key is shown only now."
+            "description": "Provisioned; the API key is shown only in this first answer."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedTenant"
+                }
+              }
+            },
+            "description": "Provisioning is under way: follow the operation. The API key is shown only in this first answer."
           },
           "400": {
             "content": {
@@ -477,7 +895,7 @@ enum ControlOpenAPI {
                 }
               }
             },
-            "description": "Invalid id or name."
+            "description": "Invalid id, name or plan."
           },
           "401": {
             "content": {
@@ -528,6 +946,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Content-Type is not application/json."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different request."
           },
           "503": {
             "content": {
@@ -901,6 +1329,168 @@ enum ControlOpenAPI {
         ]
       }
     },
+    "/admin/v1/tenants/{tenant}/plan": {
+      "put": {
+        "description": "Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.",
+        "operationId": "setTenantPlan",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          },
+          {
+            "description": "RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.",
+            "in": "header",
+            "name": "Prefer",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SetPlan"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Done (the operation succeeded or failed: see its status)."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Under way: follow the operation."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid body, or no such plan."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant's state does not allow it."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different request."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Change a tenant's plan",
+        "tags": [
+          "tenants"
+        ]
+      }
+    },
     "/admin/v1/tenants/{tenant}/policies": {
       "get": {
         "description": "The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).",
@@ -1093,6 +1683,230 @@ enum ControlOpenAPI {
         ]
       }
     },
+    "/admin/v1/tenants/{tenant}/resume": {
+      "post": {
+        "description": "Its keys (those not revoked or expired) work again at once. 409 for a tenant that is not suspended.",
+        "operationId": "resumeTenant",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          },
+          {
+            "description": "RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.",
+            "in": "header",
+            "name": "Prefer",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Done (the operation succeeded or failed: see its status)."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Under way: follow the operation."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant's state does not allow it."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different request."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Resume a suspended tenant",
+        "tags": [
+          "tenants"
+        ]
+      }
+    },
+    "/admin/v1/tenants/{tenant}/suspend": {
+      "post": {
+        "description": "An active tenant's keys and identity tokens stop working on every gateway the moment the operation commits (gateways listen for the change; they do not wait for a cache); its data stays. 409 for a tenant that is not active.",
+        "operationId": "suspendTenant",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          },
+          {
+            "description": "RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.",
+            "in": "header",
+            "name": "Prefer",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Done (the operation succeeded or failed: see its status)."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Under way: follow the operation."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant's state does not allow it."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different request."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Suspend a tenant",
+        "tags": [
+          "tenants"
+        ]
+      }
+    },
     "/health/live": {
       "get": {
         "responses": {
@@ -1182,6 +1996,16 @@ enum ControlOpenAPI {
   "servers": [
     {
       "url": "http://127.0.0.1:7700"
+    }
+  ],
+  "tags": [
+    {
+      "description": "Asynchronous changes of tenants.",
+      "name": "operations"
+    },
+    {
+      "description": "What tenants may use.",
+      "name": "plans"
     }
   ]
 }

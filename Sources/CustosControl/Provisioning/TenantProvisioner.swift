@@ -3,73 +3,116 @@ import CustosClients
 import CustosControlAPI
 import CustosCore
 import CustosCrypto
+import CustosPolicy
 import CustosServer
 import Foundation
 import Logging
 
-/// Creates tenants: the control-plane row, the ledger network, the first API key and the gateway.
+/// Performs the steps of tenant operations: the ledger network, the trust root, the state changes and the
+/// gateways.
 ///
-/// Gateways are desired state: the control plane records a port per tenant, and the local provisioner
-/// (`custos up`) runs a gateway process for each active tenant, as an operator would on Kubernetes.
+/// Every step is safe to perform again (a control plane killed half-way resumes the operation at the step it
+/// was at): the ledger network and the trust root are created only when missing, and a state change sets a
+/// state. Gateways are desired state: the control plane records a port per dedicated tenant, and the local
+/// provisioner (`custos up`) runs a gateway process for each, as an operator would on Kubernetes; the pooled
+/// gateways serve every tenant.
 public struct TenantProvisioner: Sendable {
     let store: ControlStore
     let ledger: LedgerClient
     let ssi: SSIClient
-    let publicHost: String
+    let addresses: GatewayAddresses
+    let plans: PlanCatalog
     let gatewayReadyTimeout: Duration
     let capacity: TenantCapacity
     let logger: Logger
 
     /// Creates a provisioner.
     public init(
-        store: ControlStore, ledger: LedgerClient, ssi: SSIClient, publicHost: String,
-        gatewayReadyTimeout: Duration = .seconds(20),
+        store: ControlStore, ledger: LedgerClient, ssi: SSIClient, addresses: GatewayAddresses,
+        plans: PlanCatalog = .shipped, gatewayReadyTimeout: Duration = .seconds(20),
         capacity: TenantCapacity = TenantCapacity(), logger: Logger
     ) {
         self.capacity = capacity
         self.store = store
         self.ledger = ledger
         self.ssi = ssi
-        self.publicHost = publicHost
+        self.addresses = addresses
+        self.plans = plans
         self.gatewayReadyTimeout = gatewayReadyTimeout
         self.logger = logger
     }
 
-    /// The URL integrators use for a tenant's gateway.
-    func gatewayURL(port: Int) -> String { "http://\(publicHost):\(port)" }
+    /// The steps of an operation, in order.
+    static func steps(_ kind: OperationKind) -> [String] {
+        switch kind {
+        case .create: ["ledger-network", "trust-root", "activate", "gateway"]
+        case .suspend: ["suspend"]
+        case .resume: ["resume"]
+        case .setPlan: ["plan", "gateway"]
+        }
+    }
 
-    /// Provisions a tenant and returns it with its first API key.
-    func create(id: TenantID, name: String) async throws -> ControlAPI.CreatedTenant {
-        if try await store.tenant(id) != nil { throw RequestError(.conflict, "tenant \(id) already exists") }
+    /// Refuses a tenant that would not fit, before anything is stored.
+    func checkCapacity(adding plan: Plan) async throws {
         let limits = try await store.connectionLimits()
+        let counts = try await store.tenantCounts()
         if let refusal = capacity.refusal(
-            provisioned: try await store.provisionedTenantCount(), maxConnections: limits.maximum,
-            superuserReserved: limits.superuserReserved)
+            tenants: counts.tenants, dedicated: counts.dedicated, addingDedicated: plan.isolation == .dedicated,
+            maxConnections: limits.maximum, superuserReserved: limits.superuserReserved)
         {
-            logger.warning("tenant refused", metadata: ["tenant": "\(id)", "reason": "\(refusal.message)"])
+            logger.warning("tenant refused", metadata: ["reason": "\(refusal.message)"])
             throw refusal
         }
-        let port = try FreePort.find()
-        try await store.insertTenant(id: id, name: name, gatewayPort: port)
-        logger.info("provisioning tenant", metadata: ["tenant": "\(id)"])
-        do {
-            let network = try await createNetwork(for: id)
-            // The trust root's document names the network's coordinator key, so it comes after the network.
-            _ = try await ssi.createTrustRoot(tenant: id, gatewayURL: gatewayURL(port: port))
-            let key = SecretToken.generate(.apiKey)
-            let keyRow = try await store.insertKey(key, tenant: id, name: "initial")
-            try await store.updateTenant(id, status: "active", ledgerNetwork: network)
-            let ready = await HealthProbe.waitUntilReady("http://127.0.0.1:\(port)", timeout: gatewayReadyTimeout)
-            guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
-            logger.info("tenant active", metadata: ["tenant": "\(id)", "gatewayReady": "\(ready)"])
-            return ControlAPI.CreatedTenant(
-                apiKey: ControlAPI.CreatedKey(key: Self.body(keyRow), secret: key.secret), gatewayReady: ready,
-                tenant: body(row))
-        } catch {
-            try? await store.updateTenant(id, status: "failed", ledgerNetwork: nil)
-            logger.error("provisioning failed", metadata: ["tenant": "\(id)", "error": "\(error)"])
-            throw error
+    }
+
+    /// The named plan, or a 400 that lists the plans.
+    func plan(named name: String?) throws(RequestError) -> Plan {
+        let name = name ?? plans.defaultPlan
+        guard let plan = plans[name] else {
+            throw RequestError(
+                .invalidInput, "no plan \(name); the plans are \(plans.sorted.map(\.name).joined(separator: ", "))")
         }
+        return plan
+    }
+
+    /// Performs one step of `operation`.
+    func perform(_ step: String, of operation: ControlStore.OperationRow) async throws {
+        let tenant = operation.tenant
+        switch (operation.kind, step) {
+        case (.create, "ledger-network"):
+            if try await existing({ try await ledger.network(tenant: tenant) }) == nil {
+                try await store.setLedgerNetwork(tenant, try await createNetwork(for: tenant))
+            }
+        case (.create, "trust-root"):
+            // The trust root's document names the network's coordinator key, so it comes after the network.
+            if try await existing({ try await ssi.trustRoot(tenant: tenant) }) == nil {
+                _ = try await ssi.createTrustRoot(tenant: tenant, gatewayURL: try await gatewayURL(tenant))
+            }
+        case (.create, "activate"): try await store.setStatus(tenant, .active)
+        case (.suspend, _): try await store.setStatus(tenant, .suspended)
+        case (.resume, _): try await store.setStatus(tenant, .active)
+        case (.setPlan, "plan"):
+            let plan = try plan(named: operation.request["plan"])
+            guard let row = try await store.tenant(tenant) else { throw RequestError(.notFound, "no tenant \(tenant)") }
+            if plan.isolation == .dedicated, row.isolation == .pooled { try await checkCapacity(adding: plan) }
+            let port = plan.isolation == .dedicated ? try row.gatewayPort ?? FreePort.find() : nil
+            try await store.setPlan(tenant, plan, gatewayPort: port)
+        case (_, "gateway"):
+            // A dedicated gateway is started by the local provisioner once the tenant is active with a port.
+            if let port = try await store.tenant(tenant)?.gatewayPort {
+                let ready = await HealthProbe.waitUntilReady("http://127.0.0.1:\(port)", timeout: gatewayReadyTimeout)
+                if !ready {
+                    throw RequestError(
+                        .unavailable, "the tenant's gateway did not become ready within \(gatewayReadyTimeout)")
+                }
+            }
+        default: throw RequestError(.internalFailure, "operation \(operation.kind.rawValue) has no step \(step)")
+        }
+    }
+
+    /// The value `fetch` returns, or nil when the worker answers 404.
+    private func existing<Value>(_ fetch: () async throws -> Value) async throws -> Value? {
+        do { return try await fetch() } catch let error as RPCError where error.status == 404 { return nil }
     }
 
     /// The network name is the tenant id without hyphens; on a clash a random suffix keeps it unique.
@@ -83,10 +126,23 @@ public struct TenantProvisioner: Sendable {
         }
     }
 
+    private func gatewayURL(_ tenant: TenantID) async throws -> String {
+        guard let row = try await store.tenant(tenant) else { throw RequestError(.notFound, "no tenant \(tenant)") }
+        return gatewayURL(row)
+    }
+
+    /// The URL integrators use for a tenant's gateway.
+    func gatewayURL(_ row: ControlStore.TenantRow) -> String {
+        row.gatewayPort.map(addresses.dedicated(port:)) ?? addresses.pooled(row.id.rawValue)
+    }
+
     func body(_ row: ControlStore.TenantRow) -> ControlAPI.Tenant {
         ControlAPI.Tenant(
-            createdAt: row.createdAt, gatewayUrl: gatewayURL(port: row.gatewayPort), id: row.id.rawValue,
-            ledgerNetwork: row.ledgerNetwork ?? "", name: row.name, status: .init(rawValue: row.status) ?? .failed)
+            createdAt: row.createdAt, gatewayUrl: gatewayURL(row), id: row.id.rawValue,
+            isolation: .init(rawValue: row.isolation.rawValue) ?? .dedicated,
+            ledgerNetwork: row.ledgerNetwork ?? "", name: row.name, plan: row.plan,
+            sharedGatewayUrl: row.isolation == .pooled ? addresses.shared : nil,
+            status: .init(rawValue: row.status.rawValue) ?? .failed, statusReason: row.statusReason)
     }
 
     static func body(_ row: ControlStore.KeyRow) -> ControlAPI.Key {

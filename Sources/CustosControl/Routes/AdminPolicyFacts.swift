@@ -20,10 +20,11 @@ enum AdminPolicyFacts {
         let tenant = EntityUID(type: "Tenant", id: tenantID)
         let resource: EntityUID
         switch action {
-        case "listTenants", "createTenant", "listAuditEvents":
+        case "listTenants", "createTenant", "listAuditEvents", "listOperations", "getOperation", "listPlans":
             resource = EntityUID(type: "Platform", id: "custos")
             entities.append(Entity(uid: resource))
-        case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies":
+        case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies", "suspendTenant",
+            "resumeTenant", "setTenantPlan":
             resource = tenant
         case "revokeKey":
             resource = EntityUID(type: "ApiKey", id: context.parameters.get("keyId") ?? "")

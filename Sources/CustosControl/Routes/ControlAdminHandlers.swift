@@ -1,4 +1,5 @@
 import CustosAuth
+import CustosClients
 import CustosControlAPI
 import CustosCore
 import CustosServer
@@ -9,6 +10,7 @@ import Logging
 struct ControlAdminHandlers: APIProtocol {
     let store: ControlStore
     let provisioner: TenantProvisioner
+    let runner: OperationRunner
     let logger: Logger
     var policies: TenantPolicyChanges { TenantPolicyChanges(store: store, logger: logger) }
 
@@ -20,9 +22,34 @@ struct ControlAdminHandlers: APIProtocol {
         guard (1...200).contains(name.count) else {
             throw RequestError(.invalidInput, "name must be 1 to 200 characters")
         }
-        logger.info(
-            "creating tenant", metadata: ["tenant": "\(id)", "by": "\(CallerScope.current.map { "\($0)" } ?? "-")"])
-        return .created(.init(body: .json(try await provisioner.create(id: id, name: name))))
+        let plan = try provisioner.plan(named: body.plan)
+        try await provisioner.checkCapacity(adding: plan)
+        let key = SecretToken.generate(.apiKey)
+        let started = try await store.beginCreate(
+            .init(
+                id: id, name: name, plan: plan, gatewayPort: plan.isolation == .dedicated ? try FreePort.find() : nil,
+                contactEmail: nil, key: key),
+            .init(
+                kind: .create, tenant: id, request: ["name": name, "plan": plan.name], actor: try Self.actor(),
+                idempotencyKey: try OperationPreference.idempotencyKey(input.headers.idempotencyKey),
+                firstStep: TenantProvisioner.steps(.create)[0]))
+        let operation = try await settle(started.operation, prefer: input.headers.prefer)
+        if operation.status == "failed" {
+            throw RequestError(
+                .unavailable,
+                "provisioning tenant \(id) failed at \(operation.step) (operation \(operation.id)): "
+                    + (operation.error ?? "unknown error"))
+        }
+        guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
+        // The secret exists only in this process's memory: a replay of the call cannot show it again.
+        var apiKey: ControlAPI.CreatedKey?
+        if case .started = started, let keyRow = try await store.keys(tenant: id).first(where: { $0.id == key.id }) {
+            apiKey = ControlAPI.CreatedKey(key: TenantProvisioner.body(keyRow), secret: key.secret)
+        }
+        let created = ControlAPI.CreatedTenant(
+            apiKey: apiKey, gatewayReady: operation.status == "succeeded", operation: try Self.body(operation),
+            tenant: provisioner.body(row))
+        return operation.isFinished ? .created(.init(body: .json(created))) : .accepted(.init(body: .json(created)))
     }
 
     func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output {

@@ -68,5 +68,55 @@ enum ControlMigrations {
                     // NULL: a key without a restriction, as every key created before scopes existed.
                     "ALTER TABLE control.api_keys ADD COLUMN scopes text[]"
                 ]),
+            Migration(
+                version: 4, name: "tenant lifecycle, plans, operations",
+                statements: [
+                    "ALTER TABLE control.tenants DROP CONSTRAINT tenants_status_check",
+                    """
+                    ALTER TABLE control.tenants ADD CONSTRAINT tenants_status_check
+                    CHECK (status IN ('provisioning', 'active', 'suspended', 'deleting', 'deleted', 'failed'))
+                    """,
+                    // Why a tenant is `failed`, and which operation put it there.
+                    "ALTER TABLE control.tenants ADD COLUMN status_reason text",
+                    // Tenants from before plans keep what they had: a gateway of their own.
+                    "ALTER TABLE control.tenants ADD COLUMN plan text NOT NULL DEFAULT 'dedicated'",
+                    """
+                    ALTER TABLE control.tenants ADD COLUMN isolation text NOT NULL DEFAULT 'dedicated'
+                    CHECK (isolation IN ('pooled', 'dedicated'))
+                    """,
+                    // Pooled tenants have no port of their own.
+                    "ALTER TABLE control.tenants ALTER COLUMN gateway_port DROP NOT NULL",
+                    "ALTER TABLE control.tenants ADD COLUMN contact_email text",
+                    "ALTER TABLE control.api_keys ADD COLUMN last_used_at timestamptz",
+                    """
+                    CREATE TABLE control.operations (
+                        operation_id text PRIMARY KEY,
+                        kind text NOT NULL,
+                        tenant_id text NOT NULL,
+                        status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+                        step text NOT NULL,
+                        progress integer NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+                        request jsonb NOT NULL,
+                        result jsonb,
+                        error text,
+                        actor text NOT NULL,
+                        idempotency_key text,
+                        request_hash bytea,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        updated_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """,
+                    """
+                    CREATE UNIQUE INDEX operations_idempotency ON control.operations (actor, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL
+                    """,
+                    "CREATE INDEX operations_running ON control.operations (created_at) WHERE status = 'running'",
+                    "CREATE INDEX operations_tenant ON control.operations (tenant_id, created_at DESC)",
+                    // At most one operation changes a tenant at a time.
+                    """
+                    CREATE UNIQUE INDEX operations_one_per_tenant ON control.operations (tenant_id)
+                    WHERE status = 'running'
+                    """,
+                ]),
         ])
 }

@@ -13,13 +13,16 @@ extension ControlStore {
         }
     }
 
-    /// Tenants that hold (or are getting) a gateway.
-    func provisionedTenantCount() async throws -> Int {
+    /// Tenants not failed, and those of them that hold (or are getting) a gateway of their own.
+    func tenantCounts() async throws -> (tenants: Int, dedicated: Int) {
         try await database.run {
             let rows = try await client.query(
-                "SELECT count(*)::int FROM control.tenants WHERE status IN ('provisioning', 'active')", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
+                """
+                SELECT count(*)::int, (count(*) FILTER (WHERE isolation = 'dedicated'))::int FROM control.tenants
+                WHERE status IN ('provisioning', 'active', 'suspended')
+                """, logger: logger)
+            for try await (tenants, dedicated) in rows.decode((Int, Int).self) { return (tenants, dedicated) }
+            return (0, 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import CustosAuth
 import CustosCore
+import CustosPolicy
 import CustosStore
 import Foundation
 import Logging
@@ -14,12 +15,18 @@ public struct ControlStore: Sendable {
         public var id: TenantID
         /// The display name.
         public var name: String
-        /// `provisioning`, `active` or `failed`.
-        public var status: String
+        /// Where it is in its life.
+        public var status: TenantState
+        /// Why it is failed.
+        public var statusReason: String?
         /// The ledger network, once created.
         public var ledgerNetwork: String?
-        /// The gateway's loopback port.
-        public var gatewayPort: Int
+        /// A dedicated tenant's gateway port on the loopback interface; nil for a pooled tenant.
+        public var gatewayPort: Int?
+        /// The plan's name.
+        public var plan: String
+        /// How its gateway is run.
+        public var isolation: Plan.Isolation
         /// Creation time.
         public var createdAt: Date
     }
@@ -82,31 +89,6 @@ public struct ControlStore: Sendable {
         }
     }
 
-    /// Inserts a tenant in `provisioning` state; conflict when the id or port is taken.
-    func insertTenant(id: TenantID, name: String, gatewayPort: Int) async throws {
-        do {
-            try await database.run {
-                _ = try await client.query(
-                    """
-                    INSERT INTO control.tenants (tenant_id, display_name, status, gateway_port)
-                    VALUES (\(id.rawValue), \(name), 'provisioning', \(gatewayPort))
-                    """, logger: logger)
-            }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw RequestError(.conflict, "tenant \(id) already exists")
-        }
-    }
-
-    func updateTenant(_ id: TenantID, status: String, ledgerNetwork: String?) async throws {
-        try await database.run {
-            _ = try await client.query(
-                """
-                UPDATE control.tenants SET status = \(status), ledger_network = coalesce(\(ledgerNetwork), ledger_network)
-                WHERE tenant_id = \(id.rawValue)
-                """, logger: logger)
-        }
-    }
-
     /// One tenant, or nil.
     public func tenant(_ id: TenantID) async throws -> TenantRow? {
         try await tenants(where: id).first
@@ -117,17 +99,20 @@ public struct ControlStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT tenant_id, display_name, status, ledger_network, gateway_port, created_at FROM control.tenants
+                SELECT tenant_id, display_name, status, status_reason, ledger_network, gateway_port, plan, isolation,
+                  created_at
+                FROM control.tenants
                 WHERE \(id?.rawValue)::text IS NULL OR tenant_id = \(id?.rawValue) ORDER BY tenant_id
                 """, logger: logger)
             var result: [TenantRow] = []
-            for try await (tenant, name, status, network, port, created) in rows.decode(
-                (String, String, String, String?, Int, Date).self)
+            for try await (tenant, name, status, reason, network, port, plan, isolation, created) in rows.decode(
+                (String, String, String, String?, String?, Int?, String, String, Date).self)
             {
                 result.append(
                     TenantRow(
-                        id: try TenantID(validating: tenant), name: name, status: status, ledgerNetwork: network,
-                        gatewayPort: port, createdAt: created))
+                        id: try TenantID(validating: tenant), name: name, status: TenantState(rawValue: status) ?? .failed,
+                        statusReason: reason, ledgerNetwork: network, gatewayPort: port, plan: plan,
+                        isolation: Plan.Isolation(rawValue: isolation) ?? .dedicated, createdAt: created))
             }
             return result
         }

@@ -192,21 +192,29 @@ extension Components {
             public var id: Swift.String
             /// - Remark: Generated from `#/components/schemas/CreateTenant/name`.
             public var name: Swift.String?
+            /// A plan of GET /admin/v1/plans; the plans file's defaultPlan when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateTenant/plan`.
+            public var plan: Swift.String?
             /// Creates a new `CreateTenant`.
             ///
             /// - Parameters:
             ///   - id:
             ///   - name:
+            ///   - plan: A plan of GET /admin/v1/plans; the plans file's defaultPlan when absent.
             public init(
                 id: Swift.String,
-                name: Swift.String? = nil
+                name: Swift.String? = nil,
+                plan: Swift.String? = nil
             ) {
                 self.id = id
                 self.name = name
+                self.plan = plan
             }
             public enum CodingKeys: String, CodingKey {
                 case id
                 case name
+                case plan
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -218,9 +226,14 @@ extension Components {
                     Swift.String.self,
                     forKey: .name
                 )
+                self.plan = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .plan
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "id",
-                    "name"
+                    "name",
+                    "plan"
                 ])
             }
         }
@@ -247,12 +260,16 @@ extension Components {
                 case secret
             }
         }
+        /// The tenant, its first API key (shown only in the first answer: a retry with the same Idempotency-Key answers without it) and the provisioning operation.
+        ///
         /// - Remark: Generated from `#/components/schemas/CreatedTenant`.
         public struct CreatedTenant: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CreatedTenant/apiKey`.
-            public var apiKey: Components.Schemas.CreatedKey
+            public var apiKey: Components.Schemas.CreatedKey?
             /// - Remark: Generated from `#/components/schemas/CreatedTenant/gatewayReady`.
             public var gatewayReady: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/CreatedTenant/operation`.
+            public var operation: Components.Schemas.Operation
             /// - Remark: Generated from `#/components/schemas/CreatedTenant/tenant`.
             public var tenant: Components.Schemas.Tenant
             /// Creates a new `CreatedTenant`.
@@ -260,19 +277,23 @@ extension Components {
             /// - Parameters:
             ///   - apiKey:
             ///   - gatewayReady:
+            ///   - operation:
             ///   - tenant:
             public init(
-                apiKey: Components.Schemas.CreatedKey,
+                apiKey: Components.Schemas.CreatedKey? = nil,
                 gatewayReady: Swift.Bool,
+                operation: Components.Schemas.Operation,
                 tenant: Components.Schemas.Tenant
             ) {
                 self.apiKey = apiKey
                 self.gatewayReady = gatewayReady
+                self.operation = operation
                 self.tenant = tenant
             }
             public enum CodingKeys: String, CodingKey {
                 case apiKey
                 case gatewayReady
+                case operation
                 case tenant
             }
         }
@@ -377,6 +398,297 @@ extension Components {
                 case keys
             }
         }
+        /// An asynchronous change of a tenant. It runs in the control plane whether or not the caller waits, and a control plane that restarts resumes it from its last finished step.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Operation`.
+        public struct Operation: Codable, Hashable, Sendable {
+            /// The administrator credential (or `signup`) that asked.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/actor`.
+            public var actor: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Operation/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Why it failed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/error`.
+            public var error: Swift.String?
+            /// `op_` and 32 hex digits.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Operation/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case create = "create"
+                case suspend = "suspend"
+                case resume = "resume"
+                case setPlan = "set-plan"
+            }
+            /// - Remark: Generated from `#/components/schemas/Operation/kind`.
+            public var kind: Components.Schemas.Operation.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Operation/progress`.
+            public var progress: Swift.Int
+            /// What was asked.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/request`.
+            public struct RequestPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `RequestPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// What was asked.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/request`.
+            public var request: Components.Schemas.Operation.RequestPayload
+            /// - Remark: Generated from `#/components/schemas/Operation/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case running = "running"
+                case succeeded = "succeeded"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Operation/status`.
+            public var status: Components.Schemas.Operation.StatusPayload
+            /// The step under way, or the last one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Operation/step`.
+            public var step: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Operation/tenant`.
+            public var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Operation/updatedAt`.
+            public var updatedAt: Foundation.Date
+            /// Creates a new `Operation`.
+            ///
+            /// - Parameters:
+            ///   - actor: The administrator credential (or `signup`) that asked.
+            ///   - createdAt:
+            ///   - error: Why it failed.
+            ///   - id: `op_` and 32 hex digits.
+            ///   - kind:
+            ///   - progress:
+            ///   - request: What was asked.
+            ///   - status:
+            ///   - step: The step under way, or the last one.
+            ///   - tenant:
+            ///   - updatedAt:
+            public init(
+                actor: Swift.String,
+                createdAt: Foundation.Date,
+                error: Swift.String? = nil,
+                id: Swift.String,
+                kind: Components.Schemas.Operation.KindPayload,
+                progress: Swift.Int,
+                request: Components.Schemas.Operation.RequestPayload,
+                status: Components.Schemas.Operation.StatusPayload,
+                step: Swift.String,
+                tenant: Swift.String,
+                updatedAt: Foundation.Date
+            ) {
+                self.actor = actor
+                self.createdAt = createdAt
+                self.error = error
+                self.id = id
+                self.kind = kind
+                self.progress = progress
+                self.request = request
+                self.status = status
+                self.step = step
+                self.tenant = tenant
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case actor
+                case createdAt
+                case error
+                case id
+                case kind
+                case progress
+                case request
+                case status
+                case step
+                case tenant
+                case updatedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OperationList`.
+        public struct OperationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OperationList/operations`.
+            public var operations: [Components.Schemas.Operation]
+            /// Creates a new `OperationList`.
+            ///
+            /// - Parameters:
+            ///   - operations:
+            public init(operations: [Components.Schemas.Operation]) {
+                self.operations = operations
+            }
+            public enum CodingKeys: String, CodingKey {
+                case operations
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Plan`.
+        public struct Plan: Codable, Hashable, Sendable {
+            /// The plan of tenants created without one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/default`.
+            public var _default: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Plan/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Plan/isolation`.
+            @frozen public enum IsolationPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pooled = "pooled"
+                case dedicated = "dedicated"
+            }
+            /// - Remark: Generated from `#/components/schemas/Plan/isolation`.
+            public var isolation: Components.Schemas.Plan.IsolationPayload
+            /// - Remark: Generated from `#/components/schemas/Plan/name`.
+            public var name: Swift.String
+            /// Absent: unlimited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/quotas`.
+            public struct QuotasPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Plan/quotas/apiKeys`.
+                public var apiKeys: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/Plan/quotas/entriesPerDay`.
+                public var entriesPerDay: Swift.Int?
+                /// Creates a new `QuotasPayload`.
+                ///
+                /// - Parameters:
+                ///   - apiKeys:
+                ///   - entriesPerDay:
+                public init(
+                    apiKeys: Swift.Int? = nil,
+                    entriesPerDay: Swift.Int? = nil
+                ) {
+                    self.apiKeys = apiKeys
+                    self.entriesPerDay = entriesPerDay
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case apiKeys
+                    case entriesPerDay
+                }
+            }
+            /// Absent: unlimited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/quotas`.
+            public var quotas: Components.Schemas.Plan.QuotasPayload
+            /// Absent: no limit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/rateLimits`.
+            public struct RateLimitsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Plan/rateLimits/perKey`.
+                public var perKey: Components.Schemas.PlanRate?
+                /// - Remark: Generated from `#/components/schemas/Plan/rateLimits/perTenant`.
+                public var perTenant: Components.Schemas.PlanRate?
+                /// Creates a new `RateLimitsPayload`.
+                ///
+                /// - Parameters:
+                ///   - perKey:
+                ///   - perTenant:
+                public init(
+                    perKey: Components.Schemas.PlanRate? = nil,
+                    perTenant: Components.Schemas.PlanRate? = nil
+                ) {
+                    self.perKey = perKey
+                    self.perTenant = perTenant
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case perKey
+                    case perTenant
+                }
+            }
+            /// Absent: no limit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/rateLimits`.
+            public var rateLimits: Components.Schemas.Plan.RateLimitsPayload
+            /// The plan of self-service signups.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Plan/signup`.
+            public var signup: Swift.Bool
+            /// Creates a new `Plan`.
+            ///
+            /// - Parameters:
+            ///   - _default: The plan of tenants created without one.
+            ///   - description:
+            ///   - isolation:
+            ///   - name:
+            ///   - quotas: Absent: unlimited.
+            ///   - rateLimits: Absent: no limit.
+            ///   - signup: The plan of self-service signups.
+            public init(
+                _default: Swift.Bool,
+                description: Swift.String,
+                isolation: Components.Schemas.Plan.IsolationPayload,
+                name: Swift.String,
+                quotas: Components.Schemas.Plan.QuotasPayload,
+                rateLimits: Components.Schemas.Plan.RateLimitsPayload,
+                signup: Swift.Bool
+            ) {
+                self._default = _default
+                self.description = description
+                self.isolation = isolation
+                self.name = name
+                self.quotas = quotas
+                self.rateLimits = rateLimits
+                self.signup = signup
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _default = "default"
+                case description
+                case isolation
+                case name
+                case quotas
+                case rateLimits
+                case signup
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanList`.
+        public struct PlanList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PlanList/plans`.
+            public var plans: [Components.Schemas.Plan]
+            /// Creates a new `PlanList`.
+            ///
+            /// - Parameters:
+            ///   - plans:
+            public init(plans: [Components.Schemas.Plan]) {
+                self.plans = plans
+            }
+            public enum CodingKeys: String, CodingKey {
+                case plans
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PlanRate`.
+        public struct PlanRate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PlanRate/burst`.
+            public var burst: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PlanRate/requestsPerSecond`.
+            public var requestsPerSecond: Swift.Int
+            /// Creates a new `PlanRate`.
+            ///
+            /// - Parameters:
+            ///   - burst:
+            ///   - requestsPerSecond:
+            public init(
+                burst: Swift.Int,
+                requestsPerSecond: Swift.Int
+            ) {
+                self.burst = burst
+                self.requestsPerSecond = requestsPerSecond
+            }
+            public enum CodingKeys: String, CodingKey {
+                case burst
+                case requestsPerSecond
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PutTenantPolicies`.
         public struct PutTenantPolicies: Codable, Hashable, Sendable {
             /// Cedar policies (the subset of docs/policies.md §5).
@@ -419,57 +731,126 @@ extension Components {
                 case keyIndex
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SetPlan`.
+        public struct SetPlan: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SetPlan/plan`.
+            public var plan: Swift.String
+            /// Creates a new `SetPlan`.
+            ///
+            /// - Parameters:
+            ///   - plan:
+            public init(plan: Swift.String) {
+                self.plan = plan
+            }
+            public enum CodingKeys: String, CodingKey {
+                case plan
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.plan = try container.decode(
+                    Swift.String.self,
+                    forKey: .plan
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "plan"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Tenant`.
         public struct Tenant: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Tenant/createdAt`.
             public var createdAt: Foundation.Date
+            /// The tenant's own gateway URL: `http://<tenant>.localhost:7000` (or the platform's --pooled-gateway-url) for a pooled tenant, its own port for a dedicated one.
+            ///
             /// - Remark: Generated from `#/components/schemas/Tenant/gatewayUrl`.
             public var gatewayUrl: Swift.String
             /// - Remark: Generated from `#/components/schemas/Tenant/id`.
             public var id: Swift.String
+            /// pooled: served by the shared gateways at its own host name; dedicated: a gateway of its own.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/isolation`.
+            @frozen public enum IsolationPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pooled = "pooled"
+                case dedicated = "dedicated"
+            }
+            /// pooled: served by the shared gateways at its own host name; dedicated: a gateway of its own.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/isolation`.
+            public var isolation: Components.Schemas.Tenant.IsolationPayload
             /// - Remark: Generated from `#/components/schemas/Tenant/ledgerNetwork`.
             public var ledgerNetwork: Swift.String
             /// - Remark: Generated from `#/components/schemas/Tenant/name`.
             public var name: Swift.String
+            /// The tenant's plan (Policies/plans.yaml).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/plan`.
+            public var plan: Swift.String
+            /// Pooled tenants: the shared gateways' URL for clients that cannot use the tenant's host name; the API key names the tenant there.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/sharedGatewayUrl`.
+            public var sharedGatewayUrl: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Tenant/status`.
             @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case provisioning = "provisioning"
                 case active = "active"
+                case suspended = "suspended"
+                case deleting = "deleting"
+                case deleted = "deleted"
                 case failed = "failed"
             }
             /// - Remark: Generated from `#/components/schemas/Tenant/status`.
             public var status: Components.Schemas.Tenant.StatusPayload
+            /// Why the tenant is failed: the operation and step that failed, and the error.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Tenant/statusReason`.
+            public var statusReason: Swift.String?
             /// Creates a new `Tenant`.
             ///
             /// - Parameters:
             ///   - createdAt:
-            ///   - gatewayUrl:
+            ///   - gatewayUrl: The tenant's own gateway URL: `http://<tenant>.localhost:7000` (or the platform's --pooled-gateway-url) for a pooled tenant, its own port for a dedicated one.
             ///   - id:
+            ///   - isolation: pooled: served by the shared gateways at its own host name; dedicated: a gateway of its own.
             ///   - ledgerNetwork:
             ///   - name:
+            ///   - plan: The tenant's plan (Policies/plans.yaml).
+            ///   - sharedGatewayUrl: Pooled tenants: the shared gateways' URL for clients that cannot use the tenant's host name; the API key names the tenant there.
             ///   - status:
+            ///   - statusReason: Why the tenant is failed: the operation and step that failed, and the error.
             public init(
                 createdAt: Foundation.Date,
                 gatewayUrl: Swift.String,
                 id: Swift.String,
+                isolation: Components.Schemas.Tenant.IsolationPayload,
                 ledgerNetwork: Swift.String,
                 name: Swift.String,
-                status: Components.Schemas.Tenant.StatusPayload
+                plan: Swift.String,
+                sharedGatewayUrl: Swift.String? = nil,
+                status: Components.Schemas.Tenant.StatusPayload,
+                statusReason: Swift.String? = nil
             ) {
                 self.createdAt = createdAt
                 self.gatewayUrl = gatewayUrl
                 self.id = id
+                self.isolation = isolation
                 self.ledgerNetwork = ledgerNetwork
                 self.name = name
+                self.plan = plan
+                self.sharedGatewayUrl = sharedGatewayUrl
                 self.status = status
+                self.statusReason = statusReason
             }
             public enum CodingKeys: String, CodingKey {
                 case createdAt
                 case gatewayUrl
                 case id
+                case isolation
                 case ledgerNetwork
                 case name
+                case plan
+                case sharedGatewayUrl
                 case status
+                case statusReason
             }
         }
         /// - Remark: Generated from `#/components/schemas/TenantList`.

@@ -25,12 +25,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /admin/v1/audit-events`.
     /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
+    /// Operations, newest first
+    ///
+    /// - Remark: HTTP `GET /admin/v1/operations`.
+    /// - Remark: Generated from `#/paths//admin/v1/operations/get(listOperations)`.
+    func listOperations(_ input: Operations.ListOperations.Input) async throws -> Operations.ListOperations.Output
+    /// One operation
+    ///
+    /// - Remark: HTTP `GET /admin/v1/operations/{operation}`.
+    /// - Remark: Generated from `#/paths//admin/v1/operations/{operation}/get(getOperation)`.
+    func getOperation(_ input: Operations.GetOperation.Input) async throws -> Operations.GetOperation.Output
+    /// The plans in force (Policies/plans.yaml or --plans)
+    ///
+    /// - Remark: HTTP `GET /admin/v1/plans`.
+    /// - Remark: Generated from `#/paths//admin/v1/plans/get(listPlans)`.
+    func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output
     /// List tenants
     ///
     /// - Remark: HTTP `GET /admin/v1/tenants`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/get(listTenants)`.
     func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output
     /// Provision a tenant
+    ///
+    /// Starts the provisioning operation (ledger network, identity trust root, first API key; for a dedicated plan also the gateway process) and waits for it as Prefer says. Creating an existing tenant is a 409; retrying with the same Idempotency-Key is not.
     ///
     /// - Remark: HTTP `POST /admin/v1/tenants`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/post(createTenant)`.
@@ -62,6 +79,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/ledger/rotate-coordinator-key/post(rotateCoordinatorKey)`.
     func rotateCoordinatorKey(_ input: Operations.RotateCoordinatorKey.Input) async throws -> Operations.RotateCoordinatorKey.Output
+    /// Change a tenant's plan
+    ///
+    /// Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.
+    ///
+    /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/plan`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/plan/put(setTenantPlan)`.
+    func setTenantPlan(_ input: Operations.SetTenantPlan.Input) async throws -> Operations.SetTenantPlan.Output
     /// The tenant's own policies
     ///
     /// The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).
@@ -76,6 +100,20 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/policies`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
     func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws -> Operations.PutTenantPolicies.Output
+    /// Resume a suspended tenant
+    ///
+    /// Its keys (those not revoked or expired) work again at once. 409 for a tenant that is not suspended.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/resume`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/resume/post(resumeTenant)`.
+    func resumeTenant(_ input: Operations.ResumeTenant.Input) async throws -> Operations.ResumeTenant.Output
+    /// Suspend a tenant
+    ///
+    /// An active tenant's keys and identity tokens stop working on every gateway the moment the operation commits (gateways listen for the change; they do not wait for a cache); its data stays. 409 for a tenant that is not active.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/suspend`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/suspend/post(suspendTenant)`.
+    func suspendTenant(_ input: Operations.SuspendTenant.Input) async throws -> Operations.SuspendTenant.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -95,6 +133,39 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Operations, newest first
+    ///
+    /// - Remark: HTTP `GET /admin/v1/operations`.
+    /// - Remark: Generated from `#/paths//admin/v1/operations/get(listOperations)`.
+    public func listOperations(
+        query: Operations.ListOperations.Input.Query = .init(),
+        headers: Operations.ListOperations.Input.Headers = .init()
+    ) async throws -> Operations.ListOperations.Output {
+        try await listOperations(Operations.ListOperations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// One operation
+    ///
+    /// - Remark: HTTP `GET /admin/v1/operations/{operation}`.
+    /// - Remark: Generated from `#/paths//admin/v1/operations/{operation}/get(getOperation)`.
+    public func getOperation(
+        path: Operations.GetOperation.Input.Path,
+        headers: Operations.GetOperation.Input.Headers = .init()
+    ) async throws -> Operations.GetOperation.Output {
+        try await getOperation(Operations.GetOperation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The plans in force (Policies/plans.yaml or --plans)
+    ///
+    /// - Remark: HTTP `GET /admin/v1/plans`.
+    /// - Remark: Generated from `#/paths//admin/v1/plans/get(listPlans)`.
+    public func listPlans(headers: Operations.ListPlans.Input.Headers = .init()) async throws -> Operations.ListPlans.Output {
+        try await listPlans(Operations.ListPlans.Input(headers: headers))
+    }
     /// List tenants
     ///
     /// - Remark: HTTP `GET /admin/v1/tenants`.
@@ -103,6 +174,8 @@ extension APIProtocol {
         try await listTenants(Operations.ListTenants.Input(headers: headers))
     }
     /// Provision a tenant
+    ///
+    /// Starts the provisioning operation (ledger network, identity trust root, first API key; for a dedicated plan also the gateway process) and waits for it as Prefer says. Creating an existing tenant is a 409; retrying with the same Idempotency-Key is not.
     ///
     /// - Remark: HTTP `POST /admin/v1/tenants`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/post(createTenant)`.
@@ -184,6 +257,23 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Change a tenant's plan
+    ///
+    /// Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.
+    ///
+    /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/plan`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/plan/put(setTenantPlan)`.
+    public func setTenantPlan(
+        path: Operations.SetTenantPlan.Input.Path,
+        headers: Operations.SetTenantPlan.Input.Headers = .init(),
+        body: Operations.SetTenantPlan.Input.Body
+    ) async throws -> Operations.SetTenantPlan.Output {
+        try await setTenantPlan(Operations.SetTenantPlan.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// The tenant's own policies
     ///
     /// The Cedar text of the tenant's policies, evaluated after the base policies of Policies/ on every request of the tenant's gateway (docs/policies.md §6).
@@ -214,6 +304,36 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Resume a suspended tenant
+    ///
+    /// Its keys (those not revoked or expired) work again at once. 409 for a tenant that is not suspended.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/resume`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/resume/post(resumeTenant)`.
+    public func resumeTenant(
+        path: Operations.ResumeTenant.Input.Path,
+        headers: Operations.ResumeTenant.Input.Headers = .init()
+    ) async throws -> Operations.ResumeTenant.Output {
+        try await resumeTenant(Operations.ResumeTenant.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Suspend a tenant
+    ///
+    /// An active tenant's keys and identity tokens stop working on every gateway the moment the operation commits (gateways listen for the change; they do not wait for a cache); its data stays. 409 for a tenant that is not active.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/suspend`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/suspend/post(suspendTenant)`.
+    public func suspendTenant(
+        path: Operations.SuspendTenant.Input.Path,
+        headers: Operations.SuspendTenant.Input.Headers = .init()
+    ) async throws -> Operations.SuspendTenant.Output {
+        try await suspendTenant(Operations.SuspendTenant.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

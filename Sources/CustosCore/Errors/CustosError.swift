@@ -13,6 +13,9 @@ public enum ErrorKind: String, Sendable {
     case notFound
     /// The request conflicts with the current state (409).
     case conflict
+    /// The request is well-formed but cannot be done as asked, such as an idempotency key reused for another
+    /// request (422).
+    case unprocessable
     /// The request body or an embedded value is too large (413).
     case payloadTooLarge
     /// The request body is not of a media type the route accepts (415).

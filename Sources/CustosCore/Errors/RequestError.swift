@@ -1,5 +1,3 @@
-import CustosCore
-
 /// A client mistake detected by a server: bad body, missing credential, unknown resource.
 public struct RequestError: CustosError, Equatable {
     /// What is wrong with the request, safe to show to the caller.

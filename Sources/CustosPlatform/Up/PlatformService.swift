@@ -26,6 +26,9 @@ struct PlatformService: Service {
         let ssiURL = "http://127.0.0.1:\(ssiPort)"
         let streamsURL = "http://127.0.0.1:\(streamsPort)"
         let controlURL = "http://\(configuration.host):\(controlPort)"
+        let gatewayPort = configuration.gatewayPort == 0 ? try FreePort.find() : configuration.gatewayPort
+        let gatewayURL = "http://\(configuration.host):\(gatewayPort)"
+        let plans = configuration.plansFile.map { ["--plans", $0] } ?? []
         let children: [(ChildSpec, String)] = [
             (
                 worker("ledger", port: ledgerPort, common.merging(secrets.ledgerWorker) { $1 })
@@ -45,8 +48,20 @@ struct PlatformService: Service {
                     arguments: [
                         "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
                         ledgerURL, "--ssi-url", ssiURL, "--public-host", configuration.host,
-                    ] + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
+                        "--pooled-gateway-url", "http://{tenant}.\(configuration.gatewayDomain):\(gatewayPort)",
+                        "--shared-gateway-url", gatewayURL,
+                    ] + plans + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
                     environment: common.merging(secrets.controlPlane) { $1 }), controlURL
+            ),
+            (
+                ChildSpec(
+                    name: "pooled gateway",
+                    arguments: [
+                        "gateway", "--pooled", "--domain", configuration.gatewayDomain, "--port", String(gatewayPort),
+                        "--host", configuration.host, "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--streams-url",
+                        streamsURL, "--control-url", controlURL,
+                    ] + limits,
+                    environment: common.merging(secrets.gateway) { $1 }), gatewayURL
             ),
         ]
         for (spec, _) in children { await supervisor.start(spec) }
@@ -62,7 +77,9 @@ struct PlatformService: Service {
                 for (spec, url) in children where !(await HealthProbe.waitUntilReady(url, timeout: .seconds(60))) {
                     logger.error("not ready after 60 s", metadata: ["child": "\(spec.name)"])
                 }
-                printSummary(controlURL: controlURL, ledgerURL: ledgerURL, ssiURL: ssiURL, streamsURL: streamsURL)
+                printSummary(
+                    controlURL: controlURL, gatewayURL: gatewayURL, ledgerURL: ledgerURL, ssiURL: ssiURL,
+                    streamsURL: streamsURL)
             }
             group.addTask { await reconciler.run() }
             // Returns when SIGINT/SIGTERM starts the graceful shutdown (or the task is cancelled).
@@ -79,12 +96,16 @@ struct PlatformService: Service {
             name: "worker \(kind)", arguments: ["worker", kind, "--port", String(port)], environment: environment)
     }
 
-    private func printSummary(controlURL: String, ledgerURL: String, ssiURL: String, streamsURL: String) {
+    private func printSummary(
+        controlURL: String, gatewayURL: String, ledgerURL: String, ssiURL: String, streamsURL: String
+    ) {
         let directory = configuration.dataDirectory
         let text = """
 
             Custos is up.
               control plane      \(controlURL)
+              pooled gateway     \(gatewayURL) (tenants at http://<tenant>.\(configuration.gatewayDomain):\(
+                  gatewayURL.split(separator: ":").last ?? ""))
               admin credential   \(directory.adminCredentialFile.path)
               database           \(database)
               ledger worker      \(ledgerURL)

@@ -24,6 +24,12 @@ public struct UpConfiguration: Sendable {
     public var limits: ConnectionLimits = .standard
     /// The control plane's `--max-tenants`, when set.
     public var maxTenants: Int?
+    /// The pooled gateway's port (0 picks a free one).
+    public var gatewayPort = 7000
+    /// The domain below which pooled tenants are named.
+    public var gatewayDomain = "localhost"
+    /// A plans file instead of the shipped one.
+    public var plansFile: String?
 
     /// Creates a configuration.
     public init(

@@ -279,10 +279,11 @@ action revokeCredential in ["credentials:write"] appliesTo {
 
 // ---- Admin API (control plane, principal: a platform administrator) ------------------------------
 
-action listTenants, createTenant, listAuditEvents in ["adminApi"] appliesTo {
+action listTenants, createTenant, listAuditEvents, listOperations, getOperation, listPlans in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Platform], context: {},
 };
-action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies in ["adminApi"] appliesTo {
+action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies, suspendTenant, resumeTenant,
+    setTenantPlan in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Tenant], context: {},
 };
 action revokeKey in ["adminApi"] appliesTo {

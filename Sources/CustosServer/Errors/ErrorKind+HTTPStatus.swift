@@ -13,6 +13,7 @@ extension ErrorKind {
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests
+        case .unprocessable: .unprocessableContent
         case .unavailable: .serviceUnavailable
         case .internalFailure: .internalServerError
         }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CustosAuth
 import CustosControl
+import CustosPolicy
 import CustosServer
+import Foundation
 
 /// `custos control`.
 struct Control: AsyncParsableCommand {
@@ -16,8 +18,17 @@ struct Control: AsyncParsableCommand {
     @Option(help: "Base URL of the ssi worker.")
     var ssiURL: String
 
-    @Option(help: "Host name integrators use to reach gateways.")
+    @Option(help: "Host name integrators use to reach dedicated gateways.")
     var publicHost: String = "127.0.0.1"
+
+    @Option(help: "A pooled tenant's URL, {tenant} standing for its id.")
+    var pooledGatewayURL: String = "http://{tenant}.localhost:7000"
+
+    @Option(help: "The pooled gateways' URL without a tenant's host name (the API key names the tenant).")
+    var sharedGatewayURL: String = "http://127.0.0.1:7000"
+
+    @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml.")
+    var plans: String?
 
     @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
     var maxTenants: Int?
@@ -27,9 +38,22 @@ struct Control: AsyncParsableCommand {
         var configuration = ControlServer.Configuration(
             port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
             database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
-            publicHost: publicHost)
+            addresses: GatewayAddresses(
+                publicHost: publicHost, pooledTemplate: pooledGatewayURL, shared: sharedGatewayURL))
+        configuration.plans = try Self.loadPlans(plans)
         configuration.limits = options.limitOptions.limits
         configuration.maxTenants = maxTenants
         try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)
+    }
+
+    /// The plans of `path`, validated, or the shipped ones.
+    static func loadPlans(_ path: String?) throws -> PlanCatalog {
+        guard let path else { return .shipped }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the plans file \(path)")
+        }
+        do { return try PlanCatalog(yaml: String(decoding: data, as: UTF8.self)) } catch {
+            throw ValidationError("the plans file \(path) does not validate: \(error)")
+        }
     }
 }

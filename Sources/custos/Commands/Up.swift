@@ -7,12 +7,15 @@ import Logging
 /// `custos up`.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the whole platform: PostgreSQL, control plane, workers and one gateway per tenant.",
+        abstract: "Run the whole platform: PostgreSQL, control plane, workers, the pooled gateway and dedicated ones.",
         discussion: """
             On first start it creates the data directory, an embedded PostgreSQL cluster (unless --database-url \
             is given), a platform administrator credential (admin.json, mode 0600), whose path it prints, and the \
             installation identity (installation-id) that makes this installation's ledger origins unique. \
-            Children are restarted with backoff when they exit; Ctrl-C stops everything cleanly.
+            Tenants on pooled plans are served by the pooled gateway (--gateway-port), each at its own host name \
+            <tenant>.<gateway domain> (http://acme.localhost:7000 with curl) or by API key at the shared URL; \
+            tenants on dedicated plans get a gateway process of their own. Children are restarted with backoff \
+            when they exit; Ctrl-C stops everything cleanly.
             """
     )
 
@@ -27,6 +30,15 @@ struct Up: AsyncParsableCommand {
 
     @Option(help: "Control-plane port (0 picks a free one).")
     var controlPort: Int = 7700
+
+    @Option(help: "The pooled gateway's port (0 picks a free one).")
+    var gatewayPort: Int = 7000
+
+    @Option(help: "The domain below which pooled tenants are named: <tenant>.<domain>.")
+    var gatewayDomain: String = "localhost"
+
+    @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml (validated at start).")
+    var plans: String?
 
     @Option(help: "Log level for every process.", transform: parseLogLevel)
     var logLevel: Logger.Level = .info
@@ -52,6 +64,9 @@ struct Up: AsyncParsableCommand {
             controlPort: controlPort, logLevel: logLevel, publicOriginHost: publicOriginHost)
         configuration.limits = limitOptions.limits
         configuration.maxTenants = maxTenants
+        configuration.gatewayPort = gatewayPort
+        configuration.gatewayDomain = gatewayDomain
+        configuration.plansFile = plans
         try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
     }
 }

@@ -4,7 +4,70 @@ import CustosClients
 /// `custosctl tenants ...`.
 struct Tenants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create and inspect tenants.", subcommands: [Create.self, List.self, Show.self, RotateLedgerKey.self])
+        abstract: "Create, inspect, suspend, resume and re-plan tenants.",
+        subcommands: [
+            Create.self, List.self, Show.self, Suspend.self, Resume.self, SetPlan.self, RotateLedgerKey.self,
+        ])
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend a tenant: its keys and identity tokens stop working at once; its data stays.")
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @OptionGroup var operation: OperationOptions
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let client = try connection.client()
+            let started = try await client.suspendTenant(
+                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
+            try OperationOptions.report(
+                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a suspended tenant.")
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @OptionGroup var operation: OperationOptions
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let client = try connection.client()
+            let started = try await client.resumeTenant(
+                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
+            try OperationOptions.report(
+                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+        }
+    }
+
+    struct SetPlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-plan",
+            abstract: "Move a tenant to another plan (see custosctl plans); a change of isolation moves its gateway.")
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @Argument(help: "Plan name.")
+        var plan: String
+
+        @OptionGroup var operation: OperationOptions
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let client = try connection.client()
+            let started = try await client.setTenantPlan(
+                id, plan: plan, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
+            try OperationOptions.report(
+                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+        }
+    }
 
     struct RotateLedgerKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,22 +101,34 @@ struct Tenants: AsyncParsableCommand {
         @Option(help: "Display name (default: the id).")
         var name: String?
 
+        @Option(help: "Plan (see custosctl plans; default: the plans file's defaultPlan).")
+        var plan: String?
+
+        @OptionGroup var operation: OperationOptions
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let created = try await connection.client().createTenant(id: id, name: name)
+            let client = try connection.client()
+            var created = try await client.createTenant(
+                id: id, name: name, plan: plan, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
+            created.operation = try await operation.follow(created.operation, with: client)
+            if operation.wait { created.tenant = try await client.tenant(id) }
             if connection.json { return try connection.printJSON(created) }
+            let keyLines =
+                created.apiKey.map {
+                    "api key     \($0.secret)\nkey id      \($0.key.id)\n\nStore the API key now: it is not shown again."
+                } ?? "api key     (shown only to the first call with this idempotency key)"
             print(
                 """
                 tenant      \(created.tenant.id) (\(created.tenant.name))
-                status      \(created.tenant.status.rawValue)\(created.gatewayReady ? "" : " (gateway still starting)")
+                status      \(created.tenant.status.rawValue)\(created.gatewayReady ? "" : " (still provisioning)")
+                plan        \(created.tenant.plan) (\(created.tenant.isolation.rawValue))
                 ledger      \(created.tenant.ledgerNetwork)
-                gateway     \(created.tenant.gatewayUrl)
-                api key     \(created.apiKey.secret)
-                key id      \(created.apiKey.key.id)
-
-                Store the API key now: it is not shown again.
+                gateway     \(created.tenant.gatewayUrl)\(created.tenant.sharedGatewayUrl.map { "\nshared      \($0) (the key names the tenant)" } ?? "")
+                operation   \(created.operation.id) \(created.operation.status.rawValue)
+                \(keyLines)
                 """)
+            if created.operation.status == .failed { throw ExitCode.failure }
         }
     }
 
@@ -67,7 +142,7 @@ struct Tenants: AsyncParsableCommand {
             if connection.json { return try connection.printJSON(ControlAPI.TenantList(tenants: tenants)) }
             if tenants.isEmpty { return print("no tenants") }
             for tenant in tenants {
-                print("\(tenant.id)\t\(tenant.status.rawValue)\t\(tenant.gatewayUrl)\t\(tenant.name)")
+                print("\(tenant.id)\t\(tenant.status.rawValue)\t\(tenant.plan)\t\(tenant.gatewayUrl)\t\(tenant.name)")
             }
         }
     }
@@ -86,9 +161,10 @@ struct Tenants: AsyncParsableCommand {
             print(
                 """
                 tenant      \(tenant.id) (\(tenant.name))
-                status      \(tenant.status.rawValue)
+                status      \(tenant.status.rawValue)\(tenant.statusReason.map { " (\($0))" } ?? "")
+                plan        \(tenant.plan) (\(tenant.isolation.rawValue))
                 ledger      \(tenant.ledgerNetwork)
-                gateway     \(tenant.gatewayUrl)
+                gateway     \(tenant.gatewayUrl)\(tenant.sharedGatewayUrl.map { "\nshared      \($0)" } ?? "")
                 created     \(AdminConnection.timestamp(tenant.createdAt))
                 """)
         }
