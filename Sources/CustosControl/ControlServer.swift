@@ -1,7 +1,7 @@
 import CustosAuth
 import CustosClients
-import CustosPolicy
 import CustosControlInternalAPI
+import CustosPolicy
 import CustosServer
 import CustosStore
 import Hummingbird

@@ -12,7 +12,8 @@ struct CustosCtl: AsyncParsableCommand {
             CUSTOS_CONTROL_URL and CUSTOS_ADMIN_TOKEN override them.
             """,
         subcommands: [
-            Login.self, Tenants.self, Keys.self, PlansCommand.self, OperationsCommand.self, Policies.self, Identities.self, Credentials.self, Channels.self,
+            Login.self, Tenants.self, Keys.self, PlansCommand.self, OperationsCommand.self, Policies.self,
+            Identities.self, Credentials.self, Channels.self,
             Verify.self,
             Ledger.self,
         ]

@@ -13,7 +13,7 @@ extension Platforms {
             let tenant = try await TenantFixture.create("crashy", on: platform)
             var acknowledged: [String] = []
 
-            for (victim, round) in [("worker ledger", 0), ("gateway", 1), ("worker ledger", 2)] {
+            for (victim, round) in [("worker ledger", 0), ("custos gateway ", 1), ("worker ledger", 2)] {
                 // Writes in flight while the process dies: only acknowledged ones must survive.
                 let writer = Task { () -> [String] in
                     var ids: [String] = []

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CustosClients
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -19,8 +20,12 @@ enum HTTP {
         _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
         timeout: TimeAmount = .seconds(30)
     ) async throws -> Response {
-        var request = HTTPClientRequest(url: url)
+        let loopback = LoopbackName.rewrite(url)
+        var request = HTTPClientRequest(url: loopback?.url ?? url)
         request.method = HTTPMethod(rawValue: method)
+        if let loopback, !headers.contains(where: { $0.0.lowercased() == "host" }) {
+            request.headers.add(name: "Host", value: loopback.host)
+        }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             // Every body the tests send is JSON unless a test says otherwise.

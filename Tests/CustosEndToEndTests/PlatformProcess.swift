@@ -37,7 +37,9 @@ final class PlatformProcess: @unchecked Sendable {
         handle.seekToEndOfFile()
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent("custos")
-        process.arguments = ["up", "--data-dir", data.path, "--control-port", "0", "--gateway-port", "0", "--log-level", "debug"] + extra
+        process.arguments =
+            ["up", "--data-dir", data.path, "--control-port", "0", "--gateway-port", "0", "--log-level", "debug"]
+            + extra
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

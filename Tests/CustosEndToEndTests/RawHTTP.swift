@@ -88,11 +88,13 @@ enum RawHTTP {
         }.value
     }
 
-    /// A request with `Connection: close`, a Host header and optional headers and body.
+    /// A request with `Connection: close`, a Host header (127.0.0.1 unless `headers` has one) and optional headers
+    /// and body.
     static func request(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: String? = nil
     ) -> String {
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        let host = headers.contains { $0.0.lowercased() == "host" } ? "" : "Host: 127.0.0.1\r\n"
+        var text = "\(method) \(target) HTTP/1.1\r\n\(host)Connection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
         return text + "\r\n" + (body ?? "")

@@ -9,11 +9,11 @@ extension Platforms {
         @Test("after kill -9 of custos up its children exit; a new custos up reuses the cluster and the data")
         func killSupervisor() async throws {
             let first = try await PlatformProcess.start()
-            let tenant = try await TenantFixture.create("phoenix", on: first)
+            var tenant = try await TenantFixture.create("phoenix", on: first)
             let ids = try await LedgerProofTests.write(5, to: tenant)
             _ = try await LedgerProofTests.receipts(ids, tenant: tenant)
             let key = try await LedgerProofTests.coordinatorKey(tenant)
-            #expect(first.supervisedPIDs().count == 5, "three workers, the control plane and one gateway")
+            #expect(first.supervisedPIDs().count == 5, "three workers, the control plane and the pooled gateway")
 
             kill(first.process.processIdentifier, SIGKILL)
             var orphans = first.supervisedPIDs()
@@ -28,6 +28,12 @@ extension Platforms {
             let second = try await PlatformProcess.start(in: first.baseDirectory)
             defer { second.process.terminate() }
             #expect(second.adminToken == first.adminToken)
+            // The pooled gateway came back on a port of its own choosing (--gateway-port 0): ask where.
+            let shown = try await HTTP.request(
+                "GET", second.controlURL + "/admin/v1/tenants/phoenix",
+                headers: [("Authorization", "Bearer \(second.adminToken)")])
+            let url = try #require(shown.object["gatewayUrl"] as? String, "\(shown.text)")
+            tenant = TenantFixture(id: tenant.id, gatewayURL: url, apiKey: tenant.apiKey)
             #expect(try await second.waitReady(tenant.gatewayURL, timeout: .seconds(20)), "the gateway comes back")
             for id in ids {
                 let read = try await tenant.get(id)

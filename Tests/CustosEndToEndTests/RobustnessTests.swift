@@ -202,9 +202,9 @@ extension Platforms {
 
             let masterKey = "CUSTOS_MASTER_KEY"
             let (database, token) = ("CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN")
-            let gateway = platform.childEnvironmentNames(matching: "gateway")
+            let gateway = platform.childEnvironmentNames(matching: "custos gateway ")
             #expect(gateway.contains(token) && gateway.contains(database) && !gateway.contains(masterKey), "\(gateway)")
-            let control = platform.childEnvironmentNames(matching: "control")
+            let control = platform.childEnvironmentNames(matching: "custos control ")
             #expect(control.contains(token) && !control.contains(masterKey), "\(control)")
             // The workers seal keys in custody: coordinator keys, identity keys, participant keys.
             for sealing in ["worker ledger", "worker ssi", "worker streams"] {

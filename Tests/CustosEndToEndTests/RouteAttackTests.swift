@@ -32,6 +32,8 @@ extension Platforms.Shared {
                 Credential(name: name, headers: credential.headers)
             }
             let gatewayPort = try #require(URLComponents(string: acme.gatewayURL)?.port)
+            // A pooled gateway serves acme at its host name; every request names it, as acme's clients do.
+            let gatewayHost = try #require(URLComponents(string: acme.gatewayURL)?.host)
             let controlPort = try #require(URLComponents(string: platform.controlURL)?.port)
             let ledgerPort = try #require(platform.childPort(matching: "worker ledger"))
             let streamsPort = try #require(platform.childPort(matching: "worker streams"))
@@ -70,7 +72,7 @@ extension Platforms.Shared {
             var checked = 0
             var failures: [String] = []
             func attack(
-                _ process: String, port: Int, routes: [RouteInventory.Route],
+                _ process: String, port: Int, host: [(String, String)] = [], routes: [RouteInventory.Route],
                 attacks: (RouteInventory.Route) -> [Credential], valid: (RouteInventory.Route) -> Credential?
             ) async throws {
                 let protected = routes.filter { !$0.isPublic }
@@ -78,7 +80,8 @@ extension Platforms.Shared {
                     let path = Self.concrete(route.path, tenant: acme.id)
                     for credential in attacks(route) {
                         for variant in Self.variants(of: path) {
-                            let response = try await Self.send(route.method, variant, credential.headers, port: port)
+                            let response = try await Self.send(
+                                route.method, variant, credential.headers + host, port: port)
                             checked += 1
                             if (200..<300).contains(response.status) || response.status >= 500 {
                                 failures.append(
@@ -89,7 +92,7 @@ extension Platforms.Shared {
                     }
                     // The route is real: with its own credential the canonical spelling gets past authentication.
                     if route.method == "GET", let credential = valid(route) {
-                        let response = try await Self.send(route.method, path, credential.headers, port: port)
+                        let response = try await Self.send(route.method, path, credential.headers + host, port: port)
                         if response.status == 401 || response.errorMessage?.hasPrefix("no such route") == true {
                             failures.append(
                                 "\(process) GET \(path) with its credential: \(response.status) \(response.text)")
@@ -104,7 +107,7 @@ extension Platforms.Shared {
             let ownIdentity = Credential(
                 name: "own key and JWT", headers: ownKey.headers + [("Authorization", "Bearer \(acmeJWT)")])
             try await attack(
-                "gateway", port: gatewayPort, routes: gateway,
+                "gateway", port: gatewayPort, host: [("Host", "\(gatewayHost):\(gatewayPort)")], routes: gateway,
                 attacks: { Self.takesJWT($0) ? identityAttacks : gatewayAttacks },
                 valid: { Self.takesJWT($0) ? ownIdentity : ownKey })
             let control = RouteInventory.control

@@ -34,7 +34,8 @@ enum RouteInventory {
         routes(
             GatewayServer.router(
                 for: .init(
-                    tenancy: .dedicated(TenantID("acme")!), port: 0, host: "127.0.0.1", token: token, database: database,
+                    tenancy: .dedicated(TenantID("acme")!), port: 0, host: "127.0.0.1", token: token,
+                    database: database,
                     ledgerURL: "http://127.0.0.1:1"), logger: logger))
     }
 

@@ -1,3 +1,4 @@
+import CustosClients
 import CustosTenantAPI
 import Foundation
 import HTTPTypes
@@ -98,6 +99,11 @@ struct BearerMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
+        var baseURL = baseURL
+        if let (loopback, host) = LoopbackName.rewrite(baseURL) {
+            baseURL = loopback
+            request.headerFields[HTTPField.Name("Host")!] = host
+        }
         request.headerFields[.authorization] = "Bearer \(token)"
         return try await next(request, body, baseURL)
     }

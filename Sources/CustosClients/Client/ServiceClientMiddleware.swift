@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// What every generated client of a Custos API does around each request: sends the bearer credential, repeats a
+/// What every generated client of a Custos API does around each request: connects to a loopback name's address
+/// (``LoopbackName``), sends the bearer credential, repeats a
 /// read once after a transport failure (a pooled connection to a process that has since restarted fails once),
 /// and turns every non-2xx answer into an ``RPCError`` carrying the callee's JSON error message, so callers see
 /// the documented errors as typed domain errors rather than as undocumented enum cases.
@@ -17,6 +18,11 @@ struct ServiceClientMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
+        var baseURL = baseURL
+        if let (loopback, host) = LoopbackName.rewrite(baseURL) {
+            baseURL = loopback
+            request.headerFields[HTTPField.Name("Host")!] = host
+        }
         if let bearer { request.headerFields[.authorization] = "Bearer \(bearer)" }
         if let apiKey { request.headerFields[HTTPField.Name("X-API-Key")!] = apiKey }
         let attempts = request.method == .get ? 2 : 1

@@ -67,7 +67,10 @@ actor OperationRunner: Service {
                 for operation in try await store.runningOperations() {
                     logger.info(
                         "resuming operation",
-                        metadata: ["operation": "\(operation.id)", "tenant": "\(operation.tenant)", "step": "\(operation.step)"])
+                        metadata: [
+                            "operation": "\(operation.id)", "tenant": "\(operation.tenant)",
+                            "step": "\(operation.step)",
+                        ])
                     start(operation)
                 }
                 return
@@ -109,7 +112,7 @@ actor OperationRunner: Service {
         for attempt in 1...Self.attempts {
             do {
                 return try await provisioner.perform(step, of: operation)
-            } catch where (error as? any CustosError)?.kind == .unavailable && attempt < Self.attempts {
+            } catch  where (error as? any CustosError)?.kind == .unavailable && attempt < Self.attempts {
                 logger.warning(
                     "operation step unavailable; retrying",
                     metadata: ["operation": "\(operation.id)", "step": "\(step)", "error": "\(error)"])
@@ -130,7 +133,8 @@ actor OperationRunner: Service {
                     logger.error(
                         "operation failed",
                         metadata: [
-                            "operation": "\(operation.id)", "tenant": "\(operation.tenant)", "step": "\(operation.step)",
+                            "operation": "\(operation.id)", "tenant": "\(operation.tenant)",
+                            "step": "\(operation.step)",
                             "error": "\(failure)",
                         ])
                 } else {

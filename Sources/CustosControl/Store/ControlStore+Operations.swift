@@ -48,7 +48,8 @@ extension ControlStore {
 
         /// The hash that tells a retry (same request) from a reuse of its key for another one.
         var requestHash: [UInt8] {
-            let canonical = ([kind.rawValue, tenant.rawValue] + request.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
+            let canonical =
+                ([kind.rawValue, tenant.rawValue] + request.sorted { $0.key < $1.key }.map { "\($0)=\($1)" })
                 .joined(separator: "\n")
             return SHA256.hash(Array(canonical.utf8))
         }
@@ -102,10 +103,10 @@ extension ControlStore {
                     return .started(try await Self.operation(id, on: connection, logger: logger))
                 }
             }
-        } catch where UniqueViolation.matches(error, constraint: "operations_idempotency") {
+        } catch  where UniqueViolation.matches(error, constraint: "operations_idempotency") {
             if let earlier = try await idempotentReplay(operation) { return .replayed(earlier) }
             throw error
-        } catch where UniqueViolation.matches(error) {
+        } catch  where UniqueViolation.matches(error) {
             throw RequestError(.conflict, "tenant \(tenant.id) already exists")
         }
     }
@@ -130,10 +131,10 @@ extension ControlStore {
                     return .started(try await Self.operation(id, on: connection, logger: logger))
                 }
             }
-        } catch where UniqueViolation.matches(error, constraint: "operations_idempotency") {
+        } catch  where UniqueViolation.matches(error, constraint: "operations_idempotency") {
             if let earlier = try await idempotentReplay(operation) { return .replayed(earlier) }
             throw error
-        } catch where UniqueViolation.matches(error, constraint: "operations_one_per_tenant") {
+        } catch  where UniqueViolation.matches(error, constraint: "operations_one_per_tenant") {
             throw RequestError(
                 .conflict, "another operation is changing tenant \(operation.tenant); wait for it and retry")
         }
@@ -230,8 +231,9 @@ extension ControlStore {
 
     private static func decode(_ rows: PostgresRowSequence) async throws -> [OperationRow] {
         var result: [OperationRow] = []
-        for try await (id, kind, tenant, status, step, progress, request, error, actor, created, updated) in rows.decode(
-            (String, String, String, String, String, Int, String, String?, String, Date, Date).self)
+        for try await (id, kind, tenant, status, step, progress, request, error, actor, created, updated)
+            in rows.decode(
+                (String, String, String, String, String, Int, String, String?, String, Date, Date).self)
         {
             result.append(
                 OperationRow(
@@ -267,7 +269,8 @@ extension ControlStore {
                     """, logger: logger)
                 if let error, failTenant {
                     try await Self.setStatus(
-                        operation.tenant, .failed, reason: "\(operation.kind.rawValue) failed at \(operation.step): \(error)",
+                        operation.tenant, .failed,
+                        reason: "\(operation.kind.rawValue) failed at \(operation.step): \(error)",
                         on: connection, logger: logger)
                 }
             }

@@ -110,7 +110,8 @@ public struct ControlStore: Sendable {
             {
                 result.append(
                     TenantRow(
-                        id: try TenantID(validating: tenant), name: name, status: TenantState(rawValue: status) ?? .failed,
+                        id: try TenantID(validating: tenant), name: name,
+                        status: TenantState(rawValue: status) ?? .failed,
                         statusReason: reason, ledgerNetwork: network, gatewayPort: port, plan: plan,
                         isolation: Plan.Isolation(rawValue: isolation) ?? .dedicated, createdAt: created))
             }

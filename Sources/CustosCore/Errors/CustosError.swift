@@ -13,9 +13,6 @@ public enum ErrorKind: String, Sendable {
     case notFound
     /// The request conflicts with the current state (409).
     case conflict
-    /// The request is well-formed but cannot be done as asked, such as an idempotency key reused for another
-    /// request (422).
-    case unprocessable
     /// The request body or an embedded value is too large (413).
     case payloadTooLarge
     /// The request body is not of a media type the route accepts (415).
@@ -26,6 +23,9 @@ public enum ErrorKind: String, Sendable {
     case unavailable
     /// A bug or an unexpected failure on our side (500).
     case internalFailure
+    /// The request is well-formed but cannot be done as asked, such as an idempotency key reused for another
+    /// request (422).
+    case unprocessable
 }
 
 /// Every domain error conforms; the HTTP layer maps `kind` to a status code in exactly one place.

@@ -39,7 +39,8 @@ struct TenantChangeListener: Service {
                 } catch {
                     guard !Task.isCancelled else { return }
                     logger.warning(
-                        "not listening for tenant changes; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                        "not listening for tenant changes; retrying",
+                        metadata: ["error": "\(String(reflecting: error))"])
                 }
                 try? await Task.sleep(for: retryDelay)
             }

@@ -51,8 +51,10 @@ public struct PlanCatalog: Sendable, Equatable {
         guard let isolation = Plan.Isolation(rawValue: isolationName) else {
             throw PlanError("\(at).isolation: pooled or dedicated, not \(isolationName)")
         }
-        let quotas = try mapping(fields["quotas"] ?? [String: Any](), at: "\(at).quotas", keys: ["apiKeys", "entriesPerDay"])
-        let limits = try mapping(fields["rateLimits"] ?? [String: Any](), at: "\(at).rateLimits", keys: ["perKey", "perTenant"])
+        let quotas = try mapping(
+            fields["quotas"] ?? [String: Any](), at: "\(at).quotas", keys: ["apiKeys", "entriesPerDay"])
+        let limits = try mapping(
+            fields["rateLimits"] ?? [String: Any](), at: "\(at).rateLimits", keys: ["perKey", "perTenant"])
         return Plan(
             name: name, description: try string(fields["description"], at: "\(at).description"), isolation: isolation,
             quotas: Plan.Quotas(
@@ -68,7 +70,9 @@ public struct PlanCatalog: Sendable, Equatable {
         let fields = try mapping(node, at: at, keys: ["requestsPerSecond", "burst"])
         guard let perSecond = try count(fields["requestsPerSecond"], at: "\(at).requestsPerSecond"), perSecond > 0,
             let burst = try count(fields["burst"], at: "\(at).burst"), burst >= perSecond
-        else { throw PlanError("\(at): requestsPerSecond (at least 1) and burst (at least requestsPerSecond) are needed") }
+        else {
+            throw PlanError("\(at): requestsPerSecond (at least 1) and burst (at least requestsPerSecond) are needed")
+        }
         return Plan.Rate(requestsPerSecond: perSecond, burst: burst)
     }
 
@@ -94,7 +98,8 @@ public struct PlanCatalog: Sendable, Equatable {
     }
 
     private static func isName(_ name: String) -> Bool {
-        (1...32).contains(name.count) && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        (1...32).contains(name.count)
+            && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
 

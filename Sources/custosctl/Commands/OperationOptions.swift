@@ -18,7 +18,8 @@ struct OperationOptions: ParsableArguments {
         var current = operation
         var shown = ""
         while wait, current.status == .running {
-            let line = "\(current.id) \(current.kind.rawValue) \(current.tenant): \(current.step) (\(current.progress)%)"
+            let line =
+                "\(current.id) \(current.kind.rawValue) \(current.tenant): \(current.step) (\(current.progress)%)"
             if line != shown {
                 FileHandle.standardError.write(Data((line + "\n").utf8))
                 shown = line

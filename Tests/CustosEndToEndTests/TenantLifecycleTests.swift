@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+
+extension Platforms.Shared {
+    /// The pooled gateway and the tenant lifecycle through the real processes: host-name routing, suspension that
+    /// applies at once, idempotent operations, plan changes that move a tenant between gateways.
+    @Suite("Tenant lifecycle")
+    struct TenantLifecycleTests {
+        static func admin(_ platform: PlatformProcess) -> [(String, String)] {
+            [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")]
+        }
+
+        /// `url` with its host replaced by the loopback address, so a request names no tenant by host.
+        static func shared(_ url: String) throws -> String {
+            var components = try #require(URLComponents(string: url))
+            components.host = "127.0.0.1"
+            return try #require(components.url?.absoluteString)
+        }
+
+        @Test("a pooled gateway routes by host name, or by the key alone; a key never crosses tenants")
+        func hostRouting() async throws {
+            let platform = try SharedPlatform.platform()
+            let acme = try await TenantFixture.create(TenantFixture.uniqueID("pool-a"), on: platform)
+            let beta = try await TenantFixture.create(TenantFixture.uniqueID("pool-b"), on: platform)
+            #expect(acme.gatewayURL.contains("\(acme.id).localhost:"), "\(acme.gatewayURL)")
+            let host = try #require(URL(string: acme.gatewayURL)?.port)
+            #expect(URL(string: beta.gatewayURL)?.port == host, "both tenants are on the one pooled gateway")
+
+            let written = try await acme.post(["tag": "pooled", "data": 1])
+            #expect(written.status == 201, "\(written.text)")
+            let id = try #require(written.object["messageId"] as? String)
+
+            // The key alone names its tenant where the host names none.
+            let shared = try Self.shared(acme.gatewayURL)
+            let byKey = try await HTTP.request(
+                "GET", shared + "/api/v1/ledger/messages/\(id)", headers: [("X-API-Key", acme.apiKey)])
+            #expect(byKey.status == 200 && byKey.object["tag"] as? String == "pooled", "\(byKey.text)")
+            let otherByKey = try await HTTP.request(
+                "GET", shared + "/api/v1/ledger/messages/\(id)", headers: [("X-API-Key", beta.apiKey)])
+            #expect(otherByKey.status == 404 && !otherByKey.text.contains("pooled"), "\(otherByKey.text)")
+
+            // A key on another tenant's host is refused, like any invalid key.
+            let crossed = try await HTTP.request(
+                "GET", acme.gatewayURL + "/api/v1/ledger/messages/\(id)", headers: [("X-API-Key", beta.apiKey)])
+            #expect(crossed.status == 401 && !crossed.text.contains("pooled"), "\(crossed.text)")
+            let spoofed = try await HTTP.request(
+                "GET", shared + "/api/v1/ledger/messages/\(id)",
+                headers: [("X-API-Key", beta.apiKey), ("Host", "\(acme.id).localhost:\(host)")])
+            #expect(spoofed.status == 401, "\(spoofed.text)")
+
+            // Public routes need the host name: each tenant's own JWKS, none without one.
+            let jwksA = try await HTTP.request("GET", acme.gatewayURL + "/.well-known/jwks.json")
+            let jwksB = try await HTTP.request("GET", beta.gatewayURL + "/.well-known/jwks.json")
+            #expect(jwksA.status == 200 && jwksB.status == 200 && jwksA.text != jwksB.text)
+            // Key ids name the tenant's DIDs, did:custos:<tenant id without hyphens>:...
+            let (networkA, networkB) = (acme.id.filter { $0 != "-" }, beta.id.filter { $0 != "-" })
+            #expect(jwksA.text.contains(networkA) && !jwksA.text.contains(networkB), "\(jwksA.text)")
+            let anonymous = try await HTTP.request("GET", shared + "/.well-known/jwks.json")
+            #expect(anonymous.status == 404 && anonymous.text.contains("<tenant>.localhost"), "\(anonymous.text)")
+            let bogus = try await HTTP.request(
+                "GET", shared + "/.well-known/jwks.json", headers: [("Host", "Not_A--Tenant.localhost:\(host)")])
+            #expect(bogus.status == 404, "\(bogus.text)")
+        }
+
+        @Test("suspension refuses the tenant's keys at once, resume restores them; wrong states are 409s")
+        func suspendResume() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("pause"), on: platform)
+            let other = try await TenantFixture.create(TenantFixture.uniqueID("bystander"), on: platform)
+            // The key's verdict is cached by the gateway: suspension must not wait for it to expire.
+            #expect(try await tenant.post(["tag": "before", "data": 1]).status == 201)
+
+            let suspended = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/suspend", headers: Self.admin(platform))
+            #expect(suspended.status == 200, "\(suspended.text)")
+            #expect(
+                suspended.object["status"] as? String == "succeeded" && suspended.object["kind"] as? String == "suspend"
+            )
+            let refused = try await tenant.post(["tag": "during", "data": 1])
+            #expect(refused.status == 403 && refused.text.contains("suspended"), "\(refused.text)")
+            let read = try await HTTP.request(
+                "GET", tenant.gatewayURL + "/api/v1/ledger/checkpoint", headers: [("X-API-Key", tenant.apiKey)])
+            #expect(read.status == 403, "reads are refused too: \(read.text)")
+            #expect(try await other.post(["tag": "unaffected", "data": 1]).status == 201)
+            let shown = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/\(tenant.id)", headers: Self.admin(platform))
+            #expect(shown.object["status"] as? String == "suspended")
+
+            let again = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/suspend", headers: Self.admin(platform))
+            #expect(again.status == 409 && again.text.contains("active"), "\(again.text)")
+
+            let resumed = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/resume", headers: Self.admin(platform))
+            #expect(resumed.status == 200 && resumed.object["status"] as? String == "succeeded", "\(resumed.text)")
+            let after = try await tenant.post(["tag": "after", "data": 1])
+            #expect(after.status == 201, "\(after.text)")
+            let resumeActive = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/resume", headers: Self.admin(platform))
+            #expect(resumeActive.status == 409, "\(resumeActive.text)")
+
+            let missing = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/nobody-here/suspend", headers: Self.admin(platform))
+            #expect(missing.status == 404)
+            let noToken = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/suspend")
+            #expect(noToken.status == 401)
+
+            let operations = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/operations?tenant=\(tenant.id)", headers: Self.admin(platform))
+            let kinds = (operations.object["operations"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(kinds == ["resume", "suspend", "create"], "\(operations.text)")
+        }
+
+        @Test("retries under one Idempotency-Key get the first call's operation; another request under it is a 422")
+        func idempotency() async throws {
+            let platform = try SharedPlatform.platform()
+            let id = TenantFixture.uniqueID("retry")
+            var headers = Self.admin(platform)
+            headers.append(("Idempotency-Key", "create-\(id)"))
+            let first = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants", headers: headers, body: HTTP.json(["id": id]))
+            #expect(first.status == 201, "\(first.text)")
+            let secret = try #require((first.object["apiKey"] as? [String: Any])?["secret"] as? String)
+            platform.note(secret: secret)
+            let operation = try #require((first.object["operation"] as? [String: Any])?["id"] as? String)
+
+            let retry = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants", headers: headers, body: HTTP.json(["id": id]))
+            #expect(retry.status == 201, "a retry is not a conflict: \(retry.text)")
+            #expect((retry.object["operation"] as? [String: Any])?["id"] as? String == operation)
+            #expect(retry.object["apiKey"] == nil, "the secret is shown once")
+            #expect(!retry.text.contains(secret))
+
+            let reused = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants", headers: headers,
+                body: HTTP.json(["id": id, "name": "Something else"]))
+            #expect(reused.status == 422 && reused.text.contains("Idempotency-Key"), "\(reused.text)")
+            let plain = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants", headers: Self.admin(platform),
+                body: HTTP.json(["id": id]))
+            #expect(plain.status == 409, "without the key it is a second creation: \(plain.text)")
+
+            var suspendHeaders = Self.admin(platform)
+            suspendHeaders.append(("Idempotency-Key", "suspend-\(id)"))
+            let suspend = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(id)/suspend", headers: suspendHeaders)
+            let suspendAgain = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(id)/suspend", headers: suspendHeaders)
+            #expect(suspend.status == 200 && suspendAgain.status == 200, "\(suspendAgain.text)")
+            #expect(suspend.object["id"] as? String == suspendAgain.object["id"] as? String)
+            let crossKind = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(id)/resume", headers: suspendHeaders)
+            #expect(crossKind.status == 422, "\(crossKind.text)")
+            let badKey = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(id)/resume",
+                headers: Self.admin(platform) + [("Idempotency-Key", "")])
+            #expect(badKey.status == 400, "\(badKey.text)")
+        }
+
+        @Test("Prefer: respond-async answers 202 with the running operation, which custosctl operations wait follows")
+        func asynchronous() async throws {
+            let platform = try SharedPlatform.platform()
+            let id = TenantFixture.uniqueID("later")
+            let started = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants",
+                headers: Self.admin(platform) + [("Prefer", "respond-async")], body: HTTP.json(["id": id]))
+            #expect(started.status == 202, "\(started.text)")
+            if let secret = (started.object["apiKey"] as? [String: Any])?["secret"] as? String {
+                platform.note(secret: secret)
+            }
+            let operation = try #require((started.object["operation"] as? [String: Any])?["id"] as? String)
+            let waited = try PlatformProcess.custosctl(
+                ["operations", "wait", operation, "--json", "--data-dir", platform.dataDirectory.path])
+            #expect(waited.status == 0, "\(waited.output)")
+            #expect(waited.output.contains("\"succeeded\""), "\(waited.output)")
+            let shown = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/\(id)", headers: Self.admin(platform))
+            #expect(shown.object["status"] as? String == "active", "\(shown.text)")
+        }
+
+        @Test("set-plan moves a tenant to a gateway of its own and back, its key working throughout")
+        func planChange() async throws {
+            let platform = try SharedPlatform.platform()
+            let tenant = try await TenantFixture.create(TenantFixture.uniqueID("mover"), on: platform)
+            let pooledURL = tenant.gatewayURL
+            let moved = try PlatformProcess.custosctl(
+                ["tenants", "set-plan", tenant.id, "dedicated", "--wait", "--data-dir", platform.dataDirectory.path])
+            #expect(moved.status == 0 && moved.output.contains("succeeded"), "\(moved.output)")
+            let shown = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/\(tenant.id)", headers: Self.admin(platform))
+            #expect(
+                shown.object["plan"] as? String == "dedicated" && shown.object["isolation"] as? String == "dedicated")
+            let dedicatedURL = try #require(shown.object["gatewayUrl"] as? String)
+            #expect(dedicatedURL != pooledURL && dedicatedURL.hasPrefix("http://127.0.0.1:"), "\(dedicatedURL)")
+            for url in [dedicatedURL, pooledURL] {
+                let written = try await HTTP.request(
+                    "POST", url + "/api/v1/ledger/messages", headers: [("X-API-Key", tenant.apiKey)],
+                    body: HTTP.json(["tag": "moved", "data": url]))
+                #expect(written.status == 201, "\(url): \(written.text)")
+            }
+            let back = try PlatformProcess.custosctl(
+                ["tenants", "set-plan", tenant.id, "standard", "--json", "--data-dir", platform.dataDirectory.path])
+            #expect(back.status == 0, "\(back.output)")
+            let again = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/\(tenant.id)", headers: Self.admin(platform))
+            #expect(again.object["gatewayUrl"] as? String == pooledURL, "\(again.text)")
+            let unknown = try await HTTP.request(
+                "PUT", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/plan", headers: Self.admin(platform),
+                body: HTTP.json(["plan": "platinum"]))
+            #expect(unknown.status == 400 && unknown.text.contains("free"), "\(unknown.text)")
+            let plans = try PlatformProcess.custosctl(["plans", "--data-dir", platform.dataDirectory.path])
+            #expect(plans.status == 0 && plans.output.contains("dedicated\tdedicated"), "\(plans.output)")
+        }
+    }
+}
+
+extension Platforms {
+    /// A control plane killed half-way through an operation: its successor resumes it from the step it was at.
+    @Suite("Operations across a control-plane crash")
+    struct OperationCrashTests {
+        @Test(
+            "kill -9 of the control plane while provisioning waits for a stopped ledger worker; the restarted one finishes it"
+        )
+        func resumedAfterKill() async throws {
+            let platform = try await PlatformProcess.start()
+            defer { platform.process.terminate() }
+            let ledger = try #require(platform.childPIDs(matching: "worker ledger").first)
+            // The provisioning operation cannot get past its first step while the ledger worker is stopped.
+            kill(ledger, SIGSTOP)
+            let id = "resumed"
+            let started = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants",
+                headers: Shared.TenantLifecycleTests.admin(platform) + [("Prefer", "respond-async")],
+                body: HTTP.json(["id": id]))
+            #expect(started.status == 202, "\(started.text)")
+            let key = try #require((started.object["apiKey"] as? [String: Any])?["secret"] as? String)
+            platform.note(secret: key)
+            let operation = try #require((started.object["operation"] as? [String: Any])?["id"] as? String)
+            try await Task.sleep(for: .milliseconds(300))
+            let control = try #require(platform.childPIDs(matching: "custos control ").first)
+            kill(control, SIGKILL)
+            kill(ledger, SIGCONT)
+
+            var finished: [String: Any] = [:]
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                if let answer = try? await HTTP.request(
+                    "GET", platform.controlURL + "/admin/v1/operations/\(operation)",
+                    headers: Shared.TenantLifecycleTests.admin(platform)),
+                    answer.status == 200, answer.object["status"] as? String != "running"
+                {
+                    finished = answer.object
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(finished["status"] as? String == "succeeded", "\(finished)")
+            #expect(platform.childPIDs(matching: "custos control ").first != control, "the control plane was restarted")
+            let tenant = try await HTTP.request(
+                "GET", platform.controlURL + "/admin/v1/tenants/\(id)",
+                headers: Shared.TenantLifecycleTests.admin(platform))
+            #expect(tenant.object["status"] as? String == "active", "\(tenant.text)")
+            let gateway = try #require(tenant.object["gatewayUrl"] as? String)
+            let written = try await HTTP.request(
+                "POST", gateway + "/api/v1/ledger/messages", headers: [("X-API-Key", key)],
+                body: HTTP.json(["tag": "after-crash", "data": 1]))
+            #expect(written.status == 201, "the key stored with the operation works: \(written.text)")
+            #expect(platform.log.contains("resuming operation"))
+        }
+    }
+}
