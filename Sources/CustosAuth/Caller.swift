@@ -20,12 +20,15 @@ public enum Caller: Sendable, Equatable {
         public let keyID: String
         /// The key's scopes, or nil for a key with every scope.
         public let scopes: Set<String>?
+        /// The tenant's plan, when the gateway knows it.
+        public let plan: String?
 
         /// Creates a key identity.
-        public init(tenant: TenantID, keyID: String, scopes: Set<String>? = nil) {
+        public init(tenant: TenantID, keyID: String, scopes: Set<String>? = nil, plan: String? = nil) {
             self.tenant = tenant
             self.keyID = keyID
             self.scopes = scopes
+            self.plan = plan
         }
     }
 }

@@ -100,7 +100,7 @@ public enum ControlServer {
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, runner: runner, logger: server.logger)
             .registerHandlers(on: admin)
-        try! ControlInternalHandlers(store: store, logger: server.logger).registerHandlers(
+        try! ControlInternalHandlers(store: store, plans: provisioner.plans, logger: server.logger).registerHandlers(
             on: server.serviceTokenRoutes(router))
         return router
     }

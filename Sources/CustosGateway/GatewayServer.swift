@@ -1,6 +1,7 @@
 import CustosAuth
 import CustosClients
 import CustosCore
+import CustosPolicy
 import CustosServer
 import CustosStore
 import Hummingbird
@@ -33,6 +34,8 @@ public enum GatewayServer {
         public var controlURL: String
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
+        /// The plans whose rate limits and quotas apply (the control plane's).
+        public var plans: PlanCatalog = .shipped
 
         /// Creates a configuration.
         public init(
@@ -71,9 +74,10 @@ public enum GatewayServer {
         server: ProcessServer, tenancy: GatewayTenancy, keys: any APIKeyVerifier, keyVerdicts: APIKeyCache,
         policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient,
         streams: StreamsClient, channelWrites: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>,
-        control: ControlInternalClient
+        control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
+        let rateLimits = RateLimitMiddleware(limiter: limiter)
         let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
         let authenticator = APIKeyAuthenticator(tenancy: tenancy, verifier: keys, cache: keyVerdicts)
         let policy = RoutePolicyMiddleware(
@@ -81,6 +85,7 @@ public enum GatewayServer {
             actions: routeActions, facts: facts.facts)
         let api = router.group()
             .add(middleware: authenticator)
+            .add(middleware: rateLimits)
             .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
@@ -88,23 +93,26 @@ public enum GatewayServer {
         // The SSI Bridge group also reads the identity's JWT, and its body once before the policies look into it.
         let identityAPI = router.group("/api/v0.2")
             .add(middleware: authenticator)
+            .add(middleware: rateLimits)
             .add(middleware: BufferedBodyMiddleware(limit: IdentityRelay.bodyLimit))
             .add(middleware: tokens)
             .add(middleware: policy)
         // The Audit Trail group likewise; its bodies are log entries, as large as a ledger message allows.
         let channelAPI = router.group("/api/v0.1")
             .add(middleware: authenticator)
+            .add(middleware: rateLimits)
             .add(middleware: BufferedBodyMiddleware(limit: ChannelRelay.bodyLimit))
             .add(middleware: tokens)
             .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
         try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: api)
-        LedgerMessageRoutes(ledger: ledger, submissions: submissions, cache: ImmutableResponses()).add(to: api)
+        LedgerMessageRoutes(ledger: ledger, submissions: submissions, usage: usage, cache: ImmutableResponses())
+            .add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)
         IdentityRelay.routes(to: ssi).add(to: identityAPI)
         ChannelRelay.routes(to: streams).add(to: channelAPI)
-        ChannelWriteRoute(writes: channelWrites).add(to: channelAPI)
+        ChannelWriteRoute(writes: channelWrites, usage: usage).add(to: channelAPI)
         ChannelRelay.adminRoutes(to: streams).add(to: api)
         PublicIdentityRoutes(tenancy: tenancy, ssi: ssi).add(to: router)
         return router
@@ -127,8 +135,9 @@ public enum GatewayServer {
         }
         // A small pool that empties when idle is what lets many gateways share one PostgreSQL.
         var database = configuration.database
-        database.options.maximumConnections = min(
-            database.options.maximumConnections, ConnectionBudget.gateway)
+        // At least two: the listener for tenant changes holds one for good.
+        database.options.maximumConnections = max(
+            2, min(database.options.maximumConnections, ConnectionBudget.gateway))
         database.options.minimumConnections = 0
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
         let keys = PostgresAPIKeyVerifier(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
@@ -144,16 +153,20 @@ public enum GatewayServer {
         let streams = StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret)
         let channelWrites = ChannelWriteRoute.queues(streams: streams)
         let keyVerdicts = APIKeyCache()
+        let usage = UsageMeter(
+            client: client, plans: configuration.plans, queryTimeout: database.options.queryTimeout, logger: logger)
         let router = makeRouter(
             server: server, tenancy: configuration.tenancy, keys: keys, keyVerdicts: keyVerdicts, policies: policies,
             ledger: ledger, submissions: submissions,
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
             streams: streams, channelWrites: channelWrites,
-            control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret))
+            control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret),
+            limiter: RateLimiter(plans: configuration.plans), usage: usage)
         return ProcessAssembly(
             server: server, router: router, dependencies: [client],
             background: [
-                submissions, channelWrites, TenantChangeListener(client: client, keys: keyVerdicts, logger: logger),
+                submissions, channelWrites, usage,
+                TenantChangeListener(client: client, keys: keyVerdicts, logger: logger),
             ])
     }
 }

@@ -18,11 +18,14 @@ public struct APIKeyGrant: Sendable, Equatable {
     public var suspended: Bool
     /// The key's scopes (such as `ledger:read`), or nil for a key without a restriction: every scope.
     public var scopes: Set<String>?
+    /// The tenant's plan, whose rate limits and quotas apply.
+    public var plan: String?
 
     /// Creates a grant.
-    public init(tenant: TenantID, suspended: Bool = false, scopes: Set<String>?) {
+    public init(tenant: TenantID, suspended: Bool = false, scopes: Set<String>?, plan: String? = nil) {
         self.tenant = tenant
         self.suspended = suspended
         self.scopes = scopes
+        self.plan = plan
     }
 }

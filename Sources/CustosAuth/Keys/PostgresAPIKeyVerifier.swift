@@ -20,14 +20,15 @@ public struct PostgresAPIKeyVerifier: APIKeyVerifier {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT k.tenant_id, t.status, k.scopes FROM control.api_keys k
+                SELECT k.tenant_id, t.status, k.scopes, t.plan FROM control.api_keys k
                 JOIN control.tenants t ON t.tenant_id = k.tenant_id
                 WHERE k.key_hash = \(key.hash.byteBuffer) AND k.revoked_at IS NULL
                   AND (k.expires_at IS NULL OR k.expires_at > now()) AND t.status IN ('active', 'suspended')
                 """, logger: logger)
-            for try await (tenant, status, scopes) in rows.decode((String, String, [String]?).self) {
+            for try await (tenant, status, scopes, plan) in rows.decode((String, String, [String]?, String).self) {
                 guard let tenant = TenantID(tenant) else { return nil }
-                return APIKeyGrant(tenant: tenant, suspended: status == "suspended", scopes: scopes.map(Set.init))
+                return APIKeyGrant(
+                    tenant: tenant, suspended: status == "suspended", scopes: scopes.map(Set.init), plan: plan)
             }
             return nil
         }

@@ -24,6 +24,9 @@ public enum ControlAPI {
 
     /// A gateway the local provisioner should run (docs/openapi/control-internal.yaml).
     public typealias Gateway = CustosControlInternalAPI.Components.Schemas.Gateway
+    /// A tenant's usage as the internal API gives it to its gateway.
+    public typealias InternalUsage = CustosControlInternalAPI.Components.Schemas.Usage
+    public typealias Usage = CustosControlAPI.Components.Schemas.Usage
     /// A tenant's own policies as the internal API gives them to its gateway.
     public typealias OwnPolicies = CustosControlInternalAPI.Components.Schemas.TenantPolicies
 }

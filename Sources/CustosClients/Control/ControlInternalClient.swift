@@ -26,6 +26,11 @@ public struct ControlInternalClient: Sendable {
         try await call(Self.service) { try await client.getTenantPolicies(path: .init(tenant: tenant)).ok.body.json }
     }
 
+    /// A tenant's usage of its plan today.
+    public func usage(tenant: String) async throws -> ControlAPI.InternalUsage {
+        try await call(Self.service) { try await client.getTenantUsage(path: .init(tenant: tenant)).ok.body.json }
+    }
+
     /// Replaces a tenant's own policies (validated and audited by the control plane) on behalf of `actor`.
     public func replacePolicies(tenant: String, text: String, actor: String) async throws -> ControlAPI.OwnPolicies {
         try await call(Self.service) {

@@ -535,6 +535,54 @@ enum ControlOpenAPI {
           "policyIds"
         ],
         "type": "object"
+      },
+      "Usage": {
+        "additionalProperties": false,
+        "description": "A tenant's use of its plan today (UTC), as the gateways stored it (each adds what it admitted once a second).",
+        "properties": {
+          "apiKeys": {
+            "$ref": "#/components/schemas/UsageCounter"
+          },
+          "day": {
+            "description": "The UTC day counted.",
+            "format": "date",
+            "type": "string"
+          },
+          "entries": {
+            "$ref": "#/components/schemas/UsageCounter"
+          },
+          "plan": {
+            "type": "string"
+          },
+          "tenant": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "tenant",
+          "plan",
+          "day",
+          "entries",
+          "apiKeys"
+        ],
+        "type": "object"
+      },
+      "UsageCounter": {
+        "additionalProperties": false,
+        "properties": {
+          "quota": {
+            "description": "The plan's limit; absent: unlimited.",
+            "type": "integer"
+          },
+          "used": {
+            "description": "Entries written today (ledger and channel entries), or live API keys.",
+            "type": "integer"
+          }
+        },
+        "required": [
+          "used"
+        ],
+        "type": "object"
       }
     },
     "securitySchemes": {
@@ -1331,7 +1379,7 @@ enum ControlOpenAPI {
     },
     "/admin/v1/tenants/{tenant}/plan": {
       "put": {
-        "description": "Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.",
+        "description": "The new plan's rate limits and quotas apply at once: the change is notified to every gateway in its transaction. When the isolation model changes to dedicated, the tenant's record gets its own port first (its gatewayUrl shows it at once) and the operation waits until that gateway is ready; back to pooled, the dedicated gateway is stopped (draining what it holds). The pooled gateways serve every tenant's keys whatever its plan, so clients that use the pooled or shared URL lose no request during a move; clients of a dedicated URL must move to the new gatewayUrl. 409 for a tenant that is not active or suspended.",
         "operationId": "setTenantPlan",
         "parameters": [
           {
@@ -1904,6 +1952,67 @@ enum ControlOpenAPI {
         "summary": "Suspend a tenant",
         "tags": [
           "tenants"
+        ]
+      }
+    },
+    "/admin/v1/tenants/{tenant}/usage": {
+      "get": {
+        "operationId": "getTenantUsage",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Usage"
+                }
+              }
+            },
+            "description": "Today's usage and the plan's quotas."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A tenant's usage of its plan today",
+        "tags": [
+          "plans"
         ]
       }
     },

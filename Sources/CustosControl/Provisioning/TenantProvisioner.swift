@@ -52,12 +52,14 @@ public struct TenantProvisioner: Sendable {
         }
     }
 
-    /// Refuses a tenant that would not fit, before anything is stored.
-    func checkCapacity(adding plan: Plan) async throws {
+    /// Refuses a tenant that would not fit, before anything is stored; a tenant `moving` to `plan` is already
+    /// counted among all tenants, and only its gateway may not fit.
+    func checkCapacity(adding plan: Plan, moving: Bool = false) async throws {
         let limits = try await store.connectionLimits()
         let counts = try await store.tenantCounts()
         if let refusal = capacity.refusal(
-            tenants: counts.tenants, dedicated: counts.dedicated, addingDedicated: plan.isolation == .dedicated,
+            tenants: moving ? 0 : counts.tenants, dedicated: counts.dedicated,
+            addingDedicated: plan.isolation == .dedicated,
             maxConnections: limits.maximum, superuserReserved: limits.superuserReserved)
         {
             logger.warning("tenant refused", metadata: ["reason": "\(refusal.message)"])
@@ -94,7 +96,9 @@ public struct TenantProvisioner: Sendable {
         case (.setPlan, "plan"):
             let plan = try plan(named: operation.request["plan"])
             guard let row = try await store.tenant(tenant) else { throw RequestError(.notFound, "no tenant \(tenant)") }
-            if plan.isolation == .dedicated, row.isolation == .pooled { try await checkCapacity(adding: plan) }
+            if plan.isolation == .dedicated, row.isolation == .pooled {
+                try await checkCapacity(adding: plan, moving: true)
+            }
             let port = plan.isolation == .dedicated ? try row.gatewayPort ?? FreePort.find() : nil
             try await store.setPlan(tenant, plan, gatewayPort: port)
         case (_, "gateway"):

@@ -56,6 +56,18 @@ extension ControlAdminHandlers {
         return .ok(.init(body: .json(.init(plans: catalog.sorted.map { Self.body($0, catalog) }))))
     }
 
+    func getTenantUsage(_ input: Operations.GetTenantUsage.Input) async throws -> Operations.GetTenantUsage.Output {
+        let usage = try await TenantUsage.of(
+            try await existingTenant(input.path.tenant), store: store, plans: provisioner.plans)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        apiKeys: .init(quota: usage.apiKeysQuota, used: usage.apiKeys), day: usage.day,
+                        entries: .init(quota: usage.entriesQuota, used: usage.entries), plan: usage.plan,
+                        tenant: usage.tenant.rawValue))))
+    }
+
     /// Starts (or, for a retry, finds) an operation on an existing tenant, and waits for it as `Prefer` says.
     private func change(
         _ kind: CustosControl.OperationKind, _ rawTenant: String, request: [String: String], idempotencyKey: String?,

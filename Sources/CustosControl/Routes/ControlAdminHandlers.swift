@@ -23,22 +23,24 @@ struct ControlAdminHandlers: APIProtocol {
             throw RequestError(.invalidInput, "name must be 1 to 200 characters")
         }
         let plan = try provisioner.plan(named: body.plan)
-        try await provisioner.checkCapacity(adding: plan)
+        let operation = ControlStore.NewOperation(
+            kind: .create, tenant: id, request: ["name": name, "plan": plan.name], actor: try Self.actor(),
+            idempotencyKey: try OperationPreference.idempotencyKey(input.headers.idempotencyKey),
+            firstStep: TenantProvisioner.steps(.create)[0])
+        // A retry is answered whatever the capacity now; only a new tenant must fit.
+        if try await store.idempotentReplay(operation) == nil { try await provisioner.checkCapacity(adding: plan) }
         let key = SecretToken.generate(.apiKey)
         let started = try await store.beginCreate(
             .init(
                 id: id, name: name, plan: plan, gatewayPort: plan.isolation == .dedicated ? try FreePort.find() : nil,
                 contactEmail: nil, key: key),
-            .init(
-                kind: .create, tenant: id, request: ["name": name, "plan": plan.name], actor: try Self.actor(),
-                idempotencyKey: try OperationPreference.idempotencyKey(input.headers.idempotencyKey),
-                firstStep: TenantProvisioner.steps(.create)[0]))
-        let operation = try await settle(started.operation, prefer: input.headers.prefer)
-        if operation.status == "failed" {
+            operation)
+        let finished = try await settle(started.operation, prefer: input.headers.prefer)
+        if finished.status == "failed" {
             throw RequestError(
                 .unavailable,
-                "provisioning tenant \(id) failed at \(operation.step) (operation \(operation.id)): "
-                    + (operation.error ?? "unknown error"))
+                "provisioning tenant \(id) failed at \(finished.step) (operation \(finished.id)): "
+                    + (finished.error ?? "unknown error"))
         }
         guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
         // The secret exists only in this process's memory: a replay of the call cannot show it again.
@@ -47,9 +49,9 @@ struct ControlAdminHandlers: APIProtocol {
             apiKey = ControlAPI.CreatedKey(key: TenantProvisioner.body(keyRow), secret: key.secret)
         }
         let created = ControlAPI.CreatedTenant(
-            apiKey: apiKey, gatewayReady: operation.status == "succeeded", operation: try Self.body(operation),
+            apiKey: apiKey, gatewayReady: finished.status == "succeeded", operation: try Self.body(finished),
             tenant: provisioner.body(row))
-        return operation.isFinished ? .created(.init(body: .json(created))) : .accepted(.init(body: .json(created)))
+        return finished.isFinished ? .created(.init(body: .json(created))) : .accepted(.init(body: .json(created)))
     }
 
     func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output {
@@ -63,6 +65,9 @@ struct ControlAdminHandlers: APIProtocol {
     func createKey(_ input: Operations.CreateKey.Input) async throws -> Operations.CreateKey.Output {
         let tenant = try await existingTenant(input.path.tenant)
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
+        if let refusal = try await TenantUsage.of(tenant, store: store, plans: provisioner.plans).keyRefusal {
+            throw refusal
+        }
         let name = body.name ?? "unnamed"
         guard (1...200).contains(name.count) else {
             throw RequestError(.invalidInput, "name must be 1 to 200 characters")

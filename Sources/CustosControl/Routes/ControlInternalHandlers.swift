@@ -1,10 +1,12 @@
 import CustosControlInternalAPI
 import CustosCore
+import CustosPolicy
 import Logging
 
 /// The internal API (docs/openapi/control-internal.yaml): what other Custos processes ask the control plane.
 struct ControlInternalHandlers: APIProtocol {
     let store: ControlStore
+    let plans: PlanCatalog
     let logger: Logger
 
     func listGateways(_ input: Operations.ListGateways.Input) async throws -> Operations.ListGateways.Output {
@@ -31,6 +33,20 @@ struct ControlInternalHandlers: APIProtocol {
         let current = try await TenantPolicyChanges(store: store, logger: logger)
             .replace(tenant, text: body.text, actor: body.actor)
         return .ok(.init(body: .json(Self.body(tenant, current))))
+    }
+
+    func getTenantUsage(_ input: Operations.GetTenantUsage.Input) async throws -> Operations.GetTenantUsage.Output {
+        guard let id = TenantID(input.path.tenant), let row = try await store.tenant(id) else {
+            throw RequestError(.notFound, "no tenant \(input.path.tenant)")
+        }
+        let usage = try await TenantUsage.of(row, store: store, plans: plans)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        tenant: usage.tenant.rawValue, plan: usage.plan, day: usage.day,
+                        entries: .init(used: usage.entries, quota: usage.entriesQuota),
+                        apiKeys: .init(used: usage.apiKeys, quota: usage.apiKeysQuota)))))
     }
 
     private func existingTenant(_ raw: String) async throws -> TenantID {

@@ -118,5 +118,18 @@ enum ControlMigrations {
                     WHERE status = 'running'
                     """,
                 ]),
+            Migration(
+                version: 5, name: "usage per tenant and day",
+                statements: [
+                    // Written by the gateways (each adds what it admitted), read against the plans' quotas.
+                    """
+                    CREATE TABLE control.usage (
+                        tenant_id text NOT NULL,
+                        day date NOT NULL,
+                        entries bigint NOT NULL DEFAULT 0,
+                        PRIMARY KEY (tenant_id, day)
+                    )
+                    """
+                ]),
         ])
 }

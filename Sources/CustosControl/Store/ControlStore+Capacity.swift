@@ -1,3 +1,4 @@
+import CustosCore
 import PostgresNIO
 
 extension ControlStore {
@@ -22,6 +23,23 @@ extension ControlStore {
                 WHERE status IN ('provisioning', 'active', 'suspended')
                 """, logger: logger)
             for try await (tenants, dedicated) in rows.decode((Int, Int).self) { return (tenants, dedicated) }
+            return (0, 0)
+        }
+    }
+}
+
+extension ControlStore {
+    /// A tenant's entries written on a UTC day (as the gateways stored them) and its live API keys.
+    func usage(_ tenant: TenantID, day: String) async throws -> (entries: Int, liveKeys: Int) {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT
+                  coalesce((SELECT entries FROM control.usage WHERE tenant_id = \(tenant.rawValue) AND day = \(day)::date), 0)::bigint,
+                  (SELECT count(*) FROM control.api_keys WHERE tenant_id = \(tenant.rawValue) AND revoked_at IS NULL
+                     AND (expires_at IS NULL OR expires_at > now()))::bigint
+                """, logger: logger)
+            for try await (entries, keys) in rows.decode((Int64, Int64).self) { return (Int(entries), Int(keys)) }
             return (0, 0)
         }
     }

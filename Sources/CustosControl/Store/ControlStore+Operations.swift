@@ -142,7 +142,7 @@ extension ControlStore {
 
     /// The operation an earlier call with the same actor and idempotency key started; 422 when that call asked
     /// for something else.
-    private func idempotentReplay(_ operation: NewOperation) async throws -> OperationRow? {
+    func idempotentReplay(_ operation: NewOperation) async throws -> OperationRow? {
         guard let key = operation.idempotencyKey else { return nil }
         let found: (String, [UInt8])? = try await database.run {
             let rows = try await client.query(

@@ -930,5 +930,122 @@ extension Components {
                 ])
             }
         }
+        /// A tenant's use of its plan today (UTC), as the gateways stored it (each adds what it admitted once a second).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Usage`.
+        public struct Usage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Usage/apiKeys`.
+            public var apiKeys: Components.Schemas.UsageCounter
+            /// The UTC day counted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Usage/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/entries`.
+            public var entries: Components.Schemas.UsageCounter
+            /// - Remark: Generated from `#/components/schemas/Usage/plan`.
+            public var plan: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/tenant`.
+            public var tenant: Swift.String
+            /// Creates a new `Usage`.
+            ///
+            /// - Parameters:
+            ///   - apiKeys:
+            ///   - day: The UTC day counted.
+            ///   - entries:
+            ///   - plan:
+            ///   - tenant:
+            public init(
+                apiKeys: Components.Schemas.UsageCounter,
+                day: Swift.String,
+                entries: Components.Schemas.UsageCounter,
+                plan: Swift.String,
+                tenant: Swift.String
+            ) {
+                self.apiKeys = apiKeys
+                self.day = day
+                self.entries = entries
+                self.plan = plan
+                self.tenant = tenant
+            }
+            public enum CodingKeys: String, CodingKey {
+                case apiKeys
+                case day
+                case entries
+                case plan
+                case tenant
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.apiKeys = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .apiKeys
+                )
+                self.day = try container.decode(
+                    Swift.String.self,
+                    forKey: .day
+                )
+                self.entries = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .entries
+                )
+                self.plan = try container.decode(
+                    Swift.String.self,
+                    forKey: .plan
+                )
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "apiKeys",
+                    "day",
+                    "entries",
+                    "plan",
+                    "tenant"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UsageCounter`.
+        public struct UsageCounter: Codable, Hashable, Sendable {
+            /// The plan's limit; absent: unlimited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/quota`.
+            public var quota: Swift.Int?
+            /// Entries written today (ledger and channel entries), or live API keys.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/used`.
+            public var used: Swift.Int
+            /// Creates a new `UsageCounter`.
+            ///
+            /// - Parameters:
+            ///   - quota: The plan's limit; absent: unlimited.
+            ///   - used: Entries written today (ledger and channel entries), or live API keys.
+            public init(
+                quota: Swift.Int? = nil,
+                used: Swift.Int
+            ) {
+                self.quota = quota
+                self.used = used
+            }
+            public enum CodingKeys: String, CodingKey {
+                case quota
+                case used
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.quota = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .quota
+                )
+                self.used = try container.decode(
+                    Swift.Int.self,
+                    forKey: .used
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "quota",
+                    "used"
+                ])
+            }
+        }
     }
 }

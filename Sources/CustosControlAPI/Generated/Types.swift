@@ -81,7 +81,7 @@ public protocol APIProtocol: Sendable {
     func rotateCoordinatorKey(_ input: Operations.RotateCoordinatorKey.Input) async throws -> Operations.RotateCoordinatorKey.Output
     /// Change a tenant's plan
     ///
-    /// Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.
+    /// The new plan's rate limits and quotas apply at once: the change is notified to every gateway in its transaction. When the isolation model changes to dedicated, the tenant's record gets its own port first (its gatewayUrl shows it at once) and the operation waits until that gateway is ready; back to pooled, the dedicated gateway is stopped (draining what it holds). The pooled gateways serve every tenant's keys whatever its plan, so clients that use the pooled or shared URL lose no request during a move; clients of a dedicated URL must move to the new gatewayUrl. 409 for a tenant that is not active or suspended.
     ///
     /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/plan`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/plan/put(setTenantPlan)`.
@@ -114,6 +114,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/suspend`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/suspend/post(suspendTenant)`.
     func suspendTenant(_ input: Operations.SuspendTenant.Input) async throws -> Operations.SuspendTenant.Output
+    /// A tenant's usage of its plan today
+    ///
+    /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}/usage`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/usage/get(getTenantUsage)`.
+    func getTenantUsage(_ input: Operations.GetTenantUsage.Input) async throws -> Operations.GetTenantUsage.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -259,7 +264,7 @@ extension APIProtocol {
     }
     /// Change a tenant's plan
     ///
-    /// Quotas and rate limits of the new plan apply at once. When the isolation model changes, a dedicated gateway is started (and waited for) before the tenant is moved, or stopped after: the pooled gateways serve every tenant's keys, so no request is refused while it moves. 409 for a tenant that is not active or suspended.
+    /// The new plan's rate limits and quotas apply at once: the change is notified to every gateway in its transaction. When the isolation model changes to dedicated, the tenant's record gets its own port first (its gatewayUrl shows it at once) and the operation waits until that gateway is ready; back to pooled, the dedicated gateway is stopped (draining what it holds). The pooled gateways serve every tenant's keys whatever its plan, so clients that use the pooled or shared URL lose no request during a move; clients of a dedicated URL must move to the new gatewayUrl. 409 for a tenant that is not active or suspended.
     ///
     /// - Remark: HTTP `PUT /admin/v1/tenants/{tenant}/plan`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/plan/put(setTenantPlan)`.
@@ -332,6 +337,19 @@ extension APIProtocol {
         headers: Operations.SuspendTenant.Input.Headers = .init()
     ) async throws -> Operations.SuspendTenant.Output {
         try await suspendTenant(Operations.SuspendTenant.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A tenant's usage of its plan today
+    ///
+    /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}/usage`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/usage/get(getTenantUsage)`.
+    public func getTenantUsage(
+        path: Operations.GetTenantUsage.Input.Path,
+        headers: Operations.GetTenantUsage.Input.Headers = .init()
+    ) async throws -> Operations.GetTenantUsage.Output {
+        try await getTenantUsage(Operations.GetTenantUsage.Input(
             path: path,
             headers: headers
         ))

@@ -190,5 +190,116 @@ extension Components {
                 case gateways
             }
         }
+        /// A tenant's use of its plan today (UTC).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Usage`.
+        public struct Usage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Usage/tenant`.
+            public var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/plan`.
+            public var plan: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/entries`.
+            public var entries: Components.Schemas.UsageCounter
+            /// - Remark: Generated from `#/components/schemas/Usage/apiKeys`.
+            public var apiKeys: Components.Schemas.UsageCounter
+            /// Creates a new `Usage`.
+            ///
+            /// - Parameters:
+            ///   - tenant:
+            ///   - plan:
+            ///   - day:
+            ///   - entries:
+            ///   - apiKeys:
+            public init(
+                tenant: Swift.String,
+                plan: Swift.String,
+                day: Swift.String,
+                entries: Components.Schemas.UsageCounter,
+                apiKeys: Components.Schemas.UsageCounter
+            ) {
+                self.tenant = tenant
+                self.plan = plan
+                self.day = day
+                self.entries = entries
+                self.apiKeys = apiKeys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case tenant
+                case plan
+                case day
+                case entries
+                case apiKeys
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.plan = try container.decode(
+                    Swift.String.self,
+                    forKey: .plan
+                )
+                self.day = try container.decode(
+                    Swift.String.self,
+                    forKey: .day
+                )
+                self.entries = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .entries
+                )
+                self.apiKeys = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .apiKeys
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "tenant",
+                    "plan",
+                    "day",
+                    "entries",
+                    "apiKeys"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UsageCounter`.
+        public struct UsageCounter: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/used`.
+            public var used: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/quota`.
+            public var quota: Swift.Int?
+            /// Creates a new `UsageCounter`.
+            ///
+            /// - Parameters:
+            ///   - used:
+            ///   - quota:
+            public init(
+                used: Swift.Int,
+                quota: Swift.Int? = nil
+            ) {
+                self.used = used
+                self.quota = quota
+            }
+            public enum CodingKeys: String, CodingKey {
+                case used
+                case quota
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.used = try container.decode(
+                    Swift.Int.self,
+                    forKey: .used
+                )
+                self.quota = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .quota
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "used",
+                    "quota"
+                ])
+            }
+        }
     }
 }

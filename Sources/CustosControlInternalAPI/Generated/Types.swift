@@ -35,6 +35,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/policies`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/policies/put(putTenantPolicies)`.
     func putTenantPolicies(_ input: Operations.PutTenantPolicies.Input) async throws -> Operations.PutTenantPolicies.Output
+    /// A tenant's usage of its plan today, for its gateway's tenant API (GET /api/v1/usage)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/usage`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/usage/get(getTenantUsage)`.
+    func getTenantUsage(_ input: Operations.GetTenantUsage.Input) async throws -> Operations.GetTenantUsage.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -74,6 +79,19 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// A tenant's usage of its plan today, for its gateway's tenant API (GET /api/v1/usage)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/usage`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/usage/get(getTenantUsage)`.
+    public func getTenantUsage(
+        path: Operations.GetTenantUsage.Input.Path,
+        headers: Operations.GetTenantUsage.Input.Headers = .init()
+    ) async throws -> Operations.GetTenantUsage.Output {
+        try await getTenantUsage(Operations.GetTenantUsage.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

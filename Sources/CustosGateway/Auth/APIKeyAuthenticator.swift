@@ -28,7 +28,8 @@ struct APIKeyAuthenticator: AuthenticatorMiddleware {
                 .forbidden,
                 "tenant \(grant.tenant) is suspended: its keys and tokens are refused until the platform resumes it")
         }
-        return .tenantKey(Caller.TenantKey(tenant: grant.tenant, keyID: key.id, scopes: grant.scopes))
+        return .tenantKey(
+            Caller.TenantKey(tenant: grant.tenant, keyID: key.id, scopes: grant.scopes, plan: grant.plan))
     }
 
     /// The header first, then the query, then the bearer token: on identity routes the bearer token is the

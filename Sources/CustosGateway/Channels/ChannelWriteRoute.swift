@@ -9,6 +9,7 @@ import NIOCore
 /// and is answered with its own `ChannelData` once its entry is committed.
 struct ChannelWriteRoute {
     let writes: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>
+    let usage: UsageMeter
 
     /// The queues of tenants' writes to `streams`.
     static func queues(streams: StreamsClient) -> TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue> {
@@ -19,7 +20,8 @@ struct ChannelWriteRoute {
 
     func add(to group: RouterGroup<CustosRequestContext>) {
         group.post("channels/logs/:channelAddress") { request, context in
-            let tenant = try context.requireTenantKey().tenant
+            let caller = try context.requireTenantKey()
+            let tenant = caller.tenant
             guard let token = context.identityToken else {
                 throw RequestError(.unauthenticated, TenantPolicyFacts.needsJWT)
             }
@@ -30,10 +32,17 @@ struct ChannelWriteRoute {
             guard let log = RequestBodyScope.json else { throw RequestError(.invalidInput, "empty body") }
             try RelayedRequest.refuseNUL(in: log, at: "body")
             let key = request.uri.queryParameters["asym-shared-key"].map { String($0).removingPercentEncoding ?? "" }
-            let data = try await writes.submit(
-                .init(
-                    channelAddress: raw.removingPercentEncoding ?? String(raw), caller: token.subject,
-                    asymSharedKey: key, log: log), tenant: tenant)
+            try await usage.admit(1, tenant: tenant, plan: caller.plan)
+            let data: JSONValue
+            do {
+                data = try await writes.submit(
+                    .init(
+                        channelAddress: raw.removingPercentEncoding ?? String(raw), caller: token.subject,
+                        asymSharedKey: key, log: log), tenant: tenant)
+            } catch {
+                usage.release(1, tenant: tenant)
+                throw error
+            }
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try JCS.canonicalBytes(data))))

@@ -224,5 +224,122 @@ extension Components {
                 ])
             }
         }
+        /// A tenant's use of its plan today (UTC), as the gateways stored it (each adds what it admitted once a second).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Usage`.
+        internal struct Usage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Usage/tenant`.
+            internal var tenant: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/plan`.
+            internal var plan: Swift.String
+            /// The UTC day counted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Usage/day`.
+            internal var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Usage/entries`.
+            internal var entries: Components.Schemas.UsageCounter
+            /// - Remark: Generated from `#/components/schemas/Usage/apiKeys`.
+            internal var apiKeys: Components.Schemas.UsageCounter
+            /// Creates a new `Usage`.
+            ///
+            /// - Parameters:
+            ///   - tenant:
+            ///   - plan:
+            ///   - day: The UTC day counted.
+            ///   - entries:
+            ///   - apiKeys:
+            internal init(
+                tenant: Swift.String,
+                plan: Swift.String,
+                day: Swift.String,
+                entries: Components.Schemas.UsageCounter,
+                apiKeys: Components.Schemas.UsageCounter
+            ) {
+                self.tenant = tenant
+                self.plan = plan
+                self.day = day
+                self.entries = entries
+                self.apiKeys = apiKeys
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case tenant
+                case plan
+                case day
+                case entries
+                case apiKeys
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.tenant = try container.decode(
+                    Swift.String.self,
+                    forKey: .tenant
+                )
+                self.plan = try container.decode(
+                    Swift.String.self,
+                    forKey: .plan
+                )
+                self.day = try container.decode(
+                    Swift.String.self,
+                    forKey: .day
+                )
+                self.entries = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .entries
+                )
+                self.apiKeys = try container.decode(
+                    Components.Schemas.UsageCounter.self,
+                    forKey: .apiKeys
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "tenant",
+                    "plan",
+                    "day",
+                    "entries",
+                    "apiKeys"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UsageCounter`.
+        internal struct UsageCounter: Codable, Hashable, Sendable {
+            /// Entries written today (ledger and channel entries), or live API keys.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/used`.
+            internal var used: Swift.Int
+            /// The plan's limit; absent: unlimited.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UsageCounter/quota`.
+            internal var quota: Swift.Int?
+            /// Creates a new `UsageCounter`.
+            ///
+            /// - Parameters:
+            ///   - used: Entries written today (ledger and channel entries), or live API keys.
+            ///   - quota: The plan's limit; absent: unlimited.
+            internal init(
+                used: Swift.Int,
+                quota: Swift.Int? = nil
+            ) {
+                self.used = used
+                self.quota = quota
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case used
+                case quota
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.used = try container.decode(
+                    Swift.Int.self,
+                    forKey: .used
+                )
+                self.quota = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .quota
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "used",
+                    "quota"
+                ])
+            }
+        }
     }
 }

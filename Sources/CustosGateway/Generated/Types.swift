@@ -51,6 +51,13 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/policies`.
     /// - Remark: Generated from `#/paths//api/v1/policies/put(putOwnPolicies)`.
     func putOwnPolicies(_ input: Operations.PutOwnPolicies.Input) async throws -> Operations.PutOwnPolicies.Output
+    /// The tenant's usage of its plan today
+    ///
+    /// Needs a key with the tenant-admin scope. Entries written today (UTC) against the plan's entriesPerDay, live API keys against its apiKeys quota; the same numbers as the admin API's GET /admin/v1/tenants/{tenant}/usage. A write past the daily quota is a 429 that says so.
+    ///
+    /// - Remark: HTTP `GET /api/v1/usage`.
+    /// - Remark: Generated from `#/paths//api/v1/usage/get(getUsage)`.
+    func getUsage(_ input: Operations.GetUsage.Input) async throws -> Operations.GetUsage.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -131,6 +138,15 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// The tenant's usage of its plan today
+    ///
+    /// Needs a key with the tenant-admin scope. Entries written today (UTC) against the plan's entriesPerDay, live API keys against its apiKeys quota; the same numbers as the admin API's GET /admin/v1/tenants/{tenant}/usage. A write past the daily quota is a 429 that says so.
+    ///
+    /// - Remark: HTTP `GET /api/v1/usage`.
+    /// - Remark: Generated from `#/paths//api/v1/usage/get(getUsage)`.
+    internal func getUsage(headers: Operations.GetUsage.Input.Headers = .init()) async throws -> Operations.GetUsage.Output {
+        try await getUsage(Operations.GetUsage.Input(headers: headers))
     }
 }
 

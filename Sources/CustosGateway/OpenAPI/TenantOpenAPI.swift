@@ -1639,6 +1639,54 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "Usage": {
+        "additionalProperties": false,
+        "description": "A tenant's use of its plan today (UTC), as the gateways stored it (each adds what it admitted once a second).",
+        "properties": {
+          "apiKeys": {
+            "$ref": "#/components/schemas/UsageCounter"
+          },
+          "day": {
+            "description": "The UTC day counted.",
+            "format": "date",
+            "type": "string"
+          },
+          "entries": {
+            "$ref": "#/components/schemas/UsageCounter"
+          },
+          "plan": {
+            "type": "string"
+          },
+          "tenant": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "tenant",
+          "plan",
+          "day",
+          "entries",
+          "apiKeys"
+        ],
+        "type": "object"
+      },
+      "UsageCounter": {
+        "additionalProperties": false,
+        "properties": {
+          "quota": {
+            "description": "The plan's limit; absent: unlimited.",
+            "type": "integer"
+          },
+          "used": {
+            "description": "Entries written today (ledger and channel entries), or live API keys.",
+            "type": "integer"
+          }
+        },
+        "required": [
+          "used"
+        ],
+        "type": "object"
+      },
       "ValidateEntry": {
         "additionalProperties": true,
         "description": "A ChannelData as A7, A8 or A9 returned it; only link and log are compared.",
@@ -1998,6 +2046,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2109,6 +2167,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2206,6 +2274,16 @@ enum TenantOpenAPI {
             },
             "description": "No such channel in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2300,6 +2378,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such channel in this tenant."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -2503,6 +2591,16 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2615,6 +2713,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -2772,6 +2880,16 @@ enum TenantOpenAPI {
             },
             "description": "No such channel in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -2922,6 +3040,16 @@ enum TenantOpenAPI {
             },
             "description": "No such channel in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -3056,6 +3184,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -3171,6 +3309,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "A stored envelope differs from its ledger message; the message names the first."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -3315,6 +3463,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -3462,6 +3620,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -3608,6 +3776,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -3744,6 +3922,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -3840,6 +4028,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such channel in this tenant, or the caller has no subscription to it."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -3969,6 +4167,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -4082,6 +4290,16 @@ enum TenantOpenAPI {
             },
             "description": "No such channel in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -4182,6 +4400,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -4288,6 +4516,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such channel in this tenant, or no such subscription to it."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -4435,6 +4673,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -4564,6 +4812,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -4658,6 +4916,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such identity in this tenant."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -4762,6 +5030,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -4853,6 +5131,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -4957,6 +5245,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -5058,6 +5356,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -5169,6 +5477,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -5288,6 +5606,16 @@ enum TenantOpenAPI {
             },
             "description": "The trust root cannot be deleted."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -5381,6 +5709,16 @@ enum TenantOpenAPI {
             },
             "description": "No such identity in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -5467,6 +5805,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -5603,6 +5951,16 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -5704,6 +6062,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -5817,6 +6185,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -5909,6 +6287,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The body is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6015,6 +6403,16 @@ enum TenantOpenAPI {
             },
             "description": "No such identity in this tenant."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6117,6 +6515,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6188,6 +6596,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6289,6 +6707,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6383,6 +6811,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Not a trusted root."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6483,6 +6921,16 @@ enum TenantOpenAPI {
             },
             "description": "The policies refuse the request: the key needs the tenant-admin scope."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6569,6 +7017,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The tenant has no such channel."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6667,6 +7125,16 @@ enum TenantOpenAPI {
             },
             "description": "The channel has more envelopes than an archive holds."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6708,6 +7176,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6751,6 +7239,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "404": {
             "content": {
               "application/json": {
@@ -6760,6 +7258,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No checkpoint yet (no entry written)."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6832,6 +7340,26 @@ enum TenantOpenAPI {
               }
             },
             "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -6914,6 +7442,26 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -6974,6 +7522,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "408": {
             "content": {
               "application/json": {
@@ -7003,6 +7561,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Content-Type is not application/json."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7092,6 +7660,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "404": {
             "content": {
               "application/json": {
@@ -7101,6 +7679,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No such entry in this tenant's ledger, or the id is a milestone's (milestones are read from /api/v1/ledger/milestones)."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7191,6 +7779,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "404": {
             "content": {
               "application/json": {
@@ -7210,6 +7808,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "Not confirmed by a milestone yet; retry shortly."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7296,6 +7904,26 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -7337,6 +7965,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "404": {
             "content": {
               "application/json": {
@@ -7346,6 +7984,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "No milestone yet."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7437,6 +8085,16 @@ enum TenantOpenAPI {
             },
             "description": "Missing or invalid API key."
           },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is suspended (the message says so), or the policies refuse the request."
+          },
           "404": {
             "content": {
               "application/json": {
@@ -7446,6 +8104,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The log has no such tile yet."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7499,6 +8167,16 @@ enum TenantOpenAPI {
               }
             },
             "description": "The key lacks the tenant-admin scope."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
           },
           "503": {
             "content": {
@@ -7590,6 +8268,16 @@ enum TenantOpenAPI {
             },
             "description": "The body is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit (its plan's), or for writes the daily entry quota, is reached: wait the seconds in Retry-After. RateLimit-Policy and RateLimit say the limits."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -7602,6 +8290,68 @@ enum TenantOpenAPI {
           }
         },
         "summary": "Replace the tenant's own policies",
+        "tags": [
+          "policies"
+        ]
+      }
+    },
+    "/api/v1/usage": {
+      "get": {
+        "description": "Needs a key with the tenant-admin scope. Entries written today (UTC) against the plan's entriesPerDay, live API keys against its apiKeys quota; the same numbers as the admin API's GET /admin/v1/tenants/{tenant}/usage. A write past the daily quota is a 429 that says so.",
+        "operationId": "getUsage",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Usage"
+                }
+              }
+            },
+            "description": "Today's usage and the plan's quotas."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit is reached: wait the seconds in Retry-After."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The tenant's usage of its plan today",
         "tags": [
           "policies"
         ]

@@ -18,6 +18,7 @@ import NIOFoundationCompat
 struct LedgerMessageRoutes {
     let ledger: LedgerClient
     let submissions: LedgerSubmitQueue
+    let usage: UsageMeter
     let cache: ImmutableResponses
 
     static let bodyLimit = 64 * 1024
@@ -29,7 +30,8 @@ struct LedgerMessageRoutes {
     func add(to api: RouterGroup<CustosRequestContext>) {
         api.post("/api/v1/ledger/messages") { request, context in
             var request = request
-            let tenant = try context.requireTenantKey().tenant
+            let key = try context.requireTenantKey()
+            let tenant = key.tenant
             // The policy facts parsed the body already (they need its tag).
             let body: JSONValue
             if let parsed = RequestBodyScope.json {
@@ -38,7 +40,12 @@ struct LedgerMessageRoutes {
                 body = try await request.strictJSONBody(limit: Self.bodyLimit)
             }
             let entry = try Self.submission(from: body)
-            let id = try await submissions.submit(entry, tenant: tenant)
+            try await usage.admit(1, tenant: tenant, plan: key.plan)
+            let id: Digest32
+            do { id = try await submissions.submit(entry, tenant: tenant) } catch {
+                usage.release(1, tenant: tenant)
+                throw error
+            }
             // The answer is fixed but for the id: written directly, it costs no encoder on the write path.
             return Response(
                 status: .created, headers: [.contentType: "application/json; charset=utf-8"],

@@ -13,7 +13,8 @@ struct GatewayReconciler: Sendable {
     let ssiURL: String
     let streamsURL: String
     let controlURL: String
-    let limitArguments: [String]
+    /// Arguments every gateway gets: the plans file and the limits of every process.
+    let sharedArguments: [String]
     let environment: [String: String]
     let logger: Logger
     var interval: Duration = .milliseconds(250)
@@ -25,7 +26,7 @@ struct GatewayReconciler: Sendable {
                 "gateway", "--tenant", gateway.tenant, "--port", String(gateway.port), "--host", host,
                 "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--streams-url", streamsURL, "--control-url",
                 controlURL,
-            ] + limitArguments,
+            ] + sharedArguments,
             environment: environment)
     }
 

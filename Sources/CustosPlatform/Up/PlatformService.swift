@@ -60,7 +60,7 @@ struct PlatformService: Service {
                         "gateway", "--pooled", "--domain", configuration.gatewayDomain, "--port", String(gatewayPort),
                         "--host", configuration.host, "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--streams-url",
                         streamsURL, "--control-url", controlURL,
-                    ] + limits,
+                    ] + plans + limits,
                     environment: common.merging(secrets.gateway) { $1 }), gatewayURL
             ),
         ]
@@ -70,7 +70,7 @@ struct PlatformService: Service {
             supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, ssiURL: ssiURL,
             streamsURL: streamsURL,
             controlURL: controlURL,
-            limitArguments: limits,
+            sharedArguments: plans + limits,
             environment: common.merging(secrets.gateway) { $1 }, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

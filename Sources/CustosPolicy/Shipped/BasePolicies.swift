@@ -151,7 +151,7 @@ action "ledger:read", "ledger:write", "channels:read", "channels:write", "identi
 
 // ---- Tenant API: the tenant's own policies (principal: a key with the tenant-admin scope) --------
 
-action getOwnPolicies, putOwnPolicies in ["tenant-admin"] appliesTo {
+action getOwnPolicies, putOwnPolicies, getUsage in ["tenant-admin"] appliesTo {
     principal: [ApiKey], resource: [Tenant], context: KeyContext,
 };
 
@@ -283,7 +283,7 @@ action listTenants, createTenant, listAuditEvents, listOperations, getOperation,
     principal: [Administrator], resource: [Platform], context: {},
 };
 action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies, suspendTenant, resumeTenant,
-    setTenantPlan in ["adminApi"] appliesTo {
+    setTenantPlan, getTenantUsage in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Tenant], context: {},
 };
 action revokeKey in ["adminApi"] appliesTo {
@@ -579,13 +579,13 @@ when { principal == context.key && resource in principal.tenant };
 """#),
         ("tenant-admin.cedar", #"""
 // What a tenant administrator's key may do on the tenant API beyond the Integration Services
-// routes: read and replace the tenant's own policies, and see and export every channel (the key
-// needs the tenant-admin scope, which key-scopes.cedar enforces).
+// routes: read and replace the tenant's own policies, see its usage of its plan, and see and export
+// every channel (the key needs the tenant-admin scope, which key-scopes.cedar enforces).
 
 @id("tenant-admin/own-policies")
 permit (
     principal is ApiKey,
-    action in [Action::"getOwnPolicies", Action::"putOwnPolicies"],
+    action in [Action::"getOwnPolicies", Action::"putOwnPolicies", Action::"getUsage"],
     resource
 )
 when { principal == context.key && resource == principal.tenant };

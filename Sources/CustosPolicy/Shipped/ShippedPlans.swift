@@ -34,10 +34,10 @@ plans:
     isolation: pooled
     quotas:
       apiKeys: 100
-      entriesPerDay: 5000000
+      entriesPerDay: 100000000
     rateLimits:
-      perKey: { requestsPerSecond: 2000, burst: 4000 }
-      perTenant: { requestsPerSecond: 5000, burst: 10000 }
+      perKey: { requestsPerSecond: 10000, burst: 20000 }
+      perTenant: { requestsPerSecond: 20000, burst: 40000 }
   dedicated:
     description: A gateway of the tenant's own; no rate limit beyond the hardware's.
     isolation: dedicated

@@ -13,11 +13,12 @@ public enum LedgerRequests {
         "listMilestones": "milestone", "getLatestMilestone": "milestone", "getTile": "tile",
     ]
 
-    /// The ledger actions of the tenant API, and the key-only administration of the tenant's own policies.
+    /// The ledger actions of the tenant API, and the key-only administration of the tenant's own policies and
+    /// the view of its usage.
     public static let actions: [String] =
         [
             "createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage", "getOwnPolicies",
-            "putOwnPolicies",
+            "putOwnPolicies", "getUsage",
         ] + proofKinds.keys.sorted()
 
     /// The request of `action` by key `keyID` of `tenant` (with `scopes`) at `unixTime`, on entry `messageID`
@@ -39,7 +40,7 @@ public enum LedgerRequests {
             context["tag"] = .string(tag)
         case "listLedgerMessages", "getLedger":
             resource = ledger
-        case "getOwnPolicies", "putOwnPolicies":
+        case "getOwnPolicies", "putOwnPolicies", "getUsage":
             resource = tenantUID
         case "getLedgerMessage":
             resource = EntityUID(type: "LedgerEntry", id: messageID)

@@ -35,6 +35,9 @@ struct Gateway: AsyncParsableCommand {
     @Option(help: "Base URL of the control plane (the tenant's own policies).")
     var controlURL: String
 
+    @Option(help: "The control plane's plans file, if not the shipped Policies/plans.yaml (rate limits, quotas).")
+    var plans: String?
+
     @OptionGroup var options: ProcessOptions
 
     func run() async throws {
@@ -44,6 +47,7 @@ struct Gateway: AsyncParsableCommand {
             database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
             streamsURL: streamsURL, controlURL: controlURL)
         configuration.limits = options.limitOptions.limits
+        configuration.plans = try Control.loadPlans(plans)
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
     }
 

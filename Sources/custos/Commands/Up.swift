@@ -66,7 +66,11 @@ struct Up: AsyncParsableCommand {
         configuration.maxTenants = maxTenants
         configuration.gatewayPort = gatewayPort
         configuration.gatewayDomain = gatewayDomain
-        configuration.plansFile = plans
+        if let plans {
+            // Checked once here, so a bad file stops `custos up` with its message instead of every child.
+            _ = try Control.loadPlans(plans)
+            configuration.plansFile = URL(fileURLWithPath: plans).standardizedFileURL.path
+        }
         try await PlatformUp.run(configuration, logger: Logger(label: "custos up"))
     }
 }

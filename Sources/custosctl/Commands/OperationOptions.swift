@@ -10,8 +10,9 @@ struct OperationOptions: ParsableArguments {
     @Option(help: "Makes the command safe to retry: the same key gets the operation the first call started.")
     var idempotencyKey: String?
 
-    /// Seconds the control plane may hold the call before it answers with the running operation.
-    var serverWait: Int { wait ? 60 : 30 }
+    /// Seconds the control plane may hold the call before it answers with the running operation: under the
+    /// client's own 60 s timeout, after which `--wait` follows the operation.
+    var serverWait: Int { wait ? 50 : 30 }
 
     /// The operation once finished, when `--wait` asks for it, printing each new step to standard error.
     func follow(_ operation: ControlAPI.Operation, with client: ControlClient) async throws -> ControlAPI.Operation {
