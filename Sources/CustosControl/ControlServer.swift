@@ -34,6 +34,10 @@ public enum ControlServer {
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
         public var maxTenants: Int?
+        /// Self-service signups accepted from one client address in an hour.
+        public var signupsPerAddress = 3
+        /// Self-service signups accepted in all in an hour.
+        public var signupsPerHour = 100
 
         /// Creates a configuration.
         public init(
@@ -77,7 +81,11 @@ public enum ControlServer {
             openAPIDocument: ControlOpenAPI.json,
             logger: logger)
         return ProcessAssembly(
-            server: server, router: makeRouter(server: server, store: store, provisioner: provisioner, runner: runner),
+            server: server,
+            router: makeRouter(
+                server: server, store: store, provisioner: provisioner, runner: runner,
+                signups: SignupLimiter(
+                    perAddress: configuration.signupsPerAddress, perPlatform: configuration.signupsPerHour)),
             dependencies: [client], background: [runner], prepare: { try await store.migrate() })
     }
 
@@ -88,7 +96,8 @@ public enum ControlServer {
     /// The control plane's router: public health routes, the admin API behind the administrator
     /// authenticator, and the internal API behind the service token.
     static func makeRouter(
-        server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner, runner: OperationRunner
+        server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner, runner: OperationRunner,
+        signups: SignupLimiter
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let admin = router.group()
@@ -100,6 +109,10 @@ public enum ControlServer {
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, runner: runner, logger: server.logger)
             .registerHandlers(on: admin)
+        SignupRoute(
+            creation: TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: server.logger),
+            limiter: signups
+        ).add(to: router)
         try! ControlInternalHandlers(store: store, plans: provisioner.plans, logger: server.logger).registerHandlers(
             on: server.serviceTokenRoutes(router))
         return router

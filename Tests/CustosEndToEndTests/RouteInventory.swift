@@ -18,11 +18,12 @@ enum RouteInventory {
         let path: String
         var description: String { "\(method) \(path)" }
         /// Health, metrics and the OpenAPI document answer without credentials by design, and so does what a
-        /// gateway publishes for verifiers: its JWKS, DID resolution and status lists (docs/identity.md §9).
+        /// gateway publishes for verifiers: its JWKS, DID resolution and status lists (docs/identity.md §9), and
+        /// the control plane's self-service signup (bounded per client address instead).
         var isPublic: Bool {
             path.hasPrefix("/health/") || path == "/metrics" || path == "/openapi.json"
                 || path == "/.well-known/jwks.json" || path == "/1.0/identifiers/:did"
-                || path == "/status/v1/lists/:list/:purpose"
+                || path == "/status/v1/lists/:list/:purpose" || path == "/v1/signup"
         }
     }
 

@@ -431,6 +431,31 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "Signup": {
+        "additionalProperties": false,
+        "properties": {
+          "email": {
+            "description": "Whom the platform contacts about the tenant.",
+            "maxLength": 254,
+            "type": "string"
+          },
+          "organization": {
+            "description": "The organisation's name; the tenant's display name.",
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          },
+          "tenant": {
+            "description": "The tenant id wanted (3 to 32 characters of a-z, 0-9 and -); generated from the organisation's name when absent.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "organization",
+          "email"
+        ],
+        "type": "object"
+      },
       "Tenant": {
         "properties": {
           "createdAt": {
@@ -2095,6 +2120,132 @@ enum ControlOpenAPI {
           "health"
         ]
       }
+    },
+    "/v1/signup": {
+      "post": {
+        "description": "Self-service signup for an organisation: provisions a tenant on the plans file's signupPlan and answers with its gateway URL and its first API key, which has every scope (tenant-admin among them) and is shown only in this answer. Bounded so it cannot exhaust the platform: a few signups per client address per hour, a ceiling per hour for the whole platform, and the platform's capacity; past them a 429 with Retry-After. Idempotency-Key makes a retry safe, as for the admin API.",
+        "operationId": "signup",
+        "parameters": [
+          {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Signup"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedTenant"
+                }
+              }
+            },
+            "description": "Provisioned; the API key is shown only now."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedTenant"
+                }
+              }
+            },
+            "description": "Provisioning is under way; the API key is shown only now."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid organisation, e-mail or tenant id."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant id is taken."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different signup."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Too many signups from this address, or on the platform, this hour: retry after the seconds in Retry-After."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The platform is at capacity, or a worker is unavailable."
+          }
+        },
+        "security": [],
+        "summary": "Sign up: a tenant on the free plan, its gateway URL and first API key",
+        "tags": [
+          "signup"
+        ],
+        "x-custos-routed-by-hand": "Public: it is served outside the administrator route group, so the generated registration of this document (one group) cannot carry it."
+      }
     }
   },
   "security": [
@@ -2115,6 +2266,10 @@ enum ControlOpenAPI {
     {
       "description": "What tenants may use.",
       "name": "plans"
+    },
+    {
+      "description": "Self-service signup (no credential).",
+      "name": "signup"
     }
   ]
 }

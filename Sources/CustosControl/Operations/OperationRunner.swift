@@ -35,6 +35,21 @@ actor OperationRunner: Service {
         if case .terminated = queued.yield(operation) { active.remove(operation.id) }
     }
 
+    /// Runs an operation just started (a replayed one runs already, or has finished) and waits for it up to
+    /// `timeout`.
+    func settle(_ operation: ControlStore.OperationRow, upTo timeout: Duration) async throws
+        -> ControlStore.OperationRow
+    {
+        start(operation)
+        logger.info(
+            "operation started",
+            metadata: [
+                "operation": "\(operation.id)", "kind": "\(operation.kind.rawValue)", "tenant": "\(operation.tenant)",
+                "by": "\(operation.actor)",
+            ])
+        return try await wait(for: operation.id, upTo: timeout) ?? operation
+    }
+
     /// The operation once it has finished, or as it is when `timeout` has passed.
     func wait(for id: String, upTo timeout: Duration) async throws -> ControlStore.OperationRow? {
         let deadline = ContinuousClock.now + timeout

@@ -79,20 +79,8 @@ extension ControlAdminHandlers {
                 kind: kind, tenant: tenant, request: request, actor: try Self.actor(),
                 idempotencyKey: try OperationPreference.idempotencyKey(idempotencyKey),
                 firstStep: TenantProvisioner.steps(kind)[0]))
-        let row = try await settle(started.operation, prefer: prefer)
+        let row = try await runner.settle(started.operation, upTo: OperationPreference(prefer: prefer).wait)
         return (try Self.body(row), row.isFinished)
-    }
-
-    /// Runs an operation just started (a replayed one runs already, or has finished) and waits for it.
-    func settle(_ operation: ControlStore.OperationRow, prefer: String?) async throws -> ControlStore.OperationRow {
-        await runner.start(operation)
-        logger.info(
-            "operation started",
-            metadata: [
-                "operation": "\(operation.id)", "kind": "\(operation.kind.rawValue)", "tenant": "\(operation.tenant)",
-                "by": "\(operation.actor)",
-            ])
-        return try await runner.wait(for: operation.id, upTo: OperationPreference(prefer: prefer).wait) ?? operation
     }
 
     /// Who asks, as operations record it.

@@ -13,6 +13,9 @@ struct ControlAdminHandlers: APIProtocol {
     let runner: OperationRunner
     let logger: Logger
     var policies: TenantPolicyChanges { TenantPolicyChanges(store: store, logger: logger) }
+    var creation: TenantCreation {
+        TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: logger)
+    }
 
     func createTenant(_ input: Operations.CreateTenant.Input) async throws -> Operations.CreateTenant.Output {
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
@@ -22,36 +25,12 @@ struct ControlAdminHandlers: APIProtocol {
         guard (1...200).contains(name.count) else {
             throw RequestError(.invalidInput, "name must be 1 to 200 characters")
         }
-        let plan = try provisioner.plan(named: body.plan)
-        let operation = ControlStore.NewOperation(
-            kind: .create, tenant: id, request: ["name": name, "plan": plan.name], actor: try Self.actor(),
-            idempotencyKey: try OperationPreference.idempotencyKey(input.headers.idempotencyKey),
-            firstStep: TenantProvisioner.steps(.create)[0])
-        // A retry is answered whatever the capacity now; only a new tenant must fit.
-        if try await store.idempotentReplay(operation) == nil { try await provisioner.checkCapacity(adding: plan) }
-        let key = SecretToken.generate(.apiKey)
-        let started = try await store.beginCreate(
-            .init(
-                id: id, name: name, plan: plan, gatewayPort: plan.isolation == .dedicated ? try FreePort.find() : nil,
-                contactEmail: nil, key: key),
-            operation)
-        let finished = try await settle(started.operation, prefer: input.headers.prefer)
-        if finished.status == "failed" {
-            throw RequestError(
-                .unavailable,
-                "provisioning tenant \(id) failed at \(finished.step) (operation \(finished.id)): "
-                    + (finished.error ?? "unknown error"))
-        }
-        guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
-        // The secret exists only in this process's memory: a replay of the call cannot show it again.
-        var apiKey: ControlAPI.CreatedKey?
-        if case .started = started, let keyRow = try await store.keys(tenant: id).first(where: { $0.id == key.id }) {
-            apiKey = ControlAPI.CreatedKey(key: TenantProvisioner.body(keyRow), secret: key.secret)
-        }
-        let created = ControlAPI.CreatedTenant(
-            apiKey: apiKey, gatewayReady: finished.status == "succeeded", operation: try Self.body(finished),
-            tenant: provisioner.body(row))
-        return finished.isFinished ? .created(.init(body: .json(created))) : .accepted(.init(body: .json(created)))
+        let outcome = try await creation.create(
+            id: id, name: name, plan: try provisioner.plan(named: body.plan), contactEmail: nil,
+            actor: try Self.actor(),
+            idempotencyKey: input.headers.idempotencyKey, prefer: input.headers.prefer)
+        return outcome.finished
+            ? .created(.init(body: .json(outcome.created))) : .accepted(.init(body: .json(outcome.created)))
     }
 
     func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output {

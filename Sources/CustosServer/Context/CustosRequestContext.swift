@@ -12,11 +12,14 @@ public struct CustosRequestContext: AuthRequestContext, RequestContext {
     public var identity: Caller?
     /// The identity token (JWT) that came with the API key, on the routes that read one.
     public var identityToken: IdentityToken?
+    /// The peer's IP address (the connection's, not a header's), for limits per client address.
+    public let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         identityToken = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, which every route behind an authenticator has.

@@ -30,6 +30,12 @@ struct Control: AsyncParsableCommand {
     @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml.")
     var plans: String?
 
+    @Option(help: "Self-service signups (POST /v1/signup) accepted from one client address in an hour.")
+    var signupsPerAddress = 3
+
+    @Option(help: "Self-service signups accepted in all in an hour (0 turns signup off).")
+    var signupsPerHour = 100
+
     @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
     var maxTenants: Int?
 
@@ -43,6 +49,8 @@ struct Control: AsyncParsableCommand {
         configuration.plans = try Self.loadPlans(plans)
         configuration.limits = options.limitOptions.limits
         configuration.maxTenants = maxTenants
+        configuration.signupsPerAddress = signupsPerAddress
+        configuration.signupsPerHour = signupsPerHour
         try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)
     }
 
