@@ -15,7 +15,7 @@ swift build "${flags[@]}" >&2
 bin=$(swift build "${flags[@]}" --show-bin-path)
 dir=$(mktemp -d /tmp/custos-bench-XXXXXX)
 chmod 711 "$dir"
-"$bin/custos" up --data-dir "$dir/data" --control-port 0 --log-level warning >"$dir/up.log" 2>&1 &
+"$bin/custos" up --data-dir "$dir/data" --control-port 0 --gateway-port 0 --log-level warning >"$dir/up.log" 2>&1 &
 up=$!
 trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do grep -q "Custos is up" "$dir/up.log" && break; sleep 0.2; done
@@ -23,7 +23,8 @@ ledger=$(awk '/ledger worker/ {print $3; exit}' "$dir/up.log")
 ssi=$(awk '/ssi worker/ {print $3; exit}' "$dir/up.log")
 streams=$(awk '/streams worker/ {print $3; exit}' "$dir/up.log")
 "$bin/custosctl" tenants create bench --data-dir "$dir/data" >"$dir/tenant.txt"
-gateway=$(awk '/^gateway/ {print $2}' "$dir/tenant.txt")
+# The pooled gateway's shared URL, where the key names the tenant: wrk resolves no *.localhost names.
+gateway=$(awk '/^shared/ {print $2}' "$dir/tenant.txt")
 CUSTOS_API_KEY=$(awk '/^api key/ {print $3}' "$dir/tenant.txt")
 export CUSTOS_API_KEY
 sql() { psql -h "$dir/data/postgres/socket" -U custos -d custos -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
@@ -101,6 +102,43 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
     --seconds "$seconds" --rate 500 --seed-entries "${CHANNEL_SEED_ENTRIES:-100000}" | tee "$dir/channels.txt"
 channel_writes=$(awk '/writes into one channel/ {for (i = 1; i <= NF; i++) if ($i == "entries/s,") print $(i - 1)}' \
     "$dir/channels.txt")
+
+# Fair sharing: tenant A at a fixed rate alone, then while tenant B floods the same pooled gateway.
+"$bin/custosctl" tenants create flood --data-dir "$dir/data" >"$dir/flood.txt"
+flood_key=$(awk '/^api key/ {print $3}' "$dir/flood.txt")
+"$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A alone" \
+    | tee "$dir/alone.txt"
+CUSTOS_API_KEY=$flood_key wrk -t 1 -c 64 -d "$((seconds + 2))s" -s scripts/bench/write.lua "$gateway" \
+    >"$dir/flood-wrk.txt" &
+flooding=$!
+sleep 1
+"$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A while B floods" \
+    | tee "$dir/shared.txt"
+wait $flooding
+echo "tenant B's flood: $(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/flood-wrk.txt") entries/s," \
+     "non-2xx $(awk '/Non-2xx/ {print $5}' "$dir/flood-wrk.txt")"
+p99() { sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' "$1"; }
+awk -v a="$(p99 "$dir/alone.txt")" -v s="$(p99 "$dir/shared.txt")" \
+    'BEGIN { printf "fair sharing: A p99 %.1f ms alone, %.1f ms under B flood: %.2f x (target <= 1.5 x)\n", a, s, s / a }'
+
+# Provisioning: many pooled tenants, the memory each costs the platform, PostgreSQL connections in use.
+pss() { local t=0 p; for p in $(pgrep -f "$1"); do
+    t=$((t + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0))); done; echo "$t"; }
+connections() { sql "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"; }
+tenants=${BENCH_TENANTS:-10000}
+sleep 5
+before_pss=$(pss 'custos (gateway|worker|control)')
+before_pg=$(pss postgres)
+echo "before provisioning: custos processes $before_pss KiB (PSS), PostgreSQL $before_pg KiB, $(connections) connections"
+"$bin/custos-bench" tenants --data-dir "$dir/data" --count "$tenants" --concurrency 4 --prefix pool
+sleep 10
+after_pss=$(pss 'custos (gateway|worker|control)')
+after_pg=$(pss postgres)
+echo "after $tenants pooled tenants, idle 10 s: custos processes $after_pss KiB (PSS), PostgreSQL $after_pg KiB," \
+     "$(connections) connections (pools bounded: $(sql "SHOW max_connections") allowed)"
+awk -v a="$after_pss" -v b="$before_pss" -v p="$after_pg" -v q="$before_pg" -v n="$tenants" \
+    'BEGIN { printf "idle memory per pooled tenant: %.0f bytes in the custos processes, %.0f bytes in PostgreSQL\n", \
+             (a - b) * 1024 / n, (p - q) * 1024 / n }'
 
 echo
 echo "| path | measured | ratio to the storage floor |"

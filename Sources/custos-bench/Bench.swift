@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
             """,
         subcommands: [
             Ingest.self, Latency.self, VerifyReceipts.self, ProofSizes.self, PolicyEvaluation.self,
-            IdentityThroughput.self, ChannelThroughput.self,
+            IdentityThroughput.self, ChannelThroughput.self, TenantProvisioning.self, PacedWrites.self,
         ]
     )
 }

@@ -10,10 +10,8 @@ struct ControlInternalHandlers: APIProtocol {
     let logger: Logger
 
     func listGateways(_ input: Operations.ListGateways.Input) async throws -> Operations.ListGateways.Output {
-        // A suspended tenant's gateway keeps running, to refuse its keys with the reason.
-        let gateways = try await store.tenants()
-            .filter { $0.status == .active || $0.status == .suspended }
-            .compactMap { row in row.gatewayPort.map { Components.Schemas.Gateway(tenant: row.id.rawValue, port: $0) } }
+        let gateways = try await store.dedicatedGateways()
+            .map { Components.Schemas.Gateway(tenant: $0.tenant.rawValue, port: $0.port) }
         return .ok(.init(body: .json(.init(gateways: gateways))))
     }
 

@@ -44,3 +44,23 @@ extension ControlStore {
         }
     }
 }
+
+extension ControlStore {
+    /// The gateways of dedicated tenants the local provisioner should run: those of active tenants, and of
+    /// suspended ones, whose gateway refuses their keys with the reason. Read four times a second, so only these
+    /// rows are read, however many pooled tenants there are.
+    func dedicatedGateways() async throws -> [(tenant: TenantID, port: Int)] {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT tenant_id, gateway_port FROM control.tenants
+                WHERE gateway_port IS NOT NULL AND status IN ('active', 'suspended') ORDER BY tenant_id
+                """, logger: logger)
+            var result: [(TenantID, Int)] = []
+            for try await (tenant, port) in rows.decode((String, Int).self) {
+                result.append((try TenantID(validating: tenant), port))
+            }
+            return result
+        }
+    }
+}
