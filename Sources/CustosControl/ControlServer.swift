@@ -26,6 +26,8 @@ public enum ControlServer {
         public var ledgerURL: String
         /// The ssi worker's base URL, where tenants get their trust roots.
         public var ssiURL: String
+        /// The streams worker's base URL, where a deleted tenant's channels are erased.
+        public var streamsURL = "http://127.0.0.1:7102"
         /// Where integrators reach gateways.
         public var addresses: GatewayAddresses
         /// The plans tenants may be on.
@@ -72,6 +74,7 @@ public enum ControlServer {
         let provisioner = TenantProvisioner(
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
+            streams: StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret),
             addresses: configuration.addresses, plans: configuration.plans,
             capacity: TenantCapacity(configuredLimit: configuration.maxTenants), logger: logger)
         let runner = OperationRunner(store: store, provisioner: provisioner, logger: logger)

@@ -56,6 +56,15 @@ final class SSICaches: Sendable {
     }
 
     /// Forgets the signed status lists after a revocation or suspension here.
+    /// Drops everything kept of a tenant, once it is erased.
+    func forget(_ tenant: TenantID) {
+        state.withLock { state in
+            state.tenants[tenant] = nil
+            state.signers[tenant] = nil
+            state.currentLists[tenant] = nil
+        }
+    }
+
     func statusChanged() {
         state.withLock { state in
             state.statusLists = [:]

@@ -52,6 +52,18 @@ public struct ControlClient: Sendable {
         }
     }
 
+    /// Deletes a tenant (its data and keys destroyed); the operation as it stands after at most `wait` seconds.
+    public func deleteTenant(_ id: String, idempotencyKey: String? = nil, wait: Int = 30) async throws
+        -> ControlAPI.Operation
+    {
+        try await call(Self.service) {
+            let output = try await client.deleteTenant(
+                path: .init(tenant: id), headers: .init(idempotencyKey: idempotencyKey, prefer: "wait=\(wait)"))
+            if case .accepted(let accepted) = output { return try accepted.body.json }
+            return try output.ok.body.json
+        }
+    }
+
     /// Moves a tenant to another plan; the operation as it stands after at most `wait` seconds.
     public func setTenantPlan(_ id: String, plan: String, idempotencyKey: String? = nil, wait: Int = 30)
         async throws -> ControlAPI.Operation

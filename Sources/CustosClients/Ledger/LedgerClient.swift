@@ -126,6 +126,14 @@ public struct LedgerClient: Sendable {
             try await client.rotateCoordinatorKey(path: .init(tenant: tenant.rawValue)).accepted.body.json
         }
     }
+
+    /// Erases a deleted tenant's ledger (entries and coordinator seeds; hashes and checkpoints stay); returns the
+    /// entries destroyed.
+    public func erase(tenant: TenantID) async throws -> Int {
+        try await call(Self.service) {
+            try await client.eraseLedger(path: .init(tenant: tenant.rawValue)).ok.body.json.entries
+        }
+    }
 }
 
 extension Client: GeneratedClient {}

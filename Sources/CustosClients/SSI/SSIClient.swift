@@ -43,6 +43,13 @@ public struct SSIClient: Sendable {
         }
     }
 
+    /// Erases a deleted tenant's identities, credentials and keys; returns the rows deleted.
+    public func erase(tenant: TenantID) async throws -> Int {
+        try await call(Self.service) {
+            try await client.eraseIdentities(path: .init(tenant: tenant.rawValue)).ok.body.json.rows
+        }
+    }
+
     /// Publishes a rotated ledger coordinator key in the trust root's DID document.
     public func publishCoordinatorKey(tenant: TenantID, index: Int, verifierKey: String) async throws {
         _ = try await call(Self.service) {

@@ -28,6 +28,13 @@ public struct StreamsClient: Sendable {
             service: Self.service, baseURL: baseURL, serviceToken: serviceToken, http: http, timeout: timeout)
     }
 
+    /// Erases a deleted tenant's channels, subscriptions and envelopes; returns the rows deleted.
+    public func erase(tenant: TenantID) async throws -> Int {
+        try await call(Self.service) {
+            try await client.eraseChannels(path: .init(tenant: tenant.rawValue)).ok.body.json.rows
+        }
+    }
+
     /// What the policies need to know about a channel request.
     public func facts(tenant: TenantID, _ request: StreamsAPI.FactsRequest) async throws -> StreamsAPI.Facts {
         try await call(Self.service) {

@@ -4,14 +4,15 @@ import CustosCore
 ///
 /// ```
 /// provisioning ──▶ active ◀──▶ suspended
-///      │
-///      ▼
-///   failed
+///      │             │            │
+///      ▼             ▼            ▼
+///   failed ──────▶ deleting ──▶ deleted
 /// ```
 ///
 /// Every change is an operation (``OperationKind``); at most one runs for a tenant at a time. A tenant's keys
 /// work only while it is `active`; a `suspended` tenant's keys are refused with a 403 that says so, its data
-/// kept; a `failed` tenant says why in its status reason.
+/// kept; a `failed` tenant says why in its status reason (a failed deletion leaves it failed, and deleting it
+/// again resumes); a `deleted` tenant's data and keys are destroyed, its id never used again.
 public enum TenantState: String, Sendable, Equatable, CaseIterable {
     /// Its provisioning operation runs.
     case provisioning
@@ -32,6 +33,8 @@ public enum TenantState: String, Sendable, Equatable, CaseIterable {
         case (.suspend, .active): return .suspended
         case (.resume, .suspended): return .active
         case (.setPlan, .active), (.setPlan, .suspended): return self
+        case (.delete, .active), (.delete, .suspended), (.delete, .failed), (.delete, .deleting): return .deleted
+        case (.delete, _): throw RequestError(.conflict, "the tenant cannot be deleted while it is \(rawValue)")
         case (.create, _): throw RequestError(.conflict, "the tenant exists (it is \(rawValue))")
         case (.suspend, _): throw RequestError(.conflict, "only an active tenant can be suspended; it is \(rawValue)")
         case (.resume, _): throw RequestError(.conflict, "only a suspended tenant can be resumed; it is \(rawValue)")
@@ -55,4 +58,6 @@ public enum OperationKind: String, Sendable, Equatable, CaseIterable {
     case resume
     /// Move the tenant to another plan (and isolation model).
     case setPlan = "set-plan"
+    /// Erase the tenant: data and keys destroyed, the log's hashes and signed checkpoints kept.
+    case delete
 }

@@ -244,7 +244,8 @@ enum ControlOpenAPI {
               "create",
               "suspend",
               "resume",
-              "set-plan"
+              "set-plan",
+              "delete"
             ],
             "type": "string"
           },
@@ -1048,6 +1049,116 @@ enum ControlOpenAPI {
       }
     },
     "/admin/v1/tenants/{tenant}": {
+      "delete": {
+        "description": "Erases the tenant. From the moment the operation starts its keys are revoked and refused on every gateway. Destroyed: the ledger entries' bytes, the coordinator keys' seeds, every identity, DID document, credential, status list, channel, subscription and envelope, the tenant's data keys in the keyring (so whatever was sealed under them is unreadable), its policies, usage and contact address. Kept: the tenant's row (status deleted; the id is never given again), its operations and audit events, and its ledger's Merkle log (leaf and tile hashes), milestones (signed checkpoints) and coordinator public keys, so receipts issued before the deletion still verify offline against the pinned key (docs/operations.md, \"Deleting a tenant\"). A failed deletion leaves the tenant failed with the reason; deleting it again resumes. 409 for a tenant that is deleted already or still provisioning.",
+        "operationId": "deleteTenant",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+              "maxLength": 255,
+              "minLength": 1,
+              "type": "string"
+            }
+          },
+          {
+            "description": "RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.",
+            "in": "header",
+            "name": "Prefer",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Done (the operation succeeded or failed: see its status)."
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "Under way: follow the operation."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant is deleted already, or still provisioning, or another operation runs."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key was used before for a different request."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Delete a tenant: its data and keys destroyed",
+        "tags": [
+          "tenants"
+        ]
+      },
       "get": {
         "operationId": "getTenant",
         "parameters": [

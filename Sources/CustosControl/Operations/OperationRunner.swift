@@ -143,7 +143,8 @@ actor OperationRunner: Service {
         var pause = Duration.milliseconds(200)
         while !Task.isCancelled {
             do {
-                try await store.finish(operation, error: failure, failTenant: operation.kind == .create)
+                try await store.finish(
+                    operation, error: failure, failTenant: operation.kind == .create || operation.kind == .delete)
                 if let failure {
                     logger.error(
                         "operation failed",

@@ -8,8 +8,8 @@ import CustosServer
 import Foundation
 import Logging
 
-/// Performs the steps of tenant operations: the ledger network, the trust root, the state changes and the
-/// gateways.
+/// Performs the steps of tenant operations: the ledger network, the trust root, the state changes, the
+/// gateways, and the erasure of a deleted tenant's data in every worker.
 ///
 /// Every step is safe to perform again (a control plane killed half-way resumes the operation at the step it
 /// was at): the ledger network and the trust root are created only when missing, and a state change sets a
@@ -20,6 +20,7 @@ public struct TenantProvisioner: Sendable {
     let store: ControlStore
     let ledger: LedgerClient
     let ssi: SSIClient
+    let streams: StreamsClient
     let addresses: GatewayAddresses
     let plans: PlanCatalog
     let gatewayReadyTimeout: Duration
@@ -28,7 +29,8 @@ public struct TenantProvisioner: Sendable {
 
     /// Creates a provisioner.
     public init(
-        store: ControlStore, ledger: LedgerClient, ssi: SSIClient, addresses: GatewayAddresses,
+        store: ControlStore, ledger: LedgerClient, ssi: SSIClient, streams: StreamsClient,
+        addresses: GatewayAddresses,
         plans: PlanCatalog = .shipped, gatewayReadyTimeout: Duration = .seconds(20),
         capacity: TenantCapacity = TenantCapacity(), logger: Logger
     ) {
@@ -36,6 +38,7 @@ public struct TenantProvisioner: Sendable {
         self.store = store
         self.ledger = ledger
         self.ssi = ssi
+        self.streams = streams
         self.addresses = addresses
         self.plans = plans
         self.gatewayReadyTimeout = gatewayReadyTimeout
@@ -49,6 +52,7 @@ public struct TenantProvisioner: Sendable {
         case .suspend: ["suspend"]
         case .resume: ["resume"]
         case .setPlan: ["plan", "gateway"]
+        case .delete: ["block", "ledger", "identities", "channels", "finish"]
         }
     }
 
@@ -101,6 +105,11 @@ public struct TenantProvisioner: Sendable {
             }
             let port = plan.isolation == .dedicated ? try row.gatewayPort ?? FreePort.find() : nil
             try await store.setPlan(tenant, plan, gatewayPort: port)
+        case (.delete, "block"): try await store.beginDeletion(tenant)
+        case (.delete, "ledger"): _ = try await existing { try await ledger.erase(tenant: tenant) }
+        case (.delete, "identities"): _ = try await ssi.erase(tenant: tenant)
+        case (.delete, "channels"): _ = try await streams.erase(tenant: tenant)
+        case (.delete, "finish"): try await store.finishDeletion(tenant)
         case (_, "gateway"):
             // A dedicated gateway is started by the local provisioner once the tenant is active with a port.
             if let port = try await store.tenant(tenant)?.gatewayPort {

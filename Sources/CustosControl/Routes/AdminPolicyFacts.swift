@@ -24,7 +24,7 @@ enum AdminPolicyFacts {
             resource = EntityUID(type: "Platform", id: "custos")
             entities.append(Entity(uid: resource))
         case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies", "suspendTenant",
-            "resumeTenant", "setTenantPlan", "getTenantUsage":
+            "resumeTenant", "setTenantPlan", "getTenantUsage", "deleteTenant":
             resource = tenant
         case "revokeKey":
             resource = EntityUID(type: "ApiKey", id: context.parameters.get("keyId") ?? "")

@@ -23,6 +23,13 @@ extension ControlAdminHandlers {
         return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
     }
 
+    func deleteTenant(_ input: Operations.DeleteTenant.Input) async throws -> Operations.DeleteTenant.Output {
+        let (operation, done) = try await change(
+            .delete, input.path.tenant, request: [:], idempotencyKey: input.headers.idempotencyKey,
+            prefer: input.headers.prefer)
+        return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
+    }
+
     func setTenantPlan(_ input: Operations.SetTenantPlan.Input) async throws -> Operations.SetTenantPlan.Output {
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
         let plan = try provisioner.plan(named: body.plan)

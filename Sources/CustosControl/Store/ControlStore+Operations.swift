@@ -107,7 +107,11 @@ extension ControlStore {
             if let earlier = try await idempotentReplay(operation) { return .replayed(earlier) }
             throw error
         } catch  where UniqueViolation.matches(error) {
-            throw RequestError(.conflict, "tenant \(tenant.id) already exists")
+            let state = try? await self.tenant(tenant.id)?.status
+            let detail =
+                state == .deleted
+                ? " (it was deleted: a tenant id is never given again)" : state.map { " (\($0.rawValue))" } ?? ""
+            throw RequestError(.conflict, "tenant \(tenant.id) already exists" + detail)
         }
     }
 
@@ -301,6 +305,40 @@ extension ControlStore {
 
     /// The channel gateways listen on for tenant changes (the gateway's `TenantChangeListener`).
     static let tenantChannel = "custos_tenants"
+
+    /// Starts deleting a tenant: `deleting`, every key revoked, the gateways told, in one transaction; its
+    /// requests are refused from the moment it commits.
+    func beginDeletion(_ tenant: TenantID) async throws {
+        try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                _ = try await connection.query(
+                    """
+                    UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
+                    WHERE tenant_id = \(tenant.rawValue)
+                    """, logger: logger)
+                try await Self.setStatus(tenant, .deleting, reason: nil, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Ends a deletion once the workers erased the tenant's data: its policies, usage and contact go, the row
+    /// stays `deleted` so the id is never used again (receipts name it in their log's origin).
+    func finishDeletion(_ tenant: TenantID) async throws {
+        try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                _ = try await connection.query(
+                    "DELETE FROM control.tenant_policies WHERE tenant_id = \(tenant.rawValue)", logger: logger)
+                _ = try await connection.query(
+                    "DELETE FROM control.usage WHERE tenant_id = \(tenant.rawValue)", logger: logger)
+                _ = try await connection.query(
+                    """
+                    UPDATE control.tenants SET contact_email = NULL, gateway_port = NULL
+                    WHERE tenant_id = \(tenant.rawValue)
+                    """, logger: logger)
+                try await Self.setStatus(tenant, .deleted, reason: nil, on: connection, logger: logger)
+            }
+        }
+    }
 
     /// Records the tenant's ledger network.
     func setLedgerNetwork(_ tenant: TenantID, _ network: String) async throws {

@@ -422,6 +422,7 @@ extension Components {
                 case suspend = "suspend"
                 case resume = "resume"
                 case setPlan = "set-plan"
+                case delete = "delete"
             }
             /// - Remark: Generated from `#/components/schemas/Operation/kind`.
             public var kind: Components.Schemas.Operation.KindPayload

@@ -57,6 +57,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/get(getTenant)`.
     func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output
+    /// Delete a tenant: its data and keys destroyed
+    ///
+    /// Erases the tenant. From the moment the operation starts its keys are revoked and refused on every gateway. Destroyed: the ledger entries' bytes, the coordinator keys' seeds, every identity, DID document, credential, status list, channel, subscription and envelope, the tenant's data keys in the keyring (so whatever was sealed under them is unreadable), its policies, usage and contact address. Kept: the tenant's row (status deleted; the id is never given again), its operations and audit events, and its ledger's Merkle log (leaf and tile hashes), milestones (signed checkpoints) and coordinator public keys, so receipts issued before the deletion still verify offline against the pinned key (docs/operations.md, "Deleting a tenant"). A failed deletion leaves the tenant failed with the reason; deleting it again resumes. 409 for a tenant that is deleted already or still provisioning.
+    ///
+    /// - Remark: HTTP `DELETE /admin/v1/tenants/{tenant}`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/delete(deleteTenant)`.
+    func deleteTenant(_ input: Operations.DeleteTenant.Input) async throws -> Operations.DeleteTenant.Output
     /// List API keys
     ///
     /// - Remark: HTTP `GET /admin/v1/tenants/{tenant}/keys`.
@@ -202,6 +209,21 @@ extension APIProtocol {
         headers: Operations.GetTenant.Input.Headers = .init()
     ) async throws -> Operations.GetTenant.Output {
         try await getTenant(Operations.GetTenant.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Delete a tenant: its data and keys destroyed
+    ///
+    /// Erases the tenant. From the moment the operation starts its keys are revoked and refused on every gateway. Destroyed: the ledger entries' bytes, the coordinator keys' seeds, every identity, DID document, credential, status list, channel, subscription and envelope, the tenant's data keys in the keyring (so whatever was sealed under them is unreadable), its policies, usage and contact address. Kept: the tenant's row (status deleted; the id is never given again), its operations and audit events, and its ledger's Merkle log (leaf and tile hashes), milestones (signed checkpoints) and coordinator public keys, so receipts issued before the deletion still verify offline against the pinned key (docs/operations.md, "Deleting a tenant"). A failed deletion leaves the tenant failed with the reason; deleting it again resumes. 409 for a tenant that is deleted already or still provisioning.
+    ///
+    /// - Remark: HTTP `DELETE /admin/v1/tenants/{tenant}`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/delete(deleteTenant)`.
+    public func deleteTenant(
+        path: Operations.DeleteTenant.Input.Path,
+        headers: Operations.DeleteTenant.Input.Headers = .init()
+    ) async throws -> Operations.DeleteTenant.Output {
+        try await deleteTenant(Operations.DeleteTenant.Input(
             path: path,
             headers: headers
         ))

@@ -23,6 +23,13 @@ struct SSIWorkerHandlers: APIProtocol {
         return .ok(.init(body: .json(Self.body(row))))
     }
 
+    func eraseIdentities(_ input: Operations.EraseIdentities.Input) async throws -> Operations.EraseIdentities.Output {
+        let tenant = try Self.tenant(input.path.tenant)
+        let rows = try await service.store.erase(tenant)
+        service.caches.forget(tenant)
+        return .ok(.init(body: .json(.init(rows: rows))))
+    }
+
     func getTrustRoot(_ input: Operations.GetTrustRoot.Input) async throws -> Operations.GetTrustRoot.Output {
         .ok(.init(body: .json(Self.body(try await service.tenant(try Self.tenant(input.path.tenant))))))
     }

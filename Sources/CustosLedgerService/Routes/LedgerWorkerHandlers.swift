@@ -29,6 +29,12 @@ struct LedgerWorkerHandlers: APIProtocol {
         return .ok(.init(body: .json(try await proofs.network(tenant))))
     }
 
+    func eraseLedger(_ input: Operations.EraseLedger.Input) async throws -> Operations.EraseLedger.Output {
+        let tenant = try Self.tenant(input.path.tenant)
+        await ledgers.unload(tenant)
+        return .ok(.init(body: .json(.init(entries: try await store.erase(tenant)))))
+    }
+
     func getNetwork(_ input: Operations.GetNetwork.Input) async throws -> Operations.GetNetwork.Output {
         .ok(.init(body: .json(try await proofs.network(try Self.tenant(input.path.tenant)))))
     }

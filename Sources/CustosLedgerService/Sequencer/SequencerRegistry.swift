@@ -67,7 +67,8 @@ actor SequencerRegistry: Service {
         let task =
             loading[tenant]
             ?? Task { [store, milestoneInterval] in
-                try await TenantLedger(tenant: tenant, store: store, milestoneInterval: milestoneInterval)
+                guard try await !store.isErased(tenant) else { throw Self.erased(tenant) }
+                return try await TenantLedger(tenant: tenant, store: store, milestoneInterval: milestoneInterval)
             }
         loading[tenant] = task
         defer { loading[tenant] = nil }
@@ -78,6 +79,19 @@ actor SequencerRegistry: Service {
         guard !stopping, case .enqueued = starting.yield(ledger) else { throw Self.shuttingDown }
         ledgers[tenant] = ledger
         return ledger
+    }
+
+    /// The error of any use of an erased tenant's ledger.
+    static func erased(_ tenant: TenantID) -> LedgerError {
+        LedgerError("tenant \(tenant) was deleted: its ledger is erased", kind: .notFound)
+    }
+
+    /// Stops the tenant's writer loop after it commits what it accepted, and forgets the ledger, before the
+    /// tenant's ledger is erased; later uses load it again, and an erased one is refused.
+    func unload(_ tenant: TenantID) async {
+        guard let ledger = ledgers.removeValue(forKey: tenant) else { return }
+        await ledger.finish()
+        running.remove(tenant)
     }
 
     /// Loads every tenant that has a ledger, so milestones resume after a restart without waiting for traffic.

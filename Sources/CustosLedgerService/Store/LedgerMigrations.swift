@@ -100,5 +100,11 @@ enum LedgerMigrations {
                     """,
                     "DROP TABLE ledger.data_keys",
                 ]),
+            Migration(
+                version: 4, name: "erased networks",
+                statements: [
+                    // Set when the tenant is deleted: its entries are gone, its log's hashes and checkpoints stay.
+                    "ALTER TABLE ledger.networks ADD COLUMN erased_at timestamptz"
+                ]),
         ])
 }

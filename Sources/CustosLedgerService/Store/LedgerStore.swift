@@ -100,11 +100,51 @@ struct LedgerStore: Sendable {
         }
     }
 
-    /// Every tenant with a ledger network.
+    /// Whether the tenant's network was erased (the tenant deleted).
+    func isErased(_ tenant: TenantID) async throws -> Bool {
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT erased_at IS NOT NULL FROM ledger.networks WHERE tenant_id = \(tenant.rawValue)", logger: logger
+            )
+            for try await erased in rows.decode(Bool.self) { return erased }
+            return false
+        }
+    }
+
+    /// Erases a deleted tenant's ledger: its entries (their bytes) and its coordinator keys' seeds are destroyed,
+    /// the keyring's ledger data key with them; the log's leaves and tiles (hashes), its milestones (signed
+    /// checkpoints) and the coordinator keys' public halves stay, so receipts issued before still verify
+    /// offline against the pinned key. Safe to repeat; returns the entries destroyed now.
+    func erase(_ tenant: TenantID) async throws -> Int {
+        let count = try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                _ = try await connection.query(
+                    """
+                    UPDATE ledger.networks SET erased_at = coalesce(erased_at, now()) WHERE tenant_id = \(tenant.rawValue)
+                    """, logger: logger)
+                let deleted = try await connection.query(
+                    """
+                    DELETE FROM ledger.messages m WHERE m.tenant_id = \(tenant.rawValue) AND NOT EXISTS (
+                      SELECT 1 FROM ledger.milestones s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.message_id)
+                    RETURNING 1
+                    """, logger: logger)
+                var count = 0
+                for try await _ in deleted { count += 1 }
+                _ = try await connection.query(
+                    "UPDATE ledger.coordinator_keys SET sealed_seed = ''::bytea WHERE tenant_id = \(tenant.rawValue)",
+                    logger: logger)
+                return count
+            }
+        }
+        try await keyring.destroy(tenant: tenant, component: .ledger)
+        return count
+    }
+
+    /// Every tenant with a ledger network that was not erased.
     func tenants() async throws -> [TenantID] {
         try await database.run {
             let rows = try await client.query(
-                "SELECT tenant_id FROM ledger.networks ORDER BY tenant_id", logger: logger)
+                "SELECT tenant_id FROM ledger.networks WHERE erased_at IS NULL ORDER BY tenant_id", logger: logger)
             var result: [TenantID] = []
             for try await tenant in rows.decode(String.self) { result.append(try TenantID(validating: tenant)) }
             return result

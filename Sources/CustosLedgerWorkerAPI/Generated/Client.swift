@@ -288,6 +288,92 @@ public struct Client: APIProtocol {
             }
         )
     }
+    /// Erase a deleted tenant's ledger (its entries and coordinator seeds; hashes and checkpoints stay)
+    ///
+    /// Part of deleting a tenant: the entries' bytes and the sealed coordinator seeds are destroyed with the tenant's ledger data key; the Merkle log's leaves and tiles, the milestones (signed checkpoints) and the coordinator public keys stay, so receipts issued before still verify offline. Later submissions and reads of the tenant answer 404. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ledger`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)`.
+    public func eraseLedger(_ input: Operations.EraseLedger.Input) async throws -> Operations.EraseLedger.Output {
+        try await client.send(
+            input: input,
+            forOperation: Operations.EraseLedger.id,
+            serializer: { input in
+                let path = try converter.renderedPath(
+                    template: "/internal/v1/tenants/{}/ledger",
+                    parameters: [
+                        input.path.tenant
+                    ]
+                )
+                var request: HTTPTypes.HTTPRequest = .init(
+                    soar_path: path,
+                    method: .delete
+                )
+                suppressMutabilityWarning(&request)
+                converter.setAcceptHeader(
+                    in: &request.headerFields,
+                    contentTypes: input.headers.accept
+                )
+                return (request, nil)
+            },
+            deserializer: { response, responseBody in
+                switch response.status.code {
+                case 200:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.EraseLedger.Output.Ok.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.Erased.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .ok(.init(body: body))
+                case 503:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses._Error.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .serviceUnavailable(.init(body: body))
+                default:
+                    return .undocumented(
+                        statusCode: response.status.code,
+                        .init(
+                            headerFields: response.headerFields,
+                            body: responseBody
+                        )
+                    )
+                }
+            }
+        )
+    }
     /// Entries with a tag, in ledger order
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/messages`.

@@ -392,5 +392,22 @@ extension Components {
                 case coordinatorKey
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Erased`.
+        public struct Erased: Codable, Hashable, Sendable {
+            /// Entries destroyed by this call.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Erased/entries`.
+            public var entries: Swift.Int
+            /// Creates a new `Erased`.
+            ///
+            /// - Parameters:
+            ///   - entries: Entries destroyed by this call.
+            public init(entries: Swift.Int) {
+                self.entries = entries
+            }
+            public enum CodingKeys: String, CodingKey {
+                case entries
+            }
+        }
     }
 }

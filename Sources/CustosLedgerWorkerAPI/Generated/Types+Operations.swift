@@ -342,6 +342,159 @@ public enum Operations {
             }
         }
     }
+    /// Erase a deleted tenant's ledger (its entries and coordinator seeds; hashes and checkpoints stay)
+    ///
+    /// Part of deleting a tenant: the entries' bytes and the sealed coordinator seeds are destroyed with the tenant's ledger data key; the Merkle log's leaves and tiles, the milestones (signed checkpoints) and the coordinator public keys stay, so receipts issued before still verify offline. Later submissions and reads of the tenant answer 404. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ledger`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)`.
+    public enum EraseLedger {
+        public static let id: Swift.String = "eraseLedger"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/DELETE/path/tenant`.
+                public var tenant: Components.Parameters.Tenant
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - tenant:
+                public init(tenant: Components.Parameters.Tenant) {
+                    self.tenant = tenant
+                }
+            }
+            public var path: Operations.EraseLedger.Input.Path
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EraseLedger.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EraseLedger.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.EraseLedger.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.EraseLedger.Input.Path,
+                headers: Operations.EraseLedger.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/DELETE/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/DELETE/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Erased)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Erased {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.EraseLedger.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.EraseLedger.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Erased.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.EraseLedger.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.EraseLedger.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong, in words a person can act on.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Entries with a tag, in ledger order
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/messages`.

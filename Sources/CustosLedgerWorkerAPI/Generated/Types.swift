@@ -28,6 +28,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/ledger`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/put(createNetwork)`.
     func createNetwork(_ input: Operations.CreateNetwork.Input) async throws -> Operations.CreateNetwork.Output
+    /// Erase a deleted tenant's ledger (its entries and coordinator seeds; hashes and checkpoints stay)
+    ///
+    /// Part of deleting a tenant: the entries' bytes and the sealed coordinator seeds are destroyed with the tenant's ledger data key; the Merkle log's leaves and tiles, the milestones (signed checkpoints) and the coordinator public keys stay, so receipts issued before still verify offline. Later submissions and reads of the tenant answer 404. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ledger`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)`.
+    func eraseLedger(_ input: Operations.EraseLedger.Input) async throws -> Operations.EraseLedger.Output
     /// Entries with a tag, in ledger order
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/messages`.
@@ -117,6 +124,21 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Erase a deleted tenant's ledger (its entries and coordinator seeds; hashes and checkpoints stay)
+    ///
+    /// Part of deleting a tenant: the entries' bytes and the sealed coordinator seeds are destroyed with the tenant's ledger data key; the Merkle log's leaves and tiles, the milestones (signed checkpoints) and the coordinator public keys stay, so receipts issued before still verify offline. Later submissions and reads of the tenant answer 404. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ledger`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/delete(eraseLedger)`.
+    public func eraseLedger(
+        path: Operations.EraseLedger.Input.Path,
+        headers: Operations.EraseLedger.Input.Headers = .init()
+    ) async throws -> Operations.EraseLedger.Output {
+        try await eraseLedger(Operations.EraseLedger.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Entries with a tag, in ledger order

@@ -47,7 +47,8 @@ struct PlatformService: Service {
                     name: "control",
                     arguments: [
                         "control", "--port", String(controlPort), "--host", configuration.host, "--ledger-url",
-                        ledgerURL, "--ssi-url", ssiURL, "--public-host", configuration.host,
+                        ledgerURL, "--ssi-url", ssiURL, "--streams-url", streamsURL, "--public-host",
+                        configuration.host,
                         "--pooled-gateway-url", "http://{tenant}.\(configuration.gatewayDomain):\(gatewayPort)",
                         "--shared-gateway-url", gatewayURL,
                     ] + plans + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),

@@ -283,7 +283,7 @@ action listTenants, createTenant, listAuditEvents, listOperations, getOperation,
     principal: [Administrator], resource: [Platform], context: {},
 };
 action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies, suspendTenant, resumeTenant,
-    setTenantPlan, getTenantUsage in ["adminApi"] appliesTo {
+    setTenantPlan, getTenantUsage, deleteTenant in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Tenant], context: {},
 };
 action revokeKey in ["adminApi"] appliesTo {

@@ -418,5 +418,22 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Erased`.
+        public struct Erased: Codable, Hashable, Sendable {
+            /// Rows destroyed by this call.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Erased/rows`.
+            public var rows: Swift.Int
+            /// Creates a new `Erased`.
+            ///
+            /// - Parameters:
+            ///   - rows: Rows destroyed by this call.
+            public init(rows: Swift.Int) {
+                self.rows = rows
+            }
+            public enum CodingKeys: String, CodingKey {
+                case rows
+            }
+        }
     }
 }

@@ -446,6 +446,182 @@ public enum Operations {
             }
         }
     }
+    /// Erase a deleted tenant's identities, documents, credentials and keys
+    ///
+    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable even from a backup. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ssi`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)`.
+    public enum EraseIdentities {
+        public static let id: Swift.String = "eraseIdentities"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ssi/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ssi/DELETE/path/tenant`.
+                public var tenant: Components.Parameters.Tenant
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - tenant:
+                public init(tenant: Components.Parameters.Tenant) {
+                    self.tenant = tenant
+                }
+            }
+            public var path: Operations.EraseIdentities.Input.Path
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ssi/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EraseIdentities.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EraseIdentities.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.EraseIdentities.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.EraseIdentities.Input.Path,
+                headers: Operations.EraseIdentities.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ssi/DELETE/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ssi/DELETE/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Erased)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Erased {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.EraseIdentities.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.EraseIdentities.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Erased.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.EraseIdentities.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.EraseIdentities.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Publishes a rotated ledger coordinator key in the trust root's DID document (idempotent)
     ///
     /// A new version of the trust root's document, anchored on the ledger, lists the key as method `#coordinator-<index>` beside the earlier ones and names it in the `#ledger` service. Called by the control plane when it rotates the key; a repeated call for a published index changes nothing.

@@ -30,6 +30,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /internal/v1/tenants/{tenant}/ssi`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/put(createTrustRoot)`.
     func createTrustRoot(_ input: Operations.CreateTrustRoot.Input) async throws -> Operations.CreateTrustRoot.Output
+    /// Erase a deleted tenant's identities, documents, credentials and keys
+    ///
+    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable even from a backup. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ssi`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)`.
+    func eraseIdentities(_ input: Operations.EraseIdentities.Input) async throws -> Operations.EraseIdentities.Output
     /// Publishes a rotated ledger coordinator key in the trust root's DID document (idempotent)
     ///
     /// A new version of the trust root's document, anchored on the ledger, lists the key as method `#coordinator-<index>` beside the earlier ones and names it in the `#ledger` service. Called by the control plane when it rotates the key; a repeated call for a published index changes nothing.
@@ -81,6 +88,21 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Erase a deleted tenant's identities, documents, credentials and keys
+    ///
+    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable even from a backup. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ssi`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)`.
+    public func eraseIdentities(
+        path: Operations.EraseIdentities.Input.Path,
+        headers: Operations.EraseIdentities.Input.Headers = .init()
+    ) async throws -> Operations.EraseIdentities.Output {
+        try await eraseIdentities(Operations.EraseIdentities.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Publishes a rotated ledger coordinator key in the trust root's DID document (idempotent)

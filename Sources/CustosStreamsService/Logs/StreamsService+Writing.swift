@@ -136,6 +136,11 @@ actor ParticipantKeyCache {
         return keys
     }
 
+    /// Forgets every participant key of a tenant, once it is erased.
+    func forget(_ tenant: TenantID) {
+        entries = entries.filter { $0.key.tenant != tenant }
+    }
+
     /// Forgets a participant's keys, when its subscription or channel is deleted.
     func forget(_ tenant: TenantID, _ channelID: Digest32, _ subscriber: String? = nil) {
         entries = entries.filter { entry in

@@ -10,6 +10,16 @@ import OpenAPIRuntime
 struct StreamsWorkerHandlers: APIProtocol {
     let service: StreamsService
 
+    func eraseChannels(_ input: Operations.EraseChannels.Input) async throws -> Operations.EraseChannels.Output {
+        let tenant: TenantID
+        do { tenant = try TenantID(validating: input.path.tenant) } catch {
+            throw RequestError(.invalidInput, "\(error)")
+        }
+        let rows = try await service.store.erase(tenant)
+        await service.participants.forget(tenant)
+        return .ok(.init(body: .json(.init(rows: rows))))
+    }
+
     func getPolicyFacts(_ input: Operations.GetPolicyFacts.Input) async throws -> Operations.GetPolicyFacts.Output {
         let tenant: TenantID
         do { tenant = try TenantID(validating: input.path.tenant) } catch {

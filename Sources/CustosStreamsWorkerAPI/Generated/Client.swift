@@ -45,6 +45,114 @@ public struct Client: APIProtocol {
     private var converter: Converter {
         client.converter
     }
+    /// Erase a deleted tenant's channels, subscriptions and envelopes
+    ///
+    /// Part of deleting a tenant: every channel, topic, subscription and envelope of the tenant is deleted and its streams data key destroyed, so participant keys sealed under it are unreadable even from a backup. The envelopes' ledger entries are erased with the tenant's ledger. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/streams`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/streams/delete(eraseChannels)`.
+    public func eraseChannels(_ input: Operations.EraseChannels.Input) async throws -> Operations.EraseChannels.Output {
+        try await client.send(
+            input: input,
+            forOperation: Operations.EraseChannels.id,
+            serializer: { input in
+                let path = try converter.renderedPath(
+                    template: "/internal/v1/tenants/{}/streams",
+                    parameters: [
+                        input.path.tenant
+                    ]
+                )
+                var request: HTTPTypes.HTTPRequest = .init(
+                    soar_path: path,
+                    method: .delete
+                )
+                suppressMutabilityWarning(&request)
+                converter.setAcceptHeader(
+                    in: &request.headerFields,
+                    contentTypes: input.headers.accept
+                )
+                return (request, nil)
+            },
+            deserializer: { response, responseBody in
+                switch response.status.code {
+                case 200:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.EraseChannels.Output.Ok.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.Erased.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .ok(.init(body: body))
+                case 401:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses._Error.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unauthorized(.init(body: body))
+                case 503:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses._Error.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .serviceUnavailable(.init(body: body))
+                default:
+                    return .undocumented(
+                        statusCode: response.status.code,
+                        .init(
+                            headerFields: response.headerFields,
+                            body: responseBody
+                        )
+                    )
+                }
+            }
+        )
+    }
     /// What the policies need to know about a channel request
     ///
     /// The channel a route names (its author, type, whether it is hidden and who may see it), the caller's own subscription to it, and the subscription a route names by its subscriber (A15, A19, A20, A21), read for every request so that a change takes effect at once. A member is absent when there is no such channel or subscription.

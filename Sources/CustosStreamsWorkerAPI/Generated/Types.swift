@@ -18,6 +18,13 @@ public import struct Foundation.Data
 public import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
+    /// Erase a deleted tenant's channels, subscriptions and envelopes
+    ///
+    /// Part of deleting a tenant: every channel, topic, subscription and envelope of the tenant is deleted and its streams data key destroyed, so participant keys sealed under it are unreadable even from a backup. The envelopes' ledger entries are erased with the tenant's ledger. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/streams`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/streams/delete(eraseChannels)`.
+    func eraseChannels(_ input: Operations.EraseChannels.Input) async throws -> Operations.EraseChannels.Output
     /// What the policies need to know about a channel request
     ///
     /// The channel a route names (its author, type, whether it is hidden and who may see it), the caller's own subscription to it, and the subscription a route names by its subscriber (A15, A19, A20, A21), read for every request so that a change takes effect at once. A member is absent when there is no such channel or subscription.
@@ -29,6 +36,21 @@ public protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// Erase a deleted tenant's channels, subscriptions and envelopes
+    ///
+    /// Part of deleting a tenant: every channel, topic, subscription and envelope of the tenant is deleted and its streams data key destroyed, so participant keys sealed under it are unreadable even from a backup. The envelopes' ledger entries are erased with the tenant's ledger. Safe to repeat.
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/streams`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/streams/delete(eraseChannels)`.
+    public func eraseChannels(
+        path: Operations.EraseChannels.Input.Path,
+        headers: Operations.EraseChannels.Input.Headers = .init()
+    ) async throws -> Operations.EraseChannels.Output {
+        try await eraseChannels(Operations.EraseChannels.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// What the policies need to know about a channel request
     ///
     /// The channel a route names (its author, type, whether it is hidden and who may see it), the caller's own subscription to it, and the subscription a route names by its subscriber (A15, A19, A20, A21), read for every request so that a change takes effect at once. A member is absent when there is no such channel or subscription.

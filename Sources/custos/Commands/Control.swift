@@ -18,6 +18,9 @@ struct Control: AsyncParsableCommand {
     @Option(help: "Base URL of the ssi worker.")
     var ssiURL: String
 
+    @Option(help: "Base URL of the streams worker (erasing deleted tenants' channels).")
+    var streamsURL: String = "http://127.0.0.1:7102"
+
     @Option(help: "Host name integrators use to reach dedicated gateways.")
     var publicHost: String = "127.0.0.1"
 
@@ -47,6 +50,7 @@ struct Control: AsyncParsableCommand {
             addresses: GatewayAddresses(
                 publicHost: publicHost, pooledTemplate: pooledGatewayURL, shared: sharedGatewayURL))
         configuration.plans = try Self.loadPlans(plans)
+        configuration.streamsURL = streamsURL
         configuration.limits = options.limitOptions.limits
         configuration.maxTenants = maxTenants
         configuration.signupsPerAddress = signupsPerAddress

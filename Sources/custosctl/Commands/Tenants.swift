@@ -6,7 +6,8 @@ struct Tenants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, inspect, suspend, resume and re-plan tenants.",
         subcommands: [
-            Create.self, List.self, Show.self, Suspend.self, Resume.self, SetPlan.self, RotateLedgerKey.self,
+            Create.self, List.self, Show.self, Suspend.self, Resume.self, SetPlan.self, Delete.self,
+            RotateLedgerKey.self,
         ])
 
     struct Suspend: AsyncParsableCommand {
@@ -40,6 +41,36 @@ struct Tenants: AsyncParsableCommand {
         func run() async throws {
             let client = try connection.client()
             let started = try await client.resumeTenant(
+                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
+            try OperationOptions.report(
+                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a tenant: its entries, identities, channels and keys are destroyed, for good.",
+            discussion: """
+                The ledger's hashes and signed checkpoints are kept, so receipts issued before still verify \
+                offline; the tenant id is never given again. Needs --yes.
+                """)
+
+        @Argument(help: "Tenant id.")
+        var id: String
+
+        @Flag(help: "Confirm that the tenant's data is to be destroyed.")
+        var yes = false
+
+        @OptionGroup var operation: OperationOptions
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            guard yes else {
+                throw ValidationError(
+                    "deleting \(id) destroys its entries, identities, channels and keys; add --yes to confirm")
+            }
+            let client = try connection.client()
+            let started = try await client.deleteTenant(
                 id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
             try OperationOptions.report(
                 try await operation.follow(started, with: client), json: connection.json, connection: connection)
