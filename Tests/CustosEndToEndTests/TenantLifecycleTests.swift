@@ -270,3 +270,86 @@ extension Platforms {
         }
     }
 }
+
+extension Platforms.Shared.TenantLifecycleTests {
+    @Test("a tenant administrator manages its keys: scopes, expiry, rotation with an overlap, last use, revocation")
+    func keys() async throws {
+        let platform = try SharedPlatform.platform()
+        let tenant = try await TenantFixture.create(TenantFixture.uniqueID("keys"), on: platform)
+        let admin = [("X-API-Key", tenant.apiKey), ("Content-Type", "application/json")]
+        let created = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys", headers: admin,
+            body: HTTP.json(["name": "reader", "scopes": ["read"], "expiresAt": "2030-01-01T00:00:00Z"]))
+        #expect(created.status == 201, "\(created.text)")
+        let reader = try #require(created.object["secret"] as? String)
+        platform.note(secret: reader)
+        let readerKey = try #require(created.object["key"] as? [String: Any])
+        let readerID = try #require(readerKey["id"] as? String)
+        #expect(
+            readerKey["scopes"] as? [String] == [
+                "channels:read", "credentials:read", "identities:read", "ledger:read",
+            ],
+            "read stands for every read scope: \(created.text)")
+        let readerHeaders = [("X-API-Key", reader), ("Content-Type", "application/json")]
+        #expect(try await tenant.post(["tag": "k", "data": 1], key: reader).status == 403, "a reader cannot write")
+        #expect(
+            try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: readerHeaders).status == 200)
+        let escalate = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys", headers: readerHeaders, body: HTTP.json(["name": "x"]))
+        #expect(escalate.status == 403, "only tenant-admin keys make keys: \(escalate.text)")
+        let badScope = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys", headers: admin, body: HTTP.json(["scopes": ["root"]]))
+        #expect(badScope.status == 400, "\(badScope.text)")
+        let past = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys", headers: admin,
+            body: HTTP.json(["expiresAt": "2001-01-01T00:00:00Z"]))
+        #expect(past.status == 400, "\(past.text)")
+
+        // Rotation: the new key works at once, the old one until the overlap ends.
+        let rotated = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys/\(readerID)/rotate", headers: admin,
+            body: HTTP.json(["overlapSeconds": 2]))
+        #expect(rotated.status == 201, "\(rotated.text)")
+        let next = try #require(rotated.object["secret"] as? String)
+        platform.note(secret: next)
+        #expect((rotated.object["key"] as? [String: Any])?["name"] as? String == "reader")
+        #expect((rotated.object["previous"] as? [String: Any])?["expiresAt"] != nil)
+        let nextHeaders = [("X-API-Key", next)]
+        #expect(try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: nextHeaders).status == 200)
+        #expect(
+            try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: readerHeaders).status == 200)
+        // The overlap (2 s) and the gateways' verdict cache (5 s) pass.
+        var refused = false
+        for _ in 0..<40 where !refused {
+            try await Task.sleep(for: .milliseconds(250))
+            refused =
+                try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: readerHeaders).status
+                == 401
+        }
+        #expect(refused, "the old key stops after the overlap")
+        #expect(try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: nextHeaders).status == 200)
+
+        let listed = try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/keys", headers: admin)
+        let keys = try #require(listed.object["keys"] as? [[String: Any]], "\(listed.text)")
+        #expect(keys.count == 3 && !listed.text.contains("cst_"), "no secret is ever listed")
+        #expect(keys.contains { $0["lastUsedAt"] != nil }, "a used key shows when")
+        let newID = try #require((rotated.object["key"] as? [String: Any])?["id"] as? String)
+        let revoked = try await HTTP.request(
+            "DELETE", tenant.gatewayURL + "/api/v1/keys/\(newID)", headers: [("X-API-Key", tenant.apiKey)])
+        #expect(revoked.status == 204, "\(revoked.text)")
+        let unknown = try await HTTP.request(
+            "DELETE", tenant.gatewayURL + "/api/v1/keys/key_0000000000000000", headers: [("X-API-Key", tenant.apiKey)])
+        #expect(unknown.status == 404)
+        let cli = try PlatformProcess.custosctl(
+            [
+                "keys", "rotate", tenant.id, keys[keys.count - 1]["id"] as? String ?? "", "--overlap", "60", "--json",
+                "--data-dir", platform.dataDirectory.path,
+            ])
+        #expect(cli.status == 0 && cli.output.contains("\"previous\""), "\(cli.output)")
+        if let secret = try? JSONSerialization.jsonObject(with: Data(cli.output.utf8)) as? [String: Any],
+            let value = secret["secret"] as? String
+        {
+            platform.note(secret: value)
+        }
+    }
+}

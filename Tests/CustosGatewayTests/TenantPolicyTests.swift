@@ -45,7 +45,7 @@ struct TenantPolicyTests {
     @Test("every /api/v1 route has an action, and the shipped policies allow it to a key of the gateway's tenant")
     func everyRouteAllowed() async throws {
         let routes = Self.apiRoutes
-        #expect(routes.count == 16)
+        #expect(routes.count == 20)
         // The channel routes' facts come from the streams worker: ChannelRequestsTests and the end-to-end tests
         // decide them.
         for (method, path) in routes where !path.hasPrefix("/api/v1/channels") {
@@ -53,8 +53,10 @@ struct TenantPolicyTests {
             let facts = try await Self.facts(action, key: .init(tenant: TenantID("acme")!, keyID: "key_1"))
             let decision = try PolicyEngine.shipped.decision(facts.request, entities: facts.entities)
             #expect(decision.isAllowed, "\(action): \(decision)")
-            let permit =
-                action.hasSuffix("OwnPolicies") || action == "getUsage" ? "tenant-admin/own-policies" : "ledger/api-key"
+            let tenantAdmin =
+                action.hasSuffix("OwnPolicies") || action.hasSuffix("OwnKey") || action == "listOwnKeys"
+                || action == "getUsage"
+            let permit = tenantAdmin ? "tenant-admin/own-policies" : "ledger/api-key"
             #expect(decision.reasons == [permit], "\(action)")
         }
     }

@@ -286,6 +286,8 @@ struct LedgerWorkerRouteTests {
                     (.get, base + "/milestones", nil, .ok),
                     (.get, base + "/milestones/latest", nil, .notFound),
                     (.post, base + "/coordinator/rotate", nil, .accepted),
+                    // Last: it erases the tenant's entries.
+                    (.delete, base, nil, .ok),
                 ]
             }
             // The table is every route of the worker but the public health and metrics routes.
@@ -304,13 +306,18 @@ struct LedgerWorkerRouteTests {
                     expectError(response, .unauthorized, "service token")
                 }
             }
-            // The same requests with the token reach their handlers.
-            for (method, uri, body, status) in operations(tag: "allowed") {
+            // The same requests with the token reach their handlers; the erasure last, once the entries are counted.
+            let allowed = operations(tag: "allowed")
+            for (method, uri, body, status) in allowed.dropLast() {
                 let response = try await worker.send(method, uri, bytes: body?.bytes, contentType: body?.type ?? "")
                 #expect(response.status == status, "\(method) \(uri): \(String(buffer: response.body))")
             }
             #expect(try await worker.page(tenant, "tag=denied").messages.isEmpty, "no refused submission committed")
             #expect(try await worker.page(tenant, "tag=allowed").messages.count == 4)
+            let (method, uri, _, status) = try #require(allowed.last)
+            let erased = try await worker.send(method, uri, bytes: nil, contentType: "")
+            #expect(erased.status == status, "\(String(buffer: erased.body))")
+            #expect(String(buffer: erased.body).contains("\"entries\""))
         }
     }
 

@@ -24,6 +24,12 @@ public enum ControlAPI {
 
     /// A gateway the local provisioner should run (docs/openapi/control-internal.yaml).
     public typealias Gateway = CustosControlInternalAPI.Components.Schemas.Gateway
+    /// A tenant's keys as the internal API gives them to its gateway's tenant administrators.
+    public typealias InternalKey = CustosControlInternalAPI.Components.Schemas.Key
+    public typealias InternalCreateKey = CustosControlInternalAPI.Components.Schemas.CreateKey
+    public typealias InternalCreatedKey = CustosControlInternalAPI.Components.Schemas.CreatedKey
+    public typealias InternalRotatedKey = CustosControlInternalAPI.Components.Schemas.RotatedKey
+    public typealias RotatedKey = CustosControlAPI.Components.Schemas.RotatedKey
     /// A tenant's usage as the internal API gives it to its gateway.
     public typealias InternalUsage = CustosControlInternalAPI.Components.Schemas.Usage
     public typealias Usage = CustosControlAPI.Components.Schemas.Usage

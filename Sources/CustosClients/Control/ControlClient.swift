@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CustosControlAPI
+import Foundation
 import NIOCore
 import OpenAPIRuntime
 
@@ -105,12 +106,23 @@ public struct ControlClient: Sendable {
     }
 
     /// Creates an API key, restricted to `scopes` when given; the secret is in the answer only.
-    public func createKey(tenant: String, name: String?, scopes: [ControlAPI.Scope]? = nil) async throws
-        -> ControlAPI.CreatedKey
-    {
+    public func createKey(
+        tenant: String, name: String?, scopes: [ControlAPI.Scope]? = nil, expiresAt: Date? = nil
+    ) async throws -> ControlAPI.CreatedKey {
         try await call(Self.service) {
-            try await client.createKey(path: .init(tenant: tenant), body: .json(.init(name: name, scopes: scopes)))
-                .created.body.json
+            try await client.createKey(
+                path: .init(tenant: tenant), body: .json(.init(expiresAt: expiresAt, name: name, scopes: scopes))
+            ).created.body.json
+        }
+    }
+
+    /// Replaces a key by a new one; the old one keeps working `overlapSeconds` (the control plane's default
+    /// when nil).
+    public func rotateKey(tenant: String, keyID: String, overlapSeconds: Int?) async throws -> ControlAPI.RotatedKey {
+        try await call(Self.service) {
+            try await client.rotateKey(
+                path: .init(tenant: tenant, keyId: keyID), body: .json(.init(overlapSeconds: overlapSeconds))
+            ).created.body.json
         }
     }
 

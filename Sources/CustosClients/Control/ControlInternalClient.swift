@@ -26,6 +26,38 @@ public struct ControlInternalClient: Sendable {
         try await call(Self.service) { try await client.getTenantPolicies(path: .init(tenant: tenant)).ok.body.json }
     }
 
+    /// A tenant's keys, without secrets.
+    public func keys(tenant: String) async throws -> [ControlAPI.InternalKey] {
+        try await call(Self.service) { try await client.listTenantKeys(path: .init(tenant: tenant)).ok.body.json.keys }
+    }
+
+    /// A new key of the tenant, shown once, on behalf of `actor`.
+    public func createKey(tenant: String, _ request: ControlAPI.InternalCreateKey) async throws
+        -> ControlAPI.InternalCreatedKey
+    {
+        try await call(Self.service) {
+            try await client.createTenantKey(path: .init(tenant: tenant), body: .json(request)).created.body.json
+        }
+    }
+
+    /// Revokes a key of the tenant.
+    public func revokeKey(tenant: String, keyID: String) async throws {
+        try await call(Self.service) {
+            _ = try await client.revokeTenantKey(path: .init(tenant: tenant, keyId: keyID)).noContent
+        }
+    }
+
+    /// Rotates a key of the tenant with an overlap.
+    public func rotateKey(tenant: String, keyID: String, overlapSeconds: Int?) async throws
+        -> ControlAPI.InternalRotatedKey
+    {
+        try await call(Self.service) {
+            try await client.rotateTenantKey(
+                path: .init(tenant: tenant, keyId: keyID), body: .json(.init(overlapSeconds: overlapSeconds))
+            ).created.body.json
+        }
+    }
+
     /// A tenant's usage of its plan today.
     public func usage(tenant: String) async throws -> ControlAPI.InternalUsage {
         try await call(Self.service) { try await client.getTenantUsage(path: .init(tenant: tenant)).ok.body.json }

@@ -60,13 +60,18 @@ enum ControlOpenAPI {
       "CreateKey": {
         "additionalProperties": false,
         "properties": {
+          "expiresAt": {
+            "description": "When the key stops working; in the future, at most ten years ahead.",
+            "format": "date-time",
+            "type": "string"
+          },
           "name": {
             "maxLength": 200,
             "minLength": 1,
             "type": "string"
           },
           "scopes": {
-            "description": "What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.",
+            "description": "What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.",
             "items": {
               "enum": [
                 "ledger:read",
@@ -77,7 +82,9 @@ enum ControlOpenAPI {
                 "identities:write",
                 "credentials:read",
                 "credentials:write",
-                "tenant-admin"
+                "tenant-admin",
+                "read",
+                "write"
               ],
               "type": "string"
             },
@@ -168,7 +175,17 @@ enum ControlOpenAPI {
             "format": "date-time",
             "type": "string"
           },
+          "expiresAt": {
+            "description": "When the key stops working (set at creation, or by a rotation's overlap).",
+            "format": "date-time",
+            "type": "string"
+          },
           "id": {
+            "type": "string"
+          },
+          "lastUsedAt": {
+            "description": "When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).",
+            "format": "date-time",
             "type": "string"
           },
           "name": {
@@ -406,6 +423,40 @@ enum ControlOpenAPI {
         },
         "required": [
           "text"
+        ],
+        "type": "object"
+      },
+      "RotateKey": {
+        "additionalProperties": false,
+        "properties": {
+          "overlapSeconds": {
+            "default": 3600,
+            "description": "How long the old key keeps working beside the new one (at most 7 days).",
+            "maximum": 604800,
+            "minimum": 0,
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "RotatedKey": {
+        "description": "The new key (same name and scopes), its secret shown only now, and the old key with the expiry the overlap gave it.",
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/Key"
+          },
+          "previous": {
+            "$ref": "#/components/schemas/Key"
+          },
+          "secret": {
+            "pattern": "^cst_",
+            "type": "string"
+          }
+        },
+        "required": [
+          "key",
+          "secret",
+          "previous"
         ],
         "type": "object"
       },
@@ -1372,6 +1423,16 @@ enum ControlOpenAPI {
             },
             "description": "Content-Type is not application/json."
           },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The plan's apiKeys quota is reached: revoke a key or change the plan."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -1446,6 +1507,126 @@ enum ControlOpenAPI {
           }
         },
         "summary": "Revoke an API key",
+        "tags": [
+          "keys"
+        ]
+      }
+    },
+    "/admin/v1/tenants/{tenant}/keys/{keyId}/rotate": {
+      "post": {
+        "description": "A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.",
+        "operationId": "rotateKey",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "tenant",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "in": "path",
+            "name": "keyId",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RotateKey"
+              }
+            }
+          },
+          "required": false
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RotatedKey"
+                }
+              }
+            },
+            "description": "Rotated; the new secret is shown only now."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid overlap."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant or live key."
+          },
+          "408": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body did not arrive within the body timeout."
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The body is larger than the route accepts."
+          },
+          "415": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Type is not application/json."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Rotate an API key with an overlap",
         "tags": [
           "keys"
         ]

@@ -160,7 +160,8 @@ public struct TenantProvisioner: Sendable {
 
     static func body(_ row: ControlStore.KeyRow) -> ControlAPI.Key {
         ControlAPI.Key(
-            createdAt: row.createdAt, id: row.id, name: row.name, revokedAt: row.revokedAt,
+            createdAt: row.createdAt, expiresAt: row.expiresAt, id: row.id, lastUsedAt: row.lastUsedAt, name: row.name,
+            revokedAt: row.revokedAt,
             scopes: row.scopes?.compactMap(Components.Schemas.Key.ScopesPayloadPayload.init(rawValue:)))
     }
 }

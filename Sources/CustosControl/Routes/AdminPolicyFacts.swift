@@ -26,7 +26,7 @@ enum AdminPolicyFacts {
         case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies", "suspendTenant",
             "resumeTenant", "setTenantPlan", "getTenantUsage", "deleteTenant":
             resource = tenant
-        case "revokeKey":
+        case "revokeKey", "rotateKey":
             resource = EntityUID(type: "ApiKey", id: context.parameters.get("keyId") ?? "")
             entities.append(
                 Entity(

@@ -13,6 +13,7 @@ struct ControlAdminHandlers: APIProtocol {
     let runner: OperationRunner
     let logger: Logger
     var policies: TenantPolicyChanges { TenantPolicyChanges(store: store, logger: logger) }
+    var keys: TenantKeys { TenantKeys(store: store, plans: provisioner.plans) }
     var creation: TenantCreation {
         TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: logger)
     }
@@ -44,21 +45,22 @@ struct ControlAdminHandlers: APIProtocol {
     func createKey(_ input: Operations.CreateKey.Input) async throws -> Operations.CreateKey.Output {
         let tenant = try await existingTenant(input.path.tenant)
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
-        if let refusal = try await TenantUsage.of(tenant, store: store, plans: provisioner.plans).keyRefusal {
-            throw refusal
-        }
-        let name = body.name ?? "unnamed"
-        guard (1...200).contains(name.count) else {
-            throw RequestError(.invalidInput, "name must be 1 to 200 characters")
-        }
-        if body.scopes?.isEmpty == true {
-            throw RequestError(.invalidInput, "scopes, when given, must name at least one scope")
-        }
-        // Stored sorted and without repeats; absent means every scope.
-        let scopes = body.scopes.map { Set($0.map(\.rawValue)).sorted() }
-        let key = SecretToken.generate(.apiKey)
-        let row = try await store.insertKey(key, tenant: tenant.id, name: name, scopes: scopes)
-        return .created(.init(body: .json(.init(key: TenantProvisioner.body(row), secret: key.secret))))
+        let (row, secret) = try await keys.create(
+            tenant, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt)
+        return .created(.init(body: .json(.init(key: TenantProvisioner.body(row), secret: secret))))
+    }
+
+    func rotateKey(_ input: Operations.RotateKey.Input) async throws -> Operations.RotateKey.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        var overlap: Int?
+        if case .json(let body) = input.body { overlap = body.overlapSeconds }
+        let rotated = try await keys.rotate(tenant.id, keyID: input.path.keyId, overlapSeconds: overlap)
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        key: TenantProvisioner.body(rotated.new), previous: TenantProvisioner.body(rotated.previous),
+                        secret: rotated.secret))))
     }
 
     func listKeys(_ input: Operations.ListKeys.Input) async throws -> Operations.ListKeys.Output {
@@ -67,10 +69,7 @@ struct ControlAdminHandlers: APIProtocol {
     }
 
     func revokeKey(_ input: Operations.RevokeKey.Input) async throws -> Operations.RevokeKey.Output {
-        let tenant = try await existingTenant(input.path.tenant)
-        guard try await store.revokeKey(tenant: tenant.id, keyID: input.path.keyId) else {
-            throw RequestError(.notFound, "tenant \(tenant.id) has no key \(input.path.keyId)")
-        }
+        try await keys.revoke(try await existingTenant(input.path.tenant).id, keyID: input.path.keyId)
         return .noContent(.init())
     }
 

@@ -47,6 +47,48 @@ struct ControlInternalHandlers: APIProtocol {
                         apiKeys: .init(used: usage.apiKeys, quota: usage.apiKeysQuota)))))
     }
 
+    func listTenantKeys(_ input: Operations.ListTenantKeys.Input) async throws -> Operations.ListTenantKeys.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        return .ok(.init(body: .json(.init(keys: try await store.keys(tenant: tenant).map(Self.body)))))
+    }
+
+    func createTenantKey(_ input: Operations.CreateTenantKey.Input) async throws -> Operations.CreateTenantKey.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        guard case .json(let body) = input.body, let row = try await store.tenant(tenant) else {
+            throw RequestError(.unsupportedMediaType, "expected JSON")
+        }
+        let (key, secret) = try await keys.create(
+            row, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt)
+        logger.info(
+            "tenant key created", metadata: ["tenant": "\(tenant)", "key": "\(key.id)", "by": "\(body.actor ?? "-")"])
+        return .created(.init(body: .json(.init(key: Self.body(key), secret: secret))))
+    }
+
+    func revokeTenantKey(_ input: Operations.RevokeTenantKey.Input) async throws -> Operations.RevokeTenantKey.Output {
+        try await keys.revoke(try await existingTenant(input.path.tenant), keyID: input.path.keyId)
+        return .noContent(.init())
+    }
+
+    func rotateTenantKey(_ input: Operations.RotateTenantKey.Input) async throws -> Operations.RotateTenantKey.Output {
+        let tenant = try await existingTenant(input.path.tenant)
+        var overlap: Int?
+        if case .json(let body) = input.body { overlap = body.overlapSeconds }
+        let rotated = try await keys.rotate(tenant, keyID: input.path.keyId, overlapSeconds: overlap)
+        return .created(
+            .init(
+                body: .json(
+                    .init(key: Self.body(rotated.new), secret: rotated.secret, previous: Self.body(rotated.previous)))))
+    }
+
+    private var keys: TenantKeys { TenantKeys(store: store, plans: plans) }
+
+    private static func body(_ row: ControlStore.KeyRow) -> Components.Schemas.Key {
+        .init(
+            id: row.id, name: row.name, createdAt: row.createdAt, revokedAt: row.revokedAt, expiresAt: row.expiresAt,
+            lastUsedAt: row.lastUsedAt, scopes: row.scopes?.compactMap(Components.Schemas.Key.ScopesPayloadPayload.init)
+        )
+    }
+
     private func existingTenant(_ raw: String) async throws -> TenantID {
         guard let id = TenantID(raw), try await store.tenant(id) != nil else {
             throw RequestError(.notFound, "no tenant \(raw)")

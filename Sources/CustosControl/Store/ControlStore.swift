@@ -43,6 +43,10 @@ public struct ControlStore: Sendable {
         public var revokedAt: Date?
         /// The key's scopes, nil for every scope.
         public var scopes: [String]?
+        /// When it stops working.
+        public var expiresAt: Date?
+        /// When a gateway last verified it (to the minute).
+        public var lastUsedAt: Date?
     }
 
     let client: PostgresClient
@@ -120,15 +124,19 @@ public struct ControlStore: Sendable {
     }
 
     /// Stores a new key's hash for a tenant.
-    func insertKey(_ key: SecretToken, tenant: TenantID, name: String, scopes: [String]? = nil) async throws -> KeyRow {
+    func insertKey(
+        _ key: SecretToken, tenant: TenantID, name: String, scopes: [String]? = nil, expiresAt: Date? = nil
+    ) async throws -> KeyRow {
         try await database.run {
             let rows = try await client.query(
                 """
-                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes)
-                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name), \(scopes)) RETURNING created_at
+                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes, expires_at)
+                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name), \(scopes), \(expiresAt))
+                RETURNING created_at
                 """, logger: logger)
             for try await created in rows.decode(Date.self) {
-                return KeyRow(id: key.id, name: name, createdAt: created, revokedAt: nil, scopes: scopes)
+                return KeyRow(
+                    id: key.id, name: name, createdAt: created, revokedAt: nil, scopes: scopes, expiresAt: expiresAt)
             }
             throw RequestError(.internalFailure, "storing the API key returned nothing")
         }
@@ -139,17 +147,53 @@ public struct ControlStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT key_id, name, created_at, revoked_at, scopes FROM control.api_keys WHERE tenant_id = \(tenant.rawValue)
-                ORDER BY created_at DESC, key_id
+                SELECT key_id, name, created_at, revoked_at, scopes, expires_at, last_used_at FROM control.api_keys
+                WHERE tenant_id = \(tenant.rawValue) ORDER BY created_at DESC, key_id
                 """, logger: logger)
             var result: [KeyRow] = []
-            for try await (id, name, created, revoked, scopes) in rows.decode(
-                (String, String, Date, Date?, [String]?).self)
+            for try await (id, name, created, revoked, scopes, expires, used) in rows.decode(
+                (String, String, Date, Date?, [String]?, Date?, Date?).self)
             {
-                result.append(KeyRow(id: id, name: name, createdAt: created, revokedAt: revoked, scopes: scopes))
+                result.append(
+                    KeyRow(
+                        id: id, name: name, createdAt: created, revokedAt: revoked, scopes: scopes, expiresAt: expires,
+                        lastUsedAt: used))
             }
             return result
         }
+    }
+
+    /// Replaces a live key by `next` (same name, scopes and expiry) and lets the old one work only until
+    /// `overlapUntil` (or its own earlier expiry), in one transaction; nil when the tenant has no such live key.
+    func rotateKey(tenant: TenantID, keyID: String, next: SecretToken, overlapUntil: Date) async throws
+        -> (new: KeyRow, previous: KeyRow)?
+    {
+        let rotated: (String, [String]?, Date?)? = try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE control.api_keys SET expires_at = least(coalesce(expires_at, \(overlapUntil)), \(overlapUntil))
+                    WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) AND revoked_at IS NULL
+                      AND (expires_at IS NULL OR expires_at > now())
+                    RETURNING name, scopes, (SELECT expires_at FROM control.api_keys o
+                      WHERE o.tenant_id = \(tenant.rawValue) AND o.key_id = \(keyID))
+                    """, logger: logger)
+                var found: (String, [String]?, Date?)?
+                for try await row in rows.decode((String, [String]?, Date?).self) { found = row }
+                guard let (name, scopes, expires) = found else { return nil }
+                _ = try await connection.query(
+                    """
+                    INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes, expires_at)
+                    VALUES (\(tenant.rawValue), \(next.id), \(next.hash.byteBuffer), \(name), \(scopes), \(expires))
+                    """, logger: logger)
+                return (name, scopes, expires)
+            }
+        }
+        guard rotated != nil else { return nil }
+        let keys = try await self.keys(tenant: tenant)
+        guard let new = keys.first(where: { $0.id == next.id }), let previous = keys.first(where: { $0.id == keyID })
+        else { throw RequestError(.internalFailure, "the rotated keys are missing") }
+        return (new, previous)
     }
 
     /// Revokes a key; false when the tenant has no such key.

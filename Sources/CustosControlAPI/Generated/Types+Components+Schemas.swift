@@ -132,6 +132,10 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/CreateKey`.
         public struct CreateKey: Codable, Hashable, Sendable {
+            /// When the key stops working; in the future, at most ten years ahead.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateKey/expiresAt`.
+            public var expiresAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/CreateKey/name`.
             public var name: Swift.String?
             /// - Remark: Generated from `#/components/schemas/CreateKey/ScopesPayload`.
@@ -145,33 +149,43 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case read = "read"
+                case write = "write"
             }
-            /// What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            /// What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
             ///
             /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
             public typealias ScopesPayload = [Components.Schemas.CreateKey.ScopesPayloadPayload]
-            /// What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            /// What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
             ///
             /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
             public var scopes: Components.Schemas.CreateKey.ScopesPayload?
             /// Creates a new `CreateKey`.
             ///
             /// - Parameters:
+            ///   - expiresAt: When the key stops working; in the future, at most ten years ahead.
             ///   - name:
-            ///   - scopes: What the key may do (Policies/base/key-scopes.cedar). Absent: every scope.
+            ///   - scopes: What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
             public init(
+                expiresAt: Foundation.Date? = nil,
                 name: Swift.String? = nil,
                 scopes: Components.Schemas.CreateKey.ScopesPayload? = nil
             ) {
+                self.expiresAt = expiresAt
                 self.name = name
                 self.scopes = scopes
             }
             public enum CodingKeys: String, CodingKey {
+                case expiresAt
                 case name
                 case scopes
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.expiresAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
                 self.name = try container.decodeIfPresent(
                     Swift.String.self,
                     forKey: .name
@@ -181,6 +195,7 @@ extension Components {
                     forKey: .scopes
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "expiresAt",
                     "name",
                     "scopes"
                 ])
@@ -328,8 +343,16 @@ extension Components {
         public struct Key: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Key/createdAt`.
             public var createdAt: Foundation.Date
+            /// When the key stops working (set at creation, or by a rotation's overlap).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Key/expiresAt`.
+            public var expiresAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/Key/id`.
             public var id: Swift.String
+            /// When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Key/lastUsedAt`.
+            public var lastUsedAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/Key/name`.
             public var name: Swift.String
             /// - Remark: Generated from `#/components/schemas/Key/revokedAt`.
@@ -358,26 +381,34 @@ extension Components {
             ///
             /// - Parameters:
             ///   - createdAt:
+            ///   - expiresAt: When the key stops working (set at creation, or by a rotation's overlap).
             ///   - id:
+            ///   - lastUsedAt: When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).
             ///   - name:
             ///   - revokedAt:
             ///   - scopes: The key's scopes; absent for a key with every scope.
             public init(
                 createdAt: Foundation.Date,
+                expiresAt: Foundation.Date? = nil,
                 id: Swift.String,
+                lastUsedAt: Foundation.Date? = nil,
                 name: Swift.String,
                 revokedAt: Foundation.Date? = nil,
                 scopes: Components.Schemas.Key.ScopesPayload? = nil
             ) {
                 self.createdAt = createdAt
+                self.expiresAt = expiresAt
                 self.id = id
+                self.lastUsedAt = lastUsedAt
                 self.name = name
                 self.revokedAt = revokedAt
                 self.scopes = scopes
             }
             public enum CodingKeys: String, CodingKey {
                 case createdAt
+                case expiresAt
                 case id
+                case lastUsedAt
                 case name
                 case revokedAt
                 case scopes
@@ -715,6 +746,64 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "text"
                 ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RotateKey`.
+        public struct RotateKey: Codable, Hashable, Sendable {
+            /// How long the old key keeps working beside the new one (at most 7 days).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RotateKey/overlapSeconds`.
+            public var overlapSeconds: Swift.Int?
+            /// Creates a new `RotateKey`.
+            ///
+            /// - Parameters:
+            ///   - overlapSeconds: How long the old key keeps working beside the new one (at most 7 days).
+            public init(overlapSeconds: Swift.Int? = nil) {
+                self.overlapSeconds = overlapSeconds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case overlapSeconds
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.overlapSeconds = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .overlapSeconds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "overlapSeconds"
+                ])
+            }
+        }
+        /// The new key (same name and scopes), its secret shown only now, and the old key with the expiry the overlap gave it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RotatedKey`.
+        public struct RotatedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/key`.
+            public var key: Components.Schemas.Key
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/previous`.
+            public var previous: Components.Schemas.Key
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/secret`.
+            public var secret: Swift.String
+            /// Creates a new `RotatedKey`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - previous:
+            ///   - secret:
+            public init(
+                key: Components.Schemas.Key,
+                previous: Components.Schemas.Key,
+                secret: Swift.String
+            ) {
+                self.key = key
+                self.previous = previous
+                self.secret = secret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case previous
+                case secret
             }
         }
         /// - Remark: Generated from `#/components/schemas/Rotation`.

@@ -79,6 +79,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /admin/v1/tenants/{tenant}/keys/{keyId}`.
     /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/keys/{keyId}/delete(revokeKey)`.
     func revokeKey(_ input: Operations.RevokeKey.Input) async throws -> Operations.RevokeKey.Output
+    /// Rotate an API key with an overlap
+    ///
+    /// A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/keys/{keyId}/rotate/post(rotateKey)`.
+    func rotateKey(_ input: Operations.RotateKey.Input) async throws -> Operations.RotateKey.Output
     /// Rotate the tenant's ledger coordinator key
     ///
     /// The next milestone announces the new key, signed by the current one.
@@ -267,6 +274,23 @@ extension APIProtocol {
         try await revokeKey(Operations.RevokeKey.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Rotate an API key with an overlap
+    ///
+    /// A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.
+    ///
+    /// - Remark: HTTP `POST /admin/v1/tenants/{tenant}/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/keys/{keyId}/rotate/post(rotateKey)`.
+    public func rotateKey(
+        path: Operations.RotateKey.Input.Path,
+        headers: Operations.RotateKey.Input.Headers = .init(),
+        body: Operations.RotateKey.Input.Body? = nil
+    ) async throws -> Operations.RotateKey.Output {
+        try await rotateKey(Operations.RotateKey.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// Rotate the tenant's ledger coordinator key

@@ -301,5 +301,242 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Key`.
+        public struct Key: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Key/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Key/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Key/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Key/revokedAt`.
+            public var revokedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Key/expiresAt`.
+            public var expiresAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Key/lastUsedAt`.
+            public var lastUsedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Key/ScopesPayload`.
+            @frozen public enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
+            }
+            /// - Remark: Generated from `#/components/schemas/Key/scopes`.
+            public typealias ScopesPayload = [Components.Schemas.Key.ScopesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Key/scopes`.
+            public var scopes: Components.Schemas.Key.ScopesPayload?
+            /// Creates a new `Key`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - createdAt:
+            ///   - revokedAt:
+            ///   - expiresAt:
+            ///   - lastUsedAt:
+            ///   - scopes:
+            public init(
+                id: Swift.String,
+                name: Swift.String,
+                createdAt: Foundation.Date,
+                revokedAt: Foundation.Date? = nil,
+                expiresAt: Foundation.Date? = nil,
+                lastUsedAt: Foundation.Date? = nil,
+                scopes: Components.Schemas.Key.ScopesPayload? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.createdAt = createdAt
+                self.revokedAt = revokedAt
+                self.expiresAt = expiresAt
+                self.lastUsedAt = lastUsedAt
+                self.scopes = scopes
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case createdAt
+                case revokedAt
+                case expiresAt
+                case lastUsedAt
+                case scopes
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/KeyList`.
+        public struct KeyList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/KeyList/keys`.
+            public var keys: [Components.Schemas.Key]
+            /// Creates a new `KeyList`.
+            ///
+            /// - Parameters:
+            ///   - keys:
+            public init(keys: [Components.Schemas.Key]) {
+                self.keys = keys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case keys
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateKey`.
+        public struct CreateKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateKey/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateKey/ScopesPayload`.
+            @frozen public enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
+                case read = "read"
+                case write = "write"
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
+            public typealias ScopesPayload = [Components.Schemas.CreateKey.ScopesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/CreateKey/scopes`.
+            public var scopes: Components.Schemas.CreateKey.ScopesPayload?
+            /// - Remark: Generated from `#/components/schemas/CreateKey/expiresAt`.
+            public var expiresAt: Foundation.Date?
+            /// The key that asked through the gateway.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateKey/actor`.
+            public var actor: Swift.String?
+            /// Creates a new `CreateKey`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - scopes:
+            ///   - expiresAt:
+            ///   - actor: The key that asked through the gateway.
+            public init(
+                name: Swift.String? = nil,
+                scopes: Components.Schemas.CreateKey.ScopesPayload? = nil,
+                expiresAt: Foundation.Date? = nil,
+                actor: Swift.String? = nil
+            ) {
+                self.name = name
+                self.scopes = scopes
+                self.expiresAt = expiresAt
+                self.actor = actor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case scopes
+                case expiresAt
+                case actor
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decodeIfPresent(
+                    Components.Schemas.CreateKey.ScopesPayload.self,
+                    forKey: .scopes
+                )
+                self.expiresAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                self.actor = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .actor
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "scopes",
+                    "expiresAt",
+                    "actor"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreatedKey`.
+        public struct CreatedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreatedKey/key`.
+            public var key: Components.Schemas.Key
+            /// - Remark: Generated from `#/components/schemas/CreatedKey/secret`.
+            public var secret: Swift.String
+            /// Creates a new `CreatedKey`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - secret:
+            public init(
+                key: Components.Schemas.Key,
+                secret: Swift.String
+            ) {
+                self.key = key
+                self.secret = secret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RotateKey`.
+        public struct RotateKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RotateKey/overlapSeconds`.
+            public var overlapSeconds: Swift.Int?
+            /// Creates a new `RotateKey`.
+            ///
+            /// - Parameters:
+            ///   - overlapSeconds:
+            public init(overlapSeconds: Swift.Int? = nil) {
+                self.overlapSeconds = overlapSeconds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case overlapSeconds
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.overlapSeconds = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .overlapSeconds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "overlapSeconds"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RotatedKey`.
+        public struct RotatedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/key`.
+            public var key: Components.Schemas.Key
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/secret`.
+            public var secret: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RotatedKey/previous`.
+            public var previous: Components.Schemas.Key
+            /// Creates a new `RotatedKey`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - secret:
+            ///   - previous:
+            public init(
+                key: Components.Schemas.Key,
+                secret: Swift.String,
+                previous: Components.Schemas.Key
+            ) {
+                self.key = key
+                self.secret = secret
+                self.previous = previous
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case secret
+                case previous
+            }
+        }
     }
 }

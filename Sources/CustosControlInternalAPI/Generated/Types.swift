@@ -40,6 +40,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/usage`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/usage/get(getTenantUsage)`.
     func getTenantUsage(_ input: Operations.GetTenantUsage.Input) async throws -> Operations.GetTenantUsage.Output
+    /// A tenant's keys, for its tenant administrator (GET /api/v1/keys)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/keys`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/get(listTenantKeys)`.
+    func listTenantKeys(_ input: Operations.ListTenantKeys.Input) async throws -> Operations.ListTenantKeys.Output
+    /// A new key for its tenant administrator (POST /api/v1/keys)
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/keys`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/post(createTenantKey)`.
+    func createTenantKey(_ input: Operations.CreateTenantKey.Input) async throws -> Operations.CreateTenantKey.Output
+    /// Revokes a key for its tenant administrator (DELETE /api/v1/keys/{keyId})
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/keys/{keyId}`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/{keyId}/delete(revokeTenantKey)`.
+    func revokeTenantKey(_ input: Operations.RevokeTenantKey.Input) async throws -> Operations.RevokeTenantKey.Output
+    /// Rotates a key with an overlap for its tenant administrator (POST /api/v1/keys/{keyId}/rotate)
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/{keyId}/rotate/post(rotateTenantKey)`.
+    func rotateTenantKey(_ input: Operations.RotateTenantKey.Input) async throws -> Operations.RotateTenantKey.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -92,6 +112,62 @@ extension APIProtocol {
         try await getTenantUsage(Operations.GetTenantUsage.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// A tenant's keys, for its tenant administrator (GET /api/v1/keys)
+    ///
+    /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/keys`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/get(listTenantKeys)`.
+    public func listTenantKeys(
+        path: Operations.ListTenantKeys.Input.Path,
+        headers: Operations.ListTenantKeys.Input.Headers = .init()
+    ) async throws -> Operations.ListTenantKeys.Output {
+        try await listTenantKeys(Operations.ListTenantKeys.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A new key for its tenant administrator (POST /api/v1/keys)
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/keys`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/post(createTenantKey)`.
+    public func createTenantKey(
+        path: Operations.CreateTenantKey.Input.Path,
+        headers: Operations.CreateTenantKey.Input.Headers = .init(),
+        body: Operations.CreateTenantKey.Input.Body
+    ) async throws -> Operations.CreateTenantKey.Output {
+        try await createTenantKey(Operations.CreateTenantKey.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revokes a key for its tenant administrator (DELETE /api/v1/keys/{keyId})
+    ///
+    /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/keys/{keyId}`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/{keyId}/delete(revokeTenantKey)`.
+    public func revokeTenantKey(
+        path: Operations.RevokeTenantKey.Input.Path,
+        headers: Operations.RevokeTenantKey.Input.Headers = .init()
+    ) async throws -> Operations.RevokeTenantKey.Output {
+        try await revokeTenantKey(Operations.RevokeTenantKey.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Rotates a key with an overlap for its tenant administrator (POST /api/v1/keys/{keyId}/rotate)
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/{keyId}/rotate/post(rotateTenantKey)`.
+    public func rotateTenantKey(
+        path: Operations.RotateTenantKey.Input.Path,
+        headers: Operations.RotateTenantKey.Input.Headers = .init(),
+        body: Operations.RotateTenantKey.Input.Body? = nil
+    ) async throws -> Operations.RotateTenantKey.Output {
+        try await rotateTenantKey(Operations.RotateTenantKey.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

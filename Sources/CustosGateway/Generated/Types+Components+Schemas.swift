@@ -341,5 +341,247 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/OwnKey`.
+        internal struct OwnKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnKey/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OwnKey/name`.
+            internal var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OwnKey/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/OwnKey/revokedAt`.
+            internal var revokedAt: Foundation.Date?
+            /// When the key stops working (set at creation, or by a rotation's overlap).
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnKey/expiresAt`.
+            internal var expiresAt: Foundation.Date?
+            /// When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnKey/lastUsedAt`.
+            internal var lastUsedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/OwnKey/ScopesPayload`.
+            internal enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
+            }
+            /// The key's scopes; absent for a key with every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnKey/scopes`.
+            internal typealias ScopesPayload = [Components.Schemas.OwnKey.ScopesPayloadPayload]
+            /// The key's scopes; absent for a key with every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnKey/scopes`.
+            internal var scopes: Components.Schemas.OwnKey.ScopesPayload?
+            /// Creates a new `OwnKey`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - createdAt:
+            ///   - revokedAt:
+            ///   - expiresAt: When the key stops working (set at creation, or by a rotation's overlap).
+            ///   - lastUsedAt: When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).
+            ///   - scopes: The key's scopes; absent for a key with every scope.
+            internal init(
+                id: Swift.String,
+                name: Swift.String,
+                createdAt: Foundation.Date,
+                revokedAt: Foundation.Date? = nil,
+                expiresAt: Foundation.Date? = nil,
+                lastUsedAt: Foundation.Date? = nil,
+                scopes: Components.Schemas.OwnKey.ScopesPayload? = nil
+            ) {
+                self.id = id
+                self.name = name
+                self.createdAt = createdAt
+                self.revokedAt = revokedAt
+                self.expiresAt = expiresAt
+                self.lastUsedAt = lastUsedAt
+                self.scopes = scopes
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case createdAt
+                case revokedAt
+                case expiresAt
+                case lastUsedAt
+                case scopes
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OwnCreateKey`.
+        internal struct OwnCreateKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnCreateKey/name`.
+            internal var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OwnCreateKey/ScopesPayload`.
+            internal enum ScopesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ledger_colon_read = "ledger:read"
+                case ledger_colon_write = "ledger:write"
+                case channels_colon_read = "channels:read"
+                case channels_colon_write = "channels:write"
+                case identities_colon_read = "identities:read"
+                case identities_colon_write = "identities:write"
+                case credentials_colon_read = "credentials:read"
+                case credentials_colon_write = "credentials:write"
+                case tenantAdmin = "tenant-admin"
+                case read = "read"
+                case write = "write"
+            }
+            /// What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnCreateKey/scopes`.
+            internal typealias ScopesPayload = [Components.Schemas.OwnCreateKey.ScopesPayloadPayload]
+            /// What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnCreateKey/scopes`.
+            internal var scopes: Components.Schemas.OwnCreateKey.ScopesPayload?
+            /// When the key stops working; in the future, at most ten years ahead.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnCreateKey/expiresAt`.
+            internal var expiresAt: Foundation.Date?
+            /// Creates a new `OwnCreateKey`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - scopes: What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.
+            ///   - expiresAt: When the key stops working; in the future, at most ten years ahead.
+            internal init(
+                name: Swift.String? = nil,
+                scopes: Components.Schemas.OwnCreateKey.ScopesPayload? = nil,
+                expiresAt: Foundation.Date? = nil
+            ) {
+                self.name = name
+                self.scopes = scopes
+                self.expiresAt = expiresAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case scopes
+                case expiresAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.scopes = try container.decodeIfPresent(
+                    Components.Schemas.OwnCreateKey.ScopesPayload.self,
+                    forKey: .scopes
+                )
+                self.expiresAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "scopes",
+                    "expiresAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OwnCreatedKey`.
+        internal struct OwnCreatedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnCreatedKey/key`.
+            internal var key: Components.Schemas.OwnKey
+            /// - Remark: Generated from `#/components/schemas/OwnCreatedKey/secret`.
+            internal var secret: Swift.String
+            /// Creates a new `OwnCreatedKey`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - secret:
+            internal init(
+                key: Components.Schemas.OwnKey,
+                secret: Swift.String
+            ) {
+                self.key = key
+                self.secret = secret
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case key
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OwnKeyList`.
+        internal struct OwnKeyList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnKeyList/keys`.
+            internal var keys: [Components.Schemas.OwnKey]
+            /// Creates a new `OwnKeyList`.
+            ///
+            /// - Parameters:
+            ///   - keys:
+            internal init(keys: [Components.Schemas.OwnKey]) {
+                self.keys = keys
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case keys
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OwnRotateKey`.
+        internal struct OwnRotateKey: Codable, Hashable, Sendable {
+            /// How long the old key keeps working beside the new one (at most 7 days).
+            ///
+            /// - Remark: Generated from `#/components/schemas/OwnRotateKey/overlapSeconds`.
+            internal var overlapSeconds: Swift.Int?
+            /// Creates a new `OwnRotateKey`.
+            ///
+            /// - Parameters:
+            ///   - overlapSeconds: How long the old key keeps working beside the new one (at most 7 days).
+            internal init(overlapSeconds: Swift.Int? = nil) {
+                self.overlapSeconds = overlapSeconds
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case overlapSeconds
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.overlapSeconds = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .overlapSeconds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "overlapSeconds"
+                ])
+            }
+        }
+        /// The new key (same name and scopes), its secret shown only now, and the old key with the expiry the overlap gave it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OwnRotatedKey`.
+        internal struct OwnRotatedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OwnRotatedKey/key`.
+            internal var key: Components.Schemas.OwnKey
+            /// - Remark: Generated from `#/components/schemas/OwnRotatedKey/secret`.
+            internal var secret: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OwnRotatedKey/previous`.
+            internal var previous: Components.Schemas.OwnKey
+            /// Creates a new `OwnRotatedKey`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - secret:
+            ///   - previous:
+            internal init(
+                key: Components.Schemas.OwnKey,
+                secret: Swift.String,
+                previous: Components.Schemas.OwnKey
+            ) {
+                self.key = key
+                self.secret = secret
+                self.previous = previous
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case key
+                case secret
+                case previous
+            }
+        }
     }
 }

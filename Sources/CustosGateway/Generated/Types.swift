@@ -58,6 +58,34 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/usage`.
     /// - Remark: Generated from `#/paths//api/v1/usage/get(getUsage)`.
     func getUsage(_ input: Operations.GetUsage.Input) async throws -> Operations.GetUsage.Output
+    /// The tenant's API keys (never secrets)
+    ///
+    /// Needs a key with the tenant-admin scope.
+    ///
+    /// - Remark: HTTP `GET /api/v1/keys`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/get(listOwnKeys)`.
+    func listOwnKeys(_ input: Operations.ListOwnKeys.Input) async throws -> Operations.ListOwnKeys.Output
+    /// A new API key of the tenant, shown once
+    ///
+    /// Needs a key with the tenant-admin scope. The same rules as the admin API's POST /admin/v1/tenants/{tenant}/keys (scopes, expiry, the plan's apiKeys quota).
+    ///
+    /// - Remark: HTTP `POST /api/v1/keys`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/post(createOwnKey)`.
+    func createOwnKey(_ input: Operations.CreateOwnKey.Input) async throws -> Operations.CreateOwnKey.Output
+    /// Revoke one of the tenant's keys
+    ///
+    /// Needs a key with the tenant-admin scope; gateways refuse the revoked key within 5 seconds. A key may revoke itself.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/keys/{keyId}`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/{keyId}/delete(revokeOwnKey)`.
+    func revokeOwnKey(_ input: Operations.RevokeOwnKey.Input) async throws -> Operations.RevokeOwnKey.Output
+    /// Rotate one of the tenant's keys with an overlap
+    ///
+    /// Needs a key with the tenant-admin scope. A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.
+    ///
+    /// - Remark: HTTP `POST /api/v1/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/{keyId}/rotate/post(rotateOwnKey)`.
+    func rotateOwnKey(_ input: Operations.RotateOwnKey.Input) async throws -> Operations.RotateOwnKey.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -147,6 +175,62 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/usage/get(getUsage)`.
     internal func getUsage(headers: Operations.GetUsage.Input.Headers = .init()) async throws -> Operations.GetUsage.Output {
         try await getUsage(Operations.GetUsage.Input(headers: headers))
+    }
+    /// The tenant's API keys (never secrets)
+    ///
+    /// Needs a key with the tenant-admin scope.
+    ///
+    /// - Remark: HTTP `GET /api/v1/keys`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/get(listOwnKeys)`.
+    internal func listOwnKeys(headers: Operations.ListOwnKeys.Input.Headers = .init()) async throws -> Operations.ListOwnKeys.Output {
+        try await listOwnKeys(Operations.ListOwnKeys.Input(headers: headers))
+    }
+    /// A new API key of the tenant, shown once
+    ///
+    /// Needs a key with the tenant-admin scope. The same rules as the admin API's POST /admin/v1/tenants/{tenant}/keys (scopes, expiry, the plan's apiKeys quota).
+    ///
+    /// - Remark: HTTP `POST /api/v1/keys`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/post(createOwnKey)`.
+    internal func createOwnKey(
+        headers: Operations.CreateOwnKey.Input.Headers = .init(),
+        body: Operations.CreateOwnKey.Input.Body
+    ) async throws -> Operations.CreateOwnKey.Output {
+        try await createOwnKey(Operations.CreateOwnKey.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke one of the tenant's keys
+    ///
+    /// Needs a key with the tenant-admin scope; gateways refuse the revoked key within 5 seconds. A key may revoke itself.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/keys/{keyId}`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/{keyId}/delete(revokeOwnKey)`.
+    internal func revokeOwnKey(
+        path: Operations.RevokeOwnKey.Input.Path,
+        headers: Operations.RevokeOwnKey.Input.Headers = .init()
+    ) async throws -> Operations.RevokeOwnKey.Output {
+        try await revokeOwnKey(Operations.RevokeOwnKey.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Rotate one of the tenant's keys with an overlap
+    ///
+    /// Needs a key with the tenant-admin scope. A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.
+    ///
+    /// - Remark: HTTP `POST /api/v1/keys/{keyId}/rotate`.
+    /// - Remark: Generated from `#/paths//api/v1/keys/{keyId}/rotate/post(rotateOwnKey)`.
+    internal func rotateOwnKey(
+        path: Operations.RotateOwnKey.Input.Path,
+        headers: Operations.RotateOwnKey.Input.Headers = .init(),
+        body: Operations.RotateOwnKey.Input.Body? = nil
+    ) async throws -> Operations.RotateOwnKey.Output {
+        try await rotateOwnKey(Operations.RotateOwnKey.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
 }
 

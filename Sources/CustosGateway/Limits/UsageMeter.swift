@@ -92,12 +92,11 @@ final class UsageMeter: Service, Sendable {
     }
 
     func run() async {
-        await withGracefulShutdownHandler {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.flushInterval)
-                await flush()
+                await self.flush()
             }
-        } onGracefulShutdown: {
         }
         // What was admitted before the shutdown is still added.
         await flush()

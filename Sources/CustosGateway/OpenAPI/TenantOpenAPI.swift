@@ -1096,6 +1096,128 @@ enum TenantOpenAPI {
         ],
         "type": "object"
       },
+      "OwnCreateKey": {
+        "additionalProperties": false,
+        "properties": {
+          "expiresAt": {
+            "description": "When the key stops working; in the future, at most ten years ahead.",
+            "format": "date-time",
+            "type": "string"
+          },
+          "name": {
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          },
+          "scopes": {
+            "description": "What the key may do (Policies/base/key-scopes.cedar). `read` stands for every *:read scope and `write` for every *:read and *:write scope; they are stored as those. Absent: every scope.",
+            "items": {
+              "enum": [
+                "ledger:read",
+                "ledger:write",
+                "channels:read",
+                "channels:write",
+                "identities:read",
+                "identities:write",
+                "credentials:read",
+                "credentials:write",
+                "tenant-admin",
+                "read",
+                "write"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array",
+            "uniqueItems": true
+          }
+        },
+        "type": "object"
+      },
+      "OwnCreatedKey": {
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/OwnKey"
+          },
+          "secret": {
+            "pattern": "^cst_",
+            "type": "string"
+          }
+        },
+        "required": [
+          "key",
+          "secret"
+        ],
+        "type": "object"
+      },
+      "OwnKey": {
+        "properties": {
+          "createdAt": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "expiresAt": {
+            "description": "When the key stops working (set at creation, or by a rotation's overlap).",
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "lastUsedAt": {
+            "description": "When a gateway last verified the key (gateways keep a verdict up to 5 s, so this lags by as much).",
+            "format": "date-time",
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "revokedAt": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "scopes": {
+            "description": "The key's scopes; absent for a key with every scope.",
+            "items": {
+              "enum": [
+                "ledger:read",
+                "ledger:write",
+                "channels:read",
+                "channels:write",
+                "identities:read",
+                "identities:write",
+                "credentials:read",
+                "credentials:write",
+                "tenant-admin"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array",
+            "uniqueItems": true
+          }
+        },
+        "required": [
+          "id",
+          "name",
+          "createdAt"
+        ],
+        "type": "object"
+      },
+      "OwnKeyList": {
+        "properties": {
+          "keys": {
+            "items": {
+              "$ref": "#/components/schemas/OwnKey"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "keys"
+        ],
+        "type": "object"
+      },
       "OwnPolicies": {
         "additionalProperties": false,
         "properties": {
@@ -1120,6 +1242,40 @@ enum TenantOpenAPI {
           "tenant",
           "text",
           "policyIds"
+        ],
+        "type": "object"
+      },
+      "OwnRotateKey": {
+        "additionalProperties": false,
+        "properties": {
+          "overlapSeconds": {
+            "default": 3600,
+            "description": "How long the old key keeps working beside the new one (at most 7 days).",
+            "maximum": 604800,
+            "minimum": 0,
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "OwnRotatedKey": {
+        "description": "The new key (same name and scopes), its secret shown only now, and the old key with the expiry the overlap gave it.",
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/OwnKey"
+          },
+          "previous": {
+            "$ref": "#/components/schemas/OwnKey"
+          },
+          "secret": {
+            "pattern": "^cst_",
+            "type": "string"
+          }
+        },
+        "required": [
+          "key",
+          "secret",
+          "previous"
         ],
         "type": "object"
       },
@@ -7151,6 +7307,325 @@ enum TenantOpenAPI {
           "channels"
         ],
         "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: the archive is served as the exact RFC 8785 bytes the worker produced."
+      }
+    },
+    "/api/v1/keys": {
+      "get": {
+        "description": "Needs a key with the tenant-admin scope.",
+        "operationId": "listOwnKeys",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnKeyList"
+                }
+              }
+            },
+            "description": "The keys, newest first."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope, or the tenant is suspended."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit is reached: wait the seconds in Retry-After."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The tenant's API keys (never secrets)",
+        "tags": [
+          "policies"
+        ]
+      },
+      "post": {
+        "description": "Needs a key with the tenant-admin scope. The same rules as the admin API's POST /admin/v1/tenants/{tenant}/keys (scopes, expiry, the plan's apiKeys quota).",
+        "operationId": "createOwnKey",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OwnCreateKey"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnCreatedKey"
+                }
+              }
+            },
+            "description": "Created; the secret is shown only now."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid name, scopes or expiry."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope, or the tenant is suspended."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The plan's apiKeys quota, or a rate limit, is reached."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A new API key of the tenant, shown once",
+        "tags": [
+          "policies"
+        ]
+      }
+    },
+    "/api/v1/keys/{keyId}": {
+      "delete": {
+        "description": "Needs a key with the tenant-admin scope; gateways refuse the revoked key within 5 seconds. A key may revoke itself.",
+        "operationId": "revokeOwnKey",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "keyId",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope, or the tenant is suspended."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant has no such key."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit is reached: wait the seconds in Retry-After."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Revoke one of the tenant's keys",
+        "tags": [
+          "policies"
+        ]
+      }
+    },
+    "/api/v1/keys/{keyId}/rotate": {
+      "post": {
+        "description": "Needs a key with the tenant-admin scope. A new key with the same name, scopes and expiry replaces the key: the old one keeps working until the overlap ends (its expiresAt), so clients can move without a failed request. The new key's secret is shown only in this answer.",
+        "operationId": "rotateOwnKey",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "keyId",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OwnRotateKey"
+              }
+            }
+          },
+          "required": false
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnRotatedKey"
+                }
+              }
+            },
+            "description": "Rotated; the new secret is shown only now."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid overlap."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid API key."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key lacks the tenant-admin scope, or the tenant is suspended."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The tenant has no such live key."
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The key's or the tenant's rate limit is reached: wait the seconds in Retry-After."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The control plane is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "Rotate one of the tenant's keys with an overlap",
+        "tags": [
+          "policies"
+        ]
       }
     },
     "/api/v1/ledger": {

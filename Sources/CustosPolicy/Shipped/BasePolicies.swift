@@ -151,7 +151,8 @@ action "ledger:read", "ledger:write", "channels:read", "channels:write", "identi
 
 // ---- Tenant API: the tenant's own policies (principal: a key with the tenant-admin scope) --------
 
-action getOwnPolicies, putOwnPolicies, getUsage in ["tenant-admin"] appliesTo {
+action getOwnPolicies, putOwnPolicies, getUsage, listOwnKeys, createOwnKey, revokeOwnKey, rotateOwnKey
+    in ["tenant-admin"] appliesTo {
     principal: [ApiKey], resource: [Tenant], context: KeyContext,
 };
 
@@ -286,7 +287,7 @@ action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies, sus
     setTenantPlan, getTenantUsage, deleteTenant in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Tenant], context: {},
 };
-action revokeKey in ["adminApi"] appliesTo {
+action revokeKey, rotateKey in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [ApiKey], context: {},
 };
 action rotateCoordinatorKey in ["adminApi"] appliesTo {
@@ -579,13 +580,16 @@ when { principal == context.key && resource in principal.tenant };
 """#),
         ("tenant-admin.cedar", #"""
 // What a tenant administrator's key may do on the tenant API beyond the Integration Services
-// routes: read and replace the tenant's own policies, see its usage of its plan, and see and export
+// routes: read and replace the tenant's own policies, see its usage of its plan, manage its API keys, and see and export
 // every channel (the key needs the tenant-admin scope, which key-scopes.cedar enforces).
 
 @id("tenant-admin/own-policies")
 permit (
     principal is ApiKey,
-    action in [Action::"getOwnPolicies", Action::"putOwnPolicies", Action::"getUsage"],
+    action in [
+        Action::"getOwnPolicies", Action::"putOwnPolicies", Action::"getUsage", Action::"listOwnKeys",
+        Action::"createOwnKey", Action::"revokeOwnKey", Action::"rotateOwnKey"
+    ],
     resource
 )
 when { principal == context.key && resource == principal.tenant };

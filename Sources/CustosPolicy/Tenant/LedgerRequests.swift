@@ -18,7 +18,7 @@ public enum LedgerRequests {
     public static let actions: [String] =
         [
             "createLedgerMessage", "listLedgerMessages", "getLedger", "getLedgerMessage", "getOwnPolicies",
-            "putOwnPolicies", "getUsage",
+            "putOwnPolicies", "getUsage", "listOwnKeys", "createOwnKey", "revokeOwnKey", "rotateOwnKey",
         ] + proofKinds.keys.sorted()
 
     /// The request of `action` by key `keyID` of `tenant` (with `scopes`) at `unixTime`, on entry `messageID`
@@ -40,7 +40,8 @@ public enum LedgerRequests {
             context["tag"] = .string(tag)
         case "listLedgerMessages", "getLedger":
             resource = ledger
-        case "getOwnPolicies", "putOwnPolicies", "getUsage":
+        case "getOwnPolicies", "putOwnPolicies", "getUsage", "listOwnKeys", "createOwnKey", "revokeOwnKey",
+            "rotateOwnKey":
             resource = tenantUID
         case "getLedgerMessage":
             resource = EntityUID(type: "LedgerEntry", id: messageID)
