@@ -2,7 +2,7 @@ import Synchronization
 
 /// Bounds self-service signups so they cannot exhaust the platform: at most ``perAddress`` per client address
 /// and ``perPlatform`` in all within a sliding ``window``, counted in the control plane's memory (a restart
-/// forgets them; the platform's capacity limits still hold).
+/// forgets them; the platform's capacity limits still hold). A bound of 0 turns signup off.
 final class SignupLimiter: Sendable {
     /// A refusal: who hit which bound, and when to come back.
     struct Refusal: Sendable, Equatable {
@@ -31,19 +31,22 @@ final class SignupLimiter: Sendable {
 
     /// Counts a signup from `address` at `now`, or refuses it.
     func admit(_ address: String, now: ContinuousClock.Instant = .now) -> Refusal? {
+        guard perAddress > 0, perPlatform > 0 else {
+            return Refusal(message: "self-service signup is turned off on this platform", retryAfter: 3600)
+        }
         let start = now - window
         return state.withLock { state in
             state.all.removeAll { $0 <= start }
             var mine = (state.byAddress[address] ?? []).filter { $0 > start }
-            if mine.count >= perAddress {
+            if mine.count >= perAddress, let oldest = mine.first {
                 return Refusal(
                     message: "at most \(perAddress) signups an hour come from one address; retry later",
-                    retryAfter: Self.seconds(until: mine[0] + window, from: now))
+                    retryAfter: Self.seconds(until: oldest + window, from: now))
             }
-            if state.all.count >= perPlatform {
+            if state.all.count >= perPlatform, let oldest = state.all.first {
                 return Refusal(
                     message: "the platform takes at most \(perPlatform) signups an hour; retry later",
-                    retryAfter: Self.seconds(until: state.all[0] + window, from: now))
+                    retryAfter: Self.seconds(until: oldest + window, from: now))
             }
             if state.byAddress.count >= Self.capacity {
                 state.byAddress = state.byAddress.filter { $0.value.contains { $0 > start } }

@@ -22,7 +22,14 @@ struct SignupRoute {
             let body = try await request.strictJSONBody(limit: Self.bodyLimit)
             let form = try Self.form(body)
             let address = context.clientAddress ?? "unknown"
-            if let refusal = limiter.admit(address) {
+            let idempotencyKey = request.headers[.init("Idempotency-Key")!]
+            let actor = "signup \(address)"
+            // A retry of a signup already counted is not counted again.
+            var retry = false
+            if let idempotencyKey {
+                retry = try await creation.store.knows(actor: actor, idempotencyKey: idempotencyKey)
+            }
+            if !retry, let refusal = limiter.admit(address) {
                 var response = ErrorResponseMiddleware<CustosRequestContext>.response(
                     status: .tooManyRequests, message: refusal.message)
                 response.headers[.retryAfter] = String(refusal.retryAfter)
@@ -32,10 +39,11 @@ struct SignupRoute {
             guard let plan = plans[plans.signupPlan] else {
                 throw RequestError(.internalFailure, "the signup plan \(plans.signupPlan) is missing")
             }
+            // Under an idempotency key the generated id is the same on every retry, so the retry is recognised.
+            let seed = idempotencyKey.map { SHA256.hash(Array("\(actor)\n\($0)".utf8)) }
             let outcome = try await creation.create(
-                id: form.tenant ?? Self.generatedID(form.organization), name: form.organization, plan: plan,
-                contactEmail: form.email, actor: "signup \(address)",
-                idempotencyKey: request.headers[.init("Idempotency-Key")!], prefer: nil)
+                id: form.tenant ?? Self.generatedID(form.organization, seed: seed), name: form.organization, plan: plan,
+                contactEmail: form.email, actor: actor, idempotencyKey: idempotencyKey, prefer: nil)
             context.logger.info(
                 "signup", metadata: ["tenant": "\(outcome.created.tenant.id)", "address": "\(address)"])
             return try JSONResponse.make(outcome.created, status: outcome.finished ? .created : .accepted)
@@ -78,9 +86,9 @@ struct SignupRoute {
         return text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7f }
     }
 
-    /// A tenant id from the organisation's name: its letters and digits in lowercase, hyphenated, with a random
-    /// suffix so two organisations of one name never meet (`acme-ltd-3f9a`).
-    static func generatedID(_ organization: String) -> TenantID {
+    /// A tenant id from the organisation's name: its letters and digits in lowercase, hyphenated, with a suffix
+    /// (random, or from `seed`) so two organisations of one name never meet (`acme-ltd-3f9a`).
+    static func generatedID(_ organization: String, seed: [UInt8]? = nil) -> TenantID {
         var slug = ""
         for character in organization.lowercased().unicodeScalars {
             if ("a"..."z").contains(character) || ("0"..."9").contains(character) {
@@ -92,8 +100,9 @@ struct SignupRoute {
         slug = String(slug.prefix(22))
         while slug.hasSuffix("-") { slug.removeLast() }
         if slug.first.map({ !("a"..."z").contains($0) }) ?? true { slug = "org" + (slug.isEmpty ? "" : "-" + slug) }
-        let id = slug + "-" + Hex.encode(SecureRandom.bytes(count: 2))
+        let id = slug + "-" + Hex.encode(seed.map { Array($0.prefix(2)) } ?? SecureRandom.bytes(count: 2))
         // Letters, digits and single hyphens, starting with a letter, 8 to 30 characters: always valid.
-        return TenantID(id) ?? TenantID("org-" + Hex.encode(SecureRandom.bytes(count: 4)))!
+        return TenantID(id) ?? TenantID(
+            "org-" + Hex.encode(seed.map { Array($0.prefix(4)) } ?? SecureRandom.bytes(count: 4)))!
     }
 }

@@ -144,6 +144,18 @@ extension ControlStore {
         }
     }
 
+    /// Whether `actor` started an operation under `idempotencyKey` before.
+    func knows(actor: String, idempotencyKey: String) async throws -> Bool {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT 1 FROM control.operations WHERE actor = \(actor) AND idempotency_key = \(idempotencyKey)
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
     /// The operation an earlier call with the same actor and idempotency key started; 422 when that call asked
     /// for something else.
     func idempotentReplay(_ operation: NewOperation) async throws -> OperationRow? {
@@ -330,6 +342,10 @@ extension ControlStore {
                     "DELETE FROM control.tenant_policies WHERE tenant_id = \(tenant.rawValue)", logger: logger)
                 _ = try await connection.query(
                     "DELETE FROM control.usage WHERE tenant_id = \(tenant.rawValue)", logger: logger)
+                // The contact address a signup gave is in its operation's request too.
+                _ = try await connection.query(
+                    "UPDATE control.operations SET request = request - 'email' WHERE tenant_id = \(tenant.rawValue)",
+                    logger: logger)
                 _ = try await connection.query(
                     """
                     UPDATE control.tenants SET contact_email = NULL, gateway_port = NULL

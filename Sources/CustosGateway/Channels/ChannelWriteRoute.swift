@@ -32,7 +32,11 @@ struct ChannelWriteRoute {
             guard let log = RequestBodyScope.json else { throw RequestError(.invalidInput, "empty body") }
             try RelayedRequest.refuseNUL(in: log, at: "body")
             let key = request.uri.queryParameters["asym-shared-key"].map { String($0).removingPercentEncoding ?? "" }
-            try await usage.admit(1, tenant: tenant, plan: caller.plan)
+            do { try await usage.admit(1, tenant: tenant, plan: caller.plan) } catch let refusal
+                as UsageMeter.QuotaExceeded
+            {
+                return refusal.response()
+            }
             let data: JSONValue
             do {
                 data = try await writes.submit(

@@ -2017,7 +2017,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// The key lacks the tenant-admin scope.
+            /// The key lacks the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/policies/get(getOwnPolicies)/responses/403`.
             ///
@@ -2344,7 +2344,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// The key lacks the tenant-admin scope.
+            /// The key lacks the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/policies/put(putOwnPolicies)/responses/403`.
             ///
@@ -2813,7 +2813,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// The key lacks the tenant-admin scope.
+            /// The key lacks the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/usage/get(getUsage)/responses/403`.
             ///

@@ -40,13 +40,22 @@ final class RateLimiter: Sendable {
         ]
         .compactMap { name, id, rate in rate.map { (name, id, $0) } }
         guard !limits.isEmpty else { return nil }
+        // A request takes a token from every bucket or from none: one refused by the tenant's bucket does not use
+        // up its key's, and the other way round.
         let decisions = buckets.withLock { buckets in
             if buckets.count >= Self.capacity { buckets = buckets.filter { !$0.value.isFull(at: now) } }
-            return limits.map { name, id, rate in
+            var current = limits.map { _, id, rate in
                 var bucket = buckets[id] ?? TokenBucket(perSecond: rate.requestsPerSecond, burst: rate.burst, now: now)
-                let decision = bucket.take(now: now)
-                buckets[id] = bucket
-                return (name, rate, decision)
+                bucket.refill(now: now)
+                return bucket
+            }
+            let allowed = current.allSatisfy(\.hasToken)
+            for index in current.indices {
+                if allowed { current[index].consume() }
+                buckets[limits[index].1] = current[index]
+            }
+            return limits.indices.map { index in
+                (limits[index].0, limits[index].2, current[index].decision(allowed: current[index].hasToken || allowed))
             }
         }
         let policy = decisions.map { name, rate, _ in

@@ -32,11 +32,27 @@ struct TokenBucket: Sendable, Equatable {
 
     /// Refills for the time since the last request and takes one token when there is one.
     mutating func take(now: ContinuousClock.Instant) -> Decision {
+        refill(now: now)
+        let allowed = hasToken
+        if allowed { consume() }
+        return decision(allowed: allowed)
+    }
+
+    /// Adds the tokens the time since the last refill gave.
+    mutating func refill(now: ContinuousClock.Instant) {
         tokens = min(burst, tokens + Self.seconds(now - updated) * perSecond)
         updated = now
-        let allowed = tokens >= 1
-        if allowed { tokens -= 1 }
-        return Decision(
+    }
+
+    /// Whether a request may take a token now.
+    var hasToken: Bool { tokens >= 1 }
+
+    /// Takes one token; only after ``hasToken`` said there is one.
+    mutating func consume() { tokens -= 1 }
+
+    /// What a request that was `allowed` (and took its token) or refused finds.
+    func decision(allowed: Bool) -> Decision {
+        Decision(
             allowed: allowed, remaining: Int(tokens.rounded(.down)),
             secondsToFull: Int(((burst - tokens) / perSecond).rounded(.up)),
             retryAfter: allowed ? 0 : max(1, Int(((1 - tokens) / perSecond).rounded(.up))))

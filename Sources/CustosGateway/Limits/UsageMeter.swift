@@ -3,6 +3,7 @@ import CustosPolicy
 import CustosServer
 import CustosStore
 import Foundation
+import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -68,10 +69,23 @@ final class UsageMeter: Service, Sendable {
             return true
         }
         guard admitted else {
-            throw RequestError(
-                .rateLimited,
-                "the tenant's daily quota of \(quota) entries (plan \(plan ?? "")) is used up; it resets at midnight UTC"
+            throw QuotaExceeded(
+                message:
+                    "the tenant's daily quota of \(quota) entries (plan \(plan ?? "")) is used up; it resets at midnight UTC"
             )
+        }
+    }
+
+    /// A write past the daily quota: answered 429 with Retry-After the seconds until midnight UTC.
+    struct QuotaExceeded: Error, Sendable {
+        var message: String
+
+        func response(now: Date = Date()) -> Response {
+            var response = ErrorResponseMiddleware<CustosRequestContext>.response(
+                status: .tooManyRequests, message: message)
+            let secondsToday = Int(now.timeIntervalSince1970) % 86400
+            response.headers[.retryAfter] = String(86400 - secondsToday)
+            return response
         }
     }
 
@@ -102,40 +116,51 @@ final class UsageMeter: Service, Sendable {
         await flush()
     }
 
-    /// Adds every pending count to the table and reads back the day's totals.
+    /// Adds every pending count to the table and reads back the day's totals, in one statement however many
+    /// tenants wrote.
     private func flush() async {
         let pending = counts.withLock { counts in
             counts.filter { $0.value.pending > 0 }.map { (tenant: $0.key, day: $0.value.day, count: $0.value.pending) }
         }
-        for item in pending {
-            do {
-                let total = try await add(item.count, tenant: item.tenant, day: item.day)
-                counts.withLock { counts in
-                    guard var entry = counts[item.tenant], entry.day == item.day else { return }
-                    entry.pending -= item.count
-                    entry.total = total
-                    entry.loaded = true
-                    counts[item.tenant] = entry
-                }
-            } catch {
-                logger.warning(
-                    "usage not stored yet; retrying", metadata: ["tenant": "\(item.tenant)", "error": "\(error)"])
-                return
+        guard !pending.isEmpty else { return }
+        let totals: [(tenant: String, day: String, total: Int64)]
+        do { totals = try await add(pending.map { ($0.tenant.rawValue, $0.day, $0.count) }) } catch {
+            logger.warning(
+                "usage not stored yet; retrying", metadata: ["tenants": "\(pending.count)", "error": "\(error)"])
+            return
+        }
+        let added = Dictionary(pending.map { ("\($0.tenant)/\($0.day)", $0.count) }) { $1 }
+        counts.withLock { counts in
+            for total in totals {
+                guard let tenant = TenantID(total.tenant), var entry = counts[tenant], entry.day == total.day,
+                    let count = added["\(total.tenant)/\(total.day)"]
+                else { continue }
+                entry.pending -= count
+                entry.total = total.total
+                entry.loaded = true
+                counts[tenant] = entry
             }
         }
     }
 
-    private func add(_ count: Int64, tenant: TenantID, day: String) async throws -> Int64 {
+    private func add(_ items: [(tenant: String, day: String, count: Int64)]) async throws
+        -> [(tenant: String, day: String, total: Int64)]
+    {
         let (client, logger) = (self.client, self.logger)
+        let tenants = items.map(\.tenant)
+        let days = items.map(\.day)
+        let counts = items.map(\.count)
         return try await database.run {
             let rows = try await client.query(
                 """
-                INSERT INTO control.usage (tenant_id, day, entries) VALUES (\(tenant.rawValue), \(day)::date, \(count))
+                INSERT INTO control.usage (tenant_id, day, entries)
+                SELECT t, d::date, n FROM unnest(\(tenants)::text[], \(days)::text[], \(counts)::bigint[]) AS u (t, d, n)
                 ON CONFLICT (tenant_id, day) DO UPDATE SET entries = control.usage.entries + excluded.entries
-                RETURNING entries
+                RETURNING tenant_id, day::text, entries
                 """, logger: logger)
-            for try await total in rows.decode(Int64.self) { return total }
-            return count
+            var result: [(String, String, Int64)] = []
+            for try await row in rows.decode((String, String, Int64).self) { result.append(row) }
+            return result
         }
     }
 

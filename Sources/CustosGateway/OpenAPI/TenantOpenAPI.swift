@@ -2160,7 +2160,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -2291,7 +2291,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -2418,7 +2418,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -2523,7 +2523,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -2745,7 +2745,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -2838,7 +2838,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "409": {
             "content": {
@@ -3024,7 +3024,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this key."
+            "description": "The policies refuse the request for this key; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3184,7 +3184,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3308,7 +3308,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: no authorized subscription with Write or ReadAndWrite, or the key's scope."
+            "description": "The policies refuse the request for this caller: no authorized subscription with Write or ReadAndWrite, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3444,7 +3444,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3588,7 +3588,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope."
+            "description": "The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3734,7 +3734,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -3890,7 +3890,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4046,7 +4046,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4173,7 +4173,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4281,7 +4281,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4434,7 +4434,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4545,7 +4545,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: neither the author nor the subscriber, or the key's scope."
+            "description": "The policies refuse the request for this caller: neither the author nor the subscriber, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4661,7 +4661,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4787,7 +4787,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope."
+            "description": "The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -4936,7 +4936,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller: neither the author nor the subscriber lowering its own rights, or the key's scope."
+            "description": "The policies refuse the request for this caller: neither the author nor the subscriber lowering its own rights, or the key's scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -5061,7 +5061,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -5164,7 +5164,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -5266,7 +5266,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -5369,7 +5369,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "409": {
             "content": {
@@ -5481,7 +5481,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "409": {
             "content": {
@@ -5592,7 +5592,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -5740,7 +5740,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -5853,7 +5853,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -5960,7 +5960,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -6105,7 +6105,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -6197,7 +6197,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -6319,7 +6319,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -6422,7 +6422,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -6547,7 +6547,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -6639,7 +6639,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -6751,7 +6751,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -6831,7 +6831,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "409": {
             "content": {
@@ -6956,7 +6956,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request for this caller (role, ownership or key scope)."
+            "description": "The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -7075,7 +7075,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+            "description": "The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -7162,7 +7162,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+            "description": "The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -7259,7 +7259,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The policies refuse the request: the key needs the tenant-admin scope."
+            "description": "The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "404": {
             "content": {
@@ -8641,7 +8641,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The key lacks the tenant-admin scope."
+            "description": "The key lacks the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {
@@ -8721,7 +8721,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The key lacks the tenant-admin scope."
+            "description": "The key lacks the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "413": {
             "content": {
@@ -8803,7 +8803,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The key lacks the tenant-admin scope."
+            "description": "The key lacks the tenant-admin scope; or the tenant is suspended (the message says so)."
           },
           "429": {
             "content": {

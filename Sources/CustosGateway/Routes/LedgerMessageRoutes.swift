@@ -40,7 +40,11 @@ struct LedgerMessageRoutes {
                 body = try await request.strictJSONBody(limit: Self.bodyLimit)
             }
             let entry = try Self.submission(from: body)
-            try await usage.admit(1, tenant: tenant, plan: key.plan)
+            do { try await usage.admit(1, tenant: tenant, plan: key.plan) } catch let refusal
+                as UsageMeter.QuotaExceeded
+            {
+                return refusal.response()
+            }
             let id: Digest32
             do { id = try await submissions.submit(entry, tenant: tenant) } catch {
                 usage.release(1, tenant: tenant)

@@ -29,7 +29,8 @@ struct SSIStore: Sendable {
     // MARK: Tenants
 
     /// Deletes everything of a deleted tenant in the ssi schema and destroys its ssi data key (so identity keys
-    /// sealed under it stay unreadable in any backup); safe to repeat. Returns the rows deleted now.
+    /// sealed under it are unreadable in any copy of the database made after this; a backup from before still
+    /// holds the key, sealed under the master key); safe to repeat. Returns the rows deleted now.
     func erase(_ tenant: TenantID) async throws -> Int {
         let count = try await database.run {
             try await client.transaction(logger: logger) { connection in

@@ -51,7 +51,8 @@ struct PlatformService: Service {
                         configuration.host,
                         "--pooled-gateway-url", "http://{tenant}.\(configuration.gatewayDomain):\(gatewayPort)",
                         "--shared-gateway-url", gatewayURL,
-                    ] + plans + limits + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
+                    ] + plans + configuration.signupArguments + limits
+                        + (configuration.maxTenants.map { ["--max-tenants", String($0)] } ?? []),
                     environment: common.merging(secrets.controlPlane) { $1 }), controlURL
             ),
             (

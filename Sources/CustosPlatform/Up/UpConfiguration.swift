@@ -30,6 +30,8 @@ public struct UpConfiguration: Sendable {
     public var gatewayDomain = "localhost"
     /// A plans file instead of the shipped one.
     public var plansFile: String?
+    /// The control plane's signup bounds, as its arguments.
+    public var signupArguments: [String] = []
 
     /// Creates a configuration.
     public init(

@@ -32,7 +32,7 @@ public protocol APIProtocol: Sendable {
     func createTrustRoot(_ input: Operations.CreateTrustRoot.Input) async throws -> Operations.CreateTrustRoot.Output
     /// Erase a deleted tenant's identities, documents, credentials and keys
     ///
-    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable even from a backup. Safe to repeat.
+    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable from any copy of the database made after the deletion. Safe to repeat.
     ///
     /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ssi`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)`.
@@ -92,7 +92,7 @@ extension APIProtocol {
     }
     /// Erase a deleted tenant's identities, documents, credentials and keys
     ///
-    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable even from a backup. Safe to repeat.
+    /// Part of deleting a tenant: every identity, DID document, credential, status list, nonce and trusted root of the tenant is deleted and its ssi data key destroyed, so identity keys sealed under it are unreadable from any copy of the database made after the deletion. Safe to repeat.
     ///
     /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/ssi`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ssi/delete(eraseIdentities)`.

@@ -27,7 +27,8 @@ struct StreamsStore: Sendable {
     }
 
     /// Deletes everything of a deleted tenant in the streams schema and destroys its streams data key (so
-    /// participant keys sealed under it stay unreadable in any backup); safe to repeat. Returns the rows deleted.
+    /// participant keys sealed under it are unreadable in any copy of the database made after this; a backup from before still
+    /// holds the key, sealed under the master key); safe to repeat. Returns the rows deleted.
     func erase(_ tenant: TenantID) async throws -> Int {
         let count = try await database.run {
             try await client.transaction(logger: logger) { connection in

@@ -20,7 +20,7 @@ public import struct Foundation.Date
 public enum Operations {
     /// Erase a deleted tenant's channels, subscriptions and envelopes
     ///
-    /// Part of deleting a tenant: every channel, topic, subscription and envelope of the tenant is deleted and its streams data key destroyed, so participant keys sealed under it are unreadable even from a backup. The envelopes' ledger entries are erased with the tenant's ledger. Safe to repeat.
+    /// Part of deleting a tenant: every channel, topic, subscription and envelope of the tenant is deleted and its streams data key destroyed, so participant keys sealed under it are unreadable from any copy of the database made after the deletion. The envelopes' ledger entries are erased with the tenant's ledger. Safe to repeat.
     ///
     /// - Remark: HTTP `DELETE /internal/v1/tenants/{tenant}/streams`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/streams/delete(eraseChannels)`.

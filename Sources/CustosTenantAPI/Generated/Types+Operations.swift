@@ -4623,7 +4623,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/get(getOwnershipNonce)/responses/403`.
             ///
@@ -5068,7 +5068,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/authentication/prove-ownership/{id}/post(proveOwnership)/responses/403`.
             ///
@@ -5546,7 +5546,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/authentication/verify-jwt/post(verifyJwt)/responses/403`.
             ///
@@ -6026,7 +6026,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/create/post(createIdentity)/responses/403`.
             ///
@@ -6569,7 +6569,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/key-pair/get(createKeyPair)/responses/403`.
             ///
@@ -7000,7 +7000,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/search/get(searchIdentities)/responses/403`.
             ///
@@ -7385,7 +7385,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/get(getIdentity)/responses/403`.
             ///
@@ -7844,7 +7844,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/{id}/delete(deleteIdentity)/responses/403`.
             ///
@@ -8328,7 +8328,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/post(addIdentity)/responses/403`.
             ///
@@ -8865,7 +8865,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/put(updateIdentity)/responses/403`.
             ///
@@ -9478,7 +9478,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/latest-document/{id}/get(getLatestDocument)/responses/403`.
             ///
@@ -9894,7 +9894,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/get(listTrustedRoots)/responses/403`.
             ///
@@ -10270,7 +10270,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/post(addTrustedRoot)/responses/403`.
             ///
@@ -10814,7 +10814,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/trusted-roots/{trustedRootId}/delete(removeTrustedRoot)/responses/403`.
             ///
@@ -11249,7 +11249,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/create-credential/post(createCredential)/responses/403`.
             ///
@@ -11727,7 +11727,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/check-credential/post(checkCredential)/responses/403`.
             ///
@@ -12232,7 +12232,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/check-presentation/post(checkPresentation)/responses/403`.
             ///
@@ -12710,7 +12710,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller (role, ownership or key scope).
+            /// The policies refuse the request for this caller (role, ownership or key scope); or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.2/verification/revoke-credential/post(revokeCredential)/responses/403`.
             ///
@@ -14160,7 +14160,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/search/get(searchChannelInfo)/responses/403`.
             ///
@@ -14547,7 +14547,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/get(getChannelInfo)/responses/403`.
             ///
@@ -14985,7 +14985,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/delete(deleteChannelInfo)/responses/403`.
             ///
@@ -15420,7 +15420,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/post(addChannelInfo)/responses/403`.
             ///
@@ -16008,7 +16008,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/put(updateChannelInfo)/responses/403`.
             ///
@@ -16545,7 +16545,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/create/post(createChannel)/responses/403`.
             ///
@@ -17140,7 +17140,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope.
+            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/get(readChannelLogs)/responses/403`.
             ///
@@ -17605,7 +17605,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: no authorized subscription with Write or ReadAndWrite, or the key's scope.
+            /// The policies refuse the request for this caller: no authorized subscription with Write or ReadAndWrite, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/post(writeChannelLog)/responses/403`.
             ///
@@ -18198,7 +18198,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this key.
+            /// The policies refuse the request for this key; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/history/{channelAddress}/get(readChannelHistory)/responses/403`.
             ///
@@ -18663,7 +18663,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope.
+            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/validate/{channelAddress}/post(validateChannelLogs)/responses/403`.
             ///
@@ -19221,7 +19221,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope.
+            /// The policies refuse the request for this caller: no authorized subscription with a reading right, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channels/re-import/{channelAddress}/post(reimportChannel)/responses/403`.
             ///
@@ -19716,7 +19716,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/get(getSubscriptionState)/responses/403`.
             ///
@@ -20147,7 +20147,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/state/{channelAddress}/put(updateSubscriptionState)/responses/403`.
             ///
@@ -20761,7 +20761,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/get(listSubscriptions)/responses/403`.
             ///
@@ -21208,7 +21208,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/get(getSubscription)/responses/403`.
             ///
@@ -21664,7 +21664,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/post(addSubscription)/responses/403`.
             ///
@@ -22257,7 +22257,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: neither the author nor the subscriber lowering its own rights, or the key's scope.
+            /// The policies refuse the request for this caller: neither the author nor the subscriber lowering its own rights, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/put(updateSubscription)/responses/403`.
             ///
@@ -22790,7 +22790,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: neither the author nor the subscriber, or the key's scope.
+            /// The policies refuse the request for this caller: neither the author nor the subscriber, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/{channelAddress}/{id}/delete(deleteSubscription)/responses/403`.
             ///
@@ -23255,7 +23255,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, no authorized subscription with the right access rights, a hidden channel, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/request/{channelAddress}/post(requestSubscription)/responses/403`.
             ///
@@ -23873,7 +23873,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/authorize/{channelAddress}/post(authorizeSubscription)/responses/403`.
             ///
@@ -24491,7 +24491,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request for this caller: not the author, or the key's scope.
+            /// The policies refuse the request for this caller: not the author, or the key's scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/subscriptions/revoke/{channelAddress}/post(revokeSubscription)/responses/403`.
             ///
@@ -25046,7 +25046,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request: the key needs the tenant-admin scope.
+            /// The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/channels/get(listChannels)/responses/403`.
             ///
@@ -25484,7 +25484,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request: the key needs the tenant-admin scope.
+            /// The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/get(getChannel)/responses/403`.
             ///
@@ -25973,7 +25973,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The policies refuse the request: the key needs the tenant-admin scope.
+            /// The policies refuse the request: the key needs the tenant-admin scope; or the tenant is suspended (the message says so).
             ///
             /// - Remark: Generated from `#/paths//api/v1/channels/{channelAddress}/export/get(exportChannel)/responses/403`.
             ///

@@ -40,6 +40,12 @@ struct Up: AsyncParsableCommand {
     @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml (validated at start).")
     var plans: String?
 
+    @Option(help: "Self-service signups (POST /v1/signup) accepted from one client address in an hour (0: off).")
+    var signupsPerAddress = 3
+
+    @Option(help: "Self-service signups accepted in all in an hour (0: off).")
+    var signupsPerHour = 100
+
     @Option(help: "Log level for every process.", transform: parseLogLevel)
     var logLevel: Logger.Level = .info
 
@@ -65,6 +71,9 @@ struct Up: AsyncParsableCommand {
         configuration.limits = limitOptions.limits
         configuration.maxTenants = maxTenants
         configuration.gatewayPort = gatewayPort
+        configuration.signupArguments = [
+            "--signups-per-address", String(signupsPerAddress), "--signups-per-hour", String(signupsPerHour),
+        ]
         configuration.gatewayDomain = gatewayDomain
         if let plans {
             // Checked once here, so a bad file stops `custos up` with its message instead of every child.
