@@ -28,34 +28,15 @@ struct SSIStore: Sendable {
 
     // MARK: Tenants
 
-    /// Deletes everything of a deleted tenant in the ssi schema and destroys its ssi data key (so identity keys
-    /// sealed under it are unreadable in any copy of the database made after this; a backup from before still
-    /// holds the key, sealed under the master key); safe to repeat. Returns the rows deleted now.
+    /// Deletes everything of a deleted tenant in the ssi schema and destroys its ssi data key (identity keys); safe
+    /// to repeat. Credentials name their status lists, so they go first. Returns the rows deleted now.
     func erase(_ tenant: TenantID) async throws -> Int {
-        let count = try await database.run {
-            try await client.transaction(logger: logger) { connection in
-                var count = 0
-                // Credentials name their status lists, so they go first.
-                for table in [
-                    "credentials", "status_lists", "nonces", "documents", "identity_keys", "identities",
-                    "trusted_roots", "tenants",
-                ] {
-                    let rows = try await connection.query(
-                        PostgresQuery(
-                            unsafeSQL: "DELETE FROM ssi.\(table) WHERE tenant_id = $1 RETURNING 1",
-                            binds: {
-                                var binds = PostgresBindings()
-                                binds.append(tenant.rawValue)
-                                return binds
-                            }()),
-                        logger: logger)
-                    for try await _ in rows { count += 1 }
-                }
-                return count
-            }
-        }
-        try await keyring.destroy(tenant: tenant, component: .ssi)
-        return count
+        try await custody.erase(
+            tenant, schema: "ssi",
+            tables: [
+                "credentials", "status_lists", "nonces", "documents", "identity_keys", "identities", "trusted_roots",
+                "tenants",
+            ], component: .ssi)
     }
 
     func tenant(_ tenant: TenantID) async throws -> SSITenantRow? {

@@ -1,3 +1,4 @@
+import CustosCore
 import Logging
 import PostgresNIO
 
@@ -25,5 +26,32 @@ public struct CustodyDatabase: Sendable {
     public func migrate(_ set: MigrationSet) async throws {
         try await keyring.migrate()
         try await Migrator.apply(set, on: client, logger: logger)
+    }
+
+    /// Deletes every row of a deleted tenant from `tables` of `schema` (in that order, for their foreign keys) in
+    /// one transaction, then destroys the tenant's data key of `component`: what was sealed under it is unreadable
+    /// in any copy of the database made after this (a backup from before still holds the key, sealed under the
+    /// master key). Safe to repeat; returns the rows deleted now.
+    public func erase(
+        _ tenant: TenantID, schema: String, tables: [String], component: KeyringComponent
+    ) async throws -> Int {
+        let count = try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                var count = 0
+                for table in tables {
+                    var binds = PostgresBindings()
+                    binds.append(tenant.rawValue)
+                    // Schema and table names are the callers' constants, never input.
+                    let rows = try await connection.query(
+                        PostgresQuery(
+                            unsafeSQL: "DELETE FROM \(schema).\(table) WHERE tenant_id = $1 RETURNING 1", binds: binds),
+                        logger: logger)
+                    for try await _ in rows { count += 1 }
+                }
+                return count
+            }
+        }
+        try await keyring.destroy(tenant: tenant, component: component)
+        return count
     }
 }

@@ -26,31 +26,12 @@ struct StreamsStore: Sendable {
         custody = CustodyDatabase(client: client, masterKey: masterKey, logger: logger, queryTimeout: queryTimeout)
     }
 
-    /// Deletes everything of a deleted tenant in the streams schema and destroys its streams data key (so
-    /// participant keys sealed under it are unreadable in any copy of the database made after this; a backup from before still
-    /// holds the key, sealed under the master key); safe to repeat. Returns the rows deleted.
+    /// Deletes everything of a deleted tenant in the streams schema and destroys its streams data key (participant
+    /// keys); safe to repeat. Topics and subscriptions before their channels. Returns the rows deleted now.
     func erase(_ tenant: TenantID) async throws -> Int {
-        let count = try await database.run {
-            try await client.transaction(logger: logger) { connection in
-                var count = 0
-                // Topics and subscriptions go with their channels (ON DELETE CASCADE); they are counted first.
-                for table in ["envelopes", "subscriptions", "topics", "channels"] {
-                    let rows = try await connection.query(
-                        PostgresQuery(
-                            unsafeSQL: "DELETE FROM streams.\(table) WHERE tenant_id = $1 RETURNING 1",
-                            binds: {
-                                var binds = PostgresBindings()
-                                binds.append(tenant.rawValue)
-                                return binds
-                            }()),
-                        logger: logger)
-                    for try await _ in rows { count += 1 }
-                }
-                return count
-            }
-        }
-        try await keyring.destroy(tenant: tenant, component: .streams)
-        return count
+        try await custody.erase(
+            tenant, schema: "streams",
+            tables: ["envelopes", "subscriptions", "topics", "channels"], component: .streams)
     }
 
     func migrate() async throws { try await custody.migrate(StreamsMigrations.set) }

@@ -31,6 +31,17 @@ struct OperationOptions: ParsableArguments {
         return current
     }
 
+    /// Starts an operation with the connection's client (`start` gets the idempotency key and how long the
+    /// control plane may wait), follows it as `--wait` says, prints it, and fails the command when it failed.
+    func run(
+        _ connection: AdminConnection,
+        _ start: (ControlClient, _ idempotencyKey: String?, _ wait: Int) async throws -> ControlAPI.Operation
+    ) async throws {
+        let client = try connection.client()
+        let started = try await start(client, idempotencyKey, serverWait)
+        try Self.report(try await follow(started, with: client), json: connection.json, connection: connection)
+    }
+
     /// Prints an operation and fails the command when it failed.
     static func report(_ operation: ControlAPI.Operation, json: Bool, connection: AdminConnection) throws {
         if json { try connection.printJSON(operation) } else { print(summary(operation)) }

@@ -21,11 +21,9 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let client = try connection.client()
-            let started = try await client.suspendTenant(
-                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
-            try OperationOptions.report(
-                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+            try await operation.run(connection) { client, key, wait in
+                try await client.suspendTenant(id, idempotencyKey: key, wait: wait)
+            }
         }
     }
 
@@ -39,11 +37,9 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let client = try connection.client()
-            let started = try await client.resumeTenant(
-                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
-            try OperationOptions.report(
-                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+            try await operation.run(connection) { client, key, wait in
+                try await client.resumeTenant(id, idempotencyKey: key, wait: wait)
+            }
         }
     }
 
@@ -69,11 +65,9 @@ struct Tenants: AsyncParsableCommand {
                 throw ValidationError(
                     "deleting \(id) destroys its entries, identities, channels and keys; add --yes to confirm")
             }
-            let client = try connection.client()
-            let started = try await client.deleteTenant(
-                id, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
-            try OperationOptions.report(
-                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+            try await operation.run(connection) { client, key, wait in
+                try await client.deleteTenant(id, idempotencyKey: key, wait: wait)
+            }
         }
     }
 
@@ -92,11 +86,9 @@ struct Tenants: AsyncParsableCommand {
         @OptionGroup var connection: AdminConnection
 
         func run() async throws {
-            let client = try connection.client()
-            let started = try await client.setTenantPlan(
-                id, plan: plan, idempotencyKey: operation.idempotencyKey, wait: operation.serverWait)
-            try OperationOptions.report(
-                try await operation.follow(started, with: client), json: connection.json, connection: connection)
+            try await operation.run(connection) { client, key, wait in
+                try await client.setTenantPlan(id, plan: plan, idempotencyKey: key, wait: wait)
+            }
         }
     }
 
