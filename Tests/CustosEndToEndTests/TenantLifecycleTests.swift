@@ -211,6 +211,12 @@ extension Platforms.Shared {
             #expect(unknown.status == 400 && unknown.text.contains("free"), "\(unknown.text)")
             let plans = try PlatformProcess.custosctl(["plans", "--data-dir", platform.dataDirectory.path])
             #expect(plans.status == 0 && plans.output.contains("dedicated\tdedicated"), "\(plans.output)")
+            let yaml = try PlatformProcess.custosctl(["plans", "-o", "yaml", "--data-dir", platform.dataDirectory.path])
+            #expect(yaml.status == 0 && yaml.output.contains("isolation: pooled"), "\(yaml.output)")
+            #expect(yaml.output.contains("default: true"), "the standard plan is the default: \(yaml.output)")
+            #expect(
+                yaml.output.contains("apiKeys: 1000") && yaml.output.contains("entriesPerDay: 10000")
+                    && !yaml.output.contains("e+"), "numbers as the JSON has them: \(yaml.output)")
         }
     }
 }

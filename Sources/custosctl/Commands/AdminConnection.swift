@@ -7,8 +7,19 @@ struct AdminConnection: ParsableArguments {
     @Option(help: "Data directory of `custos up` holding admin.json (default: CUSTOS_DATA_DIR, login, default dir).")
     var dataDir: String?
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    /// How a command prints what it got.
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case table, json, yaml
+    }
+
+    @Flag(name: .customLong("json"), help: "Print JSON instead of text (the same as -o json).")
+    var jsonFlag = false
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Print as table (text), json or yaml.")
+    var output: Output = .table
+
+    /// Whether to print structured data (JSON or YAML) rather than text.
+    var json: Bool { jsonFlag || output != .table }
 
     /// The saved login, `~/.config/custos/credentials.json` (or under XDG_CONFIG_HOME).
     static var loginFile: URL {
@@ -38,11 +49,13 @@ struct AdminConnection: ParsableArguments {
         return ControlClient(baseURL: credential.controlUrl, adminToken: credential.token)
     }
 
-    /// Prints a value as sorted JSON, times as RFC 3339.
+    /// Prints a value as sorted JSON (or, with `-o yaml`, the same document as YAML), times as RFC 3339.
     func printJSON(_ value: some Encodable) throws {
         let encoder = JSONCoding.encoder
         encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        let data = try encoder.encode(value)
+        guard output == .yaml, !jsonFlag else { return print(String(decoding: data, as: UTF8.self)) }
+        print(try YAMLOutput.render(Array(data)), terminator: "")
     }
 
     /// A time as RFC 3339, as the API sends it.
