@@ -320,6 +320,9 @@ extension Platforms.Shared.TenantLifecycleTests {
         platform.note(secret: next)
         #expect((rotated.object["key"] as? [String: Any])?["name"] as? String == "reader")
         #expect((rotated.object["previous"] as? [String: Any])?["expiresAt"] != nil)
+        let twice = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys/\(readerID)/rotate", headers: admin, body: HTTP.json([:]))
+        #expect(twice.status == 404 && twice.text.contains("rotated already"), "rotate the successor: \(twice.text)")
         let nextHeaders = [("X-API-Key", next)]
         #expect(try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/ledger", headers: nextHeaders).status == 200)
         #expect(

@@ -2,6 +2,7 @@ import CustosAuth
 import CustosCore
 import CustosPolicy
 import Foundation
+import Logging
 
 /// A tenant's API keys as administrators and the tenant's own administrators manage them: created with scopes
 /// and an expiry within the plan's quota, listed without secrets, revoked, rotated with an overlap. Secrets are
@@ -23,6 +24,7 @@ struct TenantKeys: Sendable {
 
     let store: ControlStore
     let plans: PlanCatalog
+    let logger: Logger
 
     /// The scopes to store for `requested`: shorthands expanded, sorted, without repeats; nil (every scope) when
     /// none were asked for.
@@ -62,6 +64,7 @@ struct TenantKeys: Sendable {
         if let refusal = try await TenantUsage.of(tenant, store: store, plans: plans).keyRefusal { throw refusal }
         let key = SecretToken.generate(.apiKey)
         let row = try await store.insertKey(key, tenant: tenant.id, name: name, scopes: scopes, expiresAt: expiresAt)
+        logger.info("API key created", metadata: ["tenant": "\(tenant.id)", "key": "\(row.id)"])
         return (row, key.secret)
     }
 
@@ -70,6 +73,7 @@ struct TenantKeys: Sendable {
         guard try await store.revokeKey(tenant: tenant, keyID: keyID) else {
             throw RequestError(.notFound, "tenant \(tenant) has no key \(keyID)")
         }
+        logger.info("API key revoked", metadata: ["tenant": "\(tenant)", "key": "\(keyID)"])
     }
 
     /// Replaces a live key by a new one, the old one working `overlapSeconds` more (default an hour).
@@ -84,7 +88,16 @@ struct TenantKeys: Sendable {
         guard
             let rotated = try await store.rotateKey(
                 tenant: tenant, keyID: keyID, next: next, overlapUntil: now.addingTimeInterval(Double(overlap)))
-        else { throw RequestError(.notFound, "tenant \(tenant) has no live key \(keyID)") }
+        else {
+            throw RequestError(
+                .notFound,
+                "tenant \(tenant) has no live key \(keyID) that was not rotated already (rotate its successor)")
+        }
+        logger.info(
+            "API key rotated",
+            metadata: [
+                "tenant": "\(tenant)", "key": "\(keyID)", "successor": "\(rotated.new.id)", "overlap": "\(overlap)",
+            ])
         return (rotated.new, next.secret, rotated.previous)
     }
 }

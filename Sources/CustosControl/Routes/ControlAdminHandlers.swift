@@ -13,7 +13,7 @@ struct ControlAdminHandlers: APIProtocol {
     let runner: OperationRunner
     let logger: Logger
     var policies: TenantPolicyChanges { TenantPolicyChanges(store: store, logger: logger) }
-    var keys: TenantKeys { TenantKeys(store: store, plans: provisioner.plans) }
+    var keys: TenantKeys { TenantKeys(store: store, plans: provisioner.plans, logger: logger) }
     var creation: TenantCreation {
         TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: logger)
     }

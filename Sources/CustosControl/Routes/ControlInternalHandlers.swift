@@ -59,8 +59,7 @@ struct ControlInternalHandlers: APIProtocol {
         }
         let (key, secret) = try await keys.create(
             row, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt)
-        logger.info(
-            "tenant key created", metadata: ["tenant": "\(tenant)", "key": "\(key.id)", "by": "\(body.actor ?? "-")"])
+        logger.info("through the tenant API", metadata: ["key": "\(key.id)", "by": "\(body.actor ?? "-")"])
         return .created(.init(body: .json(.init(key: Self.body(key), secret: secret))))
     }
 
@@ -80,7 +79,7 @@ struct ControlInternalHandlers: APIProtocol {
                     .init(key: Self.body(rotated.new), secret: rotated.secret, previous: Self.body(rotated.previous)))))
     }
 
-    private var keys: TenantKeys { TenantKeys(store: store, plans: plans) }
+    private var keys: TenantKeys { TenantKeys(store: store, plans: plans, logger: logger) }
 
     private static func body(_ row: ControlStore.KeyRow) -> Components.Schemas.Key {
         .init(

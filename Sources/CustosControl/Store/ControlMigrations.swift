@@ -131,5 +131,11 @@ enum ControlMigrations {
                     )
                     """
                 ]),
+            Migration(
+                version: 6, name: "key rotation successors",
+                statements: [
+                    // The key that replaced this one: a rotated key is not rotated again (its successor is).
+                    "ALTER TABLE control.api_keys ADD COLUMN rotated_to text"
+                ]),
         ])
 }

@@ -164,7 +164,8 @@ public struct ControlStore: Sendable {
     }
 
     /// Replaces a live key by `next` (same name, scopes and expiry) and lets the old one work only until
-    /// `overlapUntil` (or its own earlier expiry), in one transaction; nil when the tenant has no such live key.
+    /// `overlapUntil` (or its own earlier expiry), in one transaction; nil when the tenant has no such live key
+    /// that was not rotated already.
     func rotateKey(tenant: TenantID, keyID: String, next: SecretToken, overlapUntil: Date) async throws
         -> (new: KeyRow, previous: KeyRow)?
     {
@@ -172,9 +173,10 @@ public struct ControlStore: Sendable {
             try await client.transaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     """
-                    UPDATE control.api_keys SET expires_at = least(coalesce(expires_at, \(overlapUntil)), \(overlapUntil))
+                    UPDATE control.api_keys SET expires_at = least(coalesce(expires_at, \(overlapUntil)), \(overlapUntil)),
+                      rotated_to = \(next.id)
                     WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) AND revoked_at IS NULL
-                      AND (expires_at IS NULL OR expires_at > now())
+                      AND rotated_to IS NULL AND (expires_at IS NULL OR expires_at > now())
                     RETURNING name, scopes, (SELECT expires_at FROM control.api_keys o
                       WHERE o.tenant_id = \(tenant.rawValue) AND o.key_id = \(keyID))
                     """, logger: logger)
