@@ -54,7 +54,7 @@ struct TenantCreation: Sendable {
         }
         let created = ControlAPI.CreatedTenant(
             apiKey: apiKey, gatewayReady: finished.status == "succeeded",
-            operation: try ControlAdminHandlers.body(finished), tenant: provisioner.body(row))
+            operation: try finished.apiBody(), tenant: provisioner.body(row))
         return Outcome(created: created, finished: finished.isFinished)
     }
 }

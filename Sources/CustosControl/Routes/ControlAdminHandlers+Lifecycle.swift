@@ -5,7 +5,6 @@ import CustosCore
 import CustosPolicy
 import CustosServer
 import Foundation
-import OpenAPIRuntime
 
 /// The tenant lifecycle: operations that change tenants, and the plans they may be on.
 extension ControlAdminHandlers {
@@ -48,14 +47,14 @@ extension ControlAdminHandlers {
             tenant = id
         }
         let rows = try await store.operations(tenant: tenant, limit: limit)
-        return .ok(.init(body: .json(.init(operations: try rows.map(Self.body)))))
+        return .ok(.init(body: .json(.init(operations: try rows.map { try $0.apiBody() }))))
     }
 
     func getOperation(_ input: Operations.GetOperation.Input) async throws -> Operations.GetOperation.Output {
         guard let row = try await store.operation(input.path.operation) else {
             throw RequestError(.notFound, "no operation \(input.path.operation)")
         }
-        return .ok(.init(body: .json(try Self.body(row))))
+        return .ok(.init(body: .json(try row.apiBody())))
     }
 
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
@@ -87,7 +86,7 @@ extension ControlAdminHandlers {
                 idempotencyKey: try OperationPreference.idempotencyKey(idempotencyKey),
                 firstStep: TenantProvisioner.steps(kind)[0]))
         let row = try await runner.settle(started.operation, upTo: OperationPreference(prefer: prefer).wait)
-        return (try Self.body(row), row.isFinished)
+        return (try row.apiBody(), row.isFinished)
     }
 
     /// Who asks, as operations record it.
@@ -96,15 +95,6 @@ extension ControlAdminHandlers {
         case .administrator(let tokenID): tokenID
         default: throw RequestError(.forbidden, "this route is for administrator tokens")
         }
-    }
-
-    static func body(_ row: ControlStore.OperationRow) throws -> ControlAPI.Operation {
-        ControlAPI.Operation(
-            actor: row.actor, createdAt: row.createdAt, error: row.error, id: row.id,
-            kind: .init(rawValue: row.kind.rawValue) ?? .create, progress: row.progress,
-            request: .init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: row.request)),
-            status: .init(rawValue: row.status) ?? .failed, step: row.step, tenant: row.tenant.rawValue,
-            updatedAt: row.updatedAt)
     }
 
     static func body(_ plan: Plan, _ catalog: PlanCatalog) -> ControlAPI.Plan {

@@ -311,12 +311,8 @@ extension ControlStore {
             UPDATE control.tenants SET status = \(status.rawValue), status_reason = \(reason)
             WHERE tenant_id = \(tenant.rawValue)
             """, logger: logger)
-        _ = try await connection.query(
-            "SELECT pg_notify(\(tenantChannel), \(tenant.rawValue))", logger: logger)
+        try await TenantChanges.notify(tenant, on: connection, logger: logger)
     }
-
-    /// The channel gateways listen on for tenant changes (the gateway's `TenantChangeListener`).
-    static let tenantChannel = "custos_tenants"
 
     /// Starts deleting a tenant: `deleting`, every key revoked, the gateways told, in one transaction; its
     /// requests are refused from the moment it commits.
@@ -376,8 +372,7 @@ extension ControlStore {
                       gateway_port = \(gatewayPort)
                     WHERE tenant_id = \(tenant.rawValue)
                     """, logger: logger)
-                _ = try await connection.query(
-                    "SELECT pg_notify(\(Self.tenantChannel), \(tenant.rawValue))", logger: logger)
+                try await TenantChanges.notify(tenant, on: connection, logger: logger)
             }
         }
     }

@@ -1,20 +1,18 @@
 import CustosAuth
 import CustosCore
+import CustosStore
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Applies the control plane's tenant changes the moment they commit: it listens on ``channel``, where the
-/// control plane notifies a tenant's id in the transaction that suspends, resumes or deletes it, and drops that
+/// Applies the control plane's tenant changes the moment they commit: it listens for ``TenantChanges``, which the
+/// control plane sends in the transaction that suspends, resumes, re-plans or deletes a tenant, and drops that
 /// tenant's key verdicts, so its next request is verified against the new state instead of a cached verdict.
 ///
 /// While no connection listens (the database is away, or the gateway is starting) changes may be missed, so every
 /// verdict is dropped each time listening (re)starts; until then cached verdicts expire on their own, within
 /// ``APIKeyCache``'s few seconds.
 struct TenantChangeListener: Service {
-    /// The notification channel; its payload is a tenant id.
-    static let channel = "custos_tenants"
-
     let client: PostgresClient
     let keys: APIKeyCache
     let logger: Logger
@@ -25,7 +23,7 @@ struct TenantChangeListener: Service {
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
-                        try await connection.listen(on: Self.channel) { notifications in
+                        try await connection.listen(on: TenantChanges.channel) { notifications in
                             await keys.forgetAll()
                             for try await notification in notifications {
                                 if let tenant = TenantID(notification.payload) {
