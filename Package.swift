@@ -278,7 +278,7 @@ let package = Package(
         .testTarget(
             name: "CustosControlTests",
             dependencies: [
-                "CustosControl", "CustosAuth", "CustosPolicy", "CustosServer", "CustosStore",
+                "CustosControl", "CustosClients", "CustosAuth", "CustosPolicy", "CustosServer", "CustosStore",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict),
@@ -308,8 +308,8 @@ let package = Package(
                 "CustosLedger",
                 "CustosIdentity",
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
-                "CustosServer", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl", "CustosGateway",
-                "CustosLedgerService", "CustosIdentityService", "CustosStreamsService",
+                "CustosServer", "CustosClients", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl",
+                "CustosGateway", "CustosLedgerService", "CustosIdentityService", "CustosStreamsService",
                 // The generated tenant client checks that answers have the documented shapes.
                 "CustosTenantAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -89,7 +89,10 @@ public enum ControlServer {
                 server: server, store: store, provisioner: provisioner, runner: runner,
                 signups: SignupLimiter(
                     perAddress: configuration.signupsPerAddress, perPlatform: configuration.signupsPerHour)),
-            dependencies: [client], background: [runner], prepare: { try await store.migrate() })
+            dependencies: [client],
+            background: [
+                runner, PlatformAuditRecorder(store: store, ledger: provisioner.ledger, logger: logger),
+            ], prepare: { try await store.migrate() })
     }
 
     /// The policy action of every admin route: its operationId in docs/openapi/control.json (the served copy

@@ -15,7 +15,7 @@ struct CustosCtl: AsyncParsableCommand {
             Login.self, Tenants.self, Keys.self, PlansCommand.self, OperationsCommand.self, Policies.self,
             Identities.self, Credentials.self, Channels.self,
             Verify.self,
-            Ledger.self,
+            Ledger.self, AuditCommand.self,
         ]
     )
 }

@@ -56,3 +56,9 @@ func call<Output>(_ service: String, _ operation: () async throws -> Output) asy
         throw RPCError(service: service, status: nil, message: "unexpected answer to \(error.operationID)")
     }
 }
+
+// A client printed whole (a service in a lifecycle log line, an error's context) must never show its credential.
+extension ServiceClientMiddleware: CustomStringConvertible, CustomReflectable {
+    var description: String { "ServiceClientMiddleware(service: \(service), credential: redacted)" }
+    var customMirror: Mirror { Mirror(self, children: ["service": service]) }
+}

@@ -17,6 +17,9 @@ public enum ControlAPI {
     public typealias TenantPolicies = CustosControlAPI.Components.Schemas.TenantPolicies
     public typealias AuditEvent = CustosControlAPI.Components.Schemas.AuditEvent
     public typealias AuditEventList = CustosControlAPI.Components.Schemas.AuditEventList
+    public typealias PlatformAudit = CustosControlAPI.Components.Schemas.PlatformAudit
+    public typealias AuditEntry = CustosControlAPI.Components.Schemas.AuditEntry
+    public typealias AuditEntryList = CustosControlAPI.Components.Schemas.AuditEntryList
     public typealias Operation = CustosControlAPI.Components.Schemas.Operation
     public typealias OperationList = CustosControlAPI.Components.Schemas.OperationList
     public typealias Plan = CustosControlAPI.Components.Schemas.Plan

@@ -165,6 +165,26 @@ public struct ControlClient: Sendable {
             try await client.listAuditEvents(query: .init(limit: limit)).ok.body.json.events
         }
     }
+
+    /// The platform's audit ledger: origin, coordinator key, events not yet recorded.
+    public func platformAudit() async throws -> ControlAPI.PlatformAudit {
+        try await call(Self.service) { try await client.getPlatformAudit().ok.body.json }
+    }
+
+    /// A page of the platform's audit ledger, oldest first; `after` is a `next` of an earlier page.
+    public func auditEntries(after: Int?, limit: Int) async throws -> ControlAPI.AuditEntryList {
+        try await call(Self.service) {
+            try await client.listPlatformAuditEntries(query: .init(after: after, limit: limit)).ok.body.json
+        }
+    }
+
+    /// The receipt of an audit entry, as the ledger produced it.
+    public func auditReceipt(messageID: String) async throws -> [UInt8] {
+        try await call(Self.service) {
+            let body = try await client.getPlatformAuditReceipt(path: .init(messageId: messageID)).ok.body
+            return try await [UInt8](collecting: try body.applicationVnd_custos_receipt, upTo: 1 << 20)
+        }
+    }
 }
 
 extension Client: GeneratedClient {}

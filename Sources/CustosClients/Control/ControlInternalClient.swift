@@ -41,19 +41,22 @@ public struct ControlInternalClient: Sendable {
     }
 
     /// Revokes a key of the tenant.
-    public func revokeKey(tenant: String, keyID: String) async throws {
+    public func revokeKey(tenant: String, keyID: String, actor: String) async throws {
         try await call(Self.service) {
-            _ = try await client.revokeTenantKey(path: .init(tenant: tenant, keyId: keyID)).noContent
+            _ = try await client.revokeTenantKey(
+                path: .init(tenant: tenant, keyId: keyID), query: .init(actor: actor)
+            ).noContent
         }
     }
 
     /// Rotates a key of the tenant with an overlap.
-    public func rotateKey(tenant: String, keyID: String, overlapSeconds: Int?) async throws
+    public func rotateKey(tenant: String, keyID: String, overlapSeconds: Int?, actor: String) async throws
         -> ControlAPI.InternalRotatedKey
     {
         try await call(Self.service) {
             try await client.rotateTenantKey(
-                path: .init(tenant: tenant, keyId: keyID), body: .json(.init(overlapSeconds: overlapSeconds))
+                path: .init(tenant: tenant, keyId: keyID),
+                body: .json(.init(overlapSeconds: overlapSeconds, actor: actor))
             ).created.body.json
         }
     }

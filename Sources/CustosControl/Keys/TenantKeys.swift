@@ -51,7 +51,8 @@ struct TenantKeys: Sendable {
 
     /// A new key of `tenant`, refused past the plan's `apiKeys` quota.
     func create(
-        _ tenant: ControlStore.TenantRow, name: String?, scopes: [String]?, expiresAt: Date?, now: Date = Date()
+        _ tenant: ControlStore.TenantRow, name: String?, scopes: [String]?, expiresAt: Date?, actor: String,
+        now: Date = Date()
     ) async throws -> (row: ControlStore.KeyRow, secret: String) {
         let name = name ?? "unnamed"
         guard (1...200).contains(name.count) else {
@@ -63,21 +64,23 @@ struct TenantKeys: Sendable {
         let scopes = try Self.scopes(scopes)
         if let refusal = try await TenantUsage.of(tenant, store: store, plans: plans).keyRefusal { throw refusal }
         let key = SecretToken.generate(.apiKey)
-        let row = try await store.insertKey(key, tenant: tenant.id, name: name, scopes: scopes, expiresAt: expiresAt)
+        let row = try await store.insertKey(
+            key, tenant: tenant.id, name: name, scopes: scopes, expiresAt: expiresAt, actor: actor)
         logger.info("API key created", metadata: ["tenant": "\(tenant.id)", "key": "\(row.id)"])
         return (row, key.secret)
     }
 
     /// Revokes a key of `tenant`, or the 404 of a key it does not have.
-    func revoke(_ tenant: TenantID, keyID: String) async throws {
-        guard try await store.revokeKey(tenant: tenant, keyID: keyID) else {
+    func revoke(_ tenant: TenantID, keyID: String, actor: String) async throws {
+        guard try await store.revokeKey(tenant: tenant, keyID: keyID, actor: actor) else {
             throw RequestError(.notFound, "tenant \(tenant) has no key \(keyID)")
         }
         logger.info("API key revoked", metadata: ["tenant": "\(tenant)", "key": "\(keyID)"])
     }
 
     /// Replaces a live key by a new one, the old one working `overlapSeconds` more (default an hour).
-    func rotate(_ tenant: TenantID, keyID: String, overlapSeconds: Int?, now: Date = Date()) async throws
+    func rotate(_ tenant: TenantID, keyID: String, overlapSeconds: Int?, actor: String, now: Date = Date())
+        async throws
         -> (new: ControlStore.KeyRow, secret: String, previous: ControlStore.KeyRow)
     {
         let overlap = overlapSeconds ?? Self.defaultOverlap
@@ -87,7 +90,8 @@ struct TenantKeys: Sendable {
         let next = SecretToken.generate(.apiKey)
         guard
             let rotated = try await store.rotateKey(
-                tenant: tenant, keyID: keyID, next: next, overlapUntil: now.addingTimeInterval(Double(overlap)))
+                tenant: tenant, keyID: keyID, next: next, overlapUntil: now.addingTimeInterval(Double(overlap)),
+                actor: actor)
         else {
             throw RequestError(
                 .notFound,

@@ -8,11 +8,54 @@ enum ControlOpenAPI {
 {
   "components": {
     "schemas": {
-      "AuditEvent": {
+      "AuditEntry": {
+        "additionalProperties": false,
+        "description": "One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.",
+        "properties": {
+          "data": {
+            "description": "The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).",
+            "type": "string"
+          },
+          "event": {
+            "$ref": "#/components/schemas/AuditEvent"
+          },
+          "messageId": {
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "messageId",
+          "data",
+          "event"
+        ],
+        "type": "object"
+      },
+      "AuditEntryList": {
         "additionalProperties": false,
         "properties": {
+          "entries": {
+            "items": {
+              "$ref": "#/components/schemas/AuditEntry"
+            },
+            "type": "array"
+          },
+          "next": {
+            "description": "Pass as `after` for the next page; absent on the last.",
+            "type": "integer"
+          }
+        },
+        "required": [
+          "entries"
+        ],
+        "type": "object"
+      },
+      "AuditEvent": {
+        "additionalProperties": false,
+        "description": "A control-plane mutation as the control plane stored it; `messageId` names its entry in the platform's audit ledger once recorded there (docs/control-api.md §Platform audit).",
+        "properties": {
           "actor": {
-            "description": "The administrator credential id.",
+            "description": "Who asked: an administrator credential id, `<key id> (tenant API)` for a tenant administrator's key, or `signup`.",
             "type": "string"
           },
           "at": {
@@ -23,7 +66,16 @@ enum ControlOpenAPI {
             "type": "string"
           },
           "event": {
-            "description": "For example tenant.policies.replaced.",
+            "description": "What happened, e.g. tenant.create.started, tenant.suspend.succeeded, tenant.key.rotated, tenant.policies.replaced.",
+            "type": "string"
+          },
+          "messageId": {
+            "description": "The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).",
+            "pattern": "^[0-9a-f]{64}$",
+            "type": "string"
+          },
+          "operation": {
+            "description": "The operation the event belongs to, for lifecycle events.",
             "type": "string"
           },
           "sequence": {
@@ -412,6 +464,36 @@ enum ControlOpenAPI {
         ],
         "type": "object"
       },
+      "PlatformAudit": {
+        "additionalProperties": false,
+        "description": "The platform's own audit ledger: a private ledger like a tenant's, whose entries record every control-plane mutation.",
+        "properties": {
+          "coordinatorKey": {
+            "description": "The coordinator's C2SP note verifier key (<origin>+<keyid>+<base64>); pin it, and verify receipts against it.",
+            "type": "string"
+          },
+          "origin": {
+            "description": "The log's origin, which receipts name.",
+            "type": "string"
+          },
+          "pending": {
+            "description": "Events stored but not yet recorded in the ledger.",
+            "minimum": 0,
+            "type": "integer"
+          },
+          "tag": {
+            "description": "The tag every audit entry carries.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "origin",
+          "coordinatorKey",
+          "tag",
+          "pending"
+        ],
+        "type": "object"
+      },
       "PutTenantPolicies": {
         "additionalProperties": false,
         "properties": {
@@ -677,9 +759,61 @@ enum ControlOpenAPI {
   },
   "openapi": "3.1.0",
   "paths": {
+    "/admin/v1/audit": {
+      "get": {
+        "description": "The key to pin before verifying audit receipts offline (`custosctl audit verify`).",
+        "operationId": "getPlatformAudit",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlatformAudit"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The platform's audit ledger: origin, coordinator key, events not yet recorded",
+        "tags": [
+          "audit"
+        ]
+      }
+    },
     "/admin/v1/audit-events": {
       "get": {
-        "description": "Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.",
+        "description": "Every control-plane mutation the control plane stored, newest first: tenant operations as they start and end, key creations, revocations and rotations, policy changes, coordinator key rotations. Each is also an entry of the platform's audit ledger (GET /admin/v1/audit/entries), whose receipts prove it.",
         "operationId": "listAuditEvents",
         "parameters": [
           {
@@ -748,6 +882,173 @@ enum ControlOpenAPI {
         "summary": "The platform's own audit events, newest first",
         "tags": [
           "policies"
+        ]
+      }
+    },
+    "/admin/v1/audit/entries": {
+      "get": {
+        "description": "Read from the ledger, not from the control plane's tables: what a receipt can prove.",
+        "operationId": "listPlatformAuditEntries",
+        "parameters": [
+          {
+            "description": "The `next` of an earlier page.",
+            "in": "query",
+            "name": "after",
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 100,
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditEntryList"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Bad query."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The platform's audit ledger entries, oldest first",
+        "tags": [
+          "audit"
+        ]
+      }
+    },
+    "/admin/v1/audit/entries/{messageId}/receipt": {
+      "get": {
+        "description": "The ledger's receipt as it produced it (RFC 8785 JSON, docs/ledger.md §8): verify it offline with `custosctl verify --key <coordinatorKey>`.",
+        "operationId": "getPlatformAuditReceipt",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "messageId",
+            "required": true,
+            "schema": {
+              "pattern": "^[0-9a-f]{64}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/vnd.custos.receipt": {
+                "schema": {
+                  "format": "binary",
+                  "type": "string"
+                }
+              }
+            },
+            "description": "The receipt."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Not a message id."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such entry of the platform's audit ledger."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "The receipt of an audit entry",
+        "tags": [
+          "audit"
         ]
       }
     },
@@ -2551,6 +2852,10 @@ enum ControlOpenAPI {
     }
   ],
   "tags": [
+    {
+      "description": "The platform's own audit ledger.",
+      "name": "audit"
+    },
     {
       "description": "Asynchronous changes of tenants.",
       "name": "operations"

@@ -24,6 +24,9 @@ struct TenantCreation: Sendable {
         id: TenantID, name: String, plan: Plan, contactEmail: String?, actor: String, idempotencyKey: String?,
         prefer: String?
     ) async throws -> Outcome {
+        guard id != PlatformAuditRecord.ledgerTenant else {
+            throw RequestError(.conflict, "tenant id \(id) is reserved for the platform's audit ledger")
+        }
         let operation = ControlStore.NewOperation(
             kind: .create, tenant: id,
             request: ["name": name, "plan": plan.name].merging(

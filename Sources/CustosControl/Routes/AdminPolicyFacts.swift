@@ -20,7 +20,8 @@ enum AdminPolicyFacts {
         let tenant = EntityUID(type: "Tenant", id: tenantID)
         let resource: EntityUID
         switch action {
-        case "listTenants", "createTenant", "listAuditEvents", "listOperations", "getOperation", "listPlans":
+        case "listTenants", "createTenant", "listAuditEvents", "listOperations", "getOperation", "listPlans",
+            "getPlatformAudit", "listPlatformAuditEntries", "getPlatformAuditReceipt":
             resource = EntityUID(type: "Platform", id: "custos")
             entities.append(Entity(uid: resource))
         case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies", "suspendTenant",

@@ -46,7 +46,8 @@ struct ControlAdminHandlers: APIProtocol {
         let tenant = try await existingTenant(input.path.tenant)
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
         let (row, secret) = try await keys.create(
-            tenant, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt)
+            tenant, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt,
+            actor: try Self.actor())
         return .created(.init(body: .json(.init(key: TenantProvisioner.body(row), secret: secret))))
     }
 
@@ -54,7 +55,8 @@ struct ControlAdminHandlers: APIProtocol {
         let tenant = try await existingTenant(input.path.tenant)
         var overlap: Int?
         if case .json(let body) = input.body { overlap = body.overlapSeconds }
-        let rotated = try await keys.rotate(tenant.id, keyID: input.path.keyId, overlapSeconds: overlap)
+        let rotated = try await keys.rotate(
+            tenant.id, keyID: input.path.keyId, overlapSeconds: overlap, actor: try Self.actor())
         return .created(
             .init(
                 body: .json(
@@ -69,7 +71,8 @@ struct ControlAdminHandlers: APIProtocol {
     }
 
     func revokeKey(_ input: Operations.RevokeKey.Input) async throws -> Operations.RevokeKey.Output {
-        try await keys.revoke(try await existingTenant(input.path.tenant).id, keyID: input.path.keyId)
+        try await keys.revoke(
+            try await existingTenant(input.path.tenant).id, keyID: input.path.keyId, actor: try Self.actor())
         return .noContent(.init())
     }
 
@@ -88,6 +91,10 @@ struct ControlAdminHandlers: APIProtocol {
                 "the ledger rotated to key \(rotation.keyIndex), but its trust root's DID document was not updated "
                     + "(\(error)); rotate again to publish a newer key")
         }
+        try await store.record(
+            .init(
+                actor: try Self.actor(), tenant: tenant.id, event: "tenant.coordinator-key.rotated",
+                detail: "key \(rotation.keyIndex): \(rotation.coordinatorKey)"))
         return .accepted(.init(body: .json(.init(keyIndex: rotation.keyIndex))))
     }
 

@@ -58,26 +58,31 @@ struct ControlInternalHandlers: APIProtocol {
             throw RequestError(.unsupportedMediaType, "expected JSON")
         }
         let (key, secret) = try await keys.create(
-            row, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt)
-        logger.info("through the tenant API", metadata: ["key": "\(key.id)", "by": "\(body.actor ?? "-")"])
+            row, name: body.name, scopes: body.scopes?.map(\.rawValue), expiresAt: body.expiresAt,
+            actor: Self.actor(body.actor))
         return .created(.init(body: .json(.init(key: Self.body(key), secret: secret))))
     }
 
     func revokeTenantKey(_ input: Operations.RevokeTenantKey.Input) async throws -> Operations.RevokeTenantKey.Output {
-        try await keys.revoke(try await existingTenant(input.path.tenant), keyID: input.path.keyId)
+        try await keys.revoke(
+            try await existingTenant(input.path.tenant), keyID: input.path.keyId, actor: Self.actor(input.query.actor))
         return .noContent(.init())
     }
 
     func rotateTenantKey(_ input: Operations.RotateTenantKey.Input) async throws -> Operations.RotateTenantKey.Output {
         let tenant = try await existingTenant(input.path.tenant)
-        var overlap: Int?
-        if case .json(let body) = input.body { overlap = body.overlapSeconds }
-        let rotated = try await keys.rotate(tenant, keyID: input.path.keyId, overlapSeconds: overlap)
+        var body: Components.Schemas.RotateKey?
+        if case .json(let json) = input.body { body = json }
+        let rotated = try await keys.rotate(
+            tenant, keyID: input.path.keyId, overlapSeconds: body?.overlapSeconds, actor: Self.actor(body?.actor))
         return .created(
             .init(
                 body: .json(
                     .init(key: Self.body(rotated.new), secret: rotated.secret, previous: Self.body(rotated.previous)))))
     }
+
+    /// The gateway names the key that asked; an older gateway names none.
+    private static func actor(_ named: String?) -> String { named ?? "tenant API" }
 
     private var keys: TenantKeys { TenantKeys(store: store, plans: plans, logger: logger) }
 

@@ -137,5 +137,12 @@ enum ControlMigrations {
                     // The key that replaced this one: a rotated key is not rotated again (its successor is).
                     "ALTER TABLE control.api_keys ADD COLUMN rotated_to text"
                 ]),
+            Migration(
+                version: 7, name: "audit events recorded in the platform's audit ledger",
+                statements: [
+                    "ALTER TABLE control.audit_events ADD COLUMN operation_id text, ADD COLUMN message_id bytea",
+                    // What the audit recorder still has to write to the ledger, in order.
+                    "CREATE INDEX audit_events_pending ON control.audit_events (seq) WHERE message_id IS NULL",
+                ]),
         ])
 }

@@ -188,6 +188,14 @@ extension ControlStore {
             VALUES (\(id), \(operation.kind.rawValue), \(operation.tenant.rawValue), 'running', \(operation.firstStep),
               \(request)::jsonb, \(operation.actor), \(operation.idempotencyKey), \(operation.requestHash.byteBuffer))
             """, logger: logger)
+        // The contact address stays out of the audit: the ledger keeps what it records after the tenant is gone.
+        let detail = operation.request.filter { $0.key != "email" }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        try await record(
+            AuditEvent(
+                actor: operation.actor, tenant: operation.tenant, event: "tenant.\(operation.kind.rawValue).started",
+                operation: id, detail: detail),
+            on: connection, logger: logger)
     }
 
     static func newOperationID() -> String { "op_" + Hex.encode(SecureRandom.bytes(count: 16)) }
@@ -283,6 +291,12 @@ extension ControlStore {
                       progress = CASE WHEN \(error)::text IS NULL THEN 100 ELSE progress END, updated_at = now()
                     WHERE operation_id = \(operation.id)
                     """, logger: logger)
+                try await Self.record(
+                    AuditEvent(
+                        actor: operation.actor, tenant: operation.tenant,
+                        event: "tenant.\(operation.kind.rawValue).\(error == nil ? "succeeded" : "failed")",
+                        operation: operation.id, detail: error ?? "at \(operation.step)"),
+                    on: connection, logger: logger)
                 if let error, failTenant {
                     try await Self.setStatus(
                         operation.tenant, .failed,

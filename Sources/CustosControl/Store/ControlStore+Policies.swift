@@ -9,16 +9,6 @@ extension ControlStore {
         var updatedAt: Date
     }
 
-    /// An entry of the platform's audit events.
-    struct AuditEventRow: Sendable, Equatable {
-        var sequence: Int64
-        var at: Date
-        var actor: String
-        var tenant: String?
-        var event: String
-        var detail: String
-    }
-
     /// The tenant's policies, or nil when it has none.
     func tenantPolicies(_ tenant: TenantID) async throws -> PolicyRow? {
         try await database.run {
@@ -47,30 +37,10 @@ extension ControlStore {
                         ON CONFLICT (tenant_id) DO UPDATE SET policy_text = excluded.policy_text, updated_at = now()
                         """, logger: logger)
                 }
-                _ = try await connection.query(
-                    """
-                    INSERT INTO control.audit_events (actor, tenant_id, event, detail)
-                    VALUES (\(actor), \(tenant.rawValue), 'tenant.policies.replaced', \(detail))
-                    """, logger: logger)
+                try await Self.record(
+                    AuditEvent(actor: actor, tenant: tenant, event: "tenant.policies.replaced", detail: detail),
+                    on: connection, logger: logger)
             }
-        }
-    }
-
-    /// The newest audit events first.
-    func auditEvents(limit: Int) async throws -> [AuditEventRow] {
-        try await database.run {
-            let rows = try await client.query(
-                """
-                SELECT seq, at, actor, tenant_id, event, detail FROM control.audit_events ORDER BY seq DESC LIMIT \(limit)
-                """, logger: logger)
-            var result: [AuditEventRow] = []
-            for try await (seq, at, actor, tenant, event, detail) in rows.decode(
-                (Int64, Date, String, String?, String, String).self)
-            {
-                result.append(
-                    AuditEventRow(sequence: seq, at: at, actor: actor, tenant: tenant, event: event, detail: detail))
-            }
-            return result
         }
     }
 }

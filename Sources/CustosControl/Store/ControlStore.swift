@@ -123,22 +123,33 @@ public struct ControlStore: Sendable {
         }
     }
 
-    /// Stores a new key's hash for a tenant.
+    /// Stores a new key's hash for a tenant, with its audit event.
     func insertKey(
-        _ key: SecretToken, tenant: TenantID, name: String, scopes: [String]? = nil, expiresAt: Date? = nil
+        _ key: SecretToken, tenant: TenantID, name: String, scopes: [String]? = nil, expiresAt: Date? = nil,
+        actor: String
     ) async throws -> KeyRow {
         try await database.run {
-            let rows = try await client.query(
-                """
-                INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes, expires_at)
-                VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name), \(scopes), \(expiresAt))
-                RETURNING created_at
-                """, logger: logger)
-            for try await created in rows.decode(Date.self) {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes, expires_at)
+                    VALUES (\(tenant.rawValue), \(key.id), \(key.hash.byteBuffer), \(name), \(scopes), \(expiresAt))
+                    RETURNING created_at
+                    """, logger: logger)
+                var created: Date?
+                for try await value in rows.decode(Date.self) { created = value }
+                guard let created else { throw RequestError(.internalFailure, "storing the API key returned nothing") }
+                let limits =
+                    (scopes.map { "scopes " + $0.joined(separator: ",") } ?? "every scope")
+                    + (expiresAt.map { ", expires " + Timestamp.iso8601($0) } ?? "")
+                try await Self.record(
+                    AuditEvent(
+                        actor: actor, tenant: tenant, event: "tenant.key.created",
+                        detail: "key \(key.id) (\(name)), \(limits)"),
+                    on: connection, logger: logger)
                 return KeyRow(
                     id: key.id, name: name, createdAt: created, revokedAt: nil, scopes: scopes, expiresAt: expiresAt)
             }
-            throw RequestError(.internalFailure, "storing the API key returned nothing")
         }
     }
 
@@ -166,7 +177,8 @@ public struct ControlStore: Sendable {
     /// Replaces a live key by `next` (same name, scopes and expiry) and lets the old one work only until
     /// `overlapUntil` (or its own earlier expiry), in one transaction; nil when the tenant has no such live key
     /// that was not rotated already.
-    func rotateKey(tenant: TenantID, keyID: String, next: SecretToken, overlapUntil: Date) async throws
+    func rotateKey(tenant: TenantID, keyID: String, next: SecretToken, overlapUntil: Date, actor: String)
+        async throws
         -> (new: KeyRow, previous: KeyRow)?
     {
         let rotated: (String, [String]?, Date?)? = try await database.run {
@@ -188,6 +200,11 @@ public struct ControlStore: Sendable {
                     INSERT INTO control.api_keys (tenant_id, key_id, key_hash, name, scopes, expires_at)
                     VALUES (\(tenant.rawValue), \(next.id), \(next.hash.byteBuffer), \(name), \(scopes), \(expires))
                     """, logger: logger)
+                try await Self.record(
+                    AuditEvent(
+                        actor: actor, tenant: tenant, event: "tenant.key.rotated",
+                        detail: "key \(keyID) replaced by \(next.id), working until \(Timestamp.iso8601(overlapUntil))"),
+                    on: connection, logger: logger)
                 return (name, scopes, expires)
             }
         }
@@ -199,15 +216,22 @@ public struct ControlStore: Sendable {
     }
 
     /// Revokes a key; false when the tenant has no such key.
-    func revokeKey(tenant: TenantID, keyID: String) async throws -> Bool {
+    func revokeKey(tenant: TenantID, keyID: String, actor: String) async throws -> Bool {
         try await database.run {
-            let rows = try await client.query(
-                """
-                UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
-                WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) RETURNING 1
-                """, logger: logger)
-            for try await _ in rows { return true }
-            return false
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE control.api_keys SET revoked_at = coalesce(revoked_at, now())
+                    WHERE tenant_id = \(tenant.rawValue) AND key_id = \(keyID) RETURNING 1
+                    """, logger: logger)
+                var found = false
+                for try await _ in rows { found = true }
+                guard found else { return false }
+                try await Self.record(
+                    AuditEvent(actor: actor, tenant: tenant, event: "tenant.key.revoked", detail: "key \(keyID)"),
+                    on: connection, logger: logger)
+                return true
+            }
         }
     }
 }

@@ -19,9 +19,104 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AuditEntry`.
+        public struct AuditEntry: Codable, Hashable, Sendable {
+            /// The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/data`.
+            public var data: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/event`.
+            public var event: Components.Schemas.AuditEvent
+            /// - Remark: Generated from `#/components/schemas/AuditEntry/messageId`.
+            public var messageId: Swift.String
+            /// Creates a new `AuditEntry`.
+            ///
+            /// - Parameters:
+            ///   - data: The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).
+            ///   - event:
+            ///   - messageId:
+            public init(
+                data: Swift.String,
+                event: Components.Schemas.AuditEvent,
+                messageId: Swift.String
+            ) {
+                self.data = data
+                self.event = event
+                self.messageId = messageId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case data
+                case event
+                case messageId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.data = try container.decode(
+                    Swift.String.self,
+                    forKey: .data
+                )
+                self.event = try container.decode(
+                    Components.Schemas.AuditEvent.self,
+                    forKey: .event
+                )
+                self.messageId = try container.decode(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "data",
+                    "event",
+                    "messageId"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AuditEntryList`.
+        public struct AuditEntryList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AuditEntryList/entries`.
+            public var entries: [Components.Schemas.AuditEntry]
+            /// Pass as `after` for the next page; absent on the last.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEntryList/next`.
+            public var next: Swift.Int?
+            /// Creates a new `AuditEntryList`.
+            ///
+            /// - Parameters:
+            ///   - entries:
+            ///   - next: Pass as `after` for the next page; absent on the last.
+            public init(
+                entries: [Components.Schemas.AuditEntry],
+                next: Swift.Int? = nil
+            ) {
+                self.entries = entries
+                self.next = next
+            }
+            public enum CodingKeys: String, CodingKey {
+                case entries
+                case next
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.entries = try container.decode(
+                    [Components.Schemas.AuditEntry].self,
+                    forKey: .entries
+                )
+                self.next = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .next
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "entries",
+                    "next"
+                ])
+            }
+        }
+        /// A control-plane mutation as the control plane stored it; `messageId` names its entry in the platform's audit ledger once recorded there (docs/control-api.md §Platform audit).
+        ///
         /// - Remark: Generated from `#/components/schemas/AuditEvent`.
         public struct AuditEvent: Codable, Hashable, Sendable {
-            /// The administrator credential id.
+            /// Who asked: an administrator credential id, `<key id> (tenant API)` for a tenant administrator's key, or `signup`.
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/actor`.
             public var actor: Swift.String
@@ -29,10 +124,18 @@ extension Components {
             public var at: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/AuditEvent/detail`.
             public var detail: Swift.String
-            /// For example tenant.policies.replaced.
+            /// What happened, e.g. tenant.create.started, tenant.suspend.succeeded, tenant.key.rotated, tenant.policies.replaced.
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/event`.
             public var event: Swift.String
+            /// The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/messageId`.
+            public var messageId: Swift.String?
+            /// The operation the event belongs to, for lifecycle events.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/operation`.
+            public var operation: Swift.String?
             /// - Remark: Generated from `#/components/schemas/AuditEvent/sequence`.
             public var sequence: Swift.Int
             /// - Remark: Generated from `#/components/schemas/AuditEvent/tenant`.
@@ -40,10 +143,12 @@ extension Components {
             /// Creates a new `AuditEvent`.
             ///
             /// - Parameters:
-            ///   - actor: The administrator credential id.
+            ///   - actor: Who asked: an administrator credential id, `<key id> (tenant API)` for a tenant administrator's key, or `signup`.
             ///   - at:
             ///   - detail:
-            ///   - event: For example tenant.policies.replaced.
+            ///   - event: What happened, e.g. tenant.create.started, tenant.suspend.succeeded, tenant.key.rotated, tenant.policies.replaced.
+            ///   - messageId: The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).
+            ///   - operation: The operation the event belongs to, for lifecycle events.
             ///   - sequence:
             ///   - tenant:
             public init(
@@ -51,6 +156,8 @@ extension Components {
                 at: Foundation.Date,
                 detail: Swift.String,
                 event: Swift.String,
+                messageId: Swift.String? = nil,
+                operation: Swift.String? = nil,
                 sequence: Swift.Int,
                 tenant: Swift.String? = nil
             ) {
@@ -58,6 +165,8 @@ extension Components {
                 self.at = at
                 self.detail = detail
                 self.event = event
+                self.messageId = messageId
+                self.operation = operation
                 self.sequence = sequence
                 self.tenant = tenant
             }
@@ -66,6 +175,8 @@ extension Components {
                 case at
                 case detail
                 case event
+                case messageId
+                case operation
                 case sequence
                 case tenant
             }
@@ -87,6 +198,14 @@ extension Components {
                     Swift.String.self,
                     forKey: .event
                 )
+                self.messageId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .messageId
+                )
+                self.operation = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .operation
+                )
                 self.sequence = try container.decode(
                     Swift.Int.self,
                     forKey: .sequence
@@ -100,6 +219,8 @@ extension Components {
                     "at",
                     "detail",
                     "event",
+                    "messageId",
+                    "operation",
                     "sequence",
                     "tenant"
                 ])
@@ -719,6 +840,76 @@ extension Components {
             public enum CodingKeys: String, CodingKey {
                 case burst
                 case requestsPerSecond
+            }
+        }
+        /// The platform's own audit ledger: a private ledger like a tenant's, whose entries record every control-plane mutation.
+        ///
+        /// - Remark: Generated from `#/components/schemas/PlatformAudit`.
+        public struct PlatformAudit: Codable, Hashable, Sendable {
+            /// The coordinator's C2SP note verifier key (<origin>+<keyid>+<base64>); pin it, and verify receipts against it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlatformAudit/coordinatorKey`.
+            public var coordinatorKey: Swift.String
+            /// The log's origin, which receipts name.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlatformAudit/origin`.
+            public var origin: Swift.String
+            /// Events stored but not yet recorded in the ledger.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlatformAudit/pending`.
+            public var pending: Swift.Int
+            /// The tag every audit entry carries.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PlatformAudit/tag`.
+            public var tag: Swift.String
+            /// Creates a new `PlatformAudit`.
+            ///
+            /// - Parameters:
+            ///   - coordinatorKey: The coordinator's C2SP note verifier key (<origin>+<keyid>+<base64>); pin it, and verify receipts against it.
+            ///   - origin: The log's origin, which receipts name.
+            ///   - pending: Events stored but not yet recorded in the ledger.
+            ///   - tag: The tag every audit entry carries.
+            public init(
+                coordinatorKey: Swift.String,
+                origin: Swift.String,
+                pending: Swift.Int,
+                tag: Swift.String
+            ) {
+                self.coordinatorKey = coordinatorKey
+                self.origin = origin
+                self.pending = pending
+                self.tag = tag
+            }
+            public enum CodingKeys: String, CodingKey {
+                case coordinatorKey
+                case origin
+                case pending
+                case tag
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.coordinatorKey = try container.decode(
+                    Swift.String.self,
+                    forKey: .coordinatorKey
+                )
+                self.origin = try container.decode(
+                    Swift.String.self,
+                    forKey: .origin
+                )
+                self.pending = try container.decode(
+                    Swift.Int.self,
+                    forKey: .pending
+                )
+                self.tag = try container.decode(
+                    Swift.String.self,
+                    forKey: .tag
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "coordinatorKey",
+                    "origin",
+                    "pending",
+                    "tag"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/PutTenantPolicies`.

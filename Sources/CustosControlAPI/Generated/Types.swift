@@ -18,13 +18,34 @@ public import struct Foundation.Data
 public import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
+    /// The platform's audit ledger: origin, coordinator key, events not yet recorded
+    ///
+    /// The key to pin before verifying audit receipts offline (`custosctl audit verify`).
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/get(getPlatformAudit)`.
+    func getPlatformAudit(_ input: Operations.GetPlatformAudit.Input) async throws -> Operations.GetPlatformAudit.Output
     /// The platform's own audit events, newest first
     ///
-    /// Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.
+    /// Every control-plane mutation the control plane stored, newest first: tenant operations as they start and end, key creations, revocations and rotations, policy changes, coordinator key rotations. Each is also an entry of the platform's audit ledger (GET /admin/v1/audit/entries), whose receipts prove it.
     ///
     /// - Remark: HTTP `GET /admin/v1/audit-events`.
     /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
+    /// The platform's audit ledger entries, oldest first
+    ///
+    /// Read from the ledger, not from the control plane's tables: what a receipt can prove.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/entries`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/entries/get(listPlatformAuditEntries)`.
+    func listPlatformAuditEntries(_ input: Operations.ListPlatformAuditEntries.Input) async throws -> Operations.ListPlatformAuditEntries.Output
+    /// The receipt of an audit entry
+    ///
+    /// The ledger's receipt as it produced it (RFC 8785 JSON, docs/ledger.md §8): verify it offline with `custosctl verify --key <coordinatorKey>`.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/entries/{messageId}/receipt`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/entries/{messageId}/receipt/get(getPlatformAuditReceipt)`.
+    func getPlatformAuditReceipt(_ input: Operations.GetPlatformAuditReceipt.Input) async throws -> Operations.GetPlatformAuditReceipt.Output
     /// Operations, newest first
     ///
     /// - Remark: HTTP `GET /admin/v1/operations`.
@@ -137,9 +158,18 @@ public protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// The platform's audit ledger: origin, coordinator key, events not yet recorded
+    ///
+    /// The key to pin before verifying audit receipts offline (`custosctl audit verify`).
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/get(getPlatformAudit)`.
+    public func getPlatformAudit(headers: Operations.GetPlatformAudit.Input.Headers = .init()) async throws -> Operations.GetPlatformAudit.Output {
+        try await getPlatformAudit(Operations.GetPlatformAudit.Input(headers: headers))
+    }
     /// The platform's own audit events, newest first
     ///
-    /// Every change of a tenant's policies: when, by which administrator credential, and the policy ids before and after.
+    /// Every control-plane mutation the control plane stored, newest first: tenant operations as they start and end, key creations, revocations and rotations, policy changes, coordinator key rotations. Each is also an entry of the platform's audit ledger (GET /admin/v1/audit/entries), whose receipts prove it.
     ///
     /// - Remark: HTTP `GET /admin/v1/audit-events`.
     /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
@@ -149,6 +179,36 @@ extension APIProtocol {
     ) async throws -> Operations.ListAuditEvents.Output {
         try await listAuditEvents(Operations.ListAuditEvents.Input(
             query: query,
+            headers: headers
+        ))
+    }
+    /// The platform's audit ledger entries, oldest first
+    ///
+    /// Read from the ledger, not from the control plane's tables: what a receipt can prove.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/entries`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/entries/get(listPlatformAuditEntries)`.
+    public func listPlatformAuditEntries(
+        query: Operations.ListPlatformAuditEntries.Input.Query = .init(),
+        headers: Operations.ListPlatformAuditEntries.Input.Headers = .init()
+    ) async throws -> Operations.ListPlatformAuditEntries.Output {
+        try await listPlatformAuditEntries(Operations.ListPlatformAuditEntries.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The receipt of an audit entry
+    ///
+    /// The ledger's receipt as it produced it (RFC 8785 JSON, docs/ledger.md §8): verify it offline with `custosctl verify --key <coordinatorKey>`.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/entries/{messageId}/receipt`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/entries/{messageId}/receipt/get(getPlatformAuditReceipt)`.
+    public func getPlatformAuditReceipt(
+        path: Operations.GetPlatformAuditReceipt.Input.Path,
+        headers: Operations.GetPlatformAuditReceipt.Input.Headers = .init()
+    ) async throws -> Operations.GetPlatformAuditReceipt.Output {
+        try await getPlatformAuditReceipt(Operations.GetPlatformAuditReceipt.Input(
+            path: path,
             headers: headers
         ))
     }

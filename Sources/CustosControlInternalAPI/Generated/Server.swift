@@ -903,9 +903,17 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         as: Swift.String.self
                     )
                 )
+                let query: Operations.RevokeTenantKey.Input.Query = .init(actor: try converter.getOptionalQueryItemAsURI(
+                    in: request.soar_query,
+                    style: .form,
+                    explode: true,
+                    name: "actor",
+                    as: Swift.String.self
+                ))
                 let headers: Operations.RevokeTenantKey.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 return Operations.RevokeTenantKey.Input(
                     path: path,
+                    query: query,
                     headers: headers
                 )
             },

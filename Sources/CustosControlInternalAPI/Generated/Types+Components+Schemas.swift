@@ -488,15 +488,25 @@ extension Components {
         public struct RotateKey: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/RotateKey/overlapSeconds`.
             public var overlapSeconds: Swift.Int?
+            /// The key that asked through the gateway, as the platform's audit names it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RotateKey/actor`.
+            public var actor: Swift.String?
             /// Creates a new `RotateKey`.
             ///
             /// - Parameters:
             ///   - overlapSeconds:
-            public init(overlapSeconds: Swift.Int? = nil) {
+            ///   - actor: The key that asked through the gateway, as the platform's audit names it.
+            public init(
+                overlapSeconds: Swift.Int? = nil,
+                actor: Swift.String? = nil
+            ) {
                 self.overlapSeconds = overlapSeconds
+                self.actor = actor
             }
             public enum CodingKeys: String, CodingKey {
                 case overlapSeconds
+                case actor
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -504,8 +514,13 @@ extension Components {
                     Swift.Int.self,
                     forKey: .overlapSeconds
                 )
+                self.actor = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .actor
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "overlapSeconds"
+                    "overlapSeconds",
+                    "actor"
                 ])
             }
         }

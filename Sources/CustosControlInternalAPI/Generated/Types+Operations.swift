@@ -1298,6 +1298,21 @@ public enum Operations {
                 }
             }
             public var path: Operations.RevokeTenantKey.Input.Path
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/keys/{keyId}/DELETE/query`.
+            public struct Query: Sendable, Hashable {
+                /// The key that asked through the gateway, as the platform's audit names it.
+                ///
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/keys/{keyId}/DELETE/query/actor`.
+                public var actor: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - actor: The key that asked through the gateway, as the platform's audit names it.
+                public init(actor: Swift.String? = nil) {
+                    self.actor = actor
+                }
+            }
+            public var query: Operations.RevokeTenantKey.Input.Query
             /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/keys/{keyId}/DELETE/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RevokeTenantKey.AcceptableContentType>]
@@ -1314,12 +1329,15 @@ public enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             public init(
                 path: Operations.RevokeTenantKey.Input.Path,
+                query: Operations.RevokeTenantKey.Input.Query = .init(),
                 headers: Operations.RevokeTenantKey.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }

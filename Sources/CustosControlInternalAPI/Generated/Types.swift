@@ -148,10 +148,12 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/keys/{keyId}/delete(revokeTenantKey)`.
     public func revokeTenantKey(
         path: Operations.RevokeTenantKey.Input.Path,
+        query: Operations.RevokeTenantKey.Input.Query = .init(),
         headers: Operations.RevokeTenantKey.Input.Headers = .init()
     ) async throws -> Operations.RevokeTenantKey.Output {
         try await revokeTenantKey(Operations.RevokeTenantKey.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }

@@ -1,3 +1,4 @@
+import CustosAuth
 import CustosClients
 import CustosCore
 import CustosServer
@@ -19,25 +20,30 @@ extension TenantLedgerHandlers {
             tenant: caller.tenant.rawValue,
             .init(
                 name: body.name, scopes: body.scopes?.compactMap { .init(rawValue: $0.rawValue) },
-                expiresAt: body.expiresAt, actor: "\(caller.keyID) (tenant API)"))
+                expiresAt: body.expiresAt, actor: Self.actor(caller)))
         return .created(.init(body: .json(.init(key: Self.body(created.key), secret: created.secret))))
     }
 
     func revokeOwnKey(_ input: Operations.RevokeOwnKey.Input) async throws -> Operations.RevokeOwnKey.Output {
-        try await control.revokeKey(tenant: try CallerScope.tenantKey().tenant.rawValue, keyID: input.path.keyId)
+        let caller = try CallerScope.tenantKey()
+        try await control.revokeKey(tenant: caller.tenant.rawValue, keyID: input.path.keyId, actor: Self.actor(caller))
         return .noContent(.init())
     }
 
     func rotateOwnKey(_ input: Operations.RotateOwnKey.Input) async throws -> Operations.RotateOwnKey.Output {
         var overlap: Int?
         if case .json(let body) = input.body { overlap = body.overlapSeconds }
+        let caller = try CallerScope.tenantKey()
         let rotated = try await control.rotateKey(
-            tenant: try CallerScope.tenantKey().tenant.rawValue, keyID: input.path.keyId, overlapSeconds: overlap)
+            tenant: caller.tenant.rawValue, keyID: input.path.keyId, overlapSeconds: overlap, actor: Self.actor(caller))
         return .created(
             .init(
                 body: .json(
                     .init(key: Self.body(rotated.key), secret: rotated.secret, previous: Self.body(rotated.previous)))))
     }
+
+    /// The calling key, as the platform's audit names it.
+    static func actor(_ caller: Caller.TenantKey) -> String { "\(caller.keyID) (tenant API)" }
 
     private static func body(_ key: ControlAPI.InternalKey) -> Components.Schemas.OwnKey {
         .init(

@@ -16,7 +16,7 @@ extension TenantLedgerHandlers {
         let key = try CallerScope.tenantKey()
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
         let stored = try await control.replacePolicies(
-            tenant: key.tenant.rawValue, text: body.text, actor: "\(key.keyID) (tenant API)")
+            tenant: key.tenant.rawValue, text: body.text, actor: Self.actor(key))
         return .ok(.init(body: .json(Self.body(stored))))
     }
 

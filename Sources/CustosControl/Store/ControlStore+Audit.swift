@@ -1,0 +1,113 @@
+import CustosCore
+import CustosCrypto
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+extension ControlStore {
+    /// A control-plane mutation to record: stored in the transaction of the mutation itself, so a change is never
+    /// stored without its event, then written to the platform's audit ledger by ``PlatformAuditRecorder``.
+    struct AuditEvent: Sendable, Equatable {
+        var actor: String
+        var tenant: TenantID?
+        var event: String
+        var operation: String?
+        var detail: String
+
+        init(actor: String, tenant: TenantID?, event: String, operation: String? = nil, detail: String) {
+            // A signup's actor names the client's address, which an append-only ledger would keep forever.
+            self.actor = actor.hasPrefix("signup ") ? "signup" : actor
+            self.tenant = tenant
+            self.event = event
+            self.operation = operation
+            self.detail = detail
+        }
+    }
+
+    /// A stored audit event.
+    struct AuditEventRow: Sendable, Equatable {
+        var sequence: Int64
+        var at: Date
+        var actor: String
+        var tenant: String?
+        var event: String
+        var operation: String?
+        var detail: String
+        /// Its entry in the platform's audit ledger, once recorded there.
+        var messageID: Digest32?
+    }
+
+    /// Stores an event on the connection of the mutation's transaction.
+    static func record(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query(
+            """
+            INSERT INTO control.audit_events (actor, tenant_id, event, operation_id, detail)
+            VALUES (\(event.actor), \(event.tenant?.rawValue), \(event.event), \(event.operation), \(event.detail))
+            """, logger: logger)
+    }
+
+    /// Stores an event of a mutation made outside this database (a worker's), once it was made.
+    func record(_ event: AuditEvent) async throws {
+        try await database.run {
+            try await client.withConnection { connection in
+                try await Self.record(event, on: connection, logger: logger)
+            }
+        }
+    }
+
+    private static let auditColumns =
+        "SELECT seq, at, actor, tenant_id, event, operation_id, detail, message_id FROM control.audit_events"
+
+    /// The newest audit events first.
+    func auditEvents(limit: Int) async throws -> [AuditEventRow] {
+        try await auditEvents(Self.auditColumns + " ORDER BY seq DESC LIMIT $1", limit: limit)
+    }
+
+    /// The oldest events not yet in the audit ledger.
+    func pendingAuditEvents(limit: Int) async throws -> [AuditEventRow] {
+        try await auditEvents(Self.auditColumns + " WHERE message_id IS NULL ORDER BY seq LIMIT $1", limit: limit)
+    }
+
+    /// How many events wait for the audit ledger.
+    func pendingAuditCount() async throws -> Int {
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT count(*)::int FROM control.audit_events WHERE message_id IS NULL", logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
+    }
+
+    /// Notes the ledger entries that record events.
+    func markRecorded(_ entries: [(sequence: Int64, messageID: Digest32)]) async throws {
+        guard !entries.isEmpty else { return }
+        try await database.run {
+            _ = try await client.query(
+                """
+                UPDATE control.audit_events e SET message_id = decode(r.id, 'hex')
+                FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map(\.messageID.hex))::text[]) AS r(seq, id)
+                WHERE e.seq = r.seq
+                """, logger: logger)
+        }
+    }
+
+    private func auditEvents(_ sql: String, limit: Int) async throws -> [AuditEventRow] {
+        try await database.run {
+            var bindings = PostgresBindings()
+            bindings.append(limit)
+            // The statement is one of the fixed texts above, never input.
+            let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            var result: [AuditEventRow] = []
+            for try await (seq, at, actor, tenant, event, operation, detail, message) in rows.decode(
+                (Int64, Date, String, String?, String, String?, String, ByteBuffer?).self)
+            {
+                result.append(
+                    AuditEventRow(
+                        sequence: seq, at: at, actor: actor, tenant: tenant, event: event, operation: operation,
+                        detail: detail, messageID: try message.map { try Digest32(bytes: Array(buffer: $0)) }))
+            }
+            return result
+        }
+    }
+}

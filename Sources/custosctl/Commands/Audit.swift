@@ -1,0 +1,148 @@
+import ArgumentParser
+import CustosClients
+import CustosCore
+import CustosLedger
+import Foundation
+
+/// `custosctl audit ...`: the platform's own audit ledger, where every control-plane mutation is an entry.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "List and verify the platform's audit: every control-plane mutation, with a receipt.",
+        discussion: """
+            Every change the control plane makes (tenant operations as they start and end, API key creations, \
+            revocations and rotations, policy changes, coordinator key rotations) is an entry of the platform's \
+            own private ledger, with a receipt like any tenant's entry: who, what, when, which operation.
+            """,
+        subcommands: [List.self, VerifyEntries.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List audit entries, oldest first, as the ledger holds them.")
+
+        @Option(help: "How many entries.")
+        var limit: Int = 100
+
+        @Option(help: "Start after this cursor (the `next` a previous page printed).")
+        var after: Int?
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let page = try await connection.client().auditEntries(after: after, limit: limit)
+            if connection.json { return try connection.printJSON(page) }
+            for entry in page.entries {
+                let event = entry.event
+                print(
+                    "\(event.sequence)\t\(AdminConnection.timestamp(event.at))\t\(event.actor)\t\(event.tenant ?? "-")"
+                        + "\t\(event.event)\t\(event.operation ?? "-")\t\(event.detail)")
+            }
+            if let next = page.next { print("more: custosctl audit list --after \(next)") }
+        }
+    }
+
+    struct VerifyEntries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Verify every audit entry's receipt offline under the platform's pinned coordinator key.",
+            discussion: """
+                Each entry's receipt must verify under the coordinator key (RFC 6962 inclusion in a signed \
+                checkpoint), commit to exactly the bytes listed, and those bytes must be the event the listing \
+                shows; sequence numbers must increase. The first run pins the key the control plane presents \
+                (trust on first use; compare it out of band, or pass --key); later runs refuse another key. \
+                An entry listed twice with the same content (a control plane killed between recording an \
+                event and noting it) is reported, not failed; gaps in the numbering are reported (a \
+                transaction that rolled back after taking a number).
+
+                Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
+                """)
+
+        @Option(help: "The platform ledger's coordinator key (<origin>+<keyid>+<base64>); default: the pinned one.")
+        var key: String?
+
+        @Option(help: "Where the pinned key is kept (default: ~/.config/custos/audit).")
+        var stateDir: String?
+
+        @OptionGroup var connection: AdminConnection
+
+        func run() async throws {
+            let client = try connection.client()
+            let audit = try await client.platformAudit()
+            let trusted = try trustedKey(presented: audit)
+            var count = 0
+            var failures = 0
+            var repeats = 0
+            var gaps = 0
+            var last: PlatformAuditRecord?
+            var after: Int?
+            repeat {
+                let page = try await client.auditEntries(after: after, limit: 1000)
+                for entry in page.entries {
+                    count += 1
+                    let record: PlatformAuditRecord
+                    do {
+                        record = try PlatformAuditCheck.verify(
+                            entry, receipt: try await client.auditReceipt(messageID: entry.messageId),
+                            trustedKey: trusted, origin: audit.origin)
+                    } catch {
+                        failures += 1
+                        print("REJECTED entry \(entry.messageId) (sequence \(entry.event.sequence)): \(error)")
+                        continue
+                    }
+                    if let last, record.sequence <= last.sequence {
+                        if record == last {
+                            repeats += 1
+                        } else {
+                            failures += 1
+                            print(
+                                "REJECTED entry \(entry.messageId): sequence \(record.sequence) after \(last.sequence)")
+                        }
+                        continue
+                    }
+                    gaps += Int(record.sequence - (last?.sequence ?? 0) - 1)
+                    last = record
+                }
+                if count % 1000 == 0, count > 0 {
+                    FileHandle.standardError.write(Data("verified \(count) entries\n".utf8))
+                }
+                after = page.next
+            } while after != nil
+            print(
+                "\(failures == 0 ? "VALID" : "INVALID"): \(count) entries of \(audit.origin), "
+                    + "\(count - failures) verified under \(trusted.shortName)"
+                    + (failures > 0 ? ", \(failures) rejected" : ""))
+            if repeats > 0 { print("note: \(repeats) entries repeat the one before (recorded twice after a restart)") }
+            if gaps > 0 { print("note: \(gaps) sequence numbers unused (transactions that rolled back)") }
+            if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
+            if failures > 0 { throw ExitCode(2) }
+        }
+
+        /// --key, else the pinned key (which must be the one presented), else the presented key, pinned now.
+        private func trustedKey(presented audit: ControlAPI.PlatformAudit) throws -> NoteVerifierKey {
+            func parse(_ text: String, _ source: String) throws -> NoteVerifierKey {
+                do { return try NoteVerifierKey(parsing: text) } catch {
+                    throw ValidationError("\(source) is not a note verifier key: \(error)")
+                }
+            }
+            if let key { return try parse(key, "--key") }
+            let directory = AuditPinStore(directory: stateDir).directory
+            let file = directory.appendingPathComponent("platform-\(AuditPinStore.safe(audit.origin)).key")
+            if let pinned = FileManager.default.contents(atPath: file.path) {
+                let text = String(decoding: pinned, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard text == audit.coordinatorKey else {
+                    print(
+                        "KEY DIFFERS: the control plane presents \(audit.coordinatorKey), not the key pinned in "
+                            + "\(file.path) (\(text)); nothing was verified")
+                    throw ExitCode(2)
+                }
+                return try parse(text, file.path)
+            }
+            let key = try parse(audit.coordinatorKey, "the presented key")
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Data((audit.coordinatorKey + "\n").utf8).write(to: file)
+            print("pinned the platform audit key \(key.shortName) in \(file.path) (compare it out of band)")
+            return key
+        }
+    }
+}
