@@ -362,3 +362,39 @@ extension Platforms.Shared.TenantLifecycleTests {
         }
     }
 }
+
+extension Platforms.Shared.TenantLifecycleTests {
+    @Test("a verify key gets the ledger's key, checkpoints and receipts, and neither lists, reads nor writes entries")
+    func verifyScope() async throws {
+        let platform = try SharedPlatform.platform()
+        let tenant = try await TenantFixture.create(TenantFixture.uniqueID("verifier"), on: platform)
+        let written = try await tenant.post(["tag": "v", "data": 1])
+        let id = try #require(written.object["messageId"] as? String, "\(written.text)")
+        let created = try await HTTP.request(
+            "POST", tenant.gatewayURL + "/api/v1/keys", headers: [("X-API-Key", tenant.apiKey)],
+            body: HTTP.json(["name": "auditor", "scopes": ["verify"]]))
+        let secret = try #require(created.object["secret"] as? String, "\(created.text)")
+        platform.note(secret: secret)
+        #expect((created.object["key"] as? [String: Any])?["scopes"] as? [String] == ["verify"])
+        let headers = [("X-API-Key", secret)]
+        // The receipt exists once a milestone confirmed the entry (409 until then).
+        var receipt = 0
+        for _ in 0..<100 where receipt != 200 {
+            receipt = try await HTTP.request(
+                "GET", tenant.gatewayURL + "/api/v1/ledger/messages/\(id)/receipt", headers: headers
+            ).status
+            if receipt != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(receipt == 200)
+        for path in ["/api/v1/ledger", "/api/v1/ledger/checkpoint"] {
+            let answer = try await HTTP.request("GET", tenant.gatewayURL + path, headers: headers)
+            #expect(answer.status == 200, "\(path): \(answer.text)")
+        }
+        for path in ["/api/v1/ledger/messages?tag=v", "/api/v1/ledger/messages/\(id)"] {
+            let answer = try await HTTP.request("GET", tenant.gatewayURL + path, headers: headers)
+            #expect(answer.status == 403 && answer.text.contains("key-scopes/ledger:read"), "\(path): \(answer.text)")
+        }
+        let write = try await tenant.post(["tag": "v", "data": 2], key: secret)
+        #expect(write.status == 403, "\(write.text)")
+    }
+}

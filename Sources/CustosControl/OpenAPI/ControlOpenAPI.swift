@@ -135,6 +135,7 @@ enum ControlOpenAPI {
                 "credentials:read",
                 "credentials:write",
                 "tenant-admin",
+                "verify",
                 "read",
                 "write"
               ],
@@ -259,7 +260,8 @@ enum ControlOpenAPI {
                 "identities:write",
                 "credentials:read",
                 "credentials:write",
-                "tenant-admin"
+                "tenant-admin",
+                "verify"
               ],
               "type": "string"
             },

@@ -270,6 +270,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
                 case read = "read"
                 case write = "write"
             }
@@ -489,6 +490,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
             }
             /// The key's scopes; absent for a key with every scope.
             ///

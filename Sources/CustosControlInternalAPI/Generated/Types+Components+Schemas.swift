@@ -326,6 +326,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
             }
             /// - Remark: Generated from `#/components/schemas/Key/scopes`.
             public typealias ScopesPayload = [Components.Schemas.Key.ScopesPayloadPayload]
@@ -398,6 +399,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
                 case read = "read"
                 case write = "write"
             }

@@ -370,6 +370,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
             }
             /// The key's scopes; absent for a key with every scope.
             ///
@@ -431,6 +432,7 @@ extension Components {
                 case credentials_colon_read = "credentials:read"
                 case credentials_colon_write = "credentials:write"
                 case tenantAdmin = "tenant-admin"
+                case verify = "verify"
                 case read = "read"
                 case write = "write"
             }

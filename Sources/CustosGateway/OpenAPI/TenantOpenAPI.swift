@@ -1122,6 +1122,7 @@ enum TenantOpenAPI {
                 "credentials:read",
                 "credentials:write",
                 "tenant-admin",
+                "verify",
                 "read",
                 "write"
               ],
@@ -1188,7 +1189,8 @@ enum TenantOpenAPI {
                 "identities:write",
                 "credentials:read",
                 "credentials:write",
-                "tenant-admin"
+                "tenant-admin",
+                "verify"
               ],
               "type": "string"
             },

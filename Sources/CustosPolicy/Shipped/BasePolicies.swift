@@ -147,7 +147,11 @@ action "tenantApi", "adminApi";
 
 // The API key scopes. A key needs the scope of an action's group to call it.
 action "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read",
-    "identities:write", "credentials:read", "credentials:write", "tenant-admin" in ["tenantApi"];
+    "identities:write", "credentials:read", "credentials:write", "tenant-admin", "verify" in ["tenantApi"];
+
+// The verification routes are the verify scope; ledger:read includes the ledger's, credentials:read the
+// credential checks (key-scopes.cedar), as before the verify scope existed.
+action "verify:ledger", "verify:credentials" in ["verify"];
 
 // ---- Tenant API: the tenant's own policies (principal: a key with the tenant-admin scope) --------
 
@@ -161,14 +165,17 @@ action getOwnPolicies, putOwnPolicies, getUsage, listOwnKeys, createOwnKey, revo
 action createLedgerMessage in ["ledger:write"] appliesTo {
     principal: [ApiKey], resource: [Ledger], context: LedgerWriteContext,
 };
-action listLedgerMessages, getLedger in ["ledger:read"] appliesTo {
+action listLedgerMessages in ["ledger:read"] appliesTo {
+    principal: [ApiKey], resource: [Ledger], context: KeyContext,
+};
+action getLedger in ["verify:ledger"] appliesTo {
     principal: [ApiKey], resource: [Ledger], context: KeyContext,
 };
 action getLedgerMessage in ["ledger:read"] appliesTo {
     principal: [ApiKey], resource: [LedgerEntry], context: KeyContext,
 };
 action getReceipt, getCheckpoint, getConsistency, listMilestones, getLatestMilestone, getTile
-    in ["ledger:read"] appliesTo {
+    in ["verify:ledger"] appliesTo {
     principal: [ApiKey], resource: [Proof], context: KeyContext,
 };
 
@@ -266,7 +273,7 @@ action addTrustedRoot, removeTrustedRoot in ["identities:write"] appliesTo {
     principal: [Identity], resource: [TrustedRoot], context: KeyContext,
 };
 // S16 check a credential, S17 check a presentation: API key only.
-action checkCredential, checkPresentation in ["credentials:read"] appliesTo {
+action checkCredential, checkPresentation in ["verify:credentials"] appliesTo {
     principal: [ApiKey], resource: [Tenant], context: KeyContext,
 };
 // S15 issue a credential: Admin, Manager, or a verified initiatorVC.
@@ -554,9 +561,8 @@ unless { context.key.scopes.contains("identities:read") };
 forbid (principal, action in Action::"identities:write", resource)
 unless { context.key.scopes.contains("identities:write") };
 
-@id("key-scopes/credentials:read")
-forbid (principal, action in Action::"credentials:read", resource)
-unless { context.key.scopes.contains("credentials:read") };
+// credentials:read has no routes of its own: the credential checks it allows are in the verify scope
+// (key-scopes/verify-credentials below).
 
 @id("key-scopes/credentials:write")
 forbid (principal, action in Action::"credentials:write", resource)
@@ -565,6 +571,16 @@ unless { context.key.scopes.contains("credentials:write") };
 @id("key-scopes/tenant-admin")
 forbid (principal, action in Action::"tenant-admin", resource)
 unless { context.key.scopes.contains("tenant-admin") };
+
+// The verification routes: receipts, checkpoints, consistency proofs, milestones, tiles and the ledger's
+// key, and credential and presentation checks. A verify key reads no entry list and writes nothing.
+@id("key-scopes/verify")
+forbid (principal, action in Action::"verify:ledger", resource)
+unless { context.key.scopes.contains("verify") || context.key.scopes.contains("ledger:read") };
+
+@id("key-scopes/verify-credentials")
+forbid (principal, action in Action::"verify:credentials", resource)
+unless { context.key.scopes.contains("verify") || context.key.scopes.contains("credentials:read") };
 """#),
         ("ledger.cedar", #"""
 // The ledger API: an API key of the tenant may write and read its ledger (subject to the key's
@@ -574,7 +590,7 @@ unless { context.key.scopes.contains("tenant-admin") };
 @id("ledger/api-key")
 permit (
     principal is ApiKey,
-    action in [Action::"ledger:read", Action::"ledger:write"],
+    action in [Action::"ledger:read", Action::"ledger:write", Action::"verify:ledger"],
     resource
 )
 when { principal == context.key && resource in principal.tenant };

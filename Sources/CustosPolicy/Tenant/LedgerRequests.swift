@@ -4,7 +4,7 @@ public enum LedgerRequests {
     /// Every API key scope.
     public static let allScopes = [
         "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read", "identities:write",
-        "credentials:read", "credentials:write", "tenant-admin",
+        "credentials:read", "credentials:write", "tenant-admin", "verify",
     ]
 
     /// The proof kind of each proof route.

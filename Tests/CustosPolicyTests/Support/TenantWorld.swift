@@ -4,7 +4,7 @@ enum TenantWorld {
     static let tenants = ["acme", "globex"]
     static let scopes = [
         "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read", "identities:write",
-        "credentials:read", "credentials:write", "tenant-admin",
+        "credentials:read", "credentials:write", "tenant-admin", "verify",
     ]
     static let roles = ["Admin", "Manager", "User"]
 
