@@ -5,7 +5,8 @@ import Testing
 @Suite("Platform audit records")
 struct PlatformAuditRecordTests {
     static let record = PlatformAuditRecord(
-        sequence: 42, at: "2026-12-01T23:34:10.125Z", actor: "adm_1", event: "tenant.suspend.started", tenant: "acme",
+        index: 40, sequence: 42, at: "2026-12-01T23:34:10.125Z", actor: "adm_1", event: "tenant.suspend.started",
+        tenant: "acme",
         operation: "op_00", detail: "")
 
     @Test("the data is RFC 8785 JSON of exactly the record's members, read back to the same record")
@@ -14,7 +15,7 @@ struct PlatformAuditRecordTests {
         #expect(
             String(decoding: data, as: UTF8.self)
                 == #"{"actor":"adm_1","at":"2026-12-01T23:34:10.125Z","detail":"","event":"tenant.suspend.started","#
-                + #""operation":"op_00","sequence":42,"tenant":"acme","v":1}"#)
+                + #""index":40,"operation":"op_00","sequence":42,"tenant":"acme","v":1}"#)
         #expect(try PlatformAuditRecord(data: data) == Self.record)
         var platformWide = Self.record
         platformWide.tenant = nil
@@ -26,19 +27,41 @@ struct PlatformAuditRecordTests {
         "anything but the canonical form of a whole record is refused",
         arguments: [
             // Not canonical: member order, whitespace, number spelling.
-            #"{"v":1,"actor":"adm_1","at":"t","detail":"","event":"e","sequence":1}"#,
-            #"{"actor":"adm_1", "at":"t","detail":"","event":"e","sequence":1,"v":1}"#,
-            #"{"actor":"adm_1","at":"t","detail":"","event":"e","sequence":1.0,"v":1}"#,
+            #"{"v":1,"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1}"#,
+            #"{"actor":"adm_1", "at":"t","detail":"","event":"e","index":1,"sequence":1,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1.0,"v":1}"#,
             // A member too many, one missing, a wrong type, a wrong version, a sequence that is no number.
-            #"{"actor":"adm_1","at":"t","detail":"","event":"e","extra":true,"sequence":1,"v":1}"#,
-            #"{"actor":"adm_1","at":"t","event":"e","sequence":1,"v":1}"#,
-            #"{"actor":7,"at":"t","detail":"","event":"e","sequence":1,"v":1}"#,
-            #"{"actor":"adm_1","at":"t","detail":"","event":"e","sequence":1,"v":2}"#,
-            #"{"actor":"adm_1","at":"t","detail":"","event":"e","sequence":0,"v":1}"#,
-            #"{"actor":"adm_1","at":"t","detail":"","event":"e","sequence":1,"tenant":null,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"extra":true,"sequence":1,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","event":"e","index":1,"sequence":1,"v":1}"#,
+            #"{"actor":7,"at":"t","detail":"","event":"e","index":1,"sequence":1,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"v":2}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":0,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"tenant":null,"v":1}"#,
+            // An index that is no positive integer, or none.
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":0,"sequence":1,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","sequence":1,"v":1}"#,
             #"["actor"]"#, "not json",
         ])
     func refused(_ text: String) {
         #expect(throws: PlatformAuditError.self) { try PlatformAuditRecord(data: Array(text.utf8)) }
+    }
+
+    static func record(_ index: Int64, _ detail: String = "") -> PlatformAuditRecord {
+        PlatformAuditRecord(
+            index: index, sequence: index + 100, at: "t", actor: "a", event: "e", tenant: nil, operation: nil,
+            detail: detail)
+    }
+
+    @Test("indexes must run without a gap; an index seen before must repeat its content exactly")
+    func order() {
+        var order = PlatformAuditCheck.Order()
+        for index in 1...3 { #expect(order.add(Self.record(Int64(index))) == nil) }
+        // A restart attaches the last batch again: a repeat, not a failure.
+        #expect(order.add(Self.record(2)) == nil && order.add(Self.record(3)) == nil)
+        #expect(order.repeats == 2 && order.top == 3)
+        #expect(order.add(Self.record(3, "edited")) == "index 3 appears again with other content")
+        #expect(order.add(Self.record(6)) == "entries 4 to 5 are missing")
+        #expect(order.add(Self.record(4)) != nil, "an entry out of order is refused")
+        #expect(order.count == 8 && order.top == 6)
     }
 }

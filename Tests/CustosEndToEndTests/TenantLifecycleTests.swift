@@ -273,6 +273,26 @@ extension Platforms {
                 body: HTTP.json(["tag": "after-crash", "data": 1]))
             #expect(written.status == 201, "the key stored with the operation works: \(written.text)")
             #expect(platform.log.contains("resuming operation"))
+
+            // The audit of a control plane killed mid-way still verifies: the operation's start and end are in it,
+            // and whatever was attached twice repeats its index and content.
+            var pending = -1
+            for _ in 0..<100 where pending != 0 {
+                let audit = try await HTTP.request(
+                    "GET", platform.controlURL + "/admin/v1/audit", headers: Shared.TenantLifecycleTests.admin(platform)
+                )
+                pending = audit.object["pending"] as? Int ?? -1
+                if pending != 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let dataDir = ["--data-dir", platform.dataDirectory.path]
+            let verified = try PlatformProcess.custosctl(
+                ["audit", "verify", "--state-dir", platform.baseDirectory.appendingPathComponent("audit").path]
+                    + dataDir)
+            #expect(verified.status == 0 && verified.output.contains("VALID"), "\(verified.output)")
+            let listed = try PlatformProcess.custosctl(["audit", "list", "-o", "json"] + dataDir)
+            #expect(
+                listed.output.contains("tenant.create.started") && listed.output.contains("tenant.create.succeeded")
+                    && listed.output.contains(operation), "\(listed.output)")
         }
     }
 }

@@ -28,12 +28,49 @@ public enum PlatformAuditCheck {
         let record = try PlatformAuditRecord(data: payload.data)
         let event = entry.event
         let shown =
-            (event.sequence == Int(record.sequence) && event.actor == record.actor && event.event == record.event
+            (event.index == Int(record.index) && event.sequence == Int(record.sequence) && event.actor == record.actor
+                && event.event == record.event
                 && event.tenant == record.tenant && event.operation == record.operation
                 && event.detail == record.detail
                 // The API's date-times may leave out the milliseconds the record keeps.
                 && Timestamp.parse(record.at).map(Timestamp.iso8601) == Timestamp.iso8601(event.at))
-        guard shown else { throw PlatformAuditError("the listing shows another event than entry \(record.sequence)") }
+        guard shown else { throw PlatformAuditError("the listing shows another event than entry \(record.index)") }
         return record
+    }
+
+    /// The order of verified entries, in ledger order: indexes run 1, 2, 3, ... without a gap, and an index seen
+    /// before must repeat its content exactly (an event attached again after a restart of the control plane).
+    public struct Order: Sendable {
+        /// The recent entries by index: a repeat is at most a recorder's batch behind.
+        private var recent: [Int64: PlatformAuditRecord] = [:]
+        /// The highest index seen.
+        public private(set) var top: Int64 = 0
+        /// The entries seen, repeats and rejected ones included.
+        public private(set) var count = 0
+        /// The entries that repeated an earlier one.
+        public private(set) var repeats = 0
+
+        /// An empty order.
+        public init() {}
+
+        /// Adds the next verified entry; returns why its place is wrong, if it is.
+        public mutating func add(_ record: PlatformAuditRecord) -> String? {
+            count += 1
+            if record.index <= top {
+                guard recent[record.index] == record else {
+                    return "index \(record.index) appears again with other content"
+                }
+                repeats += 1
+                return nil
+            }
+            let missing = record.index == top + 1 ? nil : "entries \(top + 1) to \(record.index - 1) are missing"
+            top = record.index
+            recent[record.index] = record
+            recent[record.index - 4096] = nil
+            return missing
+        }
+
+        /// Counts an entry that failed its check.
+        public mutating func skip() { count += 1 }
     }
 }

@@ -14,7 +14,11 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     /// tenant can have it.
     public static let ledgerTenant = TenantID("platform")!
 
-    /// The control plane's event number, increasing (a rolled-back transaction can leave a gap).
+    /// The entry's position in the audit, 1, 2, 3, ... without gaps: a verifier that saw every index up to its
+    /// last saw every entry up to it. An entry attached again after a crash repeats its index and content.
+    public var index: Int64
+    /// The control plane's event number (in the order events were stored, which is not always the order they
+    /// committed; a rolled-back change leaves a gap).
     public var sequence: Int64
     /// When it was stored, RFC 3339 with milliseconds.
     public var at: String
@@ -31,8 +35,10 @@ public struct PlatformAuditRecord: Sendable, Equatable {
 
     /// Creates a record.
     public init(
-        sequence: Int64, at: String, actor: String, event: String, tenant: String?, operation: String?, detail: String
+        index: Int64, sequence: Int64, at: String, actor: String, event: String, tenant: String?, operation: String?,
+        detail: String
     ) {
+        self.index = index
         self.sequence = sequence
         self.at = at
         self.actor = actor
@@ -48,12 +54,15 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         let value: JSONValue
         do { value = try JSONParser.parse(data) } catch { throw PlatformAuditError("not JSON: \(error)") }
         guard case .object(let members) = value else { throw PlatformAuditError("not a JSON object") }
-        let known: Set = ["v", "sequence", "at", "actor", "event", "tenant", "operation", "detail"]
+        let known: Set = ["v", "index", "sequence", "at", "actor", "event", "tenant", "operation", "detail"]
         if let extra = members.keys.sorted().first(where: { !known.contains($0) }) {
             throw PlatformAuditError("unknown member \(extra)")
         }
         guard members["v"]?.intValue == Self.version else {
             throw PlatformAuditError("version is not \(Self.version)")
+        }
+        guard let index = members["index"]?.intValue, index > 0 else {
+            throw PlatformAuditError("index is not a positive integer")
         }
         guard let sequence = members["sequence"]?.intValue, sequence > 0 else {
             throw PlatformAuditError("sequence is not a positive integer")
@@ -68,7 +77,8 @@ public struct PlatformAuditRecord: Sendable, Equatable {
             return text
         }
         self.init(
-            sequence: Int64(sequence), at: try text("at"), actor: try text("actor"), event: try text("event"),
+            index: Int64(index), sequence: Int64(sequence), at: try text("at"), actor: try text("actor"),
+            event: try text("event"),
             tenant: try optionalText("tenant"), operation: try optionalText("operation"), detail: try text("detail"))
         guard (try? data == self.data()) == true else {
             throw PlatformAuditError("not in RFC 8785 canonical form")
@@ -78,7 +88,8 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     /// The entry's data.
     public func data() throws(JSONError) -> [UInt8] {
         var members: [String: JSONValue] = [
-            "v": .number(Double(Self.version)), "sequence": .number(Double(sequence)), "at": .string(at),
+            "v": .number(Double(Self.version)), "index": .number(Double(index)), "sequence": .number(Double(sequence)),
+            "at": .string(at),
             "actor": .string(actor), "event": .string(event), "detail": .string(detail),
         ]
         if let tenant { members["tenant"] = .string(tenant) }

@@ -9,9 +9,10 @@ import ServiceLifecycle
 /// Each event is stored in the transaction of the mutation it records (``ControlStore/AuditEvent``), so none
 /// is lost to a crash; this service then attaches it to the platform's own private ledger, which gives it a
 /// receipt that anyone holding the ledger's coordinator key can verify offline (`custosctl audit verify`). An
-/// event is marked with its entry's id once the ledger committed it: a control plane killed between the two
-/// attaches it again, and the audit lists the same sequence number twice with the same content, which the
-/// verification reports as a repeat rather than a forgery.
+/// event gets the next audit index just before it is attached, and is marked with its entry's id once the
+/// ledger committed it: a control plane killed between the two attaches it again under the same index, and the
+/// audit lists that index twice with the same content, which the verification reports as a repeat rather than
+/// a forgery.
 struct PlatformAuditRecorder: Service {
     /// Events attached in one ledger commit.
     static let batch = 256
@@ -25,10 +26,14 @@ struct PlatformAuditRecorder: Service {
     func run() async {
         let ready = await cancelWhenGracefulShutdown {
             var ready = false
+            var blocked = false
             var pause = interval
             while !Task.isCancelled {
                 do {
-                    if !ready { ready = try await createLedger() }
+                    if !ready, !blocked {
+                        ready = try await createLedger()
+                        blocked = !ready
+                    }
                     if ready { while try await recordPending() == Self.batch {} }
                     pause = interval
                 } catch {
@@ -64,7 +69,7 @@ struct PlatformAuditRecorder: Service {
 
     /// Attaches the oldest unrecorded events in one commit; returns how many.
     private func recordPending() async throws -> Int {
-        let events = try await store.pendingAuditEvents(limit: Self.batch)
+        let events = try await store.nextAuditBatch(limit: Self.batch)
         guard !events.isEmpty else { return 0 }
         let entries = try events.map { event in
             try LedgerEntry(
@@ -85,7 +90,8 @@ extension ControlStore.AuditEventRow {
     /// The event as its ledger entry records it.
     var record: PlatformAuditRecord {
         PlatformAuditRecord(
-            sequence: sequence, at: Timestamp.iso8601Millis(at), actor: actor, event: event, tenant: tenant,
+            index: index ?? 0, sequence: sequence, at: Timestamp.iso8601Millis(at), actor: actor, event: event,
+            tenant: tenant,
             operation: operation, detail: detail)
     }
 }

@@ -13,7 +13,7 @@ enum ControlOpenAPI {
         "description": "One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.",
         "properties": {
           "data": {
-            "description": "The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).",
+            "description": "The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v).",
             "type": "string"
           },
           "event": {
@@ -69,6 +69,11 @@ enum ControlOpenAPI {
             "description": "What happened, e.g. tenant.create.started, tenant.suspend.succeeded, tenant.key.rotated, tenant.policies.replaced.",
             "type": "string"
           },
+          "index": {
+            "description": "Its position in the platform's audit ledger, 1, 2, 3, … without gaps, once it is recorded there.",
+            "minimum": 1,
+            "type": "integer"
+          },
           "messageId": {
             "description": "The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).",
             "pattern": "^[0-9a-f]{64}$",
@@ -79,6 +84,7 @@ enum ControlOpenAPI {
             "type": "string"
           },
           "sequence": {
+            "description": "The event's number in the control plane, increasing in the order events were stored (which is not always the order they committed; a rolled-back change can leave a gap).",
             "type": "integer"
           },
           "tenant": {
@@ -796,6 +802,16 @@ enum ControlOpenAPI {
             },
             "description": "Refused by the platform's policies."
           },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A tenant holds the id reserved for the platform's audit ledger (an installation older than the audit)."
+          },
           "503": {
             "content": {
               "application/json": {
@@ -883,7 +899,7 @@ enum ControlOpenAPI {
         },
         "summary": "The platform's own audit events, newest first",
         "tags": [
-          "policies"
+          "audit"
         ]
       }
     },
@@ -952,6 +968,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Refused by the platform's policies."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A tenant holds the id reserved for the platform's audit ledger (an installation older than the audit)."
           },
           "503": {
             "content": {
@@ -1036,6 +1062,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "No such entry of the platform's audit ledger."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The entry is recorded but not yet confirmed by a milestone (a second at most; retry), or a tenant holds the id reserved for the platform's audit ledger."
           },
           "503": {
             "content": {

@@ -17,7 +17,8 @@ extension ControlAdminHandlers {
         }
         let events = try await store.auditEvents(limit: limit).map { row in
             Components.Schemas.AuditEvent(
-                actor: row.actor, at: row.at, detail: row.detail, event: row.event, messageId: row.messageID?.hex,
+                actor: row.actor, at: row.at, detail: row.detail, event: row.event, index: row.index.map { Int($0) },
+                messageId: row.messageID?.hex,
                 operation: row.operation, sequence: Int(row.sequence), tenant: row.tenant)
         }
         return .ok(.init(body: .json(.init(events: events))))
@@ -26,6 +27,7 @@ extension ControlAdminHandlers {
     func getPlatformAudit(_ input: Operations.GetPlatformAudit.Input) async throws
         -> Operations.GetPlatformAudit.Output
     {
+        try await requireAuditLedger()
         let network: LedgerAPI.Network
         do { network = try await ledger.network(tenant: PlatformAuditRecord.ledgerTenant) } catch let error
             as RPCError where error.status == 404
@@ -50,6 +52,7 @@ extension ControlAdminHandlers {
         if let after = input.query.after, after < 0 {
             throw RequestError(.invalidInput, "query parameter after must be a next value of an earlier page")
         }
+        try await requireAuditLedger()
         let page: LedgerAPI.MessageList
         do {
             page = try await ledger.messages(
@@ -70,7 +73,7 @@ extension ControlAdminHandlers {
                 data: message.data,
                 event: .init(
                     actor: record.actor, at: Timestamp.parse(record.at) ?? Date(timeIntervalSince1970: 0),
-                    detail: record.detail, event: record.event, messageId: message.messageId,
+                    detail: record.detail, event: record.event, index: Int(record.index), messageId: message.messageId,
                     operation: record.operation, sequence: Int(record.sequence), tenant: record.tenant),
                 messageId: message.messageId)
         }
@@ -83,14 +86,28 @@ extension ControlAdminHandlers {
         guard let id = try? Digest32(hex: input.path.messageId) else {
             throw RequestError(.invalidInput, "messageId must be 64 lowercase hex digits")
         }
+        try await requireAuditLedger()
         let receipt: [UInt8]
         do { receipt = try await ledger.receipt(tenant: PlatformAuditRecord.ledgerTenant, id: id) } catch let error
             as RPCError where error.status == 404
         {
             throw RequestError(.notFound, "the platform's audit ledger has no entry \(id.hex)")
+        } catch let error as RPCError where error.status == 409 {
+            throw RequestError(
+                .conflict, "audit entry \(id.hex) is not confirmed by a milestone yet; retry in a second")
         }
         return .ok(.init(body: .applicationVnd_custos_receipt(HTTPBody(receipt))))
     }
 
     private var ledger: LedgerClient { provisioner.ledger }
+
+    /// Refuses to present a tenant's ledger as the platform's audit, where a tenant holds the reserved id.
+    private func requireAuditLedger() async throws {
+        if try await store.tenant(PlatformAuditRecord.ledgerTenant) != nil {
+            throw RequestError(
+                .conflict,
+                "tenant \(PlatformAuditRecord.ledgerTenant) holds the id reserved for the platform's audit ledger, "
+                    + "so there is no audit ledger; events are still listed by GET /admin/v1/audit-events")
+        }
+    }
 }

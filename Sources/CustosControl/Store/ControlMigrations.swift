@@ -140,7 +140,12 @@ enum ControlMigrations {
             Migration(
                 version: 7, name: "audit events recorded in the platform's audit ledger",
                 statements: [
-                    "ALTER TABLE control.audit_events ADD COLUMN operation_id text, ADD COLUMN message_id bytea",
+                    // audit_index: the event's position in the audit ledger, 1, 2, 3, ... without gaps, given just
+                    // before it is attached (in commit order, which seq is not).
+                    """
+                    ALTER TABLE control.audit_events ADD COLUMN operation_id text, ADD COLUMN message_id bytea,
+                      ADD COLUMN audit_index bigint UNIQUE
+                    """,
                     // What the audit recorder still has to write to the ledger, in order.
                     "CREATE INDEX audit_events_pending ON control.audit_events (seq) WHERE message_id IS NULL",
                 ]),

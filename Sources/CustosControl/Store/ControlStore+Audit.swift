@@ -28,6 +28,8 @@ extension ControlStore {
     /// A stored audit event.
     struct AuditEventRow: Sendable, Equatable {
         var sequence: Int64
+        /// Its position in the audit ledger, once given.
+        var index: Int64?
         var at: Date
         var actor: String
         var tenant: String?
@@ -56,17 +58,37 @@ extension ControlStore {
         }
     }
 
-    private static let auditColumns =
-        "SELECT seq, at, actor, tenant_id, event, operation_id, detail, message_id FROM control.audit_events"
+    private static let auditColumns = """
+        SELECT seq, audit_index, at, actor, tenant_id, event, operation_id, detail, message_id
+        FROM control.audit_events
+        """
 
     /// The newest audit events first.
     func auditEvents(limit: Int) async throws -> [AuditEventRow] {
         try await auditEvents(Self.auditColumns + " ORDER BY seq DESC LIMIT $1", limit: limit)
     }
 
-    /// The oldest events not yet in the audit ledger.
-    func pendingAuditEvents(limit: Int) async throws -> [AuditEventRow] {
-        try await auditEvents(Self.auditColumns + " WHERE message_id IS NULL ORDER BY seq LIMIT $1", limit: limit)
+    /// The next events to attach to the audit ledger, in index order: those given an index but not marked
+    /// recorded (a recorder stopped in between attaches them again, with the same index), else the oldest
+    /// committed events without one, given the next indexes now.
+    func nextAuditBatch(limit: Int) async throws -> [AuditEventRow] {
+        let unmarked =
+            Self.auditColumns
+            + " WHERE message_id IS NULL AND audit_index IS NOT NULL ORDER BY audit_index LIMIT $1"
+        let left = try await auditEvents(unmarked, limit: limit)
+        guard left.isEmpty else { return left }
+        try await database.run {
+            // One recorder gives indexes, so the top cannot move under it.
+            _ = try await client.query(
+                """
+                UPDATE control.audit_events e SET audit_index = top.value + next.rank
+                FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rank FROM control.audit_events
+                      WHERE audit_index IS NULL ORDER BY seq LIMIT \(limit)) next,
+                     (SELECT coalesce(max(audit_index), 0) AS value FROM control.audit_events) top
+                WHERE e.seq = next.seq
+                """, logger: logger)
+        }
+        return try await auditEvents(unmarked, limit: limit)
     }
 
     /// How many events wait for the audit ledger.
@@ -99,12 +121,13 @@ extension ControlStore {
             // The statement is one of the fixed texts above, never input.
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             var result: [AuditEventRow] = []
-            for try await (seq, at, actor, tenant, event, operation, detail, message) in rows.decode(
-                (Int64, Date, String, String?, String, String?, String, ByteBuffer?).self)
+            for try await (seq, index, at, actor, tenant, event, operation, detail, message) in rows.decode(
+                (Int64, Int64?, Date, String, String?, String, String?, String, ByteBuffer?).self)
             {
                 result.append(
                     AuditEventRow(
-                        sequence: seq, at: at, actor: actor, tenant: tenant, event: event, operation: operation,
+                        sequence: seq, index: index, at: at, actor: actor, tenant: tenant, event: event,
+                        operation: operation,
                         detail: detail, messageID: try message.map { try Digest32(bytes: Array(buffer: $0)) }))
             }
             return result

@@ -23,7 +23,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/AuditEntry`.
         public struct AuditEntry: Codable, Hashable, Sendable {
-            /// The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).
+            /// The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v).
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEntry/data`.
             public var data: Swift.String
@@ -34,7 +34,7 @@ extension Components {
             /// Creates a new `AuditEntry`.
             ///
             /// - Parameters:
-            ///   - data: The entry's data, base64: the RFC 8785 JSON of the event (sequence, at, actor, event, tenant, operation, detail, v).
+            ///   - data: The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v).
             ///   - event:
             ///   - messageId:
             public init(
@@ -128,6 +128,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/event`.
             public var event: Swift.String
+            /// Its position in the platform's audit ledger, 1, 2, 3, … without gaps, once it is recorded there.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditEvent/index`.
+            public var index: Swift.Int?
             /// The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/messageId`.
@@ -136,6 +140,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/operation`.
             public var operation: Swift.String?
+            /// The event's number in the control plane, increasing in the order events were stored (which is not always the order they committed; a rolled-back change can leave a gap).
+            ///
             /// - Remark: Generated from `#/components/schemas/AuditEvent/sequence`.
             public var sequence: Swift.Int
             /// - Remark: Generated from `#/components/schemas/AuditEvent/tenant`.
@@ -147,15 +153,17 @@ extension Components {
             ///   - at:
             ///   - detail:
             ///   - event: What happened, e.g. tenant.create.started, tenant.suspend.succeeded, tenant.key.rotated, tenant.policies.replaced.
+            ///   - index: Its position in the platform's audit ledger, 1, 2, 3, … without gaps, once it is recorded there.
             ///   - messageId: The entry of the platform's audit ledger that records it; absent while it waits to be recorded (seconds at most).
             ///   - operation: The operation the event belongs to, for lifecycle events.
-            ///   - sequence:
+            ///   - sequence: The event's number in the control plane, increasing in the order events were stored (which is not always the order they committed; a rolled-back change can leave a gap).
             ///   - tenant:
             public init(
                 actor: Swift.String,
                 at: Foundation.Date,
                 detail: Swift.String,
                 event: Swift.String,
+                index: Swift.Int? = nil,
                 messageId: Swift.String? = nil,
                 operation: Swift.String? = nil,
                 sequence: Swift.Int,
@@ -165,6 +173,7 @@ extension Components {
                 self.at = at
                 self.detail = detail
                 self.event = event
+                self.index = index
                 self.messageId = messageId
                 self.operation = operation
                 self.sequence = sequence
@@ -175,6 +184,7 @@ extension Components {
                 case at
                 case detail
                 case event
+                case index
                 case messageId
                 case operation
                 case sequence
@@ -198,6 +208,10 @@ extension Components {
                     Swift.String.self,
                     forKey: .event
                 )
+                self.index = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .index
+                )
                 self.messageId = try container.decodeIfPresent(
                     Swift.String.self,
                     forKey: .messageId
@@ -219,6 +233,7 @@ extension Components {
                     "at",
                     "detail",
                     "event",
+                    "index",
                     "messageId",
                     "operation",
                     "sequence",

@@ -69,52 +69,54 @@ struct AuditCommand: AsyncParsableCommand {
             let client = try connection.client()
             let audit = try await client.platformAudit()
             let trusted = try trustedKey(presented: audit)
-            var count = 0
+            var order = PlatformAuditCheck.Order()
             var failures = 0
-            var repeats = 0
-            var gaps = 0
-            var last: PlatformAuditRecord?
+            func reject(_ reason: String) {
+                failures += 1
+                print("REJECTED \(reason)")
+            }
             var after: Int?
             repeat {
                 let page = try await client.auditEntries(after: after, limit: 1000)
                 for entry in page.entries {
-                    count += 1
-                    let record: PlatformAuditRecord
                     do {
-                        record = try PlatformAuditCheck.verify(
-                            entry, receipt: try await client.auditReceipt(messageID: entry.messageId),
-                            trustedKey: trusted, origin: audit.origin)
-                    } catch {
-                        failures += 1
-                        print("REJECTED entry \(entry.messageId) (sequence \(entry.event.sequence)): \(error)")
-                        continue
+                        let receipt = try await Self.receipt(of: entry, client)
+                        let record = try PlatformAuditCheck.verify(
+                            entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
+                        if let problem = order.add(record) { reject(problem) }
+                    } catch let error as PlatformAuditError {
+                        order.skip()
+                        reject("entry \(entry.messageId) (index \(entry.event.index ?? 0)): \(error)")
                     }
-                    if let last, record.sequence <= last.sequence {
-                        if record == last {
-                            repeats += 1
-                        } else {
-                            failures += 1
-                            print(
-                                "REJECTED entry \(entry.messageId): sequence \(record.sequence) after \(last.sequence)")
-                        }
-                        continue
-                    }
-                    gaps += Int(record.sequence - (last?.sequence ?? 0) - 1)
-                    last = record
                 }
-                if count % 1000 == 0, count > 0 {
-                    FileHandle.standardError.write(Data("verified \(count) entries\n".utf8))
+                if order.count / 1000 != (order.count - page.entries.count) / 1000 {
+                    FileHandle.standardError.write(Data("verified \(order.count) entries\n".utf8))
                 }
                 after = page.next
             } while after != nil
             print(
-                "\(failures == 0 ? "VALID" : "INVALID"): \(count) entries of \(audit.origin), "
-                    + "\(count - failures) verified under \(trusted.shortName)"
-                    + (failures > 0 ? ", \(failures) rejected" : ""))
-            if repeats > 0 { print("note: \(repeats) entries repeat the one before (recorded twice after a restart)") }
-            if gaps > 0 { print("note: \(gaps) sequence numbers unused (transactions that rolled back)") }
+                "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
+                    + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
+                    + (failures > 0 ? "; \(failures) rejected" : ""))
+            if order.repeats > 0 {
+                print(
+                    "note: \(order.repeats) entries repeat an earlier index and content (recorded again after a restart)"
+                )
+            }
             if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
             if failures > 0 { throw ExitCode(2) }
+        }
+
+        /// The receipt of an entry, waiting up to 5 s for the milestone that confirms a very recent one.
+        static func receipt(of entry: ControlAPI.AuditEntry, _ client: ControlClient) async throws -> [UInt8] {
+            for _ in 0..<50 {
+                do { return try await client.auditReceipt(messageID: entry.messageId) } catch let error as RPCError
+                    where error.status == 409
+                {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            return try await client.auditReceipt(messageID: entry.messageId)
         }
 
         /// --key, else the pinned key (which must be the one presented), else the presented key, pinned now.

@@ -114,7 +114,9 @@ struct Policies: AsyncParsableCommand {
 
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "events", abstract: "The platform's audit events (policy changes), newest first.")
+            commandName: "events",
+            abstract:
+                "The control plane's audit events (every mutation), newest first; `custosctl audit` verifies them.")
 
         @Option(help: "How many events.")
         var limit: Int = 100
