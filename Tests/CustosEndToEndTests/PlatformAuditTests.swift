@@ -83,13 +83,27 @@ extension Platforms.Shared {
                 "\(first.output)")
             let again = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
             #expect(again.status == 0 && !again.output.contains("pinned"), "\(again.output)")
+            // The newest entry verified is kept: a later audit that reaches less far, or differs there, fails.
+            let top = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasSuffix(".top") })
+            let topFile = URL(fileURLWithPath: state).appendingPathComponent(top)
+            let kept = try String(contentsOf: topFile, encoding: .utf8)
+            try Data("99999999 \(String(repeating: "0", count: 64))\n".utf8).write(to: topFile)
+            let truncated = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
+            #expect(truncated.status == 2 && truncated.output.contains("entries were removed"), "\(truncated.output)")
+            let index = try #require(kept.split(separator: " ").first)
+            try Data("\(index) \(String(repeating: "0", count: 64))\n".utf8).write(to: topFile)
+            let replaced = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
+            #expect(replaced.status == 2 && replaced.output.contains("verified before"), "\(replaced.output)")
+            try Data(kept.utf8).write(to: topFile)
+
             let tenantKey = try await HTTP.request(
                 "GET", tenant.gatewayURL + "/api/v1/ledger", headers: [("X-API-Key", tenant.apiKey)])
             let otherKey = try #require(tenantKey.object["coordinatorKey"] as? String, "\(tenantKey.text)")
             let wrong = try PlatformProcess.custosctl(["audit", "verify", "--key", otherKey] + dataDir)
             #expect(wrong.status == 2 && wrong.output.contains("REJECTED"), "\(wrong.output)")
             let pin = try #require(
-                try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasPrefix("platform-") })
+                try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasSuffix(".key") })
             try Data((otherKey + "\n").utf8).write(to: URL(fileURLWithPath: state).appendingPathComponent(pin))
             let swapped = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
             #expect(swapped.status == 2 && swapped.output.contains("KEY DIFFERS"), "\(swapped.output)")

@@ -48,11 +48,13 @@ struct AuditCommand: AsyncParsableCommand {
             discussion: """
                 Each entry's receipt must verify under the coordinator key (RFC 6962 inclusion in a signed \
                 checkpoint), commit to exactly the bytes listed, and those bytes must be the event the listing \
-                shows; sequence numbers must increase. The first run pins the key the control plane presents \
-                (trust on first use; compare it out of band, or pass --key); later runs refuse another key. \
-                An entry listed twice with the same content (a control plane killed between recording an \
-                event and noting it) is reported, not failed; gaps in the numbering are reported (a \
-                transaction that rolled back after taking a number).
+                shows. Entries carry an index, 1, 2, 3, ... without gaps: a gap, a reordering or an index repeated \
+                with other content fails; an index repeated with the same content (a control plane killed between \
+                attaching an event and noting it) is reported, not failed. The first run pins the key the control \
+                plane presents (trust on first use; compare it out of band, or pass --key); later runs refuse \
+                another key. Each passing run also keeps the newest entry it saw: a later run must find that entry \
+                at the same index and reach at least as far, so entries removed or replaced since are caught. \
+                Entries appended after the last entry shown cannot be told from entries withheld; run it often.
 
                 Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
                 """)
@@ -69,6 +71,10 @@ struct AuditCommand: AsyncParsableCommand {
             let client = try connection.client()
             let audit = try await client.platformAudit()
             let trusted = try trustedKey(presented: audit)
+            let mark = HighWaterMark(file: stateFile(audit, "top"))
+            let pinned = try mark.read()
+            var atPin: String?
+            var topMessage: String?
             var order = PlatformAuditCheck.Order()
             var failures = 0
             func reject(_ reason: String) {
@@ -84,6 +90,8 @@ struct AuditCommand: AsyncParsableCommand {
                         let record = try PlatformAuditCheck.verify(
                             entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
                         if let problem = order.add(record) { reject(problem) }
+                        if record.index == pinned?.index, atPin == nil { atPin = entry.messageId }
+                        if record.index == order.top { topMessage = entry.messageId }
                     } catch let error as PlatformAuditError {
                         order.skip()
                         reject("entry \(entry.messageId) (index \(entry.event.index ?? 0)): \(error)")
@@ -94,6 +102,16 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 after = page.next
             } while after != nil
+            if let pinned {
+                if order.top < pinned.index {
+                    reject(
+                        "the audit reached index \(pinned.index) when verified before (\(mark.file.path)), now only "
+                            + "\(order.top): entries were removed")
+                } else if atPin != pinned.messageID {
+                    reject("entry \(pinned.index) is not the entry \(pinned.messageID) verified before")
+                }
+            }
+            if failures == 0, let topMessage { try mark.write(index: order.top, messageID: topMessage) }
             print(
                 "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
                     + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
@@ -105,6 +123,12 @@ struct AuditCommand: AsyncParsableCommand {
             }
             if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
             if failures > 0 { throw ExitCode(2) }
+        }
+
+        /// `platform-<origin>.<suffix>` in the state directory.
+        private func stateFile(_ audit: ControlAPI.PlatformAudit, _ suffix: String) -> URL {
+            AuditPinStore(directory: stateDir).directory.appendingPathComponent(
+                "platform-\(AuditPinStore.safe(audit.origin)).\(suffix)")
         }
 
         /// The receipt of an entry, waiting up to 5 s for the milestone that confirms a very recent one.
@@ -127,8 +151,8 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             if let key { return try parse(key, "--key") }
-            let directory = AuditPinStore(directory: stateDir).directory
-            let file = directory.appendingPathComponent("platform-\(AuditPinStore.safe(audit.origin)).key")
+            let file = stateFile(audit, "key")
+            let directory = file.deletingLastPathComponent()
             if let pinned = FileManager.default.contents(atPath: file.path) {
                 let text = String(decoding: pinned, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard text == audit.coordinatorKey else {
@@ -145,6 +169,28 @@ struct AuditCommand: AsyncParsableCommand {
             try Data((audit.coordinatorKey + "\n").utf8).write(to: file)
             print("pinned the platform audit key \(key.shortName) in \(file.path) (compare it out of band)")
             return key
+        }
+    }
+
+    /// The newest entry a verification saw: a later verification must see it at the same index, and reach at
+    /// least as far, or entries were removed or replaced since.
+    struct HighWaterMark {
+        let file: URL
+
+        func read() throws -> (index: Int64, messageID: String)? {
+            guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+            let words = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+            guard words.count == 2, let index = Int64(words[0]) else {
+                throw ValidationError("\(file.path) is damaged: expected '<index> <message id>'")
+            }
+            return (index, String(words[1]))
+        }
+
+        func write(index: Int64, messageID: String) throws {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try Data("\(index) \(messageID)\n".utf8).write(to: file, options: .atomic)
         }
     }
 }
