@@ -16,6 +16,13 @@ extension Platforms.Shared {
             #expect(created.output.contains("Store the API key now"))
             let listed = try PlatformProcess.custosctl(["tenants", "list", "--json"] + dataDir)
             #expect(listed.output.contains("\"\(id)\"") && listed.output.contains("CLI Co"), "\(listed.output)")
+            // Global options before the subcommand, as operators type them.
+            let first = try PlatformProcess.custosctl(dataDir + ["-o", "yaml", "tenants", "show", id])
+            #expect(first.status == 0 && first.output.contains("name: CLI Co"), "\(first.output)")
+            let joined = try PlatformProcess.custosctl(["--data-dir=\(platform.dataDirectory.path)", "--json", "plans"])
+            #expect(joined.status == 0 && joined.output.contains("\"plans\""), "\(joined.output)")
+            let misplaced = try PlatformProcess.custosctl(dataDir + ["verify", "/dev/null"])
+            #expect(misplaced.status != 0 && misplaced.output.contains("--data-dir"), "\(misplaced.output)")
             let duplicate = try PlatformProcess.custosctl(["tenants", "create", id] + dataDir)
             #expect(duplicate.status != 0 && duplicate.output.contains("already exists"), "\(duplicate.output)")
 
