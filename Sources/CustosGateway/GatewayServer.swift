@@ -36,6 +36,9 @@ public enum GatewayServer {
         public var limits: ConnectionLimits = .standard
         /// The plans whose rate limits and quotas apply (the control plane's).
         public var plans: PlanCatalog = .shipped
+        /// Requests a pooled gateway works on at once, past which tenants are let in by turns
+        /// (``FairAdmission``); nil for no bound. A dedicated gateway serves one tenant and has none.
+        public var concurrentRequests: Int? = 64
 
         /// Creates a configuration.
         public init(
@@ -74,10 +77,11 @@ public enum GatewayServer {
         server: ProcessServer, tenancy: GatewayTenancy, keys: any APIKeyVerifier, keyVerdicts: APIKeyCache,
         policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient,
         streams: StreamsClient, channelWrites: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>,
-        control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter
+        control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter, admission: FairAdmission? = nil
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let rateLimits = RateLimitMiddleware(limiter: limiter)
+        let turns = FairAdmissionMiddleware(admission: admission)
         let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
         let authenticator = APIKeyAuthenticator(tenancy: tenancy, verifier: keys, cache: keyVerdicts)
         let policy = RoutePolicyMiddleware(
@@ -86,6 +90,7 @@ public enum GatewayServer {
         let api = router.group()
             .add(middleware: authenticator)
             .add(middleware: rateLimits)
+            .add(middleware: turns)
             .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
@@ -94,6 +99,7 @@ public enum GatewayServer {
         let identityAPI = router.group("/api/v0.2")
             .add(middleware: authenticator)
             .add(middleware: rateLimits)
+            .add(middleware: turns)
             .add(middleware: BufferedBodyMiddleware(limit: IdentityRelay.bodyLimit))
             .add(middleware: tokens)
             .add(middleware: policy)
@@ -101,6 +107,7 @@ public enum GatewayServer {
         let channelAPI = router.group("/api/v0.1")
             .add(middleware: authenticator)
             .add(middleware: rateLimits)
+            .add(middleware: turns)
             .add(middleware: BufferedBodyMiddleware(limit: ChannelRelay.bodyLimit))
             .add(middleware: tokens)
             .add(middleware: policy)
@@ -161,7 +168,8 @@ public enum GatewayServer {
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
             streams: streams, channelWrites: channelWrites,
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret),
-            limiter: RateLimiter(plans: configuration.plans), usage: usage)
+            limiter: RateLimiter(plans: configuration.plans), usage: usage,
+            admission: configuration.tenancy.isPooled ? configuration.concurrentRequests.map(FairAdmission.init) : nil)
         return ProcessAssembly(
             server: server, router: router, dependencies: [client],
             background: [

@@ -34,11 +34,17 @@ extension Platforms {
             defer { platform.process.terminate() }
             let tenant = try await TenantFixture.create("limited", on: platform)
 
-            // The key's bucket holds 4: a burst of 8 gets at least 3 refusals, each saying when to come back.
+            // The key's bucket holds 4: a burst of 8 at once gets at least 3 refusals, each saying when to come back,
+            // and each sent only after the refusal delay (a flood of refusals costs the gateway nothing meanwhile).
             var statuses: [Int] = []
             var refusal: HTTP.Response?
-            for index in 0..<8 {
-                let response = try await tenant.post(["tag": "burst", "data": index])
+            let burst = ContinuousClock.now
+            let responses = try await withThrowingTaskGroup(of: HTTP.Response.self) { group in
+                for index in 0..<8 { group.addTask { try await tenant.post(["tag": "burst", "data": index]) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(ContinuousClock.now - burst >= .milliseconds(950), "refusals wait a second before they are sent")
+            for response in responses {
                 statuses.append(response.status)
                 if response.status == 429 { refusal = response }
                 if response.status == 201 {

@@ -14,6 +14,12 @@ public enum GatewayTenancy: Sendable, Equatable {
     /// Many tenants' gateway, routed by host names below `domain`.
     case pooled(domain: String)
 
+    /// Whether it serves many tenants.
+    var isPooled: Bool {
+        if case .pooled = self { return true }
+        return false
+    }
+
     /// The tenant the request's host names, or nil when it names none: the host is not below the domain (an
     /// address, `localhost` itself), or this gateway is dedicated.
     func hostTenant(_ request: Request) throws(RequestError) -> TenantID? {

@@ -62,7 +62,7 @@ struct PlatformService: Service {
                         "gateway", "--pooled", "--domain", configuration.gatewayDomain, "--port", String(gatewayPort),
                         "--host", configuration.host, "--ledger-url", ledgerURL, "--ssi-url", ssiURL, "--streams-url",
                         streamsURL, "--control-url", controlURL,
-                    ] + plans + limits,
+                    ] + plans + configuration.pooledGatewayArguments + limits,
                     environment: common.merging(secrets.gateway) { $1 }), gatewayURL
             ),
         ]

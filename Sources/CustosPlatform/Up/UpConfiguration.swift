@@ -32,6 +32,8 @@ public struct UpConfiguration: Sendable {
     public var plansFile: String?
     /// The control plane's signup bounds, as its arguments.
     public var signupArguments: [String] = []
+    /// The pooled gateway's own settings, as its arguments.
+    public var pooledGatewayArguments: [String] = []
 
     /// Creates a configuration.
     public init(

@@ -38,6 +38,12 @@ struct Gateway: AsyncParsableCommand {
     @Option(help: "The control plane's plans file, if not the shipped Policies/plans.yaml (rate limits, quotas).")
     var plans: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Requests a pooled gateway works on at once; past it, tenants are let in by turns, one request each "
+                + "(0: no bound).", valueName: "n"))
+    var concurrentRequests = 64
+
     @OptionGroup var options: ProcessOptions
 
     func run() async throws {
@@ -48,7 +54,14 @@ struct Gateway: AsyncParsableCommand {
             streamsURL: streamsURL, controlURL: controlURL)
         configuration.limits = options.limitOptions.limits
         configuration.plans = try Control.loadPlans(plans)
+        configuration.concurrentRequests = concurrentRequests > 0 ? concurrentRequests : nil
         try await ProcessRunner.run(GatewayServer.services(configuration, logger: logger), logger: logger)
+    }
+
+    func validate() throws {
+        guard (0...100_000).contains(concurrentRequests) else {
+            throw ValidationError("--concurrent-requests must be 0 to 100000")
+        }
     }
 
     func tenancy() throws -> GatewayTenancy {

@@ -37,6 +37,12 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The domain below which pooled tenants are named: <tenant>.<domain>.")
     var gatewayDomain: String = "localhost"
 
+    @Option(
+        help: ArgumentHelp(
+            "Requests the pooled gateway works on at once; past it, tenants are let in by turns (0: no bound).",
+            valueName: "n"))
+    var gatewayConcurrentRequests = 64
+
     @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml (validated at start).")
     var plans: String?
 
@@ -63,6 +69,12 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
     var maxTenants: Int?
 
+    func validate() throws {
+        guard (0...100_000).contains(gatewayConcurrentRequests) else {
+            throw ValidationError("--gateway-concurrent-requests must be 0 to 100000")
+        }
+    }
+
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
         var configuration = UpConfiguration(
@@ -75,6 +87,7 @@ struct Up: AsyncParsableCommand {
             "--signups-per-address", String(signupsPerAddress), "--signups-per-hour", String(signupsPerHour),
         ]
         configuration.gatewayDomain = gatewayDomain
+        configuration.pooledGatewayArguments = ["--concurrent-requests", String(gatewayConcurrentRequests)]
         if let plans {
             // Checked once here, so a bad file stops `custos up` with its message instead of every child.
             _ = try Control.loadPlans(plans)
