@@ -28,7 +28,7 @@ struct AdminPolicyTests {
             ledgerURL: "http://127.0.0.1:1", addresses: .local(publicHost: "127.0.0.1", pooledPort: 7000))
         let routes = ControlServer.router(for: configuration, logger: Logger(label: "test")).routes
             .filter { "\($0.path)".hasPrefix("/admin/") }
-        #expect(routes.count == 22)
+        #expect(routes.count == 23)
         for route in routes {
             let action = try #require(ControlServer.adminActions.action(route.method, "\(route.path)"), "\(route)")
             let facts = try await Self.facts(action, .administrator(tokenID: "adm_1"))

@@ -46,22 +46,26 @@ struct PlatformAuditRecordTests {
         #expect(throws: PlatformAuditError.self) { try PlatformAuditRecord(data: Array(text.utf8)) }
     }
 
-    static func record(_ index: Int64, _ detail: String = "") -> PlatformAuditRecord {
-        PlatformAuditRecord(
-            index: index, sequence: index + 100, at: "t", actor: "a", event: "e", tenant: nil, operation: nil,
-            detail: detail)
+    static func entry(_ index: Int64, leaf: UInt64, _ detail: String = "") -> PlatformAuditCheck.Proven {
+        PlatformAuditCheck.Proven(
+            record: PlatformAuditRecord(
+                index: index, sequence: index + 100, at: "t", actor: "a", event: "e", tenant: nil, operation: nil,
+                detail: detail),
+            leafIndex: leaf, messageID: "m\(leaf)")
     }
 
-    @Test("indexes must run without a gap; an index seen before must repeat its content exactly")
+    @Test("leaves must increase and indexes run without a gap; an index seen before must repeat its content exactly")
     func order() {
         var order = PlatformAuditCheck.Order()
-        for index in 1...3 { #expect(order.add(Self.record(Int64(index))) == nil) }
-        // A restart attaches the last batch again: a repeat, not a failure.
-        #expect(order.add(Self.record(2)) == nil && order.add(Self.record(3)) == nil)
+        for index in 1...3 { #expect(order.add(Self.entry(Int64(index), leaf: UInt64(index * 2))) == nil) }
+        // A restart attaches the last batch again, further on in the log: a repeat, not a failure.
+        #expect(order.add(Self.entry(2, leaf: 7)) == nil && order.add(Self.entry(3, leaf: 8)) == nil)
         #expect(order.repeats == 2 && order.top == 3)
-        #expect(order.add(Self.record(3, "edited")) == "index 3 appears again with other content")
-        #expect(order.add(Self.record(6)) == "entries 4 to 5 are missing")
-        #expect(order.add(Self.record(4)) != nil, "an entry out of order is refused")
-        #expect(order.count == 8 && order.top == 6)
+        #expect(order.newest?.messageID == "m6", "the newest index's first copy is the one kept")
+        #expect(order.add(Self.entry(3, leaf: 9, "edited")) == "index 3 appears again with other content")
+        #expect(order.add(Self.entry(6, leaf: 10)) == "entries 4 to 5 are missing")
+        #expect(order.add(Self.entry(7, leaf: 10))?.contains("out of the log's order") == true)
+        #expect(order.add(Self.entry(4, leaf: 11)) != nil, "an entry out of order is refused")
+        #expect(order.count == 9 && order.top == 6)
     }
 }

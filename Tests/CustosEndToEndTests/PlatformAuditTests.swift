@@ -87,15 +87,32 @@ extension Platforms.Shared {
             let top = try #require(
                 try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasSuffix(".top") })
             let topFile = URL(fileURLWithPath: state).appendingPathComponent(top)
-            let kept = try String(contentsOf: topFile, encoding: .utf8)
-            try Data("99999999 \(String(repeating: "0", count: 64))\n".utf8).write(to: topFile)
-            let truncated = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
-            #expect(truncated.status == 2 && truncated.output.contains("entries were removed"), "\(truncated.output)")
-            let index = try #require(kept.split(separator: " ").first)
-            try Data("\(index) \(String(repeating: "0", count: 64))\n".utf8).write(to: topFile)
-            let replaced = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
-            #expect(replaced.status == 2 && replaced.output.contains("verified before"), "\(replaced.output)")
-            try Data(kept.utf8).write(to: topFile)
+            let kept = try Data(contentsOf: topFile)
+            func rewrite(_ change: (inout [String: Any]) -> Void) throws {
+                var json = try #require(try JSONSerialization.jsonObject(with: kept) as? [String: Any])
+                change(&json)
+                try JSONSerialization.data(withJSONObject: json).write(to: topFile)
+            }
+            func refused(_ expected: String, _ what: String) throws {
+                let run = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
+                #expect(run.status == 2 && run.output.contains(expected), "\(what): \(run.output)")
+            }
+            try rewrite { $0["index"] = 99_999_999 }
+            try refused("entries were removed", "a shorter audit")
+            try rewrite { $0["messageId"] = String(repeating: "0", count: 64) }
+            try refused("verified before", "another entry at the kept index")
+            try rewrite { $0["leafIndex"] = ($0["leafIndex"] as? Int ?? 0) + 1 }
+            try refused("verified before", "the kept entry at another leaf")
+            try rewrite { json in
+                // The same size with another root: a rewritten history, which no signature can make consistent.
+                var lines = (json["checkpoint"] as? String ?? "").split(separator: "\n").map(String.init)
+                lines[2] = Base64.encode([UInt8](repeating: 7, count: 32))
+                json["checkpoint"] = lines.joined(separator: "\n") + "\n"
+            }
+            try refused("does not extend the checkpoint", "a split view")
+            try kept.write(to: topFile)
+            let restored = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
+            #expect(restored.status == 0, "\(restored.output)")
 
             let tenantKey = try await HTTP.request(
                 "GET", tenant.gatewayURL + "/api/v1/ledger", headers: [("X-API-Key", tenant.apiKey)])
@@ -120,7 +137,9 @@ extension Platforms.Shared {
         ) async throws {
             let receipt = try await client.auditReceipt(messageID: entry.messageId)
             let key = try NoteVerifierKey(parsing: audit.coordinatorKey)
-            let record = try PlatformAuditCheck.verify(entry, receipt: receipt, trustedKey: key, origin: audit.origin)
+            let record = try PlatformAuditCheck.verify(
+                entry, receipt: receipt, trustedKey: key, origin: audit.origin
+            ).record
             #expect(record.event == entry.event.event && record.tenant == entry.event.tenant)
 
             var relabelled = entry

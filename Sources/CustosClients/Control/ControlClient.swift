@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CustosControlAPI
+import CustosCore
 import Foundation
 import NIOCore
 import OpenAPIRuntime
@@ -175,6 +176,15 @@ public struct ControlClient: Sendable {
     public func auditEntries(after: Int?, limit: Int) async throws -> ControlAPI.AuditEntryList {
         try await call(Self.service) {
             try await client.listPlatformAuditEntries(query: .init(after: after, limit: limit)).ok.body.json
+        }
+    }
+
+    /// A consistency proof of the platform's audit ledger from size `from` to size `to`, as hashes.
+    public func auditConsistency(from: UInt64, to: UInt64) async throws -> [Digest32] {
+        try await call(Self.service) {
+            let answer = try await client.getPlatformAuditConsistency(query: .init(from: Int(from), to: Int(to))).ok
+                .body.json
+            return try answer.proof.map { try Digest32(bytes: try Base64.decode($0)) }
         }
     }
 

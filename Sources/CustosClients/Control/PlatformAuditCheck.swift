@@ -8,10 +8,30 @@ import CustosLedger
 /// Nothing the control plane says is taken on trust beyond the key: the listing is only compared with what the
 /// receipt proves.
 public enum PlatformAuditCheck {
-    /// Verifies `receipt` for a listed entry; returns the record the receipt proves.
+    /// What a receipt proves of an entry: its record, and its place in the log.
+    public struct Proven: Sendable, Equatable {
+        /// The record the entry's data holds.
+        public var record: PlatformAuditRecord
+        /// The entry's leaf in the platform ledger's Merkle log.
+        public var leafIndex: UInt64
+        /// The entry's message id.
+        public var messageID: String
+        /// The signed checkpoint its receipt proves it under.
+        public var checkpoint: Checkpoint?
+
+        /// Creates a proven entry.
+        public init(record: PlatformAuditRecord, leafIndex: UInt64, messageID: String, checkpoint: Checkpoint? = nil) {
+            self.record = record
+            self.leafIndex = leafIndex
+            self.messageID = messageID
+            self.checkpoint = checkpoint
+        }
+    }
+
+    /// Verifies `receipt` for a listed entry; returns what it proves.
     public static func verify(
         _ entry: ControlAPI.AuditEntry, receipt: [UInt8], trustedKey: NoteVerifierKey, origin: String
-    ) throws(PlatformAuditError) -> PlatformAuditRecord {
+    ) throws(PlatformAuditError) -> Proven {
         let report: ReceiptReport
         do {
             report = try ReceiptVerifier.verify(
@@ -35,14 +55,19 @@ public enum PlatformAuditCheck {
                 // The API's date-times may leave out the milliseconds the record keeps.
                 && Timestamp.parse(record.at).map(Timestamp.iso8601) == Timestamp.iso8601(event.at))
         guard shown else { throw PlatformAuditError("the listing shows another event than entry \(record.index)") }
-        return record
+        return Proven(
+            record: record, leafIndex: report.leafIndex, messageID: entry.messageId, checkpoint: report.checkpoint)
     }
 
-    /// The order of verified entries, in ledger order: indexes run 1, 2, 3, ... without a gap, and an index seen
+    /// The order of verified entries, in ledger order: their leaves increase (the listing is the log's order,
+    /// so no entry can be shown in another's place), indexes run 1, 2, 3, ... without a gap, and an index seen
     /// before must repeat its content exactly (an event attached again after a restart of the control plane).
     public struct Order: Sendable {
         /// The recent entries by index: a repeat is at most a recorder's batch behind.
         private var recent: [Int64: PlatformAuditRecord] = [:]
+        /// The newest entry of the highest index (its first copy, when it was attached twice).
+        public private(set) var newest: Proven?
+        private var lastLeaf: UInt64?
         /// The highest index seen.
         public private(set) var top: Int64 = 0
         /// The entries seen, repeats and rejected ones included.
@@ -54,8 +79,14 @@ public enum PlatformAuditCheck {
         public init() {}
 
         /// Adds the next verified entry; returns why its place is wrong, if it is.
-        public mutating func add(_ record: PlatformAuditRecord) -> String? {
+        public mutating func add(_ entry: Proven) -> String? {
             count += 1
+            let record = entry.record
+            if let lastLeaf, entry.leafIndex <= lastLeaf {
+                return
+                    "entry \(record.index) is leaf \(entry.leafIndex), not after leaf \(lastLeaf): listed out of the log's order"
+            }
+            lastLeaf = entry.leafIndex
             if record.index <= top {
                 guard recent[record.index] == record else {
                     return "index \(record.index) appears again with other content"
@@ -65,6 +96,7 @@ public enum PlatformAuditCheck {
             }
             let missing = record.index == top + 1 ? nil : "entries \(top + 1) to \(record.index - 1) are missing"
             top = record.index
+            newest = entry
             recent[record.index] = record
             recent[record.index - 4096] = nil
             return missing

@@ -8,6 +8,31 @@ enum ControlOpenAPI {
 {
   "components": {
     "schemas": {
+      "AuditConsistency": {
+        "additionalProperties": false,
+        "description": "An RFC 9162 consistency proof between two sizes of the platform's audit ledger.",
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "proof": {
+            "description": "Hashes, base64, RFC 9162 order.",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "to": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "from",
+          "to",
+          "proof"
+        ],
+        "type": "object"
+      },
       "AuditEntry": {
         "additionalProperties": false,
         "description": "One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.",
@@ -898,6 +923,98 @@ enum ControlOpenAPI {
           }
         },
         "summary": "The platform's own audit events, newest first",
+        "tags": [
+          "audit"
+        ]
+      }
+    },
+    "/admin/v1/audit/consistency": {
+      "get": {
+        "description": "Proves that the log at size `to` extends the log at size `from`: `custosctl audit verify` asks for one from the checkpoint it kept to the newest, so a rewritten history fails even under the ledger's own key.",
+        "operationId": "getPlatformAuditConsistency",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "from",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "to",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditConsistency"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Sizes out of range (from must not exceed to, to not the log's size)."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing or invalid administrator token."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Refused by the platform's policies."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A tenant holds the id reserved for the platform's audit ledger (an installation older than the audit)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+          }
+        },
+        "summary": "A consistency proof of the platform's audit ledger",
         "tags": [
           "audit"
         ]

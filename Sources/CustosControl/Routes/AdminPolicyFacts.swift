@@ -21,7 +21,8 @@ enum AdminPolicyFacts {
         let resource: EntityUID
         switch action {
         case "listTenants", "createTenant", "listAuditEvents", "listOperations", "getOperation", "listPlans",
-            "getPlatformAudit", "listPlatformAuditEntries", "getPlatformAuditReceipt":
+            "getPlatformAudit", "listPlatformAuditEntries", "getPlatformAuditReceipt",
+            "getPlatformAuditConsistency":
             resource = EntityUID(type: "Platform", id: "custos")
             entities.append(Entity(uid: resource))
         case "getTenant", "listKeys", "createKey", "getTenantPolicies", "putTenantPolicies", "suspendTenant",

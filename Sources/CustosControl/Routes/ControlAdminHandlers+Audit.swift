@@ -99,6 +99,19 @@ extension ControlAdminHandlers {
         return .ok(.init(body: .applicationVnd_custos_receipt(HTTPBody(receipt))))
     }
 
+    func getPlatformAuditConsistency(_ input: Operations.GetPlatformAuditConsistency.Input) async throws
+        -> Operations.GetPlatformAuditConsistency.Output
+    {
+        let (from, to) = (input.query.from, input.query.to)
+        guard from >= 1, from <= to else {
+            throw RequestError(.invalidInput, "query parameters from and to must be sizes with 1 <= from <= to")
+        }
+        try await requireAuditLedger()
+        let proof = try await ledger.consistency(
+            tenant: PlatformAuditRecord.ledgerTenant, from: UInt64(from), to: UInt64(to))
+        return .ok(.init(body: .json(.init(from: proof.from, proof: proof.proof, to: proof.to))))
+    }
+
     private var ledger: LedgerClient { provisioner.ledger }
 
     /// Refuses to present a tenant's ledger as the platform's audit, where a tenant holds the reserved id.

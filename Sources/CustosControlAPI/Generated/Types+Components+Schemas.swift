@@ -19,6 +19,59 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// An RFC 9162 consistency proof between two sizes of the platform's audit ledger.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AuditConsistency`.
+        public struct AuditConsistency: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AuditConsistency/from`.
+            public var from: Swift.Int
+            /// Hashes, base64, RFC 9162 order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditConsistency/proof`.
+            public var proof: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AuditConsistency/to`.
+            public var to: Swift.Int
+            /// Creates a new `AuditConsistency`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - proof: Hashes, base64, RFC 9162 order.
+            ///   - to:
+            public init(
+                from: Swift.Int,
+                proof: [Swift.String],
+                to: Swift.Int
+            ) {
+                self.from = from
+                self.proof = proof
+                self.to = to
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case proof
+                case to
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.from = try container.decode(
+                    Swift.Int.self,
+                    forKey: .from
+                )
+                self.proof = try container.decode(
+                    [Swift.String].self,
+                    forKey: .proof
+                )
+                self.to = try container.decode(
+                    Swift.Int.self,
+                    forKey: .to
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "from",
+                    "proof",
+                    "to"
+                ])
+            }
+        }
         /// One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.
         ///
         /// - Remark: Generated from `#/components/schemas/AuditEntry`.

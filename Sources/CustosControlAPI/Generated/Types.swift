@@ -32,6 +32,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /admin/v1/audit-events`.
     /// - Remark: Generated from `#/paths//admin/v1/audit-events/get(listAuditEvents)`.
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output
+    /// A consistency proof of the platform's audit ledger
+    ///
+    /// Proves that the log at size `to` extends the log at size `from`: `custosctl audit verify` asks for one from the checkpoint it kept to the newest, so a rewritten history fails even under the ledger's own key.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/consistency`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/consistency/get(getPlatformAuditConsistency)`.
+    func getPlatformAuditConsistency(_ input: Operations.GetPlatformAuditConsistency.Input) async throws -> Operations.GetPlatformAuditConsistency.Output
     /// The platform's audit ledger entries, oldest first
     ///
     /// Read from the ledger, not from the control plane's tables: what a receipt can prove.
@@ -178,6 +185,21 @@ extension APIProtocol {
         headers: Operations.ListAuditEvents.Input.Headers = .init()
     ) async throws -> Operations.ListAuditEvents.Output {
         try await listAuditEvents(Operations.ListAuditEvents.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A consistency proof of the platform's audit ledger
+    ///
+    /// Proves that the log at size `to` extends the log at size `from`: `custosctl audit verify` asks for one from the checkpoint it kept to the newest, so a rewritten history fails even under the ledger's own key.
+    ///
+    /// - Remark: HTTP `GET /admin/v1/audit/consistency`.
+    /// - Remark: Generated from `#/paths//admin/v1/audit/consistency/get(getPlatformAuditConsistency)`.
+    public func getPlatformAuditConsistency(
+        query: Operations.GetPlatformAuditConsistency.Input.Query,
+        headers: Operations.GetPlatformAuditConsistency.Input.Headers = .init()
+    ) async throws -> Operations.GetPlatformAuditConsistency.Output {
+        try await getPlatformAuditConsistency(Operations.GetPlatformAuditConsistency.Input(
             query: query,
             headers: headers
         ))

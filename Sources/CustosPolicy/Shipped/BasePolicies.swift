@@ -288,7 +288,7 @@ action revokeCredential in ["credentials:write"] appliesTo {
 // ---- Admin API (control plane, principal: a platform administrator) ------------------------------
 
 action listTenants, createTenant, listAuditEvents, listOperations, getOperation, listPlans, getPlatformAudit,
-    listPlatformAuditEntries, getPlatformAuditReceipt in ["adminApi"] appliesTo {
+    listPlatformAuditEntries, getPlatformAuditReceipt, getPlatformAuditConsistency in ["adminApi"] appliesTo {
     principal: [Administrator], resource: [Platform], context: {},
 };
 action getTenant, listKeys, createKey, getTenantPolicies, putTenantPolicies, suspendTenant, resumeTenant,

@@ -73,8 +73,7 @@ struct AuditCommand: AsyncParsableCommand {
             let trusted = try trustedKey(presented: audit)
             let mark = HighWaterMark(file: stateFile(audit, "top"))
             let pinned = try mark.read()
-            var atPin: String?
-            var topMessage: String?
+            var atPin: PlatformAuditCheck.Proven?
             var order = PlatformAuditCheck.Order()
             var failures = 0
             func reject(_ reason: String) {
@@ -87,11 +86,10 @@ struct AuditCommand: AsyncParsableCommand {
                 for entry in page.entries {
                     do {
                         let receipt = try await Self.receipt(of: entry, client)
-                        let record = try PlatformAuditCheck.verify(
+                        let proven = try PlatformAuditCheck.verify(
                             entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
-                        if let problem = order.add(record) { reject(problem) }
-                        if record.index == pinned?.index, atPin == nil { atPin = entry.messageId }
-                        if record.index == order.top { topMessage = entry.messageId }
+                        if let problem = order.add(proven) { reject(problem) }
+                        if proven.record.index == pinned?.index, atPin == nil { atPin = proven }
                     } catch let error as PlatformAuditError {
                         order.skip()
                         reject("entry \(entry.messageId) (index \(entry.event.index ?? 0)): \(error)")
@@ -107,11 +105,16 @@ struct AuditCommand: AsyncParsableCommand {
                     reject(
                         "the audit reached index \(pinned.index) when verified before (\(mark.file.path)), now only "
                             + "\(order.top): entries were removed")
-                } else if atPin != pinned.messageID {
-                    reject("entry \(pinned.index) is not the entry \(pinned.messageID) verified before")
+                } else if atPin?.messageID != pinned.messageID || atPin?.leafIndex != pinned.leafIndex {
+                    reject(
+                        "entry \(pinned.index) is not the entry \(pinned.messageID) at leaf \(pinned.leafIndex) "
+                            + "verified before")
                 }
             }
-            if failures == 0, let topMessage { try mark.write(index: order.top, messageID: topMessage) }
+            if let pinned, failures == 0, let newer = order.newest?.checkpoint {
+                if let problem = await Self.extends(pinned.checkpoint, newer, client) { reject(problem) }
+            }
+            if failures == 0, let newest = order.newest { try mark.write(newest) }
             print(
                 "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
                     + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
@@ -143,6 +146,19 @@ struct AuditCommand: AsyncParsableCommand {
             return try await client.auditReceipt(messageID: entry.messageId)
         }
 
+        /// Why `newer` does not extend the checkpoint a previous run kept, if it does not: a smaller log, another
+        /// root at the same size, or a consistency proof that fails, which no key can forge.
+        static func extends(_ kept: Checkpoint, _ newer: Checkpoint, _ client: ControlClient) async -> String? {
+            do {
+                let proof =
+                    newer.size > kept.size ? try await client.auditConsistency(from: kept.size, to: newer.size) : []
+                _ = try ConsistencyCheck.verify(pinned: kept, newer: newer, proof: proof)
+                return nil
+            } catch {
+                return "the audit ledger does not extend the checkpoint verified before (size \(kept.size)): \(error)"
+            }
+        }
+
         /// --key, else the pinned key (which must be the one presented), else the presented key, pinned now.
         private func trustedKey(presented audit: ControlAPI.PlatformAudit) throws -> NoteVerifierKey {
             func parse(_ text: String, _ source: String) throws -> NoteVerifierKey {
@@ -172,25 +188,40 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    /// The newest entry a verification saw: a later verification must see it at the same index, and reach at
-    /// least as far, or entries were removed or replaced since.
+    /// The newest entry a verification saw and the checkpoint its receipt was under: a later verification must
+    /// see that entry at the same index and leaf, reach at least as far, and present a checkpoint that provably
+    /// extends the kept one, or entries were removed, replaced or the history rewritten since.
     struct HighWaterMark {
-        let file: URL
-
-        func read() throws -> (index: Int64, messageID: String)? {
-            guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-            let words = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-            guard words.count == 2, let index = Int64(words[0]) else {
-                throw ValidationError("\(file.path) is damaged: expected '<index> <message id>'")
-            }
-            return (index, String(words[1]))
+        struct Kept: Codable {
+            var index: Int64
+            var messageId: String
+            var leafIndex: UInt64
+            var checkpoint: String
         }
 
-        func write(index: Int64, messageID: String) throws {
+        let file: URL
+
+        func read() throws -> (index: Int64, messageID: String, leafIndex: UInt64, checkpoint: Checkpoint)? {
+            guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+            do {
+                let kept = try JSONDecoder().decode(Kept.self, from: data)
+                return (kept.index, kept.messageId, kept.leafIndex, try Checkpoint(text: kept.checkpoint))
+            } catch {
+                throw ValidationError("\(file.path) is damaged (\(error)); remove it to start over from this run")
+            }
+        }
+
+        func write(_ entry: PlatformAuditCheck.Proven) throws {
+            guard let checkpoint = entry.checkpoint else { return }
             try FileManager.default.createDirectory(
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            try Data("\(index) \(messageID)\n".utf8).write(to: file, options: .atomic)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let kept = Kept(
+                index: entry.record.index, messageId: entry.messageID, leafIndex: entry.leafIndex,
+                checkpoint: checkpoint.text)
+            try encoder.encode(kept).write(to: file, options: .atomic)
         }
     }
 }
