@@ -60,7 +60,7 @@ struct ShippedModelTests {
             let needed = action == "createLedgerMessage" ? "ledger:write" : "ledger:read"
             let allowed = scope == needed || (verification && scope == "verify")
             #expect(decision.isAllowed == allowed, "\(action) with \(scope)")
-            if !allowed { #expect(decision.reasons == ["key-scopes/\(verification ? "verify" : needed)"]) }
+            if !allowed { #expect(decision.reasons == ["key-scopes/\(needed)"]) }
         }
         let none = decide(("ApiKey", "acme-none"), "getLedger", ("Ledger", "acme"), key: "acme-none")
         #expect(!none.isAllowed)

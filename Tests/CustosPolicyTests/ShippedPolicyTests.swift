@@ -31,7 +31,7 @@ struct ShippedPolicyTests {
     }
 
     @Test(
-        "every action that applies to requests is in exactly one of tenantApi and adminApi, and tenant ones in one scope"
+        "every action that applies to requests is in exactly one of tenantApi and adminApi, and tenant ones in one data scope"
     )
     func actionGroups() throws {
         let schema = try ShippedPolicies.schema
@@ -40,8 +40,10 @@ struct ShippedPolicyTests {
             let admin = schema.action(action.uid.id, isIn: "adminApi")
             #expect(tenant != admin, "\(action.uid.id)")
             if tenant {
+                // verify is the one group beside a data scope: the verification routes are in it as well.
                 #expect(
-                    TenantWorld.scopes.filter { schema.action(action.uid.id, isIn: $0) }.count == 1, "\(action.uid.id)")
+                    TenantWorld.scopes.filter { $0 != "verify" && schema.action(action.uid.id, isIn: $0) }.count == 1,
+                    "\(action.uid.id)")
             }
         }
     }

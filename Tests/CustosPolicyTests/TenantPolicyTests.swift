@@ -78,7 +78,7 @@ struct TenantPolicyTests {
             request(("ApiKey", "acme-none"), "getLedger", ("Ledger", "acme"), key: "acme-none"), policies: policies,
             entities: entities)
         #expect(!unscoped.isAllowed)
-        #expect(unscoped.reasons == ["key-scopes/verify"])
+        #expect(unscoped.reasons == ["key-scopes/ledger:read"])
         let admin = Authorizer.isAuthorized(
             request(("ApiKey", "acme-all"), "createTenant", ("Platform", "custos"), key: "acme-all"),
             policies: policies, entities: entities)

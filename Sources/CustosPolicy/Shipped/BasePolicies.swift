@@ -149,9 +149,8 @@ action "tenantApi", "adminApi";
 action "ledger:read", "ledger:write", "channels:read", "channels:write", "identities:read",
     "identities:write", "credentials:read", "credentials:write", "tenant-admin", "verify" in ["tenantApi"];
 
-// The verification routes are the verify scope; ledger:read includes the ledger's, credentials:read the
-// credential checks (key-scopes.cedar), as before the verify scope existed.
-action "verify:ledger", "verify:credentials" in ["verify"];
+// The verification routes are also in verify: a key with that scope calls them without the data scope they
+// belong to (key-scopes.cedar), and tenant policies written for ledger:read or credentials:read still see them.
 
 // ---- Tenant API: the tenant's own policies (principal: a key with the tenant-admin scope) --------
 
@@ -168,14 +167,14 @@ action createLedgerMessage in ["ledger:write"] appliesTo {
 action listLedgerMessages in ["ledger:read"] appliesTo {
     principal: [ApiKey], resource: [Ledger], context: KeyContext,
 };
-action getLedger in ["verify:ledger"] appliesTo {
+action getLedger in ["ledger:read", "verify"] appliesTo {
     principal: [ApiKey], resource: [Ledger], context: KeyContext,
 };
 action getLedgerMessage in ["ledger:read"] appliesTo {
     principal: [ApiKey], resource: [LedgerEntry], context: KeyContext,
 };
 action getReceipt, getCheckpoint, getConsistency, listMilestones, getLatestMilestone, getTile
-    in ["verify:ledger"] appliesTo {
+    in ["ledger:read", "verify"] appliesTo {
     principal: [ApiKey], resource: [Proof], context: KeyContext,
 };
 
@@ -273,7 +272,7 @@ action addTrustedRoot, removeTrustedRoot in ["identities:write"] appliesTo {
     principal: [Identity], resource: [TrustedRoot], context: KeyContext,
 };
 // S16 check a credential, S17 check a presentation: API key only.
-action checkCredential, checkPresentation in ["verify:credentials"] appliesTo {
+action checkCredential, checkPresentation in ["credentials:read", "verify"] appliesTo {
     principal: [ApiKey], resource: [Tenant], context: KeyContext,
 };
 // S15 issue a credential: Admin, Manager, or a verified initiatorVC.
@@ -536,10 +535,17 @@ when {
 // API key scopes. Each tenant API action belongs to exactly one scope group; a key without
 // that scope is refused, whoever the principal is (the key itself or an identity using it).
 // A key with every scope can call the whole tenant API of its tenant.
+//
+// The verification routes (the ledger's key, checkpoints, receipts, proofs, milestones, tiles, and
+// the credential and presentation checks) are also in the verify group: a key with the verify scope
+// calls them without ledger:read or credentials:read, and nothing else of those groups.
 
 @id("key-scopes/ledger:read")
 forbid (principal, action in Action::"ledger:read", resource)
-unless { context.key.scopes.contains("ledger:read") };
+unless {
+    context.key.scopes.contains("ledger:read") ||
+    (action in Action::"verify" && context.key.scopes.contains("verify"))
+};
 
 @id("key-scopes/ledger:write")
 forbid (principal, action in Action::"ledger:write", resource)
@@ -561,8 +567,12 @@ unless { context.key.scopes.contains("identities:read") };
 forbid (principal, action in Action::"identities:write", resource)
 unless { context.key.scopes.contains("identities:write") };
 
-// credentials:read has no routes of its own: the credential checks it allows are in the verify scope
-// (key-scopes/verify-credentials below).
+@id("key-scopes/credentials:read")
+forbid (principal, action in Action::"credentials:read", resource)
+unless {
+    context.key.scopes.contains("credentials:read") ||
+    (action in Action::"verify" && context.key.scopes.contains("verify"))
+};
 
 @id("key-scopes/credentials:write")
 forbid (principal, action in Action::"credentials:write", resource)
@@ -571,16 +581,6 @@ unless { context.key.scopes.contains("credentials:write") };
 @id("key-scopes/tenant-admin")
 forbid (principal, action in Action::"tenant-admin", resource)
 unless { context.key.scopes.contains("tenant-admin") };
-
-// The verification routes: receipts, checkpoints, consistency proofs, milestones, tiles and the ledger's
-// key, and credential and presentation checks. A verify key reads no entry list and writes nothing.
-@id("key-scopes/verify")
-forbid (principal, action in Action::"verify:ledger", resource)
-unless { context.key.scopes.contains("verify") || context.key.scopes.contains("ledger:read") };
-
-@id("key-scopes/verify-credentials")
-forbid (principal, action in Action::"verify:credentials", resource)
-unless { context.key.scopes.contains("verify") || context.key.scopes.contains("credentials:read") };
 """#),
         ("ledger.cedar", #"""
 // The ledger API: an API key of the tenant may write and read its ledger (subject to the key's
@@ -590,7 +590,7 @@ unless { context.key.scopes.contains("verify") || context.key.scopes.contains("c
 @id("ledger/api-key")
 permit (
     principal is ApiKey,
-    action in [Action::"ledger:read", Action::"ledger:write", Action::"verify:ledger"],
+    action in [Action::"ledger:read", Action::"ledger:write"],
     resource
 )
 when { principal == context.key && resource in principal.tenant };
