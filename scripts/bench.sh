@@ -103,23 +103,31 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 channel_writes=$(awk '/writes into one channel/ {for (i = 1; i <= NF; i++) if ($i == "entries/s,") print $(i - 1)}' \
     "$dir/channels.txt")
 
-# Fair sharing: tenant A at a fixed rate alone, then while tenant B floods the same pooled gateway.
-"$bin/custosctl" tenants create flood --data-dir "$dir/data" >"$dir/flood.txt"
-flood_key=$(awk '/^api key/ {print $3}' "$dir/flood.txt")
-"$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A alone" \
-    | tee "$dir/alone.txt"
-CUSTOS_API_KEY=$flood_key wrk -t 1 -c 64 -d "$((seconds + 2))s" -s scripts/bench/write.lua "$gateway" \
-    >"$dir/flood-wrk.txt" &
-flooding=$!
-sleep 1
-"$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A while B floods" \
-    | tee "$dir/shared.txt"
-wait $flooding
-echo "tenant B's flood: $(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/flood-wrk.txt") entries/s," \
-     "non-2xx $(awk '/Non-2xx/ {print $5}' "$dir/flood-wrk.txt")"
+# Fair sharing: tenant A at a fixed rate alone, then while tenant B floods the same pooled gateway: within a plan
+# whose limits exceed the machine (standard), past its plan's limit (free: refusals wait a second), and over 512
+# connections (the gateway's --concurrent-requests bound lets tenants in by turns).
 p99() { sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' "$1"; }
-awk -v a="$(p99 "$dir/alone.txt")" -v s="$(p99 "$dir/shared.txt")" \
-    'BEGIN { printf "fair sharing: A p99 %.1f ms alone, %.1f ms under B flood: %.2f x (target <= 1.5 x)\n", a, s, s / a }'
+fair_run() { # label plan connections
+    "$bin/custosctl" tenants create "flood-$2-$3" --plan "$2" --data-dir "$dir/data" >"$dir/flood.txt"
+    local flood_key
+    flood_key=$(awk '/^api key/ {print $3}' "$dir/flood.txt")
+    "$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A alone" \
+        | tee "$dir/alone.txt"
+    CUSTOS_API_KEY=$flood_key wrk -t 1 -c "$3" -d "$((seconds + 2))s" -s scripts/bench/write.lua "$gateway" \
+        >"$dir/flood-wrk.txt" &
+    local flooding=$!
+    sleep 1
+    "$bin/custos-bench" paced --gateway "$gateway" --rate 200 --seconds "$seconds" --label "tenant A while B floods" \
+        | tee "$dir/shared.txt"
+    wait $flooding
+    echo "tenant B's flood ($1): $(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/flood-wrk.txt") requests/s," \
+         "non-2xx $(awk '/Non-2xx/ {print $5}' "$dir/flood-wrk.txt")"
+    awk -v a="$(p99 "$dir/alone.txt")" -v s="$(p99 "$dir/shared.txt")" -v l="$1" \
+        'BEGIN { printf "fair sharing, %s: A p99 %.1f ms alone, %.1f ms under B flood: %.2f x (target <= 1.5 x)\n", l, a, s, s / a }'
+}
+fair_run "B within a standard plan, 64 connections" standard 64
+fair_run "B past its free plan's limit, 64 connections" free 64
+fair_run "B within a standard plan, 512 connections" standard 512
 
 # Provisioning: many pooled tenants, the memory each costs the platform, PostgreSQL connections in use.
 pss() { local t=0 p; for p in $(pgrep -f "$1"); do
