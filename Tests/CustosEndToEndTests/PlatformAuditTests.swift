@@ -109,7 +109,7 @@ extension Platforms.Shared {
                 lines[2] = Base64.encode([UInt8](repeating: 7, count: 32))
                 json["checkpoint"] = lines.joined(separator: "\n") + "\n"
             }
-            try refused("does not extend the checkpoint", "a split view")
+            try refused("does not extend its checkpoint", "a split view")
             try kept.write(to: topFile)
             let restored = try PlatformProcess.custosctl(["audit", "verify", "--state-dir", state] + dataDir)
             #expect(restored.status == 0, "\(restored.output)")

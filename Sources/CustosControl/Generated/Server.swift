@@ -537,7 +537,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// A consistency proof of the platform's audit ledger
     ///
-    /// Proves that the log at size `to` extends the log at size `from`: `custosctl audit verify` asks for one from the checkpoint it kept to the newest, so a rewritten history fails even under the ledger's own key.
+    /// Proves that the log at size `to` extends the log at size `from`. `custosctl audit verify` asks for one from every receipt's checkpoint, and from the checkpoint it kept at its last run, to the newest: a history rewritten between them fails whoever signs its checkpoints.
     ///
     /// - Remark: HTTP `GET /admin/v1/audit/consistency`.
     /// - Remark: Generated from `#/paths//admin/v1/audit/consistency/get(getPlatformAuditConsistency)`.

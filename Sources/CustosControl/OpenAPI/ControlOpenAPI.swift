@@ -930,7 +930,7 @@ enum ControlOpenAPI {
     },
     "/admin/v1/audit/consistency": {
       "get": {
-        "description": "Proves that the log at size `to` extends the log at size `from`: `custosctl audit verify` asks for one from the checkpoint it kept to the newest, so a rewritten history fails even under the ledger's own key.",
+        "description": "Proves that the log at size `to` extends the log at size `from`. `custosctl audit verify` asks for one from every receipt's checkpoint, and from the checkpoint it kept at its last run, to the newest: a history rewritten between them fails whoever signs its checkpoints.",
         "operationId": "getPlatformAuditConsistency",
         "parameters": [
           {

@@ -48,13 +48,16 @@ struct AuditCommand: AsyncParsableCommand {
             discussion: """
                 Each entry's receipt must verify under the coordinator key (RFC 6962 inclusion in a signed \
                 checkpoint), commit to exactly the bytes listed, and those bytes must be the event the listing \
-                shows. Entries carry an index, 1, 2, 3, ... without gaps: a gap, a reordering or an index repeated \
-                with other content fails; an index repeated with the same content (a control plane killed between \
-                attaching an event and noting it) is reported, not failed. The first run pins the key the control \
-                plane presents (trust on first use; compare it out of band, or pass --key); later runs refuse \
-                another key. Each passing run also keeps the newest entry it saw: a later run must find that entry \
-                at the same index and reach at least as far, so entries removed or replaced since are caught. \
-                Entries appended after the last entry shown cannot be told from entries withheld; run it often.
+                shows. Entries must be listed in the log's leaf order and carry an index, 1, 2, 3, ... without \
+                gaps: a gap, a reordering or an index repeated with other content fails; an index repeated with \
+                the same content (a control plane killed between attaching an event and noting it) is reported, \
+                not failed. Every receipt's checkpoint must be a prefix of the newest (consistency proofs from \
+                GET /admin/v1/audit/consistency). The first run pins the key the control plane presents (trust on \
+                first use; compare it out of band, or pass --key); later runs refuse another key. Each passing \
+                run also keeps the newest entry and its checkpoint: a later run must find that entry at the same \
+                index and leaf, reach at least as far, and present a log that extends the kept checkpoint, so \
+                entries removed or replaced and histories rewritten since are caught, whoever signs. Entries \
+                appended after the last entry shown cannot be told from entries withheld; run it often.
 
                 Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
                 """)
@@ -74,6 +77,8 @@ struct AuditCommand: AsyncParsableCommand {
             let mark = HighWaterMark(file: stateFile(audit, "top"))
             let pinned = try mark.read()
             var atPin: PlatformAuditCheck.Proven?
+            // The checkpoints the receipts were under, by size: each must be one log, the newest's prefix.
+            var checkpoints: [UInt64: Checkpoint] = [:]
             var order = PlatformAuditCheck.Order()
             var failures = 0
             func reject(_ reason: String) {
@@ -90,6 +95,12 @@ struct AuditCommand: AsyncParsableCommand {
                             entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
                         if let problem = order.add(proven) { reject(problem) }
                         if proven.record.index == pinned?.index, atPin == nil { atPin = proven }
+                        if let checkpoint = proven.checkpoint {
+                            if let seen = checkpoints[checkpoint.size], seen != checkpoint {
+                                reject("two checkpoints of size \(checkpoint.size) with different roots: a split view")
+                            }
+                            checkpoints[checkpoint.size] = checkpoint
+                        }
                     } catch let error as PlatformAuditError {
                         order.skip()
                         reject("entry \(entry.messageId) (index \(entry.event.index ?? 0)): \(error)")
@@ -111,8 +122,14 @@ struct AuditCommand: AsyncParsableCommand {
                             + "verified before")
                 }
             }
-            if let pinned, failures == 0, let newer = order.newest?.checkpoint {
-                if let problem = await Self.extends(pinned.checkpoint, newer, client) { reject(problem) }
+            if let newest = checkpoints.keys.max().flatMap({ checkpoints[$0] }) {
+                // Every receipt's log, and the one verified before, must be a prefix of the newest.
+                for checkpoint in checkpoints.values where checkpoint.size < newest.size {
+                    if let problem = await Self.extends(checkpoint, newest, client) { reject(problem) }
+                }
+                if let pinned, let problem = await Self.extends(pinned.checkpoint, newest, client) {
+                    reject(problem)
+                }
             }
             if failures == 0, let newest = order.newest { try mark.write(newest) }
             print(
@@ -146,8 +163,9 @@ struct AuditCommand: AsyncParsableCommand {
             return try await client.auditReceipt(messageID: entry.messageId)
         }
 
-        /// Why `newer` does not extend the checkpoint a previous run kept, if it does not: a smaller log, another
-        /// root at the same size, or a consistency proof that fails, which no key can forge.
+        /// Why `newer` does not extend `kept` (a receipt's checkpoint, or the one a previous run kept), if it does
+        /// not: a smaller log, another root at the same size, or a consistency proof that fails, which no key can
+        /// forge.
         static func extends(_ kept: Checkpoint, _ newer: Checkpoint, _ client: ControlClient) async -> String? {
             do {
                 let proof =
@@ -155,7 +173,8 @@ struct AuditCommand: AsyncParsableCommand {
                 _ = try ConsistencyCheck.verify(pinned: kept, newer: newer, proof: proof)
                 return nil
             } catch {
-                return "the audit ledger does not extend the checkpoint verified before (size \(kept.size)): \(error)"
+                return
+                    "the audit ledger at size \(newer.size) does not extend its checkpoint of size \(kept.size): \(error)"
             }
         }
 
