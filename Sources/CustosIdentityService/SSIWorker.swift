@@ -16,6 +16,8 @@ public enum SSIWorker {
     public struct Configuration: Sendable {
         /// Port to listen on.
         public var port: Int
+        /// Address to bind (the loopback interface unless a deployment needs another).
+        public var host = "127.0.0.1"
         /// The service token.
         public var token: ServiceToken
         /// The database.
@@ -69,7 +71,8 @@ public enum SSIWorker {
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             logger: logger)
         let server = ProcessServer(
-            role: "worker ssi", port: configuration.port, token: configuration.token, limits: configuration.limits,
+            role: "worker ssi", host: configuration.host, port: configuration.port, token: configuration.token,
+            limits: configuration.limits,
             readiness: Readiness { await DatabaseProbe.problem(client, logger) }, logger: logger)
         return ProcessAssembly(
             server: server, router: makeRouter(server: server, service: service), dependencies: [client],

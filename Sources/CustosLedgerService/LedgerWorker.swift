@@ -15,6 +15,8 @@ public enum LedgerWorker {
     public struct Configuration: Sendable {
         /// Port to listen on.
         public var port: Int
+        /// Address to bind (the loopback interface unless a deployment needs another).
+        public var host = "127.0.0.1"
         /// The service token.
         public var token: ServiceToken
         /// The database.
@@ -76,7 +78,8 @@ public enum LedgerWorker {
             queryTimeout: configuration.database.options.queryTimeout)
         let ledgers = SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval)
         let server = ProcessServer(
-            role: "worker ledger", port: configuration.port, token: configuration.token, limits: configuration.limits,
+            role: "worker ledger", host: configuration.host, port: configuration.port, token: configuration.token,
+            limits: configuration.limits,
             readiness: Readiness { await DatabaseProbe.problem(client, logger) }, logger: logger)
         return ProcessAssembly(
             server: server,

@@ -17,6 +17,8 @@ public enum StreamsWorker {
     public struct Configuration: Sendable {
         /// Port to listen on.
         public var port: Int
+        /// Address to bind (the loopback interface unless a deployment needs another).
+        public var host = "127.0.0.1"
         /// The service token.
         public var token: ServiceToken
         /// The database.
@@ -75,7 +77,7 @@ public enum StreamsWorker {
             store: store, ledger: LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token),
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret), logger: logger)
         let server = ProcessServer(
-            role: "worker streams", port: configuration.port, token: configuration.token,
+            role: "worker streams", host: configuration.host, port: configuration.port, token: configuration.token,
             limits: configuration.limits, readiness: Readiness { await DatabaseProbe.problem(client, logger) },
             logger: logger)
         return ProcessAssembly(

@@ -64,6 +64,7 @@ struct Worker: AsyncParsableCommand {
                 masterKey: try MasterKey.fromEnvironment(), milestoneInterval: .milliseconds(milestoneIntervalMs),
                 originPrefix: originPrefix)
             configuration.limits = options.limitOptions.limits
+            configuration.host = options.host
             let services = LedgerWorker.services(configuration, logger: logger)
             try await ProcessRunner.run(services, logger: logger)
         case .ssi:
@@ -71,12 +72,14 @@ struct Worker: AsyncParsableCommand {
                 port: options.port, token: token, database: try options.database(),
                 masterKey: try MasterKey.fromEnvironment(), ledgerURL: ledgerURL)
             configuration.limits = options.limitOptions.limits
+            configuration.host = options.host
             try await ProcessRunner.run(SSIWorker.services(configuration, logger: logger), logger: logger)
         case .streams:
             var configuration = StreamsWorker.Configuration(
                 port: options.port, token: token, database: try options.database(),
                 masterKey: try MasterKey.fromEnvironment(), ledgerURL: ledgerURL, ssiURL: ssiURL)
             configuration.limits = options.limitOptions.limits
+            configuration.host = options.host
             try await ProcessRunner.run(StreamsWorker.services(configuration, logger: logger), logger: logger)
         }
     }
