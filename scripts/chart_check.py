@@ -30,7 +30,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTIN_GROUPS = {"", "apps", "policy", "networking.k8s.io", "batch", "autoscaling", "rbac.authorization.k8s.io"}
-SECRET_VARIABLES = {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY"}
+SECRET_VARIABLES = {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY", "CUSTOS_ADMIN_TOKEN"}
 # Sources/CustosPlatform/Supervision/ChildSecrets.swift: the secrets each role receives.
 ROLE_SECRETS = {
     "control": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN"},
@@ -227,7 +227,9 @@ def check_deployment(deployment, flags, configmaps, secrets, external_secrets):
                 data = configmaps.get(ref["name"], {}).get("data", {})
                 if ref["key"] not in data:
                     problem(f"{where}: {env['name']} names ConfigMap {ref['name']} key {ref['key']}, not rendered")
-        if component in ROLE_SECRETS and given != ROLE_SECRETS[component]:
+        # The administrator token is the control plane's, and only where a Secret for it is configured.
+        wanted = ROLE_SECRETS.get(component, set()) | ({"CUSTOS_ADMIN_TOKEN"} & given if component == "control" else set())
+        if component in ROLE_SECRETS and given != wanted:
             problem(f"{where}: the {component} role gets {sorted(given)}, ChildSecrets gives {sorted(ROLE_SECRETS[component])}")
         check_arguments(deployment, container, flags)
     for volume in volumes.values():

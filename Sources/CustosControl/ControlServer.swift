@@ -32,6 +32,8 @@ public enum ControlServer {
         public var addresses: GatewayAddresses
         /// The plans tenants may be on.
         public var plans: PlanCatalog = .shipped
+        /// Administrator tokens registered at start (idempotent; an earlier one stays valid).
+        public var administrators: [SecretToken] = []
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
@@ -92,7 +94,11 @@ public enum ControlServer {
             dependencies: [client],
             background: [
                 runner, PlatformAuditRecorder(store: store, ledger: provisioner.ledger, logger: logger),
-            ], prepare: { try await store.migrate() })
+            ],
+            prepare: { [administrators = configuration.administrators] in
+                try await store.migrate()
+                for token in administrators { try await store.registerAdmin(token) }
+            })
     }
 
     /// The policy action of every admin route: its operationId in docs/openapi/control.json (the served copy

@@ -89,7 +89,8 @@ extension Platforms.Shared {
             let topFile = URL(fileURLWithPath: state).appendingPathComponent(top)
             let kept = try Data(contentsOf: topFile)
             func rewrite(_ change: (inout [String: Any]) -> Void) throws {
-                var json = try #require(try JSONSerialization.jsonObject(with: kept) as? [String: Any])
+                let parsed = try JSONSerialization.jsonObject(with: kept)
+                var json = parsed as? [String: Any] ?? [:]
                 change(&json)
                 try JSONSerialization.data(withJSONObject: json).write(to: topFile)
             }

@@ -166,6 +166,13 @@ never from the command line. Pass (dict "root" $ "component" "...").
       name: {{ $secret }}
       key: {{ $masterKeyKey }}
 {{- end }}
+{{- if and (eq .component "control") $root.Values.adminToken.existingSecret }}
+- name: CUSTOS_ADMIN_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.adminToken.existingSecret }}
+      key: {{ $root.Values.adminToken.existingSecretKey }}
+{{- end }}
 {{- if eq .component "ledger" }}
 - name: CUSTOS_ORIGIN_PREFIX
   valueFrom:

@@ -29,6 +29,10 @@ public struct SecretToken: Sendable, CustomStringConvertible {
     /// The stored form: keyed by kind, so an API key never matches an admin token.
     public let hash: [UInt8]
 
+    /// The variable that hands a process an administrator token (the control plane registers it at start; custosctl
+    /// presents it), so it never appears on a command line.
+    public static let administratorEnvironmentKey = "CUSTOS_ADMIN_TOKEN"
+
     /// A fresh random token.
     public static func generate(_ kind: Kind) -> SecretToken {
         let random = SecureRandom.bytes(count: 32)

@@ -9,12 +9,14 @@ struct ChildSecrets: Sendable {
     static let databaseURLKey = "CUSTOS_DATABASE_URL"
     /// Every secret-bearing variable; a child's environment loses those its role is not granted.
     static let environmentKeys = [
-        databaseURLKey, ServiceToken.environmentKey, MasterKey.environmentKey,
+        databaseURLKey, ServiceToken.environmentKey, MasterKey.environmentKey, SecretToken.administratorEnvironmentKey,
     ]
 
     let database: DatabaseConfiguration
     let token: ServiceToken
     let masterKey: MasterKey
+    /// The administrator token of `custos up`'s data directory.
+    let administrator: SecretToken
 
     /// The ledger worker seals coordinator keys: database, service token and master key.
     var ledgerWorker: [String: String] {
@@ -32,11 +34,14 @@ struct ChildSecrets: Sendable {
     /// master key.
     var streamsWorker: [String: String] { ledgerWorker }
 
-    /// The control plane stores tenants and keys and calls the workers: database and service token.
+    /// The control plane stores tenants and keys and calls the workers: database and service token, and the
+    /// administrator token it registers at start.
     var controlPlane: [String: String] {
-        [Self.databaseURLKey: database.url, ServiceToken.environmentKey: token.secret]
+        gateway.merging([SecretToken.administratorEnvironmentKey: administrator.secret]) { $1 }
     }
 
     /// A gateway verifies API keys in the database and calls the ledger worker: database and service token.
-    var gateway: [String: String] { controlPlane }
+    var gateway: [String: String] {
+        [Self.databaseURLKey: database.url, ServiceToken.environmentKey: token.secret]
+    }
 }

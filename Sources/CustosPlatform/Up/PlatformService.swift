@@ -13,12 +13,15 @@ struct PlatformService: Service {
     let database: DatabaseConfiguration
     let token: ServiceToken
     let masterKey: MasterKey
+    /// The administrator token the control plane registers.
+    let administrator: SecretToken
     let controlPort: Int
     let logger: Logger
 
     func run() async throws {
         let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
-        let secrets = ChildSecrets(database: database, token: token, masterKey: masterKey)
+        let secrets = ChildSecrets(
+            database: database, token: token, masterKey: masterKey, administrator: administrator)
         let common = ["CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue]
         let limits = configuration.limits.commandLineArguments
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())

@@ -33,11 +33,11 @@ public enum PlatformUp {
             let masterKey = try masterKey(in: dataDirectory)
             let controlPort = configuration.controlPort == 0 ? try FreePort.find() : configuration.controlPort
             let controlURL = "http://\(configuration.host):\(controlPort)"
-            try await bootstrapAdministrator(
-                database: database, dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
+            let administrator = try administratorCredential(
+                dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
             let service = PlatformService(
                 configuration: configuration, database: database, token: token, masterKey: masterKey,
-                controlPort: controlPort, logger: logger)
+                administrator: administrator, controlPort: controlPort, logger: logger)
             // Listed first, the embedded PostgreSQL is watched until the platform service has stopped the children.
             var services: [any Service] = embedded.map { [SupervisedPostgres(postgres: $0, logger: logger)] } ?? []
             services.append(service)
@@ -69,24 +69,17 @@ public enum PlatformUp {
         return key
     }
 
-    /// Creates the administrator credential on first start; afterwards re-registers it (idempotent) so a
-    /// fresh database keeps working with the stored file, and refreshes the control-plane address.
-    private static func bootstrapAdministrator(
-        database: DatabaseConfiguration, dataDirectory: DataDirectory, controlURL: String, logger: Logger
-    ) async throws {
+    /// The administrator credential: created on first start, afterwards read back, with the control-plane
+    /// address refreshed. The control plane registers it at every start (idempotent), so a fresh database keeps
+    /// working with the stored file.
+    private static func administratorCredential(
+        dataDirectory: DataDirectory, controlURL: String, logger: Logger
+    ) throws -> SecretToken {
         let file = dataDirectory.adminCredentialFile
         let existing = (try? AdminCredential.read(from: file)).flatMap {
             try? SecretToken(parsing: $0.token, as: .adminToken)
         }
         let token = existing ?? SecretToken.generate(.adminToken)
-        let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = ControlStore(client: client, logger: logger, queryTimeout: database.options.queryTimeout)
-            try await store.migrate()
-            try await store.registerAdmin(token)
-        }
         let credential = AdminCredential(controlUrl: controlURL, token: token.secret)
         if (try? AdminCredential.read(from: file)) != credential {
             try dataDirectory.writeSecret(try credential.encoded(), to: file)
@@ -94,5 +87,6 @@ public enum PlatformUp {
         if existing == nil {
             logger.info("created administrator credential", metadata: ["file": "\(file.path)"])
         }
+        return token
     }
 }

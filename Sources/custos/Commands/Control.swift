@@ -8,7 +8,11 @@ import Foundation
 /// `custos control`.
 struct Control: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the control plane (tenants, API keys, provisioning).")
+        abstract: "Run the control plane (tenants, API keys, provisioning).",
+        discussion: """
+            Reads CUSTOS_DATABASE_URL and CUSTOS_SERVICE_TOKEN from the environment, and CUSTOS_ADMIN_TOKEN, an \
+            administrator token it registers at start (`custos admin-token` makes one; `custos up` passes its own).
+            """)
 
     @OptionGroup var options: ProcessOptions
 
@@ -50,6 +54,13 @@ struct Control: AsyncParsableCommand {
             addresses: GatewayAddresses(
                 publicHost: publicHost, pooledTemplate: pooledGatewayURL, shared: sharedGatewayURL))
         configuration.plans = try Self.loadPlans(plans)
+        if let text = ProcessInfo.processInfo.environment[SecretToken.administratorEnvironmentKey] {
+            do { configuration.administrators = [try SecretToken(parsing: text, as: .adminToken)] } catch {
+                throw ValidationError(
+                    "\(SecretToken.administratorEnvironmentKey) is not an administrator token (csa_...); "
+                        + "make one with `custos admin-token`")
+            }
+        }
         configuration.streamsURL = streamsURL
         configuration.limits = options.limitOptions.limits
         configuration.maxTenants = maxTenants
