@@ -215,7 +215,6 @@ let package = Package(
             name: "CustosPlatform",
             dependencies: [
                 "CustosCore", "CustosCrypto", "CustosStore", "CustosAuth", "CustosServer", "CustosClients",
-                "CustosControl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

@@ -69,7 +69,13 @@ struct PlatformService: Service {
                     environment: common.merging(secrets.gateway) { $1 }), gatewayURL
             ),
         ]
-        for (spec, _) in children { await supervisor.start(spec) }
+        for (spec, _) in children {
+            // The gateway reads the control plane's tables, which the control plane creates as it starts.
+            if spec.name == "pooled gateway", !(await HealthProbe.waitUntilReady(controlURL, timeout: .seconds(60))) {
+                logger.error("the control plane is not ready after 60 s; starting the pooled gateway anyway")
+            }
+            await supervisor.start(spec)
+        }
         let reconciler = GatewayReconciler(
             control: ControlInternalClient(baseURL: controlURL, serviceToken: token.secret, timeout: .seconds(2)),
             supervisor: supervisor, host: configuration.host, ledgerURL: ledgerURL, ssiURL: ssiURL,

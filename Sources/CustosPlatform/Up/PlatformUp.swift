@@ -1,12 +1,10 @@
 import CustosAuth
 import CustosClients
-import CustosControl
 import CustosCrypto
 import CustosServer
 import CustosStore
 import Foundation
 import Logging
-import PostgresNIO
 import ServiceLifecycle
 
 /// `custos up`: the whole platform on one machine, supervised, stopped cleanly on Ctrl-C.

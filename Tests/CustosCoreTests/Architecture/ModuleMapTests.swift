@@ -41,8 +41,8 @@ struct ModuleMapTests {
         "CustosStreamsService": edge,
         "CustosControl": edge,
         "CustosGateway": edge,
-        // `custos up` registers the administrator through the control plane's store on first start.
-        "CustosPlatform": edge.union(["CustosControl"]),
+        // `custos up` supervises the processes; what they do is theirs (its control plane registers the administrator).
+        "CustosPlatform": edge,
         "custos": edge.union([
             "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
             "CustosStreamsService",
