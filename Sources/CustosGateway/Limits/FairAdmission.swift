@@ -5,7 +5,7 @@ import CustosCore
 ///
 /// A tenant that floods the gateway fills the free places and then queues behind itself; another tenant's
 /// request waits only for the next place to free (one finishes every fraction of a millisecond under load),
-/// not behind the flood. Everything a request costs after admission (its body, policies, the worker's commit)
+/// not behind the flood. Everything a request costs after admission (policies, the worker's commit)
 /// is then spread over at most `capacity` requests, so the depth of every queue further in, and with it the
 /// wait of a tenant that is not flooding, is bounded by the capacity rather than by the flood. The plan's rate
 /// limits bound how much a tenant is let in; this decides the order.

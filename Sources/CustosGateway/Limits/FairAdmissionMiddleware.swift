@@ -1,8 +1,8 @@
 import CustosServer
 import Hummingbird
 
-/// Admits each authenticated request through the gateway's ``FairAdmission`` before its body is read, and frees
-/// its place once the handler answered.
+/// Admits each authenticated request through the gateway's ``FairAdmission`` once its body has arrived, and frees
+/// its place once the handler answered: a client that sends its body slowly holds a connection, never a place.
 struct FairAdmissionMiddleware: RouterMiddleware {
     typealias Context = CustosRequestContext
 
