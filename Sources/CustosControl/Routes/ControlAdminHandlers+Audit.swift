@@ -11,10 +11,7 @@ extension ControlAdminHandlers {
     func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws
         -> Operations.ListAuditEvents.Output
     {
-        let limit = input.query.limit ?? 100
-        guard (1...1000).contains(limit) else {
-            throw RequestError(.invalidInput, "query parameter limit must be an integer from 1 to 1000")
-        }
+        let limit = try Self.pageLimit(input.query.limit)
         let events = try await store.auditEvents(limit: limit).map { row in
             Components.Schemas.AuditEvent(
                 actor: row.actor, at: row.at, detail: row.detail, event: row.event, index: row.index.map { Int($0) },
@@ -45,10 +42,7 @@ extension ControlAdminHandlers {
     func listPlatformAuditEntries(_ input: Operations.ListPlatformAuditEntries.Input) async throws
         -> Operations.ListPlatformAuditEntries.Output
     {
-        let limit = input.query.limit ?? 100
-        guard (1...1000).contains(limit) else {
-            throw RequestError(.invalidInput, "query parameter limit must be an integer from 1 to 1000")
-        }
+        let limit = try Self.pageLimit(input.query.limit)
         if let after = input.query.after, after < 0 {
             throw RequestError(.invalidInput, "query parameter after must be a next value of an earlier page")
         }

@@ -39,8 +39,7 @@ extension ControlAdminHandlers {
     }
 
     func listOperations(_ input: Operations.ListOperations.Input) async throws -> Operations.ListOperations.Output {
-        let limit = input.query.limit ?? 100
-        guard (1...1000).contains(limit) else { throw RequestError(.invalidInput, "limit must be 1 to 1000") }
+        let limit = try Self.pageLimit(input.query.limit)
         var tenant: TenantID?
         if let raw = input.query.tenant {
             guard let id = TenantID(raw) else { throw RequestError(.invalidInput, "invalid tenant id \(raw)") }

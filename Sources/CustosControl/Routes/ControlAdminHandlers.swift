@@ -98,6 +98,15 @@ struct ControlAdminHandlers: APIProtocol {
         return .accepted(.init(body: .json(.init(keyIndex: rotation.keyIndex))))
     }
 
+    /// The page size a list route was asked for: 100 by default, 1 to 1000.
+    static func pageLimit(_ given: Int?) throws(RequestError) -> Int {
+        let limit = given ?? 100
+        guard (1...1000).contains(limit) else {
+            throw RequestError(.invalidInput, "query parameter limit must be an integer from 1 to 1000")
+        }
+        return limit
+    }
+
     func existingTenant(_ raw: String) async throws -> ControlStore.TenantRow {
         guard let id = TenantID(raw), let row = try await store.tenant(id) else {
             throw RequestError(.notFound, "no tenant \(raw)")
