@@ -163,7 +163,7 @@ refuse() {  # refuse EXPECTED-MESSAGE [helm values arguments...]
 echo
 echo "== values the chart refuses"
 refuse "Additional property replica is not allowed" --set gateway.replica=2
-refuse "ledgerWorker.replicas does not match" --set ledgerWorker.replicas=2
+refuse "must be greater than or equal to 1" --set ledgerWorker.replicas=0
 refuse "control.replicas does not match" --set control.replicas=2
 refuse "would take it for the tenant api" --set gateway.sharedHost=api.custos.example.com
 refuse "would take it for the tenant admin" --set ingress.admin.enabled=true --set ingress.admin.host=admin.custos.example.com

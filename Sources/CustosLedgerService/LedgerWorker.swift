@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CustosAuth
 import CustosCore
 import CustosLedgerWorkerAPI
@@ -29,6 +30,9 @@ public enum LedgerWorker {
         public var originPrefix: String
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
+        /// The URL other ledger workers on the same database forward this worker's tenants to; by default
+        /// `http://<host>:<port>` (with `127.0.0.1` for a wildcard host).
+        public var advertiseURL: String?
 
         /// Creates a configuration.
         public init(
@@ -49,17 +53,21 @@ public enum LedgerWorker {
         assemble(configuration, logger: logger).router
     }
 
-    /// The worker's router: public health routes and the ledger API behind the service token.
+    /// The worker's router: public health routes and the ledger API behind the service token, each request
+    /// answered by the worker that sequences its tenant.
     static func makeRouter(
-        server: ProcessServer, store: LedgerStore, ledgers: SequencerRegistry, originPrefix: String
+        server: ProcessServer, store: LedgerStore, ledgers: SequencerRegistry, forwarder: SequencerForwarder,
+        originPrefix: String
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let handlers = LedgerWorkerHandlers(
             store: store, ledgers: ledgers, proofs: LedgerProofs(store: store, ledgers: ledgers),
             originPrefix: originPrefix)
+        let tenantRoutes = server.serviceTokenRoutes(router)
+            .add(middleware: SequencerRoutingMiddleware(ledgers: ledgers, forwarder: forwarder))
         // The generated registrations cover every operation of docs/openapi/ledger-worker.yaml; they cannot fail
         // for a document the generator accepted.
-        try! handlers.registerHandlers(on: server.serviceTokenRoutes(router))
+        try! handlers.registerHandlers(on: tenantRoutes)
         return router
     }
 
@@ -76,7 +84,15 @@ public enum LedgerWorker {
         let store = LedgerStore(
             client: client, masterKey: configuration.masterKey, logger: logger,
             queryTimeout: configuration.database.options.queryTimeout)
-        let ledgers = SequencerRegistry(store: store, milestoneInterval: configuration.milestoneInterval)
+        let advertiseURL = configuration.advertiseURL ?? configuration.defaultAdvertiseURL
+        let lease = SequencerLease(
+            configuration: configuration.database.connectionConfiguration, database: store.database,
+            advertiseURL: advertiseURL, logger: logger)
+        let ledgers = SequencerRegistry(store: store, lease: lease, milestoneInterval: configuration.milestoneInterval)
+        let forwarder = SequencerForwarder(
+            client: SequencerForwarder.client, advertiseURL: advertiseURL,
+            bodyLimit: configuration.limits.maximumBodySize,
+            timeout: .seconds(30))
         let server = ProcessServer(
             role: "worker ledger", host: configuration.host, port: configuration.port, token: configuration.token,
             limits: configuration.limits,
@@ -84,12 +100,21 @@ public enum LedgerWorker {
         return ProcessAssembly(
             server: server,
             router: makeRouter(
-                server: server, store: store, ledgers: ledgers, originPrefix: configuration.originPrefix),
+                server: server, store: store, ledgers: ledgers, forwarder: forwarder,
+                originPrefix: configuration.originPrefix),
             dependencies: [client], background: [ledgers],
             prepare: {
                 try await store.migrate()
                 // Unconfirmed entries left by a crash get their milestone without waiting for new traffic.
-                await ledgers.resumeAll(try await store.tenants())
+                await ledgers.adopt()
             })
+    }
+}
+
+extension LedgerWorker.Configuration {
+    /// `http://<host>:<port>`, with `127.0.0.1` for a wildcard host.
+    var defaultAdvertiseURL: String {
+        let reachable = host == "0.0.0.0" || host == "::" || host.isEmpty ? "127.0.0.1" : host
+        return "http://\(reachable.contains(":") ? "[\(reachable)]" : reachable):\(port)"
     }
 }

@@ -110,12 +110,3 @@ extension Platforms {
         }
     }
 }
-
-/// Whether the writers keep writing.
-private final class WritingFlag: Sendable {
-    private let on = Atomic<Bool>(true)
-
-    var isOn: Bool { on.load(ordering: .relaxed) }
-
-    func stop() { on.store(false, ordering: .relaxed) }
-}

@@ -84,8 +84,9 @@ struct KeyringUpgradeTests {
                 }
 
                 // The ledger loads with the old key and signs its first checkpoint with it.
+                // Epoch 0: no worker claimed the tenant before the upgrade.
                 let ledger = try await TenantLedger(
-                    tenant: acme.tenant, store: store, milestoneInterval: .milliseconds(20))
+                    tenant: acme.tenant, epoch: 0, store: store, milestoneInterval: .milliseconds(20))
                 let loop = Task { await ledger.run() }
                 let ids = try await ledger.submit([
                     try LedgerEntry(
@@ -101,7 +102,7 @@ struct KeyringUpgradeTests {
                 #expect(ids.count == 1)
 
                 // New keys are sealed under the moved data key.
-                let added = try await store.addCoordinatorKey(tenant: acme.tenant, index: 2)
+                let added = try await store.addCoordinatorKey(tenant: acme.tenant, index: 2, epoch: 0)
                 #expect(
                     try await store.coordinatorKey(tenant: acme.tenant, index: 2)?.privateKey.publicKey
                         == added.privateKey.publicKey)

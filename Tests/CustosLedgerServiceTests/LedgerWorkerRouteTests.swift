@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CustosAuth
 import CustosCore
 import CustosCrypto
@@ -33,6 +34,7 @@ private struct RouteTestError: Error, CustomStringConvertible {
 /// start instead of one per test); each test has tenants and a sequencer registry of its own.
 private struct SharedLedgerDatabase: SuiteTrait, TestScoping {
     @TaskLocal static var store: LedgerStore?
+    @TaskLocal static var configuration: DatabaseConfiguration?
 
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
@@ -41,7 +43,9 @@ private struct SharedLedgerDatabase: SuiteTrait, TestScoping {
             try await withClient(configuration) { client in
                 let store = LedgerStore(client: client, masterKey: MasterKey(key: SymmetricKey()), logger: logger)
                 try await store.migrate()
-                try await Self.$store.withValue(store) { try await function() }
+                try await Self.$store.withValue(store) {
+                    try await Self.$configuration.withValue(configuration) { try await function() }
+                }
             }
         }
     }
@@ -166,14 +170,20 @@ private struct Worker: Sendable {
 private func withWorker<T: Sendable>(
     milestoneInterval: Duration = .milliseconds(50), _ body: @Sendable (Worker) async throws -> T
 ) async throws -> T {
-    guard let store = SharedLedgerDatabase.store else {
+    guard let store = SharedLedgerDatabase.store, let configuration = SharedLedgerDatabase.configuration else {
         throw RouteTestError("no shared database: the suite needs the SharedLedgerDatabase trait")
     }
-    let registry = SequencerRegistry(store: store, milestoneInterval: milestoneInterval)
+    let lease = SequencerLease(
+        configuration: configuration.connectionConfiguration, database: store.database,
+        advertiseURL: "http://127.0.0.1:1", logger: logger)
+    let registry = SequencerRegistry(store: store, lease: lease, milestoneInterval: milestoneInterval)
     let group = ServiceGroup(services: [registry], logger: logger)
     let running = Task { try await group.run() }
     let server = ProcessServer(role: "worker ledger", port: 0, token: serviceToken, logger: logger)
-    let router = LedgerWorker.makeRouter(server: server, store: store, ledgers: registry, originPrefix: originPrefix)
+    let forwarder = SequencerForwarder(
+        client: .shared, advertiseURL: "http://127.0.0.1:1", bodyLimit: 1 << 20, timeout: .seconds(5))
+    let router = LedgerWorker.makeRouter(
+        server: server, store: store, ledgers: registry, forwarder: forwarder, originPrefix: originPrefix)
     let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
     let outcome: Result<T, any Error>
     do {
@@ -248,7 +258,9 @@ private func verifiedCheckpoint(_ note: String, key: NoteVerifierKey) throws -> 
 
 private let randomID = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
 
-@Suite("Ledger worker routes", SharedLedgerDatabase())
+// One test at a time: each runs a worker of its own on the shared database, and two at once would be two ledger
+// workers sharing the tenants, the second forwarding to the first's address, which no server listens on here.
+@Suite("Ledger worker routes", SharedLedgerDatabase(), .serialized)
 struct LedgerWorkerRouteTests {
     @Test("every route answers 401 without the service token or with a wrong one, and does nothing")
     func serviceToken() async throws {

@@ -56,7 +56,10 @@ private struct Ledger {
     init(_ configuration: DatabaseConfiguration, master: MasterKey, milestoneInterval: Duration = .milliseconds(100)) {
         client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         store = LedgerStore(client: client, masterKey: master, logger: logger)
-        registry = SequencerRegistry(store: store, milestoneInterval: milestoneInterval)
+        let lease = SequencerLease(
+            configuration: configuration.connectionConfiguration, database: store.database,
+            advertiseURL: "http://127.0.0.1:1", logger: logger)
+        registry = SequencerRegistry(store: store, lease: lease, milestoneInterval: milestoneInterval)
         group = ServiceGroup(services: [client, registry], logger: logger)
         running = Task { [group] in try await group.run() }
     }
@@ -234,7 +237,7 @@ struct SequencerServiceTests {
 
             // After a restart the worker resumes every tenant and a milestone confirms them.
             let next = Ledger(configuration, master: master, milestoneInterval: .milliseconds(50))
-            await next.registry.resumeAll(try await next.store.tenants())
+            await next.registry.adopt()
             var confirmed = false
             let deadline = ContinuousClock.now + .seconds(10)
             while !confirmed && ContinuousClock.now < deadline {

@@ -174,6 +174,11 @@ never from the command line. Pass (dict "root" $ "component" "...").
       key: {{ $root.Values.adminToken.existingSecretKey }}
 {{- end }}
 {{- if eq .component "ledger" }}
+# --advertise-url: where the other ledger-worker replicas forward the tenants this one sequences.
+- name: POD_IP
+  valueFrom:
+    fieldRef:
+      fieldPath: status.podIP
 - name: CUSTOS_ORIGIN_PREFIX
   valueFrom:
     configMapKeyRef:

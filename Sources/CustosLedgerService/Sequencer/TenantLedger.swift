@@ -16,6 +16,10 @@ import Logging
 /// doubling to 1 s), answers waiting and new submissions at once with the 503 error, and resumes writing
 /// as soon as the rebuild succeeds.
 ///
+/// Every write carries the sequencer epoch this worker claimed for the tenant before loading it. When another
+/// ledger worker has claimed the tenant since (it took the tenant's shard), the write is refused, and the loop
+/// stops at once: whoever waits gets a 503 to retry, which then reaches the new sequencer.
+///
 /// The loop is `run()`, which the ``SequencerRegistry`` service runs in its task group. After `finish()` new
 /// submissions get a 503; the loop commits what it accepted, issues a last milestone over everything
 /// unconfirmed, and returns. When a write fails during that, or the loop is cancelled, whoever waits gets the
@@ -31,6 +35,8 @@ actor TenantLedger {
     static let maximumBatch = 4096
 
     let tenant: TenantID
+    /// The sequencer epoch claimed for this worker, which every write carries.
+    let epoch: Int64
     private let store: LedgerStore
     private let milestoneInterval: Duration
     private var state: TenantLedgerState
@@ -47,8 +53,10 @@ actor TenantLedger {
     /// Set by `finish()` (or cancellation): submissions are refused, the loop ends once its work is done.
     private var stopping = false
 
-    init(tenant: TenantID, store: LedgerStore, milestoneInterval: Duration) async throws {
+    /// Loads the tenant's state; `epoch` is what ``SequencerLease/claim(_:)`` returned for it.
+    init(tenant: TenantID, epoch: Int64, store: LedgerStore, milestoneInterval: Duration) async throws {
         self.tenant = tenant
+        self.epoch = epoch
         self.store = store
         self.milestoneInterval = milestoneInterval
         state = try await Self.load(tenant: tenant, store: store)
@@ -105,7 +113,8 @@ actor TenantLedger {
     /// Announces a new coordinator key; returns its index and note verifier key.
     func rotateCoordinatorKey() async throws -> (index: Int, verifierKey: NoteVerifierKey) {
         if stopping { throw SequencerRegistry.shuttingDown }
-        let next = try await store.addCoordinatorKey(tenant: tenant, index: state.coordinator.index + 1)
+        let next = try await store.addCoordinatorKey(
+            tenant: tenant, index: state.coordinator.index + 1, epoch: epoch)
         state.announce(next)
         wake()
         return (next.index, try NoteVerifierKey(name: state.network.origin, publicKey: next.privateKey.publicKey))
@@ -167,6 +176,12 @@ actor TenantLedger {
                     await sleep(until: state.hasUnconfirmed ? lastMilestoneAt + milestoneInterval : nil)
                 }
                 failures = 0
+            } catch SequencerError.lost {
+                // Another worker sequences the tenant now: nothing more is written here.
+                store.logger.info("another ledger worker took over the tenant", metadata: ["tenant": "\(tenant)"])
+                stopping = true
+                failPending(with: SequencerError.lost(tenant))
+                return
             } catch {
                 // The write may or may not have happened; the state is rebuilt before the next one.
                 needsReload = true
@@ -241,7 +256,7 @@ actor TenantLedger {
         }
         do {
             let messages = try state.attach(batch.flatMap(\.items), receivedAt: Date())
-            try await store.insert(tenant: tenant, messages)
+            try await store.insert(tenant: tenant, messages, epoch: epoch)
             var offset = 0
             for request in batch {
                 let ids = messages[offset..<offset + request.items.count].map(\.id)
@@ -259,7 +274,7 @@ actor TenantLedger {
     private func issueMilestone() async throws {
         lastMilestoneAt = .now
         let commit = try state.prepareMilestone(now: Date())
-        try await store.commit(tenant: tenant, commit)
+        try await store.commit(tenant: tenant, commit, epoch: epoch)
         state.confirm(commit)
         store.logger.debug(
             "milestone",

@@ -106,5 +106,19 @@ enum LedgerMigrations {
                     // Set when the tenant is deleted: its entries are gone, its log's hashes and checkpoints stay.
                     "ALTER TABLE ledger.networks ADD COLUMN erased_at timestamptz"
                 ]),
+            // Several ledger workers on one database: each tenant's writes carry the epoch its sequencer claimed,
+            // and each shard names the worker that holds its advisory lock, for the others to forward to.
+            Migration(
+                version: 5, name: "sequencer epochs and shard owners",
+                statements: [
+                    "ALTER TABLE ledger.networks ADD COLUMN sequencer_epoch bigint NOT NULL DEFAULT 0",
+                    """
+                    CREATE TABLE ledger.sequencer_shards (
+                        shard integer PRIMARY KEY,
+                        owner_url text NOT NULL,
+                        claimed_at timestamptz NOT NULL
+                    )
+                    """,
+                ]),
         ])
 }

@@ -120,7 +120,8 @@ struct LedgerStore: Sendable {
             try await client.transaction(logger: logger) { connection in
                 _ = try await connection.query(
                     """
-                    UPDATE ledger.networks SET erased_at = coalesce(erased_at, now()) WHERE tenant_id = \(tenant.rawValue)
+                    UPDATE ledger.networks SET erased_at = coalesce(erased_at, now()), sequencer_epoch = sequencer_epoch + 1
+                    WHERE tenant_id = \(tenant.rawValue)
                     """, logger: logger)
                 let deleted = try await connection.query(
                     """
@@ -186,17 +187,21 @@ struct LedgerStore: Sendable {
         }
     }
 
-    /// Stores a new coordinator key (sealed) for a later milestone to announce.
-    func addCoordinatorKey(tenant: TenantID, index: Int) async throws -> CoordinatorKey {
+    /// Stores a new coordinator key (sealed) for a later milestone to announce, if the tenant's sequencer is still
+    /// the one that claimed `epoch`.
+    func addCoordinatorKey(tenant: TenantID, index: Int, epoch: Int64) async throws -> CoordinatorKey {
         try await database.run {
             let key = Ed25519.PrivateKey()
             let sealed = try Self.sealCoordinatorSeed(key.seed, index: index, under: try await dataKey(tenant: tenant))
-            try await client.query(
-                """
-                INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
-                VALUES (\(tenant.rawValue), \(index), \(key.publicKey.rawRepresentation.byteBuffer), \(sealed.byteBuffer))
-                ON CONFLICT (tenant_id, key_index) DO NOTHING
-                """, logger: logger)
+            try await client.transaction(logger: logger) { connection in
+                try await fence(tenant: tenant, epoch: epoch, on: connection)
+                try await connection.query(
+                    """
+                    INSERT INTO ledger.coordinator_keys (tenant_id, key_index, public_key, sealed_seed)
+                    VALUES (\(tenant.rawValue), \(index), \(key.publicKey.rawRepresentation.byteBuffer), \(sealed.byteBuffer))
+                    ON CONFLICT (tenant_id, key_index) DO NOTHING
+                    """, logger: logger)
+            }
             guard let stored = try await coordinatorKey(tenant: tenant, index: index) else {
                 throw LedgerError("coordinator key \(index) of \(tenant) was not stored", kind: .internalFailure)
             }
@@ -204,27 +209,79 @@ struct LedgerStore: Sendable {
         }
     }
 
+    // MARK: Sequencer epochs
+
+    /// Holds the tenant's network row in share mode until the transaction ends, or throws
+    /// ``SequencerError/lost(_:)`` when another worker claimed the tenant after `epoch`: a claim waits for this
+    /// transaction, and this transaction sees a claim that committed first.
+    private func fence(tenant: TenantID, epoch: Int64, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT 1 FROM ledger.networks WHERE tenant_id = \(tenant.rawValue) AND sequencer_epoch = \(epoch) FOR SHARE
+            """, logger: logger)
+        guard try await rows.collect().count == 1 else { throw SequencerError.lost(tenant) }
+    }
+
+    /// The URL of the worker that last took `shard`, as it recorded it.
+    func owner(of shard: SequencerShard) async throws -> String? {
+        try await database.run {
+            let rows = try await client.query(
+                "SELECT owner_url FROM ledger.sequencer_shards WHERE shard = \(shard.index)", logger: logger)
+            for try await url in rows.decode(String.self) { return url }
+            return nil
+        }
+    }
+
     // MARK: Messages
 
-    /// Inserts messages in one statement (group commit).
-    func insert(tenant: TenantID, _ batch: [StoredMessage], on connection: PostgresConnection? = nil) async throws {
+    /// Inserts messages in one statement (group commit) if the tenant's sequencer is still the one that claimed
+    /// `epoch`; otherwise nothing is inserted and ``SequencerError/lost(_:)`` is thrown.
+    ///
+    /// The statement locks the network row in share mode (as ``fence(tenant:epoch:on:)`` does) and re-checks the
+    /// epoch on the newest row version, so a claim that commits while it runs either waits for it or stops it; in
+    /// a transaction, the lock protects the statements after it too.
+    func insert(
+        tenant: TenantID, _ batch: [StoredMessage], epoch: Int64, on connection: PostgresConnection? = nil
+    ) async throws {
+        let query = Self.insertQuery(tenant: tenant, batch, epoch: epoch)
+        let logger = self.logger
+        let count: @Sendable (PostgresConnection) async throws -> Int64 = { connection in
+            for try await count in try await connection.query(query, logger: logger).decode(Int64.self) {
+                return count
+            }
+            return 0
+        }
+        let inserted: Int64
+        if let connection {
+            inserted = try await count(connection)
+        } else {
+            inserted = try await database.run { try await client.withConnection(count) }
+        }
+        guard inserted == batch.count else { throw SequencerError.lost(tenant) }
+    }
+
+    /// The statement inserting `batch` while the tenant's epoch is `epoch`, answering how many rows it inserted.
+    private static func insertQuery(tenant: TenantID, _ batch: [StoredMessage], epoch: Int64) -> PostgresQuery {
         let seqs = batch.map(\.seq)
         let ids = batch.map { $0.id.bytes.byteBuffer }
         let tags = batch.map { ($0.message.payload.taggedData?.tag ?? []).byteBuffer }
         let raws = batch.map(\.raw.byteBuffer)
         let types = batch.map(\.contentType)
         let times = batch.map(\.receivedAt)
-        let query: PostgresQuery = """
-            INSERT INTO ledger.messages (tenant_id, seq, message_id, tag, raw, content_type, received_at)
-            SELECT \(tenant.rawValue), s, m, t, r, c, w
-            FROM UNNEST(\(seqs)::bigint[], \(ids)::bytea[], \(tags)::bytea[], \(raws)::bytea[], \(types)::text[],
-                        \(times)::timestamptz[]) AS u(s, m, t, r, c, w)
+        return """
+            WITH inserted AS (
+              INSERT INTO ledger.messages (tenant_id, seq, message_id, tag, raw, content_type, received_at)
+              SELECT \(tenant.rawValue), s, m, t, r, c, w
+              FROM UNNEST(\(seqs)::bigint[], \(ids)::bytea[], \(tags)::bytea[], \(raws)::bytea[], \(types)::text[],
+                          \(times)::timestamptz[]) AS u(s, m, t, r, c, w)
+              WHERE EXISTS (
+                SELECT 1 FROM ledger.networks
+                WHERE tenant_id = \(tenant.rawValue) AND sequencer_epoch = \(epoch) FOR SHARE
+              )
+              RETURNING 1
+            )
+            SELECT count(*) FROM inserted
             """
-        if let connection {
-            try await connection.query(query, logger: logger)
-        } else {
-            try await database.run { _ = try await client.query(query, logger: logger) }
-        }
     }
 
     func message(tenant: TenantID, id: Digest32) async throws -> StoredMessage? {
@@ -295,12 +352,14 @@ struct LedgerStore: Sendable {
 
     // MARK: Milestones and the Merkle log
 
-    /// Writes a milestone, the leaves it confirms and the changed tiles atomically.
-    func commit(tenant: TenantID, _ commit: MilestoneCommit) async throws {
+    /// Writes a milestone, the leaves it confirms and the changed tiles atomically, if the tenant's sequencer is
+    /// still the one that claimed `epoch`.
+    func commit(tenant: TenantID, _ commit: MilestoneCommit, epoch: Int64) async throws {
         let row = commit.row
         try await database.run {
             try await client.transaction(logger: logger) { connection in
-                try await insert(tenant: tenant, [commit.message], on: connection)
+                // The milestone message's insert holds the fence for the rest of the transaction.
+                try await insert(tenant: tenant, [commit.message], epoch: epoch, on: connection)
                 if !commit.leaves.isEmpty {
                     let indexes = commit.leaves.indices.map { Int64(commit.firstLeafIndex) + Int64($0) }
                     let ids = commit.leaves.map { $0.bytes.byteBuffer }

@@ -17,7 +17,7 @@ public import struct Foundation.Data
 #endif
 public import struct Foundation.Date
 import HTTPTypes
-/// The per-tenant private ledgers of `custos worker ledger`, called by gateways and the control plane with the service token. This document is the contract: the worker's server protocol, the bodies and the client are generated from it (`make openapi`). Entry payloads travel base64-encoded, so their bytes are exact; receipts, checkpoints and tiles travel as the bytes the worker produced (non-JSON media types), so nothing re-encodes what will be verified.
+/// The per-tenant private ledgers of `custos worker ledger`, called by gateways and the control plane with the service token. This document is the contract: the worker's server protocol, the bodies and the client are generated from it (`make openapi`). Entry payloads travel base64-encoded, so their bytes are exact; receipts, checkpoints and tiles travel as the bytes the worker produced (non-JSON media types), so nothing re-encodes what will be verified. Several workers may share one database: each tenant is sequenced by the worker that holds its shard's advisory lock, any other forwards the request there once (marked `Custos-Forwarded-By`), and the sequencing worker names itself in the `Custos-Sequencer` header of its answers; a forwarded request that reaches a worker which does not sequence the tenant either is answered 503.
 public struct Client: APIProtocol {
     /// The underlying HTTP client.
     private let client: UniversalClient

@@ -192,4 +192,19 @@ public struct DatabaseConfiguration: Sendable, Equatable, CustomStringConvertibl
         configuration.options.maximumConnections = options.maximumConnections
         return configuration
     }
+
+    /// The configuration of one connection outside any pool, for state tied to a session (advisory locks), with
+    /// the connect timeout of ``options``.
+    public var connectionConfiguration: PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        switch endpoint {
+        case .tcp(let host, let port):
+            configuration = .init(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        case .unixSocket(let path):
+            configuration = .init(unixSocketPath: path, username: username, password: password, database: database)
+        }
+        configuration.options.connectTimeout = TimeAmount(options.connectTimeout)
+        return configuration
+    }
 }

@@ -6,6 +6,7 @@ import CustosPlatform
 import CustosServer
 import CustosStore
 import CustosStreamsService
+import Foundation
 import Hummingbird
 
 /// `custos worker ledger|streams|ssi`.
@@ -41,9 +42,24 @@ struct Worker: AsyncParsableCommand {
             """)
     var originPrefix: String = "custos.local"
 
+    @Option(
+        help: """
+            Ledger worker: the URL at which the other ledger workers on the same database reach this one, to forward \
+            the tenants it sequences (default http://<host>:<port>; on Kubernetes the pod's address).
+            """)
+    var advertiseURL: String?
+
     func validate() throws {
         do { try InstallationIdentity.validateOriginPrefix(originPrefix) } catch {
             throw ValidationError("--origin-prefix: \(error)")
+        }
+        if let advertiseURL {
+            guard let url = URLComponents(string: advertiseURL), ["http", "https"].contains(url.scheme ?? ""),
+                url.host?.isEmpty == false, url.path.isEmpty || url.path == "/", url.query == nil
+            else {
+                throw ValidationError(
+                    "--advertise-url must be an http(s) URL with a host and no path, such as http://10.0.0.7:7101")
+            }
         }
     }
 
@@ -65,6 +81,7 @@ struct Worker: AsyncParsableCommand {
                 originPrefix: originPrefix)
             configuration.limits = options.limitOptions.limits
             configuration.host = options.host
+            configuration.advertiseURL = advertiseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             let services = LedgerWorker.services(configuration, logger: logger)
             try await ProcessRunner.run(services, logger: logger)
         case .ssi:
