@@ -268,7 +268,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The operator's pure part: CustosTenant, manifests, the reconciler, tenant sync, leader election.
-        .target(name: "CustosOperator", dependencies: ["CustosCore"], path: "Operators/CustosOperator", swiftSettings: strict),
+        .target(
+            name: "CustosOperator", dependencies: ["CustosCore"], path: "Operators/CustosOperator",
+            swiftSettings: strict),
         // The operator's controllers: the pure decisions above carried out through CustosKubernetes.
         .target(
             name: "CustosOperatorControllers",

@@ -67,7 +67,8 @@ public struct CustosTenant: Sendable, Equatable {
 
     /// The object with `finalizers` in place of its own, for a conflict-safe replacement.
     public func replacingFinalizers(_ finalizers: [String]) -> JSONValue {
-        let metadata = (object["metadata"] ?? .object([:])).setting("finalizers", to: .array(finalizers.map { .string($0) }))
+        let metadata = (object["metadata"] ?? .object([:])).setting(
+            "finalizers", to: .array(finalizers.map { .string($0) }))
         return object.setting("metadata", to: metadata)
     }
 }

@@ -41,7 +41,9 @@ public struct GatewayManifests: Sendable {
     }
 
     func labels(_ tenant: TenantID) -> [String: String] {
-        selector(tenant).merging(["app.kubernetes.io/part-of": "custos", "app.kubernetes.io/managed-by": "custos-operator"]) {
+        selector(tenant).merging([
+            "app.kubernetes.io/part-of": "custos", "app.kubernetes.io/managed-by": "custos-operator",
+        ]) {
             first, _ in first
         }
     }
@@ -64,7 +66,9 @@ public struct GatewayManifests: Sendable {
     }
 
     /// Every object, in the order they are created.
-    public func objects(_ tenant: TenantID, spec: CustosTenantSpec, owner: CustosTenant) -> [GatewayObjectKind: JSONValue] {
+    public func objects(_ tenant: TenantID, spec: CustosTenantSpec, owner: CustosTenant) -> [GatewayObjectKind:
+        JSONValue]
+    {
         var objects: [GatewayObjectKind: JSONValue] = [
             .deployment: deployment(tenant, spec: spec, owner: owner), .service: service(tenant, owner: owner),
         ]

@@ -46,7 +46,8 @@ extension JSONValue {
     func isSubset(of other: JSONValue) -> Bool {
         switch (self, other) {
         case (.object(let mine), .object(let theirs)):
-            return mine.allSatisfy { key, value in theirs[key].map { value.isSubset(of: $0) } ?? value.isEmptyContainer }
+            return mine.allSatisfy { key, value in theirs[key].map { value.isSubset(of: $0) } ?? value.isEmptyContainer
+            }
         case (.array(let mine), .array(let theirs)):
             return mine.count == theirs.count && zip(mine, theirs).allSatisfy { $0.isSubset(of: $1) }
         default:

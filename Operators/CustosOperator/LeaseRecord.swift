@@ -51,7 +51,10 @@ public struct LeaseRecord: Sendable, Equatable {
         if let holderIdentity { spec["holderIdentity"] = .string(holderIdentity) }
         if let acquireTime { spec["acquireTime"] = .string(Self.microTime(acquireTime)) }
         if let renewTime { spec["renewTime"] = .string(Self.microTime(renewTime)) }
-        return ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": .object(metadata), "spec": .object(spec)]
+        return [
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": .object(metadata),
+            "spec": .object(spec),
+        ]
     }
 
     /// `metav1.MicroTime`: RFC 3339 with six fraction digits, in UTC.

@@ -27,7 +27,8 @@ public struct Reconciler: Sendable {
         let id: TenantID
         switch validate(tenant) {
         case .failure(let refusal):
-            return statusActions(tenant, ready: false, reason: "InvalidSpec", message: refusal.message, url: nil, now: now)
+            return statusActions(
+                tenant, ready: false, reason: "InvalidSpec", message: refusal.message, url: nil, now: now)
         case .success(let valid):
             id = valid
         }
@@ -53,7 +54,8 @@ public struct Reconciler: Sendable {
         }
         let (ready, reason, message) = readiness(observed[.deployment], spec: tenant.spec, changing: !actions.isEmpty)
         return actions
-            + statusActions(tenant, ready: ready, reason: reason, message: message, url: manifests.gatewayURL(id), now: now)
+            + statusActions(
+                tenant, ready: ready, reason: reason, message: message, url: manifests.gatewayURL(id), now: now)
     }
 
     /// A deletion: ask the control plane to delete the tenant unless the tenant sync released it, then let go.
@@ -79,7 +81,9 @@ public struct Reconciler: Sendable {
             return .failure(OperatorError("spec.tenantId: \(TenantID.rule)"))
         }
         guard tenant.name == id.rawValue else {
-            return .failure(OperatorError("metadata.name must be the tenant id \(id.rawValue), so that one tenant has one CustosTenant"))
+            return .failure(
+                OperatorError(
+                    "metadata.name must be the tenant id \(id.rawValue), so that one tenant has one CustosTenant"))
         }
         guard !tenant.spec.plan.isEmpty else { return .failure(OperatorError("spec.plan must not be empty")) }
         return .success(id)
@@ -109,7 +113,9 @@ public struct Reconciler: Sendable {
     func readiness(_ deployment: JSONValue?, spec: CustosTenantSpec, changing: Bool)
         -> (Bool, String, String)
     {
-        guard let deployment, !changing else { return (false, "Reconciling", "the gateway's objects are being written") }
+        guard let deployment, !changing else {
+            return (false, "Reconciling", "the gateway's objects are being written")
+        }
         let wanted = deployment["spec"]?["replicas"]?.intValue ?? 1
         let available = deployment["status"]?["availableReplicas"]?.intValue ?? 0
         let observedGeneration = deployment["status"]?["observedGeneration"]?.intValue ?? 0
@@ -125,7 +131,8 @@ public struct Reconciler: Sendable {
     ) -> [ReconcileAction] {
         let status = ready ? "True" : "False"
         let previous = tenant.status?.condition(TenantCondition.ready)
-        let since = previous?.status == status ? previous?.lastTransitionTime ?? Timestamp.iso8601(now) : Timestamp.iso8601(now)
+        let since =
+            previous?.status == status ? previous?.lastTransitionTime ?? Timestamp.iso8601(now) : Timestamp.iso8601(now)
         let condition = TenantCondition(
             type: TenantCondition.ready, status: status, reason: reason, message: message, lastTransitionTime: since,
             observedGeneration: tenant.generation)

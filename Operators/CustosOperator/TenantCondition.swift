@@ -43,7 +43,8 @@ public struct TenantCondition: Sendable, Equatable {
     var object: JSONValue {
         [
             "type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
-            "lastTransitionTime": .string(lastTransitionTime), "observedGeneration": .number(Double(observedGeneration)),
+            "lastTransitionTime": .string(lastTransitionTime),
+            "observedGeneration": .number(Double(observedGeneration)),
         ]
     }
 }

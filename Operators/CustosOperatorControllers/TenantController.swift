@@ -127,7 +127,8 @@ public struct TenantController: Service {
             try await client.delete(.of(kind), name: name)
             logger.info("deleted", metadata: ["tenant": "\(tenant.name)", "kind": "\(kind.rawValue)"])
         case .addFinalizer:
-            try await client.replace(.custosTenants, tenant.replacingFinalizers(tenant.finalizers + [Reconciler.finalizer]))
+            try await client.replace(
+                .custosTenants, tenant.replacingFinalizers(tenant.finalizers + [Reconciler.finalizer]))
         case .removeFinalizer:
             try await client.replace(
                 .custosTenants, tenant.replacingFinalizers(tenant.finalizers.filter { $0 != Reconciler.finalizer }))

@@ -55,7 +55,8 @@ public struct TenantSyncService: Service {
                 logger.info("CustosTenant created", metadata: ["tenant": "\(object["metadata"]?["name"] ?? .null)"])
             case .replace(let object):
                 try await client.replace(.custosTenants, object)
-                logger.info("CustosTenant plan changed", metadata: ["tenant": "\(object["metadata"]?["name"] ?? .null)"])
+                logger.info(
+                    "CustosTenant plan changed", metadata: ["tenant": "\(object["metadata"]?["name"] ?? .null)"])
             case .release(let name):
                 let patch: JSONValue = ["metadata": ["annotations": [Reconciler.releaseAnnotation: "true"]]]
                 try await client.mergePatch(.custosTenants, name: name, patch)

@@ -5,7 +5,8 @@ import ArgumentParser
 struct CustosOperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "custos-operator",
-        abstract: "The Custos Kubernetes operator: a gateway Deployment, Service and Ingress rule per dedicated tenant.",
+        abstract:
+            "The Custos Kubernetes operator: a gateway Deployment, Service and Ingress rule per dedicated tenant.",
         discussion: """
             `run` (the default) reconciles the CustosTenant resources (custos.dev/v1alpha1) of one namespace and \
             creates, updates and releases them from the control plane's dedicated gateways. `render` prints the \

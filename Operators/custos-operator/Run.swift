@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// `custos-operator run`.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reconcile the namespace's CustosTenants and create them from the control plane's dedicated gateways.",
+        abstract:
+            "Reconcile the namespace's CustosTenants and create them from the control plane's dedicated gateways.",
         discussion: """
             Reads CUSTOS_SERVICE_TOKEN (the control plane's internal API) and, to delete tenants whose \
             CustosTenant is deleted, CUSTOS_ADMIN_TOKEN from the environment. In a pod it finds the API server \
@@ -26,7 +27,8 @@ struct Run: AsyncParsableCommand {
                 + "service account's.", valueName: "file"))
     var kubernetesTokenFile: String?
 
-    @Option(help: ArgumentHelp("PEM certificate authorities of the API server, for --kubernetes-url.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("PEM certificate authorities of the API server, for --kubernetes-url.", valueName: "file"))
     var kubernetesCAFile: String?
 
     @Option(help: "The namespace to manage; default: the service account's.")
@@ -108,7 +110,8 @@ struct Run: AsyncParsableCommand {
             let name = identity ?? environment["HOSTNAME"] ?? "custos-operator-\(UUID().uuidString.prefix(8))"
             services.append(
                 LeaderElector(
-                    client: client, election: LeaderElection(identity: name, leaseDurationSeconds: leaseDurationSeconds),
+                    client: client,
+                    election: LeaderElection(identity: name, leaseDurationSeconds: leaseDurationSeconds),
                     leaseName: leaseName, leadership: leadership, logger: logger))
         }
         services.append(

@@ -115,7 +115,8 @@ public struct KubernetesClient: Sendable {
         var path = try resource.path(namespace: namespace) + "?watch=true&timeoutSeconds=\(timeoutSeconds)"
         if let resourceVersion { path += "&resourceVersion=\(Self.queryEscaped(resourceVersion))" }
         if let labelSelector { path += "&labelSelector=\(Self.queryEscaped(labelSelector))" }
-        let response = try await execute(.GET, path, body: nil, contentType: nil, timeout: .seconds(Int64(timeoutSeconds) + 30))
+        let response = try await execute(
+            .GET, path, body: nil, contentType: nil, timeout: .seconds(Int64(timeoutSeconds) + 30))
         guard response.status == .ok else {
             let body = try? await response.body.collect(upTo: 1 << 20)
             throw Self.failure(response.status, path: path, method: .GET, body: body)
@@ -161,7 +162,9 @@ public struct KubernetesClient: Sendable {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        if let token = try configuration.token() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let token = try configuration.token() {
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
         if let body {
             let bytes: [UInt8]
             do { bytes = try body.canonicalBytes() } catch {

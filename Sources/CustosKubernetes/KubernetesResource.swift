@@ -37,7 +37,8 @@ public struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
 
     static func checked(_ name: String) throws(KubernetesError) -> String {
         let allowed = name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
         }
         guard allowed, !name.isEmpty, name.utf8.count <= 253, !name.hasPrefix("."), !name.contains("..") else {

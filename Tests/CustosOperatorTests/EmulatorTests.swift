@@ -34,7 +34,9 @@ struct EmulatorTests {
         #expect(try await client.list(.custosTenants).items.count == 1)
         #expect(try await client.get(.custosTenants, name: "acme")?["spec"]?["tenantId"] == "acme")
         #expect(try await client.get(.custosTenants, name: "nobody") == nil)
-        await #expect(throws: KubernetesError.self) { try await client.create(.custosTenants, Self.tenantObject("acme")) }
+        await #expect(throws: KubernetesError.self) {
+            try await client.create(.custosTenants, Self.tenantObject("acme"))
+        }
     }
 
     @Test("a replacement with a stale resourceVersion is a typed 409 Conflict; re-read and retried it succeeds")
@@ -57,7 +59,9 @@ struct EmulatorTests {
         #expect(final.finalizers == ["someone/else", Reconciler.finalizer])
     }
 
-    @Test("the controller creates the objects, writes the status, repairs drift and, on deletion, asks the control plane first")
+    @Test(
+        "the controller creates the objects, writes the status, repairs drift and, on deletion, asks the control plane first"
+    )
     func reconcileAndDelete() async throws {
         let emulator = try Emulator()
         let client = try emulator.client()

@@ -30,7 +30,8 @@ struct GoldenManifestTests {
             try rendered.write(to: url, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(rendered == expected, "\(file) differs (UPDATE_GOLDEN=1 rewrites it):\n\(Self.diff(expected, rendered))")
+        #expect(
+            rendered == expected, "\(file) differs (UPDATE_GOLDEN=1 rewrites it):\n\(Self.diff(expected, rendered))")
     }
 
     /// The lines that differ, numbered, for a readable failure.

@@ -62,7 +62,8 @@ struct LeaderElectionTests {
     func object() {
         let record = LeaseRecord(
             holderIdentity: "operator-a", leaseDurationSeconds: 15,
-            acquireTime: Date(timeIntervalSince1970: 1_780_000_000.25), renewTime: Date(timeIntervalSince1970: 1_780_000_001),
+            acquireTime: Date(timeIntervalSince1970: 1_780_000_000.25),
+            renewTime: Date(timeIntervalSince1970: 1_780_000_001),
             leaseTransitions: 1, resourceVersion: "9")
         let object = record.object(name: "custos-operator", namespace: "custos")
         #expect(object["spec"]?["acquireTime"] == "2026-05-28T20:26:40.250000Z")

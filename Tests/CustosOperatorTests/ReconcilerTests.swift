@@ -36,7 +36,9 @@ struct ReconcilerTests {
     func ownerReferences() throws {
         let reconciler = try Fixtures.reconciler()
         let tenant = try Fixtures.tenant()
-        for (_, object) in Fixtures.created(reconciler.reconcile(tenant, observed: ObservedObjects(), now: Fixtures.now)) {
+        for (_, object) in Fixtures.created(
+            reconciler.reconcile(tenant, observed: ObservedObjects(), now: Fixtures.now))
+        {
             let references = object["metadata"]?["ownerReferences"]?.arrayValue ?? []
             #expect(references.count == 1)
             #expect(references.first?["uid"]?.stringValue == tenant.uid)

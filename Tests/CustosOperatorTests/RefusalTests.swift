@@ -6,7 +6,9 @@ import Testing
 /// CustosTenants that must not produce any object: each is refused with a Ready=False condition saying why.
 @Suite("Refused CustosTenants")
 struct RefusalTests {
-    static func refusal(_ tenant: CustosTenant, observed: ObservedObjects = ObservedObjects()) throws -> TenantCondition? {
+    static func refusal(_ tenant: CustosTenant, observed: ObservedObjects = ObservedObjects()) throws
+        -> TenantCondition?
+    {
         let actions = try Fixtures.reconciler().reconcile(tenant, observed: observed, now: Fixtures.now)
         guard actions.count == 1, case .patchStatus(let status) = actions[0] else {
             Issue.record("expected only a status patch, got \(actions)")
@@ -18,7 +20,9 @@ struct RefusalTests {
 
     @Test(
         "tenant ids that would make invalid or foreign names are refused",
-        arguments: ["Acme", "ab", "a--b", "acme-", "9acme", "../kube-system", "acme.evil", String(repeating: "a", count: 33)]
+        arguments: [
+            "Acme", "ab", "a--b", "acme-", "9acme", "../kube-system", "acme.evil", String(repeating: "a", count: 33),
+        ]
     )
     func invalidTenantID(id: String) throws {
         let condition = try Self.refusal(try Fixtures.tenant("acme", tenantId: id))
@@ -65,13 +69,18 @@ struct RefusalTests {
 
     @Test("deleting a refused CustosTenant that carries the finalizer by hand deletes no tenant")
     func refusedDeletion() throws {
-        let tenant = try Fixtures.tenant("innocent", tenantId: "acme", finalizers: [Reconciler.finalizer], deleting: true)
-        #expect(try Fixtures.reconciler().reconcile(tenant, observed: ObservedObjects(), now: Fixtures.now) == [.removeFinalizer])
+        let tenant = try Fixtures.tenant(
+            "innocent", tenantId: "acme", finalizers: [Reconciler.finalizer], deleting: true)
+        #expect(
+            try Fixtures.reconciler().reconcile(tenant, observed: ObservedObjects(), now: Fixtures.now) == [
+                .removeFinalizer
+            ])
     }
 
     @Test("a gateway template whose name prefix could make names over 63 characters is refused")
     func longPrefix() throws {
-        let object = try Fixtures.json("gateway-template.json").setting("namePrefix", to: .string(String(repeating: "a", count: 30) + "--"))
+        let object = try Fixtures.json("gateway-template.json").setting(
+            "namePrefix", to: .string(String(repeating: "a", count: 30) + "--"))
         #expect(throws: OperatorError.self) { try GatewayTemplate(object: object) }
     }
 }

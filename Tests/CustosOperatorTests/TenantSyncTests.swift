@@ -43,7 +43,8 @@ struct TenantSyncTests {
         #expect(sync.diff(desired: [gateway("acme")], existing: [existing]) == [])
     }
 
-    @Test("a tenant no longer listed (deleted, or moved to a pooled plan) is released, not deleted in the control plane")
+    @Test(
+        "a tenant no longer listed (deleted, or moved to a pooled plan) is released, not deleted in the control plane")
     func release() throws {
         let existing = try Fixtures.tenant(labels: managed)
         #expect(sync.diff(desired: [], existing: [existing]) == [.release(name: "acme")])
