@@ -98,7 +98,7 @@ struct ReconcilerTests {
             return
         }
         #expect(replacement["metadata"]?["resourceVersion"] == "7")
-        #expect(replacement["spec"]?["replicas"] == 1)
+        #expect(replacement["spec"]?["replicas"] == 2)  // the template's (ci/operator-values.yaml)
         #expect(actions.count == 2)  // and a status: Reconciling
     }
 
