@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test lint bench clean openapi openapi-check
 
-## deps: install missing system packages (apt-get) and the Python interop-test packages (pip)
+## deps: install missing system packages (apt-get) and the Python test packages (pip: interop, kmock, jsonschema)
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -21,6 +21,12 @@ deps:
 	@python3 -c 'import cedarpy' 2>/dev/null || python3 -m pip install -q cedarpy==4.12.2 2>/dev/null \
 		|| python3 -m pip install -q --break-system-packages cedarpy==4.12.2 \
 		|| echo "note: cedarpy missing, policy differential tests will be skipped"
+	@python3 -c 'import kmock' 2>/dev/null || python3 -m pip install -q kmock==0.8 2>/dev/null \
+		|| python3 -m pip install -q --break-system-packages kmock==0.8 \
+		|| echo "note: kmock missing, the operator's emulator tests will be skipped"
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema 2>/dev/null \
+		|| python3 -m pip install -q --break-system-packages jsonschema \
+		|| echo "note: jsonschema missing, make chart-check cannot validate CustosTenants against their CRD"
 
 ## build: compile everything
 build: deps

@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "custos", targets: ["custos"]),
         .executable(name: "custosctl", targets: ["custosctl"]),
+        .executable(name: "custos-operator", targets: ["custos-operator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Already resolved through async-http-client; named here for the operator's cluster CA (TLSConfiguration).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -252,6 +255,47 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A thin Kubernetes API client: get, list, watch, create, replace, merge patch, delete (Operators/README.md).
+        .target(
+            name: "CustosKubernetes",
+            dependencies: [
+                "CustosCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The operator's pure part: CustosTenant, manifests, the reconciler, tenant sync, leader election.
+        .target(
+            name: "CustosOperator", dependencies: ["CustosCore"], path: "Operators/CustosOperator",
+            swiftSettings: strict),
+        // The operator's controllers: the pure decisions above carried out through CustosKubernetes.
+        .target(
+            name: "CustosOperatorControllers",
+            dependencies: [
+                "CustosOperator", "CustosKubernetes", "CustosCore", "CustosClients",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Operators/CustosOperatorControllers",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "custos-operator",
+            dependencies: [
+                "CustosOperator", "CustosOperatorControllers", "CustosKubernetes", "CustosClients", "CustosCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Operators/custos-operator",
+            swiftSettings: strict
+        ),
         .testTarget(name: "CustosCryptoTests", dependencies: ["CustosCrypto", "CustosCore"], swiftSettings: strict),
         .testTarget(name: "CustosCoreTests", dependencies: ["CustosCore"], swiftSettings: strict),
         .testTarget(
@@ -301,6 +345,16 @@ let package = Package(
                 "CustosServer", "CustosClients", "CustosAuth", "CustosCore", "CustosCrypto",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CustosOperatorTests",
+            dependencies: [
+                "CustosOperator", "CustosOperatorControllers", "CustosKubernetes", "CustosCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Golden", "Emulator"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,6 +12,12 @@
 # Set CNPG_CRD to a copy of CloudNativePG's postgresql.cnpg.io_clusters.yaml to validate the Cluster against it
 # too; without it the Cluster is skipped by kubernetes-validate (it knows no custom resources) and only its
 # shape is checked.
+#
+# The operator (Operators/): the chart is also rendered with operator.enabled (ci/operator-values.yaml), and
+# `custos-operator render`, given the gateway template that rendering holds, prints the objects it would create
+# for Operators/examples/*.yaml; those are validated the same way, the examples against the CRD's own schema,
+# and every file of Operators/examples/refused/ must be refused. The binary is the one `swift build` made (built
+# here when missing).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -98,7 +104,7 @@ check() {  # check NAME RELEASE [helm values arguments...]
     fi
     grep -E '^\[(WARNING|ERROR)\]' "$OUT/$name.lint" && { fail "$name: helm lint --strict reported problems"; return; }
     echo "ok: helm lint --strict"
-    if ! "$HELM" template "$release" "$CHART" --namespace custos "$@" >"$OUT/$name.yaml" 2>"$OUT/$name.err"; then
+    if ! "$HELM" template "$release" "$CHART" --namespace custos --include-crds "$@" >"$OUT/$name.yaml" 2>"$OUT/$name.err"; then
         cat "$OUT/$name.err"
         fail "$name: helm template"
         return
@@ -122,6 +128,54 @@ for values in "$CHART"/ci/*.yaml; do
 done
 # The longest release name helm accepts (53 characters), for the 63-character limit of derived names.
 check long-release-name a-release-name-of-fifty-three-characters-for-the-test -f "$CHART/ci/cnpg-values.yaml"
+
+# The operator's output for the example CustosTenants, with the gateway template of the operator-values rendering.
+echo
+echo "== custos-operator render"
+BIN=$(swift build --show-bin-path)
+if [ ! -x "$BIN/custos-operator" ]; then
+    echo "chart-check: building custos-operator"
+    swift build --product custos-operator >/dev/null
+fi
+python3 - "$OUT/operator-values.yaml" "$OUT/gateway-template.json" <<'EOF'
+import sys, yaml
+for obj in yaml.safe_load_all(open(sys.argv[1])):
+    if obj and obj["kind"] == "ConfigMap" and obj["metadata"]["name"].endswith("-operator"):
+        open(sys.argv[2], "w").write(obj["data"]["gateway-template.json"])
+        break
+else:
+    sys.exit("no operator ConfigMap in the operator-values rendering")
+EOF
+CRD=$CHART/crds/custostenants.custos.dev.yaml
+examples=(Operators/examples/*.yaml)
+if "$BIN/custos-operator" render --gateway-template "$OUT/gateway-template.json" --namespace custos "${examples[@]}" \
+        >"$OUT/operator-output.json" 2>"$OUT/operator-output.err"; then
+    echo "ok: custos-operator render: ${#examples[@]} CustosTenants"
+    tenants=()
+    for example in "${examples[@]}"; do tenants+=(--tenant "$example"); done
+    python3 scripts/chart_check.py --kube-version "$KUBE_VERSION" --operator-output --crd "$CRD" "${tenants[@]}" \
+        "$OUT/operator-output.json" || fail "operator output: scripts/chart_check.py"
+else
+    cat "$OUT/operator-output.err"
+    fail "custos-operator render"
+fi
+for refused in Operators/examples/refused/*.yaml; do
+    if "$BIN/custos-operator" render --gateway-template "$OUT/gateway-template.json" --namespace custos "$refused" \
+            >/dev/null 2>"$OUT/refused.err"; then
+        fail "custos-operator render accepted $refused"
+    else
+        echo "ok: custos-operator render refuses $refused: $(grep -o 'refused: .*' "$OUT/refused.err" | head -1)"
+    fi
+done
+if python3 scripts/chart_check.py --operator-output --crd "$CRD" --tenant Operators/examples/refused/bad-tenant-id.yaml \
+        "$OUT/operator-output.json" >"$OUT/refused-crd.out" 2>&1; then
+    fail "the CRD's schema accepts Operators/examples/refused/bad-tenant-id.yaml"
+elif grep -q "does not match" "$OUT/refused-crd.out"; then
+    echo "ok: the CRD's schema refuses Operators/examples/refused/bad-tenant-id.yaml (its tenantId)"
+else
+    cat "$OUT/refused-crd.out"
+    fail "bad-tenant-id.yaml was refused for another reason than its tenantId"
+fi
 
 # The README's values table names every value (free-form maps and lists count as one row).
 echo
@@ -176,6 +230,7 @@ refuse "must be less than or equal to 100000" --set gateway.concurrentRequests=1
 refuse "dedicated plan" --set-json 'plans={"defaultPlan":"d","signupPlan":"d","plans":{"d":{"description":"x","isolation":"dedicated"}}}'
 refuse "no plan gold" --set-json 'plans={"defaultPlan":"gold","signupPlan":"p","plans":{"p":{"description":"x","isolation":"pooled"}}}'
 refuse "burst must be at least requestsPerSecond" --set-json 'plans={"defaultPlan":"p","signupPlan":"p","plans":{"p":{"description":"x","isolation":"pooled","rateLimits":{"perKey":{"requestsPerSecond":10,"burst":5}}}}}'
+refuse "must be less than or equal to 50" --set operator.enabled=true --set operator.gateway.replicas=51
 refuse "Additional property gold is not allowed" --set-json 'plans={"defaultPlan":"p","signupPlan":"p","plans":{"p":{"description":"x","isolation":"pooled","gold":1}}}'
 
 echo

@@ -10,7 +10,14 @@
    Deployment, named ports (Services, probes, NetworkPolicies, Ingress backends) exist, references to Secrets and
    ConfigMaps resolve, Secret data is valid base64, names fit in 63 characters, no secret value appears outside
    its Secret (container arguments first), each role gets exactly the secret variables ChildSecrets gives it,
-   every `custos` flag exists in Sources/custos/Commands, the pods' security settings, and the plans file.
+   every `custos` flag exists in Sources/custos/Commands, the pods' security settings, and the plans file; with
+   the operator on, its Role, its flags (Operators/custos-operator) and the gateway template it is given.
+
+    python3 scripts/chart_check.py --operator-output RENDERED.json [--crd CRD.yaml] [--tenant FILE...]
+
+3. The objects `custos-operator render` prints for CustosTenant files get the same checks (kubernetes-validate, names,
+   selectors, ports, secrets, flags, security settings) plus owner references to their CustosTenant; each --tenant
+   file is validated against the CRD's openAPIV3Schema (jsonschema, and no field the structural schema would prune).
 
 Exits 1 with the list of problems when anything fails.
 """
@@ -29,7 +36,8 @@ import urllib.parse
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILTIN_GROUPS = {"", "apps", "policy", "networking.k8s.io", "batch", "autoscaling", "rbac.authorization.k8s.io"}
+BUILTIN_GROUPS = {"", "apps", "policy", "networking.k8s.io", "batch", "autoscaling", "rbac.authorization.k8s.io",
+                  "coordination.k8s.io", "apiextensions.k8s.io"}
 SECRET_VARIABLES = {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY", "CUSTOS_ADMIN_TOKEN"}
 # Sources/CustosPlatform/Supervision/ChildSecrets.swift: the secrets each role receives.
 ROLE_SECRETS = {
@@ -38,6 +46,19 @@ ROLE_SECRETS = {
     "ledger": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY"},
     "streams": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY"},
     "ssi": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY"},
+    # A dedicated gateway is a gateway (custos-operator copies the pooled gateway's environment).
+    "dedicated-gateway": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN"},
+}
+CHART_COMPONENTS = {"control", "gateway", "ledger", "streams", "ssi"}
+# The operator's Role: exactly these verbs (Operators/README.md, RBAC).
+OPERATOR_RULES = {
+    ("custos.dev", "custostenants"): {"get", "list", "watch", "create", "update", "patch", "delete"},
+    ("custos.dev", "custostenants/status"): {"patch"},
+    ("custos.dev", "custostenants/finalizers"): {"update"},
+    ("apps", "deployments"): {"get", "list", "watch", "create", "update", "delete"},
+    ("", "services"): {"get", "create", "update", "delete"},
+    ("networking.k8s.io", "ingresses"): {"get", "create", "update", "delete"},
+    ("coordination.k8s.io", "leases"): {"get", "create", "update"},
 }
 
 problems = []
@@ -93,10 +114,30 @@ def custos_flags():
             (("control", "Control"), ("gateway", "Gateway"), ("worker", "Worker"))}
 
 
+def operator_flags():
+    """The options of `custos-operator run` and `render` (Operators/custos-operator)."""
+    directory = os.path.join(ROOT, "Operators", "custos-operator")
+    files = {f[:-6]: os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".swift")}
+    result = {}
+    for command, type_name in (("run", "Run"), ("render", "Render")):
+        options, flags, groups = declared(files[type_name])
+        for group in groups:
+            more_options, more_flags, _ = declared(files[group])
+            options |= more_options
+            flags |= more_flags
+        result[command] = (options, flags)
+    return result
+
+
 def check_arguments(deployment, container, flags):
     command = container.get("command", [])
     args = container.get("args", [])
-    if command != ["custos"]:
+    if pod_labels(deployment).get("app.kubernetes.io/component") == "operator":
+        if command != ["custos-operator"]:
+            problem(f"{name_of(deployment)}: command is {command}, not [custos-operator]")
+            return
+        flags = operator_flags()
+    elif command != ["custos"]:
         problem(f"{name_of(deployment)}: command is {command}, not [custos]")
         return
     if not args or args[0] not in flags:
@@ -104,6 +145,11 @@ def check_arguments(deployment, container, flags):
         return
     options, switches = flags[args[0]]
     rest = args[1:]
+    if args[0] == "gateway" and pod_labels(deployment).get("app.kubernetes.io/component") == "dedicated-gateway":
+        if rest[:1] != ["--tenant"]:
+            problem(f"{name_of(deployment)}: a dedicated gateway's arguments must start with --tenant, not {rest[:1]}")
+        if "--pooled" in rest or "--domain" in rest:
+            problem(f"{name_of(deployment)}: a dedicated gateway takes neither --pooled nor --domain")
     if args[0] == "worker":
         if not rest or rest[0] not in ("ledger", "streams", "ssi"):
             problem(f"{name_of(deployment)}: custos worker needs ledger, streams or ssi, got {rest[:1]}")
@@ -155,9 +201,13 @@ def container_ports(deployment):
 
 def check_names(obj):
     name = obj.get("metadata", {}).get("name", "")
-    if not name or len(name) > 63:
+    if not name or len(name) > (253 if obj.get("kind") == "CustomResourceDefinition" else 63):
         problem(f"{name_of(obj)}: the name is {len(name)} characters (at most 63)")
-    if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name):
+    if obj.get("kind") == "CustomResourceDefinition":
+        # <plural>.<group>: a DNS subdomain.
+        if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+", name):
+            problem(f"{name_of(obj)}: the name is not <plural>.<group>")
+    elif not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name):
         problem(f"{name_of(obj)}: the name is not a DNS label")
     for key, value in obj.get("metadata", {}).get("labels", {}).items():
         if len(str(value)) > 63:
@@ -171,7 +221,11 @@ def check_deployment(deployment, flags, configmaps, secrets, external_secrets):
     component = pod_labels(deployment).get("app.kubernetes.io/component")
     pod = spec["template"]["spec"]
     psc = pod.get("securityContext", {})
-    if pod.get("automountServiceAccountToken") is not False:
+    if component == "operator":
+        # The one pod that calls the Kubernetes API, with an account of its own.
+        if pod.get("automountServiceAccountToken") is not True or pod.get("serviceAccountName") != deployment["metadata"]["name"]:
+            problem(f"{name_of(deployment)}: the operator needs its own service account ({deployment['metadata']['name']}) with its token mounted")
+    elif pod.get("automountServiceAccountToken") is not False:
         problem(f"{name_of(deployment)}: the service account token is mounted")
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     for container in pod["containers"]:
@@ -195,7 +249,8 @@ def check_deployment(deployment, flags, configmaps, secrets, external_secrets):
             if mount["name"] not in volumes:
                 problem(f"{where}: mounts the undeclared volume {mount['name']}")
         ports = {p.get("name") for p in container.get("ports", [])}
-        for probe_name in ("startupProbe", "livenessProbe", "readinessProbe"):
+        # The operator serves no HTTP port: no probes (Operators/README.md says why).
+        for probe_name in () if component == "operator" else ("startupProbe", "livenessProbe", "readinessProbe"):
             probe = container.get(probe_name)
             if not probe:
                 problem(f"{where}: no {probe_name}")
@@ -229,6 +284,10 @@ def check_deployment(deployment, flags, configmaps, secrets, external_secrets):
                     problem(f"{where}: {env['name']} names ConfigMap {ref['name']} key {ref['key']}, not rendered")
         # The administrator token is the control plane's, and only where a Secret for it is configured.
         wanted = ROLE_SECRETS.get(component, set()) | ({"CUSTOS_ADMIN_TOKEN"} & given if component == "control" else set())
+        if component == "operator":
+            wanted = {"CUSTOS_SERVICE_TOKEN"} | ({"CUSTOS_ADMIN_TOKEN"} & given)
+            if given != wanted:
+                problem(f"{where}: the operator gets {sorted(given)}, it needs {sorted(wanted)} only")
         if component in ROLE_SECRETS and given != wanted:
             problem(f"{where}: the {component} role gets {sorted(given)}, ChildSecrets gives {sorted(ROLE_SECRETS[component])}")
         check_arguments(deployment, container, flags)
@@ -263,10 +322,12 @@ def check_pdb(pdb, deployments):
             problem(f"{name_of(pdb)}: {name_of(deployment)} has a single replica; the budget only blocks drains")
 
 
-def check_network_policy(policy, deployments):
+def check_network_policy(policy, deployments, operator_on=False):
     selector = policy["spec"].get("podSelector", {}).get("matchLabels", {})
     targets = [d for d in deployments if matches(selector, pod_labels(d))]
-    if not targets:
+    # Dedicated gateways' pods are made by custos-operator at run time, not by the chart.
+    made_by_operator = operator_on and selector.get("app.kubernetes.io/component") == "dedicated-gateway"
+    if not targets and not made_by_operator:
         problem(f"{name_of(policy)}: its podSelector matches no Deployment's pods")
     for rule in policy["spec"].get("ingress", []):
         for port in rule.get("ports", []):
@@ -279,7 +340,8 @@ def check_network_policy(policy, deployments):
         for peer in rule.get("from", []):
             if "podSelector" in peer and "namespaceSelector" not in peer:
                 labels = peer["podSelector"].get("matchLabels", {})
-                if labels and not any(matches(labels, pod_labels(d)) for d in deployments):
+                dedicated = operator_on and labels.get("app.kubernetes.io/component") == "dedicated-gateway"
+                if labels and not dedicated and not any(matches(labels, pod_labels(d)) for d in deployments):
                     problem(f"{name_of(policy)}: the peer {labels} matches no pod of this release")
 
 
@@ -417,6 +479,129 @@ def unknown_fields(value, schema, path):
     return found
 
 
+def check_operator(by_kind, deployments, flags):
+    """The operator's account, Role and binding, and its gateway template against the pooled gateway."""
+    operators = [d for d in deployments if pod_labels(d).get("app.kubernetes.io/component") == "operator"]
+    if not operators:
+        return
+    name = operators[0]["metadata"]["name"]
+    account = by_kind.get("ServiceAccount", {}).get(name)
+    if not account or account.get("automountServiceAccountToken") is not True:
+        problem(f"ServiceAccount/{name}: missing, or its token is not mounted")
+    role = by_kind.get("Role", {}).get(name)
+    if not role:
+        problem(f"Role/{name} is missing")
+    else:
+        rules = {}
+        for rule in role.get("rules", []):
+            for group in rule.get("apiGroups", []):
+                for resource in rule.get("resources", []):
+                    rules.setdefault((group, resource), set()).update(rule.get("verbs", []))
+        if rules != OPERATOR_RULES:
+            problem(f"Role/{name}: the rules {sorted((k, sorted(v)) for k, v in rules.items())} are not exactly "
+                    f"what the operator calls {sorted((k, sorted(v)) for k, v in OPERATOR_RULES.items())}")
+    binding = by_kind.get("RoleBinding", {}).get(name)
+    if not binding or binding["roleRef"] != {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name} \
+            or [s.get("name") for s in binding.get("subjects", [])] != [name]:
+        problem(f"RoleBinding/{name}: must bind Role/{name} to ServiceAccount/{name} only")
+    configmap = by_kind.get("ConfigMap", {}).get(name, {})
+    try:
+        template = json.loads(configmap.get("data", {}).get("gateway-template.json", ""))
+    except ValueError as error:
+        problem(f"ConfigMap/{name}: gateway-template.json is not JSON ({error})")
+        return
+    pooled = next((d for d in deployments if pod_labels(d).get("app.kubernetes.io/component") == "gateway"), None)
+    if pooled:
+        container = pooled["spec"]["template"]["spec"]["containers"][0]
+        same = {"image": container["image"], "env": container["env"], "securityContext": container["securityContext"],
+                "volumeMounts": container["volumeMounts"],
+                "startupProbe": container["startupProbe"], "livenessProbe": container["livenessProbe"],
+                "readinessProbe": container["readinessProbe"]}
+        mine = {"image": template.get("image"), "env": template.get("env"),
+                "securityContext": template.get("securityContext"), "volumeMounts": template.get("volumeMounts"),
+                **(template.get("probes") or {})}
+        for key in same:
+            if same[key] != mine.get(key):
+                problem(f"ConfigMap/{name}: the gateway template's {key} differs from the pooled gateway's")
+        pooled_args = [a for a in container["args"][1:]]
+        for flag in ("--pooled",):
+            pooled_args.remove(flag)
+        for flag in ("--domain", "--concurrent-requests"):
+            index = pooled_args.index(flag)
+            del pooled_args[index:index + 2]
+        if sorted(pooled_args) != sorted(template.get("arguments", [])):
+            problem(f"ConfigMap/{name}: the gateway template's arguments are not the pooled gateway's without "
+                    "--pooled, --domain and --concurrent-requests")
+    fake = {"kind": "Deployment", "metadata": {"name": "dedicated-gateway-template"},
+            "spec": {"template": {"metadata": {"labels": {"app.kubernetes.io/component": "dedicated-gateway"}}}}}
+    check_arguments(fake, {"command": ["custos"], "args": ["gateway", "--tenant", "acme"] + template.get("arguments", []),
+                           "env": template.get("env", [])}, flags)
+    if len(template.get("namePrefix", "")) > 31:
+        problem(f"ConfigMap/{name}: namePrefix is longer than 31 characters")
+
+
+def check_operator_output(path, version, crd_path, tenants):
+    """What `custos-operator render` printed, and the CustosTenant files it was given."""
+    items = json.load(open(path)).get("items", [])
+    if not items:
+        problem(f"{path}: no objects")
+    for obj in items:
+        check_names(obj)
+        references = obj.get("metadata", {}).get("ownerReferences", [])
+        if len(references) != 1 or references[0].get("kind") != "CustosTenant" \
+                or references[0].get("apiVersion") != "custos.dev/v1alpha1" or references[0].get("controller") is not True \
+                or not references[0].get("uid") or references[0].get("blockOwnerDeletion") is not True:
+            problem(f"{name_of(obj)}: needs exactly one controller owner reference to its CustosTenant")
+        tenant = obj.get("metadata", {}).get("labels", {}).get("custos.dev/tenant", "")
+        if not tenant or not obj["metadata"]["name"].endswith("-" + tenant) or references[:1] and references[0].get("name") != tenant:
+            problem(f"{name_of(obj)}: its name, custos.dev/tenant label and owner do not name the same tenant")
+    run_kubernetes_validate(items, version)
+    deployments = pods(items)
+    services = {o["metadata"]["name"]: o for o in items if o["kind"] == "Service"}
+    referenced = {v["configMap"]["name"]: {} for d in deployments for v in d["spec"]["template"]["spec"].get("volumes", [])
+                  if "configMap" in v}
+    external = set()
+    flags = custos_flags()
+    for deployment in deployments:
+        if pod_labels(deployment).get("app.kubernetes.io/component") != "dedicated-gateway":
+            problem(f"{name_of(deployment)}: not labelled as a dedicated gateway")
+        check_deployment(deployment, flags, referenced, {}, external)
+    for service in services.values():
+        check_service(service, deployments)
+    for ingress in (o for o in items if o["kind"] == "Ingress"):
+        check_ingress(ingress, services)
+    check_no_secret_leaks(items, set())
+    for name in sorted(external):
+        print(f"note: expects the Secret {name}, made by the chart or by you")
+    for name in sorted(referenced):
+        print(f"note: expects the ConfigMap {name}, made by the chart")
+    if crd_path:
+        check_custom_resources(crd_path, tenants)
+
+
+def check_custom_resources(crd_path, tenants):
+    import jsonschema
+    crd = yaml.safe_load(open(crd_path))
+    version = next(v for v in crd["spec"]["versions"] if v["storage"])
+    schema = version["schema"]["openAPIV3Schema"]
+    jsonschema.Draft7Validator.check_schema(schema)
+    for path in tenants:
+        obj = yaml.safe_load(open(path))
+        where = f"{path} ({name_of(obj)})"
+        if obj.get("apiVersion") != f"{crd['spec']['group']}/{version['name']}" or obj.get("kind") != crd["spec"]["names"]["kind"]:
+            problem(f"{where}: not a {crd['spec']['group']}/{version['name']} {crd['spec']['names']['kind']}")
+        errors = list(jsonschema.Draft7Validator(schema).iter_errors(obj))
+        for error in errors:
+            problem(f"{where}: against {os.path.basename(crd_path)}: {'.'.join(map(str, error.path))}: {error.message}")
+        unknown = unknown_fields(obj.get("spec", {}), schema["properties"]["spec"], "spec")
+        for field in unknown:
+            problem(f"{where}: {field} is not a field of the CRD")
+        if obj.get("metadata", {}).get("name") != obj.get("spec", {}).get("tenantId"):
+            problem(f"{where}: metadata.name must equal spec.tenantId (the operator refuses it otherwise)")
+        if not errors and not unknown:
+            print(f"ok: {where} validates against {crd_path}")
+
+
 def run_kubernetes_validate(objects, version):
     with tempfile.TemporaryDirectory() as directory:
         files = []
@@ -438,10 +623,17 @@ def run_kubernetes_validate(objects, version):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("rendered")
+    parser.add_argument("rendered", help="helm template output, or with --operator-output what render printed")
+    parser.add_argument("--operator-output", action="store_true", help="RENDERED is `custos-operator render` output")
+    parser.add_argument("--crd", help="the CustosTenant CRD, to validate the --tenant files against")
+    parser.add_argument("--tenant", action="append", default=[], help="a CustosTenant file (repeatable)")
     parser.add_argument("--kube-version", default="1.30.0")
     parser.add_argument("--cnpg-crd", help="the CloudNativePG Cluster CRD (postgresql.cnpg.io_clusters.yaml)")
     args = parser.parse_args()
+
+    if args.operator_output:
+        check_operator_output(args.rendered, args.kube_version, args.crd, args.tenant)
+        return report(args.rendered, "operator objects")
 
     objects = [o for o in yaml.safe_load_all(open(args.rendered)) if o]
     if not objects:
@@ -465,8 +657,10 @@ def main():
     flags = custos_flags()
     external = set()
     components = {pod_labels(d).get("app.kubernetes.io/component") for d in deployments}
-    if components != set(ROLE_SECRETS):
-        problem(f"the Deployments' components are {sorted(components)}, expected {sorted(ROLE_SECRETS)}")
+    operator_on = "operator" in components
+    expected = CHART_COMPONENTS | ({"operator"} if operator_on else set())
+    if components != expected:
+        problem(f"the Deployments' components are {sorted(components)}, expected {sorted(expected)}")
     for deployment in deployments:
         check_deployment(deployment, flags, configmaps, secrets, external)
     for service in services.values():
@@ -474,7 +668,7 @@ def main():
     for pdb in by_kind.get("PodDisruptionBudget", {}).values():
         check_pdb(pdb, deployments)
     for policy in by_kind.get("NetworkPolicy", {}).values():
-        check_network_policy(policy, deployments)
+        check_network_policy(policy, deployments, operator_on)
     for ingress in by_kind.get("Ingress", {}).values():
         check_ingress(ingress, services)
     for name, configmap in configmaps.items():
@@ -482,16 +676,25 @@ def main():
             check_plans(configmap)
     for cluster in by_kind.get("Cluster", {}).values():
         check_cnpg_cluster(cluster, deployments, args.cnpg_crd)
+    check_operator(by_kind, deployments, flags)
+    for crd in by_kind.get("CustomResourceDefinition", {}).values():
+        if crd["metadata"]["name"] == "custostenants.custos.dev":
+            import jsonschema
+            version = next(v for v in crd["spec"]["versions"] if v["storage"])
+            jsonschema.Draft7Validator.check_schema(version["schema"]["openAPIV3Schema"])
     check_no_secret_leaks(objects, secret_values(secrets))
     for name in sorted(external):
         print(f"note: expects the Secret {name}, made outside this chart")
+    return report(args.rendered, f"{len(objects)} objects, {len(deployments)} Deployments")
 
+
+def report(path, what):
     if problems:
-        print(f"FAILED: {args.rendered}: {len(problems)} problem(s)")
+        print(f"FAILED: {path}: {len(problems)} problem(s)")
         for text in problems:
             print(f"  - {text}")
         return 1
-    print(f"ok: {args.rendered}: {len(objects)} objects, {len(deployments)} Deployments checked")
+    print(f"ok: {path}: {what} checked")
     return 0
 
 
