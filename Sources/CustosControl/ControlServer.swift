@@ -38,6 +38,8 @@ public enum ControlServer {
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
         public var maxTenants: Int?
+        /// How long an operation's `gateway` step waits for a dedicated gateway to become ready, per attempt.
+        public var dedicatedGatewayReadyTimeout: Duration = .seconds(20)
         /// Self-service signups accepted from one client address in an hour.
         public var signupsPerAddress = 3
         /// Self-service signups accepted in all in an hour.
@@ -78,6 +80,7 @@ public enum ControlServer {
             ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
             streams: StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret),
             addresses: configuration.addresses, plans: configuration.plans,
+            gatewayReadyTimeout: configuration.dedicatedGatewayReadyTimeout,
             capacity: TenantCapacity(configuredLimit: configuration.maxTenants), logger: logger)
         let runner = OperationRunner(store: store, provisioner: provisioner, logger: logger)
         let server = ProcessServer(

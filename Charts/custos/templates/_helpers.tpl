@@ -82,6 +82,16 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* A dedicated tenant's URL: the operator's Ingress rule for <tenant>.<domain>. */}}
+{{- define "custos.dedicatedGatewayURL" -}}
+{{- printf "%s://{tenant}.%s%s" .Values.gateway.publicScheme .Values.gateway.domain (include "custos.publicPortSuffix" .) }}
+{{- end }}
+
+{{/* The prefix of the names of a dedicated gateway's objects (custos-operator's namePrefix): <prefix><tenant>. */}}
+{{- define "custos.dedicatedGatewayPrefix" -}}
+{{- printf "%s-gw-" (include "custos.fullname" . | trunc 27 | trimSuffix "-") }}
+{{- end }}
+
 {{- define "custos.sharedGatewayURL" -}}
 {{- if .Values.gateway.sharedGatewayURL }}
 {{- .Values.gateway.sharedGatewayURL }}

@@ -10,6 +10,13 @@ public struct GatewayAddresses: Sendable, Equatable {
     public var pooledTemplate: String
     /// The pooled gateways' URL without a tenant's host name, where the API key names the tenant.
     public var shared: String
+    /// Where dedicated gateways run when not on this machine (on Kubernetes, one Deployment each, made by
+    /// custos-operator): a dedicated tenant's URL, `{tenant}` standing for its id, such as
+    /// `https://{tenant}.gw.example.com`. Nil: `http://<publicHost>:<port>`, the local provisioner's process.
+    public var dedicatedTemplate: String?
+    /// Where the control plane checks that a dedicated gateway is ready, `{tenant}` standing for its id, such as
+    /// its Service `http://custos-gw-{tenant}:7000`. Nil: `http://127.0.0.1:<port>`.
+    public var dedicatedProbeTemplate: String?
 
     /// Creates addresses.
     public init(publicHost: String, pooledTemplate: String, shared: String) {
@@ -31,6 +38,13 @@ public struct GatewayAddresses: Sendable, Equatable {
         pooledTemplate.replacingOccurrences(of: "{tenant}", with: tenant)
     }
 
-    /// A dedicated gateway's URL.
-    public func dedicated(port: Int) -> String { "http://\(publicHost):\(port)" }
+    /// A dedicated tenant's URL.
+    public func dedicated(_ tenant: String, port: Int) -> String {
+        dedicatedTemplate?.replacingOccurrences(of: "{tenant}", with: tenant) ?? "http://\(publicHost):\(port)"
+    }
+
+    /// Where a dedicated tenant's gateway answers `/health/ready` for the control plane.
+    public func dedicatedProbe(_ tenant: String, port: Int) -> String {
+        dedicatedProbeTemplate?.replacingOccurrences(of: "{tenant}", with: tenant) ?? "http://127.0.0.1:\(port)"
+    }
 }

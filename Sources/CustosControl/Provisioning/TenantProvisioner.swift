@@ -111,9 +111,11 @@ public struct TenantProvisioner: Sendable {
         case (.delete, "channels"): _ = try await streams.erase(tenant: tenant)
         case (.delete, "finish"): try await store.finishDeletion(tenant)
         case (_, "gateway"):
-            // A dedicated gateway is started by the local provisioner once the tenant is active with a port.
+            // A dedicated gateway is started by the provisioner (custos up's, or custos-operator) once the tenant is
+            // active with a port.
             if let port = try await store.tenant(tenant)?.gatewayPort {
-                let ready = await HealthProbe.waitUntilReady("http://127.0.0.1:\(port)", timeout: gatewayReadyTimeout)
+                let ready = await HealthProbe.waitUntilReady(
+                    addresses.dedicatedProbe(tenant.rawValue, port: port), timeout: gatewayReadyTimeout)
                 if !ready {
                     throw RequestError(
                         .unavailable, "the tenant's gateway did not become ready within \(gatewayReadyTimeout)")
@@ -146,7 +148,7 @@ public struct TenantProvisioner: Sendable {
 
     /// The URL integrators use for a tenant's gateway.
     func gatewayURL(_ row: ControlStore.TenantRow) -> String {
-        row.gatewayPort.map(addresses.dedicated(port:)) ?? addresses.pooled(row.id.rawValue)
+        row.gatewayPort.map { addresses.dedicated(row.id.rawValue, port: $0) } ?? addresses.pooled(row.id.rawValue)
     }
 
     func body(_ row: ControlStore.TenantRow) -> ControlAPI.Tenant {

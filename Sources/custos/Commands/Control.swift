@@ -34,6 +34,23 @@ struct Control: AsyncParsableCommand {
     @Option(help: "The pooled gateways' URL without a tenant's host name (the API key names the tenant).")
     var sharedGatewayURL: String = "http://127.0.0.1:7000"
 
+    @Option(
+        help: """
+            Where dedicated gateways run elsewhere (custos-operator on Kubernetes): a dedicated tenant's URL, {tenant} \
+            standing for its id (default: http://<public-host>:<port>, a process of custos up).
+            """)
+    var dedicatedGatewayURL: String?
+
+    @Option(
+        help: """
+            Where the control plane checks that a dedicated tenant's gateway is ready, {tenant} standing for its id, \
+            such as the operator's Service http://custos-gw-{tenant}:7000 (default: http://127.0.0.1:<port>).
+            """)
+    var dedicatedGatewayProbeURL: String?
+
+    @Option(help: "How long a plan change or creation waits for a dedicated gateway to become ready, in seconds.")
+    var dedicatedGatewayReadySeconds = 20
+
     @Option(help: "A plans file to use instead of the shipped Policies/plans.yaml.")
     var plans: String?
 
@@ -46,13 +63,31 @@ struct Control: AsyncParsableCommand {
     @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
     var maxTenants: Int?
 
+    func validate() throws {
+        for (name, value) in [
+            ("--dedicated-gateway-url", dedicatedGatewayURL), ("--dedicated-gateway-probe-url", dedicatedGatewayProbeURL),
+        ] {
+            guard let value else { continue }
+            guard value.contains("{tenant}"), value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                throw ValidationError("\(name) must be an http(s) URL containing {tenant}, such as https://{tenant}.gw.example.com")
+            }
+        }
+        guard (1...3600).contains(dedicatedGatewayReadySeconds) else {
+            throw ValidationError("--dedicated-gateway-ready-seconds must be between 1 and 3600")
+        }
+    }
+
     func run() async throws {
         let logger = options.logger(role: "control")
+        var addresses = GatewayAddresses(
+            publicHost: publicHost, pooledTemplate: pooledGatewayURL, shared: sharedGatewayURL)
+        addresses.dedicatedTemplate = dedicatedGatewayURL
+        addresses.dedicatedProbeTemplate = dedicatedGatewayProbeURL
         var configuration = ControlServer.Configuration(
             port: options.port, host: options.host, token: try ServiceToken.fromEnvironment(),
             database: try options.database(), ledgerURL: ledgerURL, ssiURL: ssiURL,
-            addresses: GatewayAddresses(
-                publicHost: publicHost, pooledTemplate: pooledGatewayURL, shared: sharedGatewayURL))
+            addresses: addresses)
+        configuration.dedicatedGatewayReadyTimeout = .seconds(dedicatedGatewayReadySeconds)
         configuration.plans = try Self.loadPlans(plans)
         if let text = ProcessInfo.processInfo.environment[SecretToken.administratorEnvironmentKey] {
             do { configuration.administrators = [try SecretToken(parsing: text, as: .adminToken)] } catch {
