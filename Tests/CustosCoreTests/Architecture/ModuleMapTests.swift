@@ -49,7 +49,15 @@ struct ModuleMapTests {
         ]),
         "custosctl": pure.union(["CustosClients"]),
         "custos-bench": pure.union(["CustosClients"]),
+        // Kubernetes: a thin API client, the operator's pure reconciler, its controllers, and the executable.
+        "CustosKubernetes": ["CustosCore"],
+        "CustosOperator": ["CustosCore"],
+        "CustosOperatorControllers": ["CustosCore", "CustosClients", "CustosKubernetes", "CustosOperator"],
+        "custos-operator": ["CustosCore", "CustosKubernetes", "CustosOperator", "CustosOperatorControllers"],
     ]
+
+    /// The modules that live in Operators/ rather than Sources/.
+    static let operatorModules: Set<String> = ["CustosOperator", "CustosOperatorControllers", "custos-operator"]
 
     /// Third-party modules that must stay out of a module.
     static let forbidden: [String: Set<String>] = {
@@ -59,8 +67,13 @@ struct ModuleMapTests {
         ]
         let server: Set<String> = ["Hummingbird", "HummingbirdCore", "HummingbirdAuth", "PostgresNIO", "Subprocess"]
         var result: [String: Set<String>] = [:]
-        for module in pure.union(contracts) { result[module] = network }
-        for module in ["CustosClients", "custosctl", "custos-bench"] { result[module] = server }
+        for module in pure.union(contracts).union(["CustosOperator"]) { result[module] = network }
+        for module in [
+            "CustosClients", "custosctl", "custos-bench", "CustosKubernetes", "CustosOperatorControllers",
+            "custos-operator",
+        ] {
+            result[module] = server
+        }
         return result
     }()
 
@@ -69,8 +82,10 @@ struct ModuleMapTests {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
     }
 
+    static var operators: URL { sources.deletingLastPathComponent().appendingPathComponent("Operators") }
+
     static func imports(of module: String) throws -> [(file: String, module: String)] {
-        let directory = sources.appendingPathComponent(module)
+        let directory = (operatorModules.contains(module) ? operators : sources).appendingPathComponent(module)
         guard let files = FileManager.default.enumerator(atPath: directory.path) else { return [] }
         var result: [(String, String)] = []
         for case let file as String in files where file.hasSuffix(".swift") {
@@ -92,7 +107,12 @@ struct ModuleMapTests {
     func everyModuleIsMapped() throws {
         let modules = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path)
             .filter { !$0.hasPrefix("C") || $0.hasPrefix("Custos") }
-        for module in modules { #expect(Self.allowed[module] != nil, "\(module) is missing from the module map") }
+        let operatorModules = try FileManager.default.contentsOfDirectory(atPath: Self.operators.path)
+            .filter { !$0.contains(".") && $0 != "examples" }
+        #expect(Set(operatorModules) == Self.operatorModules, "Operators/ holds \(operatorModules.sorted())")
+        for module in modules + operatorModules {
+            #expect(Self.allowed[module] != nil, "\(module) is missing from the module map")
+        }
     }
 
     @Test("no module imports what the map forbids")
