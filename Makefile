@@ -50,7 +50,7 @@ bench: deps
 
 ## lint: swift-format in strict mode
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Operators
 
 clean:
 	rm -rf .build

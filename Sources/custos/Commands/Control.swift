@@ -64,12 +64,15 @@ struct Control: AsyncParsableCommand {
     var maxTenants: Int?
 
     func validate() throws {
-        for (name, value) in [
-            ("--dedicated-gateway-url", dedicatedGatewayURL), ("--dedicated-gateway-probe-url", dedicatedGatewayProbeURL),
-        ] {
+        let templates = [
+            ("--dedicated-gateway-url", dedicatedGatewayURL),
+            ("--dedicated-gateway-probe-url", dedicatedGatewayProbeURL),
+        ]
+        for (name, value) in templates {
             guard let value else { continue }
             guard value.contains("{tenant}"), value.hasPrefix("http://") || value.hasPrefix("https://") else {
-                throw ValidationError("\(name) must be an http(s) URL containing {tenant}, such as https://{tenant}.gw.example.com")
+                throw ValidationError(
+                    "\(name) must be an http(s) URL containing {tenant}, such as https://{tenant}.gw.example.com")
             }
         }
         guard (1...3600).contains(dedicatedGatewayReadySeconds) else {
