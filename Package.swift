@@ -268,6 +268,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support: the kmock Kubernetes API emulator (Emulator/kmock_server.py) on loopback, for the operator's
+        // emulator tests and the end-to-end test of custos-operator against custos up.
+        .target(
+            name: "CustosKubernetesTesting", dependencies: ["CustosKubernetes"], exclude: ["Emulator"],
+            swiftSettings: strict),
         // The operator's pure part: CustosTenant, manifests, the reconciler, tenant sync, leader election.
         .target(
             name: "CustosOperator", dependencies: ["CustosCore"], path: "Operators/CustosOperator",
@@ -350,11 +355,12 @@ let package = Package(
         .testTarget(
             name: "CustosOperatorTests",
             dependencies: [
-                "CustosOperator", "CustosOperatorControllers", "CustosKubernetes", "CustosCore",
+                "CustosOperator", "CustosOperatorControllers", "CustosKubernetes", "CustosKubernetesTesting",
+                "CustosCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Golden", "Emulator"],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -375,6 +381,8 @@ let package = Package(
                 // Two ledger workers on one temporary database, and that database's epochs read back.
                 "CustosStoreTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The real custos-operator against custos up and the kmock emulator, read through the real client.
+                "CustosCore", "CustosKubernetes", "CustosKubernetesTesting",
             ],
             swiftSettings: strict
         ),

@@ -42,6 +42,12 @@ public struct CustosControlPlane: ControlPlane {
             }
         } catch let error as RPCError where error.status == 404 {
             return .finished
+        } catch let error as RPCError where error.status == 409 {
+            // No deletion of ours to join and none may start: the tenant is deleted already (an administrator
+            // deleted it before the sync released its CustosTenant, or one made by hand, which is never released),
+            // or another operation runs. Only the first lets the finalizer go; the second is tried again.
+            if try await admin.tenant(tenant.rawValue).status == .deleted { return .finished }
+            throw error
         }
     }
 }

@@ -12,12 +12,15 @@ struct TenantFixture {
         base + "-" + UUID().uuidString.prefix(8).lowercased()
     }
 
-    /// Creates the tenant `id` and notes its API key as a secret the platform's log must not contain.
-    static func create(_ id: String, on platform: PlatformProcess) async throws -> TenantFixture {
+    /// Creates the tenant `id` (on `plan`, else the default plan) and notes its API key as a secret the platform's
+    /// log must not contain.
+    static func create(_ id: String, plan: String? = nil, on platform: PlatformProcess) async throws -> TenantFixture {
+        var body: [String: Any] = ["id": id]
+        if let plan { body["plan"] = plan }
         let response = try await HTTP.request(
             "POST", platform.controlURL + "/admin/v1/tenants",
             headers: [("Authorization", "Bearer \(platform.adminToken)"), ("Content-Type", "application/json")],
-            body: HTTP.json(["id": id]))
+            body: HTTP.json(body))
         guard response.status == 201, let tenant = response.object["tenant"] as? [String: Any],
             let gateway = tenant["gatewayUrl"] as? String,
             let key = (response.object["apiKey"] as? [String: Any])?["secret"] as? String,

@@ -1,5 +1,6 @@
 import CustosCore
 import CustosKubernetes
+import CustosKubernetesTesting
 import CustosOperator
 import Foundation
 import Logging
@@ -8,8 +9,8 @@ import Testing
 @testable import CustosOperatorControllers
 
 /// The operator's real client and controllers against an in-memory Kubernetes API on loopback (kmock, with the
-/// additions of Emulator/kmock_server.py). What that emulator does not do is listed in kmock_server.py and
-/// Operators/README.md; nothing here has run against a real API server.
+/// additions of Sources/CustosKubernetesTesting/Emulator/kmock_server.py). What that emulator does not do is listed
+/// in kmock_server.py and Operators/README.md; nothing here has run against a real API server.
 @Suite("Against the kmock emulator", .serialized, .enabled(if: Emulator.available, "python3 cannot import kmock"))
 struct EmulatorTests {
     let logger = Logger(label: "test")

@@ -51,6 +51,8 @@ struct ModuleMapTests {
         "custos-bench": pure.union(["CustosClients"]),
         // Kubernetes: a thin API client, the operator's pure reconciler, its controllers, and the executable.
         "CustosKubernetes": ["CustosCore"],
+        // Test support: the kmock emulator on loopback.
+        "CustosKubernetesTesting": ["CustosKubernetes"],
         "CustosOperator": ["CustosCore"],
         "CustosOperatorControllers": ["CustosCore", "CustosClients", "CustosKubernetes", "CustosOperator"],
         "custos-operator": ["CustosCore", "CustosKubernetes", "CustosOperator", "CustosOperatorControllers"],

@@ -2,13 +2,15 @@ import CustosKubernetes
 import Foundation
 
 /// The kmock-based Kubernetes API emulator (Emulator/kmock_server.py) on a loopback port, for as long as this lives.
-final class Emulator: Sendable {
+/// Shared by the operator's emulator tests and the end-to-end test of the real `custos-operator` binary.
+public final class Emulator: Sendable {
     let process: Process
     let stdin: Pipe
-    let port: Int
+    /// The loopback port the emulator serves on: `http://127.0.0.1:<port>`.
+    public let port: Int
 
     /// Whether `python3` can import kmock (`make deps` installs it); the emulator tests are skipped otherwise.
-    static let available: Bool = {
+    public static let available: Bool = {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", "import kmock"]
@@ -21,7 +23,8 @@ final class Emulator: Sendable {
         return found
     }()
 
-    init() throws {
+    /// Starts the emulator and waits until it has printed its port.
+    public init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Emulator/kmock_server.py")
         process = Process()
@@ -44,10 +47,13 @@ final class Emulator: Sendable {
         self.port = port
     }
 
-    func client(namespace: String = "custos") throws -> KubernetesClient {
+    /// The emulator's base URL.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// A client of the emulator for `namespace`, without a token.
+    public func client(namespace: String = "custos") throws -> KubernetesClient {
         try KubernetesClient(
-            configuration: KubernetesConfiguration(
-                baseURL: "http://127.0.0.1:\(port)", tokenFile: nil, caFile: nil, namespace: namespace))
+            configuration: KubernetesConfiguration(baseURL: url, tokenFile: nil, caFile: nil, namespace: namespace))
     }
 
     deinit {

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""An in-memory Kubernetes API on 127.0.0.1 for the operator's emulator tests (EmulatorTests.swift).
+"""An in-memory Kubernetes API on 127.0.0.1 for the operator's emulator tests, started by Emulator.swift (the
+CustosKubernetesTesting module): Tests/CustosOperatorTests/EmulatorTests.swift and, with the real custos-operator
+and custos up, Tests/CustosEndToEndTests/OperatorControlPlaneTests.swift.
 
     python3 kmock_server.py        prints the port on the first line, serves until stdin closes
 
