@@ -32,18 +32,11 @@ public struct TenantController: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await leadership.waitUntilLeader()
-                do {
-                    try await resyncAndWatch()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("tenant controller", metadata: ["error": "\(error)"])
-                    try await Task.sleep(for: .seconds(2))
-                }
-            }
+        // A round ends with its resync period; after a failure, the next waits a little.
+        await leadership.repeatWhileLeading(
+            "tenant controller", logger: logger, afterRound: nil, afterFailure: .seconds(2)
+        ) {
+            try await resyncAndWatch()
         }
     }
 

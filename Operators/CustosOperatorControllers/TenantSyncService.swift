@@ -29,18 +29,9 @@ public struct TenantSyncService: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await leadership.waitUntilLeader()
-                do {
-                    try await syncOnce()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("tenant sync", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: interval)
-            }
+        await leadership.repeatWhileLeading("tenant sync", logger: logger, afterRound: interval, afterFailure: interval)
+        {
+            try await syncOnce()
         }
     }
 
