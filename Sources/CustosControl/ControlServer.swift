@@ -44,6 +44,8 @@ public enum ControlServer {
         public var signupsPerAddress = 3
         /// Self-service signups accepted in all in an hour.
         public var signupsPerHour = 100
+        /// The proxies (an ingress controller) whose `X-Forwarded-For` names a signup's client address.
+        public var trustedProxies: TrustedProxies = .none
 
         /// Creates a configuration.
         public init(
@@ -93,7 +95,8 @@ public enum ControlServer {
             router: makeRouter(
                 server: server, store: store, provisioner: provisioner, runner: runner,
                 signups: SignupLimiter(
-                    perAddress: configuration.signupsPerAddress, perPlatform: configuration.signupsPerHour)),
+                    perAddress: configuration.signupsPerAddress, perPlatform: configuration.signupsPerHour),
+                trustedProxies: configuration.trustedProxies),
             dependencies: [client],
             background: [
                 runner, PlatformAuditRecorder(store: store, ledger: provisioner.ledger, logger: logger),
@@ -112,7 +115,7 @@ public enum ControlServer {
     /// authenticator, and the internal API behind the service token.
     static func makeRouter(
         server: ProcessServer, store: ControlStore, provisioner: TenantProvisioner, runner: OperationRunner,
-        signups: SignupLimiter
+        signups: SignupLimiter, trustedProxies: TrustedProxies
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let admin = router.group()
@@ -126,7 +129,7 @@ public enum ControlServer {
             .registerHandlers(on: admin)
         SignupRoute(
             creation: TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: server.logger),
-            limiter: signups
+            limiter: signups, trustedProxies: trustedProxies
         ).add(to: router)
         try! ControlInternalHandlers(store: store, plans: provisioner.plans, logger: server.logger).registerHandlers(
             on: server.serviceTokenRoutes(router))

@@ -4,24 +4,30 @@ import CustosCrypto
 import CustosPolicy
 import CustosServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
 /// `POST /v1/signup` (docs/openapi/control.json): an SME signs itself up, with no credential, for a tenant on the
 /// plans file's signup plan. The route is public, so it is bounded per client address and for the platform
-/// (``SignupLimiter``) before anything is stored, and by the platform's capacity.
+/// (``SignupLimiter``) before anything is stored, and by the platform's capacity. Behind an ingress the client
+/// address is what the trusted proxies say in `X-Forwarded-For` (``TrustedProxies``).
 struct SignupRoute {
     static let bodyLimit = 16 * 1024
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     let creation: TenantCreation
     let limiter: SignupLimiter
+    let trustedProxies: TrustedProxies
 
     func add(to router: Router<CustosRequestContext>) {
         router.post("/v1/signup") { request, context in
             var request = request
             let body = try await request.strictJSONBody(limit: Self.bodyLimit)
             let form = try Self.form(body)
-            let address = context.clientAddress ?? "unknown"
+            let address =
+                trustedProxies.client(
+                    peer: context.clientAddress, forwardedFor: request.headers[values: Self.forwardedFor]) ?? "unknown"
             let idempotencyKey = request.headers[.init("Idempotency-Key")!]
             let actor = "signup \(address)"
             // A retry of a signup already counted is not counted again.

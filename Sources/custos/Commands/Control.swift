@@ -60,6 +60,14 @@ struct Control: AsyncParsableCommand {
     @Option(help: "Self-service signups accepted in all in an hour (0 turns signup off).")
     var signupsPerHour = 100
 
+    @Option(
+        help: """
+            A proxy network (such as the ingress controller's pods, 10.0.0.0/8) whose X-Forwarded-For names a \
+            signup's client address; repeat for several. Without one, every signup through an ingress counts \
+            against the ingress's own address.
+            """)
+    var trustedProxy: [String] = []
+
     @Option(help: "Refuse new tenants beyond this many (default: as many as PostgreSQL's max_connections allow).")
     var maxTenants: Int?
 
@@ -75,6 +83,7 @@ struct Control: AsyncParsableCommand {
                     "\(name) must be an http(s) URL containing {tenant}, such as https://{tenant}.gw.example.com")
             }
         }
+        do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy: \(error)") }
         guard (1...3600).contains(dedicatedGatewayReadySeconds) else {
             throw ValidationError("--dedicated-gateway-ready-seconds must be between 1 and 3600")
         }
@@ -104,6 +113,7 @@ struct Control: AsyncParsableCommand {
         configuration.maxTenants = maxTenants
         configuration.signupsPerAddress = signupsPerAddress
         configuration.signupsPerHour = signupsPerHour
+        configuration.trustedProxies = try TrustedProxies(trustedProxy)
         try await ProcessRunner.run(ControlServer.services(configuration, logger: logger), logger: logger)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustosClients
 import CustosPlatform
+import CustosServer
 import Foundation
 import Logging
 
@@ -52,6 +53,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Self-service signups accepted in all in an hour (0: off).")
     var signupsPerHour = 100
 
+    @Option(help: "A reverse proxy's network whose X-Forwarded-For names a signup's client address (repeatable).")
+    var trustedProxy: [String] = []
+
     @Option(help: "Log level for every process.", transform: parseLogLevel)
     var logLevel: Logger.Level = .info
 
@@ -73,6 +77,7 @@ struct Up: AsyncParsableCommand {
         guard (0...100_000).contains(gatewayConcurrentRequests) else {
             throw ValidationError("--gateway-concurrent-requests must be 0 to 100000")
         }
+        do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy: \(error)") }
     }
 
     func run() async throws {
@@ -83,9 +88,9 @@ struct Up: AsyncParsableCommand {
         configuration.limits = limitOptions.limits
         configuration.maxTenants = maxTenants
         configuration.gatewayPort = gatewayPort
-        configuration.signupArguments = [
-            "--signups-per-address", String(signupsPerAddress), "--signups-per-hour", String(signupsPerHour),
-        ]
+        configuration.signupArguments =
+            ["--signups-per-address", String(signupsPerAddress), "--signups-per-hour", String(signupsPerHour)]
+            + trustedProxy.flatMap { ["--trusted-proxy", $0] }
         configuration.gatewayDomain = gatewayDomain
         configuration.pooledGatewayArguments = ["--concurrent-requests", String(gatewayConcurrentRequests)]
         if let plans {
