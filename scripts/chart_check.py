@@ -97,6 +97,21 @@ def declared(path):
     return options, flags, groups
 
 
+def repeatable_options():
+    """The --options declared with an array type (`var trustedProxy: [String]`), which may be given again."""
+    directory = os.path.join(ROOT, "Sources", "custos", "Commands")
+    found = set()
+    for f in os.listdir(directory):
+        if f.endswith(".swift"):
+            text = open(os.path.join(directory, f)).read()
+            for var in re.findall(r"@Option\b[^@]*?\bvar\s+(\w+)\s*:\s*\[", text, re.S):
+                found.add("--" + kebab(var))
+    return found
+
+
+REPEATABLE = repeatable_options()
+
+
 def custos_flags():
     directory = os.path.join(ROOT, "Sources", "custos", "Commands")
     files = {f[:-6]: os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".swift")}
@@ -168,7 +183,7 @@ def check_arguments(deployment, container, flags):
             problem(f"{name_of(deployment)}: {arg} is not an option of custos {args[0]} (Sources/custos/Commands)")
             i += 1
     seen = [a for a in rest if str(a).startswith("--")]
-    for duplicate in sorted({a for a in seen if seen.count(a) > 1}):
+    for duplicate in sorted({a for a in seen if seen.count(a) > 1} - REPEATABLE):
         problem(f"{name_of(deployment)}: {duplicate} is given twice")
     env = {e["name"] for e in container.get("env", [])}
     for reference in re.findall(r"\$\((\w+)\)", " ".join(map(str, args))):
