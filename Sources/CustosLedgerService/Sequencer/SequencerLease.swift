@@ -39,6 +39,12 @@ actor SequencerLease {
     /// Whether this worker holds `shard`.
     func holds(_ shard: SequencerShard) -> Bool { held.contains(shard) }
 
+    /// Whether this worker holds `shard` now, taking it first if no session holds it.
+    func take(_ shard: SequencerShard) async throws -> Bool {
+        if held.contains(shard) { return true }
+        return try await !acquire([shard]).isEmpty
+    }
+
     /// Takes whichever of `shards` no session holds, records this worker as their owner, and returns the shards
     /// taken now. With no shards it only checks that the connection still answers (so a broken one is noticed).
     func acquire(_ shards: [SequencerShard]) async throws -> [SequencerShard] {

@@ -105,7 +105,7 @@ actor SequencerRegistry: Service {
         let shard = SequencerShard(tenant)
         if await lease.holds(shard) { return .local }
         guard !stopping else { throw Self.shuttingDown }
-        if try await !lease.acquire([shard]).isEmpty { return .local }
+        if try await lease.take(shard) { return .local }
         guard !forwarded, let owner = try await store.owner(of: shard), owner != lease.advertiseURL else {
             throw SequencerError.moved(tenant)
         }
@@ -150,10 +150,7 @@ actor SequencerRegistry: Service {
             loading[tenant]
             ?? Task { [store, lease, milestoneInterval] in
                 guard try await !store.isErased(tenant) else { throw Self.erased(tenant) }
-                let shard = SequencerShard(tenant)
-                var held = await lease.holds(shard)
-                if !held { held = try await !lease.acquire([shard]).isEmpty }
-                guard held else { throw SequencerError.moved(tenant) }
+                guard try await lease.take(SequencerShard(tenant)) else { throw SequencerError.moved(tenant) }
                 guard let epoch = try await lease.claim(tenant) else {
                     throw LedgerError("tenant \(tenant) has no ledger", kind: .notFound)
                 }
