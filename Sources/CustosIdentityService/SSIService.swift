@@ -42,12 +42,15 @@ struct SSIService: Sendable {
         }
     }
 
-    /// Resolves DIDs: did:key by expansion, did:custos from the published versions of any tenant.
-    var resolver: PlatformDIDResolver { PlatformDIDResolver(store: store, caches: caches) }
+    /// Resolves DIDs: did:key by expansion, did:custos from the published versions of any tenant, and did:iota
+    /// from the documents `tenant` imported (none without a tenant).
+    func resolver(_ tenant: TenantID?) -> PlatformDIDResolver {
+        PlatformDIDResolver(store: store, caches: caches, tenant: tenant)
+    }
 
-    /// Verifies credentials with the platform's resolver and status lists.
-    var credentialVerifier: CredentialVerifier {
-        CredentialVerifier(resolver: resolver, statusFetcher: PlatformStatusLists(service: self))
+    /// Verifies credentials for `tenant` with its resolver and the platform's status lists.
+    func credentialVerifier(_ tenant: TenantID) -> CredentialVerifier {
+        CredentialVerifier(resolver: resolver(tenant), statusFetcher: PlatformStatusLists(service: self))
     }
 
     // MARK: Keys in custody

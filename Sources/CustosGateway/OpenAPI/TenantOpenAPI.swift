@@ -1381,6 +1381,31 @@ enum TenantOpenAPI {
             ],
             "type": "object"
           },
+          "document": {
+            "additionalProperties": true,
+            "description": "Only for a did:iota id (Integration Services on the Chrysalis network, which can no longer be resolved): the identity's root document in the IS wire form, as IS's latest-document answered it. It must verify offline (JcsEd25519Signature2020 self-signature, key hashing to the DID's tag, no meta.previousMessageId) and be the document of id; the tenant keeps it while the identity is registered and resolves the DID from it alone. Refused for other methods, which resolve here.",
+            "properties": {
+              "doc": {
+                "type": "object"
+              },
+              "integrationMessageId": {
+                "description": "Added by IS's resolver; not signed, kept as sent.",
+                "type": "string"
+              },
+              "meta": {
+                "type": "object"
+              },
+              "proof": {
+                "type": "object"
+              }
+            },
+            "required": [
+              "doc",
+              "meta",
+              "proof"
+            ],
+            "type": "object"
+          },
           "hidden": {
             "type": "boolean"
           },
@@ -5433,6 +5458,7 @@ enum TenantOpenAPI {
     },
     "/api/v0.2/identities/identity": {
       "post": {
+        "description": "Registers a DID created elsewhere with role User. did:key and did:custos (of any tenant) must resolve here; a did:iota identity brings its root document in `document` (docs/identity.md §8.2).",
         "operationId": "addIdentity",
         "requestBody": {
           "content": {

@@ -10,6 +10,9 @@ import CustosCrypto
 /// signature covers `{doc, meta, proof}` without `signatureValue`. The resolver-added
 /// `integrationMessageId` is not signed and is ignored.
 public enum IotaLegacyDocument {
+    /// The DID method of these documents.
+    public static let method = "iota"
+
     /// Whether `json` has the IS wire shape (`doc` and `meta` members).
     public static func isWireDocument(_ json: JSONValue) -> Bool {
         json["doc"]?.objectValue != nil && json["meta"]?.objectValue != nil

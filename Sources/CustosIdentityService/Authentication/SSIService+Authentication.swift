@@ -32,10 +32,14 @@ extension SSIService {
             throw RequestError(.unauthenticated, "could not prove the ownership: \(did) is not registered here")
         }
         let document: DIDDocument
-        do { document = try await resolver.resolve(try DID(did)) } catch {
+        do { document = try await resolver(tenant).resolve(try DID(did)) } catch {
             throw RequestError(.unauthenticated, "could not prove the ownership: \(error)")
         }
-        let keys = document.methods(for: .authentication).compactMap { $0.key?.ed25519 }
+        // IS signed nonces with `#sign-0`, which its did:iota documents list only under capabilityInvocation.
+        let relationships: [VerificationRelationship] =
+            document.id.method == IotaLegacyDocument.method
+            ? [.authentication, .capabilityInvocation] : [.authentication]
+        let keys = relationships.flatMap { document.methods(for: $0) }.compactMap { $0.key?.ed25519 }
         for nonce in try await store.nonces(tenant, did: did) {
             let digest = SHA256.hash(Array(nonce.utf8))
             guard keys.contains(where: { $0.isValidSignature(signature, for: digest) }) else { continue }
@@ -65,7 +69,7 @@ extension SSIService {
     /// The public keys that sign the tenant's tokens, by `kid`.
     func tokenKeys(_ tenant: TenantID) async throws -> [String: Ed25519.PublicKey] {
         let row = try await self.tenant(tenant)
-        let document = try await resolver.resolve(try DID(row.trustRoot))
+        let document = try await resolver(tenant).resolve(try DID(row.trustRoot))
         guard let key = document.method(Self.tokenKeyID(row))?.key?.ed25519 else {
             throw RequestError(.internalFailure, "the trust root has no signing key")
         }

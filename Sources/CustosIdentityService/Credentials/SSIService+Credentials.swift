@@ -95,7 +95,7 @@ extension SSIService {
             credential["type"]?.arrayValue?.contains(.string(VerifiableCredential.verifiedIdentityType)) == true
         else { return false }
         let row = try await self.tenant(tenant)
-        guard let verified = try? await credentialVerifier.verify(credential, now: now()) else { return false }
+        guard let verified = try? await credentialVerifier(tenant).verify(credential, now: now()) else { return false }
         return verified.issuer.description == row.trustRoot
     }
 
@@ -104,8 +104,8 @@ extension SSIService {
     func checkCredential(_ tenant: TenantID, body: JSONValue) async throws -> JSONValue {
         let roots = try await trustedRootDIDs(tenant)
         do {
-            let verified = try await credentialVerifier.verify(body, now: now())
-            _ = try await trustDecision(for: verified.issuer, roots: roots).requireTrusted(verified.issuer)
+            let verified = try await credentialVerifier(tenant).verify(body, now: now())
+            _ = try await trustDecision(tenant, for: verified.issuer, roots: roots).requireTrusted(verified.issuer)
             return ["isVerified": true]
         } catch let error as IdentityError {
             return ["isVerified": false, "error": .string(Self.truncated(error.description))]
@@ -119,10 +119,11 @@ extension SSIService {
     {
         let roots = try await trustedRootDIDs(tenant)
         do {
-            let verified = try await PresentationVerifier(credentialVerifier: credentialVerifier).verify(
+            let verified = try await PresentationVerifier(credentialVerifier: credentialVerifier(tenant)).verify(
                 body, challenge: challenge, domain: domain, requiresHolderAsSubject: true, now: now())
             for credential in verified.credentials {
-                _ = try await trustDecision(for: credential.issuer, roots: roots).requireTrusted(credential.issuer)
+                _ = try await trustDecision(tenant, for: credential.issuer, roots: roots).requireTrusted(
+                    credential.issuer)
             }
             return ["isVerified": true]
         } catch let error as IdentityError {
@@ -168,8 +169,8 @@ extension SSIService {
 
     /// Whether `issuer` is a trusted root or reached from one by VerifiedIdentityCredentials issued on this
     /// platform, within the evaluator's depth.
-    func trustDecision(for issuer: DID, roots: Set<DID>) async throws -> TrustDecision {
-        let evaluator = TrustChainEvaluator(trustedRoots: roots, credentialVerifier: credentialVerifier)
+    func trustDecision(_ tenant: TenantID, for issuer: DID, roots: Set<DID>) async throws -> TrustDecision {
+        let evaluator = TrustChainEvaluator(trustedRoots: roots, credentialVerifier: credentialVerifier(tenant))
         if roots.contains(issuer) { return await evaluator.evaluate(issuer, credentials: [], now: now()) }
         var candidates: [JSONValue] = []
         var frontier: Set<String> = [issuer.description]

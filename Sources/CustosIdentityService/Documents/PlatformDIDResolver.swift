@@ -2,14 +2,18 @@ import CustosCore
 import CustosIdentity
 import Foundation
 
-/// Resolves the DIDs this platform can answer for without any network: `did:key` by expanding the key, and
-/// `did:custos` from the versions its tenants published (each also a tagged-data entry of its tenant ledger).
+/// Resolves the DIDs this platform can answer for without any network: `did:key` by expanding the key,
+/// `did:custos` from the versions its tenants published (each also a tagged-data entry of its tenant ledger),
+/// and, for one tenant, the `did:iota` root documents that tenant imported with its identities.
 ///
 /// A did:custos chain is verified version by version (each signed by a capabilityInvocation key of the one
-/// before, version 1 by the key its tag commits to), so a row altered in the database does not resolve.
+/// before, version 1 by the key its tag commits to), and an imported did:iota document by its self-signature
+/// and tag, each time it is resolved, so a row altered in the database does not resolve.
 struct PlatformDIDResolver: DIDResolver {
     let store: SSIStore
     let caches: SSICaches
+    /// Whose imported did:iota documents resolve; nil for the public resolver, which resolves none.
+    let tenant: TenantID?
 
     /// One resolved version with the row it came from.
     struct Resolution: Sendable {
@@ -20,6 +24,7 @@ struct PlatformDIDResolver: DIDResolver {
 
     func resolve(_ did: DID) async throws(IdentityError) -> DIDDocument {
         if did.method == "key" { return try await DIDKeyResolver().resolve(did) }
+        if did.method == IotaLegacyDocument.method { return try await resolveImported(did).document }
         // Verifiers may see a version published in the last second late; see SSICaches.
         let chain: DIDDocumentChain
         do {
@@ -33,6 +38,33 @@ struct PlatformDIDResolver: DIDResolver {
         }
         if chain.latest.metadata.deactivated { throw IdentityError.deactivated(did.description) }
         return chain.latest.document
+    }
+
+    /// The did:iota root document the tenant imported for `did`: the signed wire form as imported, and the DID
+    /// document it carries, verified again.
+    func resolveImported(_ did: DID) async throws(IdentityError) -> (wire: JSONValue, document: DIDDocument) {
+        guard let tenant, did.method == IotaLegacyDocument.method else {
+            throw IdentityError.unsupportedDIDMethod(did.method)
+        }
+        let bytes: [UInt8]?
+        do { bytes = try await store.importedDocument(tenant, did: did.description) } catch {
+            throw IdentityError.resolutionFailed(did: did.description, reason: "the document store is unavailable")
+        }
+        guard let bytes else {
+            throw IdentityError.resolutionFailed(
+                did: did.description,
+                reason: "did:iota documents resolve only when imported: register the identity with its document")
+        }
+        let wire: JSONValue
+        do { wire = try JSONParser.parse(bytes) } catch {
+            throw IdentityError.resolutionFailed(did: did.description, reason: "the imported document is not JSON")
+        }
+        let document = try IotaLegacyDocument.verify(wire)
+        guard document.id == did else {
+            throw IdentityError.resolutionFailed(
+                did: did.description, reason: "the imported document is of another DID")
+        }
+        return (wire, document)
     }
 
     /// The latest version of a did:custos DID, or the one valid at `time`.

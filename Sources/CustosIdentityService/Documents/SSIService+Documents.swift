@@ -17,8 +17,9 @@ extension SSIService {
         let messageID: Digest32?
     }
 
-    /// Resolves `did` as of now, or as of `versionTime` (did:custos keeps every version).
-    func resolveDocument(_ did: String, versionTime: String?) async throws -> ResolvedDocument {
+    /// Resolves `did` as of now, or as of `versionTime` (did:custos keeps every version); a did:iota only for
+    /// the tenant that imported it, as the signed wire form it was imported in.
+    func resolveDocument(_ did: String, versionTime: String?, tenant: TenantID?) async throws -> ResolvedDocument {
         let parsed = try DIDArgument(did).did
         var time: Date?
         if let versionTime {
@@ -31,7 +32,18 @@ extension SSIService {
             let document = try await DIDKeyResolver().resolve(parsed)
             return ResolvedDocument(document: document.json, version: nil, metadata: [:], messageID: nil)
         }
-        let resolution = try await resolver.resolveCustos(parsed, at: time)
+        if parsed.method == IotaLegacyDocument.method, let tenant {
+            guard try await store.importedDocument(tenant, did: parsed.description) != nil else {
+                throw RequestError(.notFound, "no did:iota document was imported with an identity of this tenant")
+            }
+            let (wire, document) = try await resolver(tenant).resolveImported(parsed)
+            let meta = wire["meta"] ?? [:]
+            return ResolvedDocument(
+                document: document.json, version: wire,
+                metadata: ["created": meta["created"] ?? .null, "updated": meta["updated"] ?? .null, "imported": true],
+                messageID: nil)
+        }
+        let resolution = try await resolver(tenant).resolveCustos(parsed, at: time)
         let metadata = resolution.version.metadata
         var members: [String: JSONValue] = [
             "versionId": .string(String(metadata.versionId)),

@@ -40,17 +40,49 @@ extension SSIService {
     }
 
     /// `POST /identities/identity`: registers a DID created elsewhere; its document must resolve here (did:key,
-    /// or did:custos of any tenant of this platform).
+    /// or did:custos of any tenant of this platform). A did:iota identity of Integration Services brings its root
+    /// document in `document` (the IS wire form `{doc, meta, proof}`), which must verify offline; the tenant
+    /// keeps it, as canonical JSON, for as long as the identity is registered.
     func registerIdentity(_ tenant: TenantID, body: JSONValue, caller: RelayedCaller) async throws {
         guard let id = body["id"]?.stringValue else { throw RequestError(.invalidInput, "id (a DID) is required") }
         let did = try DIDArgument(id).did
         var identity = try Self.identityFields(body, username: try Self.username(body, required: true)!)
         identity.did = did.description
         identity.creator = caller.did
-        do { _ = try await resolver.resolve(did) } catch {
-            throw RequestError(.invalidInput, "the DID does not resolve: \(error)")
+        let imported = try Self.importedDocument(body["document"], did: did)
+        if imported == nil {
+            do { _ = try await resolver(tenant).resolve(did) } catch {
+                throw RequestError(.invalidInput, "the DID does not resolve: \(error)")
+            }
         }
-        try await store.insertIdentity(tenant, identity, keys: nil, document: nil)
+        try await store.insertIdentity(tenant, identity, keys: nil, document: nil, imported: imported)
+    }
+
+    /// The canonical bytes of the did:iota root document a registration brings, verified; nil for other DIDs,
+    /// which resolve here and so may not bring one.
+    static func importedDocument(_ value: JSONValue?, did: DID) throws -> [UInt8]? {
+        let document = value.flatMap { $0.isNull ? nil : $0 }
+        guard did.method == IotaLegacyDocument.method else {
+            guard document == nil else {
+                throw RequestError(
+                    .invalidInput, "document is taken only for did:iota identities; did:\(did.method) resolves here")
+            }
+            return nil
+        }
+        guard let document else {
+            throw RequestError(
+                .invalidInput,
+                "a did:iota identity needs its root document in document ({doc, meta, proof}, as Integration "
+                    + "Services' latest-document returned it): that network cannot be resolved any more")
+        }
+        let verified: DIDDocument
+        do { verified = try IotaLegacyDocument.verify(document) } catch {
+            throw RequestError(.invalidInput, "document does not verify: \(error)")
+        }
+        guard verified.id == did else {
+            throw RequestError(.invalidInput, "document is the document of \(verified.id), not of id")
+        }
+        return try JCS.canonicalBytes(document)
     }
 
     /// `GET /identities/identity/{id}`: the identity with its live credentials; a hidden identity's claim and

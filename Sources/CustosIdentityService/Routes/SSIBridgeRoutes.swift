@@ -111,10 +111,10 @@ struct SSIBridgeRoutes {
 
     private func addVerification(to api: RouterGroup<CustosRequestContext>) {
         api.get("verification/latest-document/:id") { request, context in
-            _ = try Self.tenant(context)
             let resolved = try await service.resolveDocument(
                 try Self.parameter("id", context),
-                versionTime: request.uri.queryParameters["version-time"].map(String.init))
+                versionTime: request.uri.queryParameters["version-time"].map(String.init),
+                tenant: try Self.tenant(context))
             return try Self.json([
                 "document": resolved.version ?? resolved.document,
                 "messageId": resolved.messageID.map { .string($0.hex) } ?? .null,

@@ -13,7 +13,7 @@ struct SSIPublicRoutes {
         group.get("/internal/v1/ssi/identifiers/:did") { request, context in
             let did = try RelayedRequest.parameter("did", context)
             let resolved = try await service.resolveDocument(
-                did, versionTime: request.uri.queryParameters["version-time"].map(String.init))
+                did, versionTime: request.uri.queryParameters["version-time"].map(String.init), tenant: nil)
             let body: JSONValue = [
                 "@context": "https://w3id.org/did-resolution/v1",
                 "didDocument": resolved.document,

@@ -1,7 +1,7 @@
 import CustosStore
 
 /// The `ssi` schema: per tenant its trust root, identities, keys held in custody, DID document versions, login
-/// nonces, issued credentials, status lists and trusted roots. Every primary key starts with the tenant.
+/// nonces, issued credentials, status lists, trusted roots and imported did:iota documents. Every primary key starts with the tenant.
 enum SSIMigrations {
     static let set = MigrationSet(
         component: "ssi",
@@ -113,6 +113,21 @@ enum SSIMigrations {
                         PRIMARY KEY (tenant_id, did)
                     )
                     """,
-                ])
+                ]),
+            // Chrysalis did:iota documents cannot be resolved any more (that network is gone); a tenant imports
+            // the root document of each such identity it registers, and only that tenant resolves it.
+            Migration(
+                version: 2, name: "imported did:iota documents",
+                statements: [
+                    """
+                    CREATE TABLE ssi.imported_documents (
+                        tenant_id text NOT NULL,
+                        did text NOT NULL,
+                        document bytea NOT NULL,
+                        imported_at timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (tenant_id, did)
+                    )
+                    """
+                ]),
         ])
 }

@@ -34,8 +34,9 @@ struct SSIStore: Sendable {
         try await custody.erase(
             tenant, schema: "ssi",
             tables: [
-                "credentials", "status_lists", "nonces", "documents", "identity_keys", "identities", "trusted_roots",
-                "tenants",
+                "credentials", "status_lists", "nonces", "documents", "imported_documents", "identity_keys",
+                "identities",
+                "trusted_roots", "tenants",
             ], component: .ssi)
     }
 
@@ -92,15 +93,23 @@ struct SSIStore: Sendable {
 
     // MARK: Identities
 
-    /// Inserts an identity with, optionally, its keys in custody and its first document version. A taken
-    /// username or DID is a 409.
+    /// Inserts an identity with, optionally, its keys in custody and its first document version, or the
+    /// did:iota document it was imported with. A taken username or DID is a 409.
     func insertIdentity(
-        _ tenant: TenantID, _ identity: IdentityRow, keys: SealedIdentityKeys?, document: DocumentRow?
+        _ tenant: TenantID, _ identity: IdentityRow, keys: SealedIdentityKeys?, document: DocumentRow?,
+        imported: [UInt8]? = nil
     ) async throws {
         do {
             try await database.run {
                 try await client.transaction(logger: logger) { connection in
                     try await insertIdentity(tenant, identity, keys: keys, document: document, on: connection)
+                    if let imported {
+                        try await connection.query(
+                            """
+                            INSERT INTO ssi.imported_documents (tenant_id, did, document)
+                            VALUES (\(tenant.rawValue), \(identity.did), \(imported.byteBuffer))
+                            """, logger: logger)
+                    }
                 }
             }
         } catch  where UniqueViolation.matches(error, constraint: "identities_tenant_id_username_key") {
@@ -239,13 +248,18 @@ struct SSIStore: Sendable {
         }
     }
 
-    /// Deletes the identity record; its DID document versions stay (they are on the ledger) and so do its keys
-    /// in custody, which are shredded only with the tenant. False when there was none.
+    /// Deletes the identity record and the did:iota document it was imported with; its did:custos document
+    /// versions stay (they are on the ledger) and so do its keys in custody, which are shredded only with the
+    /// tenant. False when there was none.
     func deleteIdentity(_ tenant: TenantID, did: String) async throws -> Bool {
         try await database.run {
             let rows = try await client.query(
-                "DELETE FROM ssi.identities WHERE tenant_id = \(tenant.rawValue) AND did = \(did) RETURNING 1",
-                logger: logger)
+                """
+                WITH imported AS (
+                    DELETE FROM ssi.imported_documents WHERE tenant_id = \(tenant.rawValue) AND did = \(did)
+                )
+                DELETE FROM ssi.identities WHERE tenant_id = \(tenant.rawValue) AND did = \(did) RETURNING 1
+                """, logger: logger)
             for try await _ in rows { return true }
             return false
         }
@@ -300,6 +314,18 @@ struct SSIStore: Sendable {
                         messageID: try Digest32(bytes: message.readableBytesView), updated: updated))
             }
             return result
+        }
+    }
+
+    /// The did:iota document the tenant imported for `did`, as stored (canonical JSON), or nil.
+    func importedDocument(_ tenant: TenantID, did: String) async throws -> [UInt8]? {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT document FROM ssi.imported_documents WHERE tenant_id = \(tenant.rawValue) AND did = \(did)
+                """, logger: logger)
+            for try await document in rows.decode(ByteBuffer.self) { return document.bytes }
+            return nil
         }
     }
 

@@ -106,7 +106,7 @@ extension SSIService {
     func publishCoordinatorKey(_ tenant: TenantID, index: Int, verifierKey: String) async throws -> SSITenantRow {
         let row = try await self.tenant(tenant)
         let did = try DID(row.trustRoot)
-        let latest = try await resolver.resolveCustos(did, at: nil).version
+        let latest = try await resolver(tenant).resolveCustos(did, at: nil).version
         let methodID = row.trustRoot + "#" + Self.coordinatorFragment(index)
         if latest.document.method(methodID) != nil { return row }
         let document = try Self.withCoordinatorKey(

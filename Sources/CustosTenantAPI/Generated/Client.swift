@@ -3723,6 +3723,8 @@ public struct Client: APIProtocol {
     }
     /// Register an existing DID (S8)
     ///
+    /// Registers a DID created elsewhere with role User. did:key and did:custos (of any tenant) must resolve here; a did:iota identity brings its root document in `document` (docs/identity.md §8.2).
+    ///
     /// - Remark: HTTP `POST /api/v0.2/identities/identity`.
     /// - Remark: Generated from `#/paths//api/v0.2/identities/identity/post(addIdentity)`.
     public func addIdentity(_ input: Operations.AddIdentity.Input) async throws -> Operations.AddIdentity.Output {

@@ -1052,6 +1052,99 @@ extension Components {
             public var claim: Components.Schemas.RegisterIdentityBody.ClaimPayload?
             /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/hidden`.
             public var hidden: Swift.Bool?
+            /// Only for a did:iota id (Integration Services on the Chrysalis network, which can no longer be resolved): the identity's root document in the IS wire form, as IS's latest-document answered it. It must verify offline (JcsEd25519Signature2020 self-signature, key hashing to the DID's tag, no meta.previousMessageId) and be the document of id; the tenant keeps it while the identity is registered and resolves the DID from it alone. Refused for other methods, which resolve here.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document`.
+            public struct DocumentPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document/doc`.
+                public var doc: OpenAPIRuntime.OpenAPIObjectContainer
+                /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document/meta`.
+                public var meta: OpenAPIRuntime.OpenAPIObjectContainer
+                /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document/proof`.
+                public var proof: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Added by IS's resolver; not signed, kept as sent.
+                ///
+                /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document/integrationMessageId`.
+                public var integrationMessageId: Swift.String?
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `DocumentPayload`.
+                ///
+                /// - Parameters:
+                ///   - doc:
+                ///   - meta:
+                ///   - proof:
+                ///   - integrationMessageId: Added by IS's resolver; not signed, kept as sent.
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(
+                    doc: OpenAPIRuntime.OpenAPIObjectContainer,
+                    meta: OpenAPIRuntime.OpenAPIObjectContainer,
+                    proof: OpenAPIRuntime.OpenAPIObjectContainer,
+                    integrationMessageId: Swift.String? = nil,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self.doc = doc
+                    self.meta = meta
+                    self.proof = proof
+                    self.integrationMessageId = integrationMessageId
+                    self.additionalProperties = additionalProperties
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case doc
+                    case meta
+                    case proof
+                    case integrationMessageId
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.doc = try container.decode(
+                        OpenAPIRuntime.OpenAPIObjectContainer.self,
+                        forKey: .doc
+                    )
+                    self.meta = try container.decode(
+                        OpenAPIRuntime.OpenAPIObjectContainer.self,
+                        forKey: .meta
+                    )
+                    self.proof = try container.decode(
+                        OpenAPIRuntime.OpenAPIObjectContainer.self,
+                        forKey: .proof
+                    )
+                    self.integrationMessageId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .integrationMessageId
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "doc",
+                        "meta",
+                        "proof",
+                        "integrationMessageId"
+                    ])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self.doc,
+                        forKey: .doc
+                    )
+                    try container.encode(
+                        self.meta,
+                        forKey: .meta
+                    )
+                    try container.encode(
+                        self.proof,
+                        forKey: .proof
+                    )
+                    try container.encodeIfPresent(
+                        self.integrationMessageId,
+                        forKey: .integrationMessageId
+                    )
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Only for a did:iota id (Integration Services on the Chrysalis network, which can no longer be resolved): the identity's root document in the IS wire form, as IS's latest-document answered it. It must verify offline (JcsEd25519Signature2020 self-signature, key hashing to the DID's tag, no meta.previousMessageId) and be the document of id; the tenant keeps it while the identity is registered and resolves the DID from it alone. Refused for other methods, which resolve here.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegisterIdentityBody/document`.
+            public var document: Components.Schemas.RegisterIdentityBody.DocumentPayload?
             /// A container of undocumented properties.
             public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
             /// Creates a new `RegisterIdentityBody`.
@@ -1062,6 +1155,7 @@ extension Components {
             ///   - registrationDate:
             ///   - claim:
             ///   - hidden:
+            ///   - document: Only for a did:iota id (Integration Services on the Chrysalis network, which can no longer be resolved): the identity's root document in the IS wire form, as IS's latest-document answered it. It must verify offline (JcsEd25519Signature2020 self-signature, key hashing to the DID's tag, no meta.previousMessageId) and be the document of id; the tenant keeps it while the identity is registered and resolves the DID from it alone. Refused for other methods, which resolve here.
             ///   - additionalProperties: A container of undocumented properties.
             public init(
                 id: Swift.String,
@@ -1069,6 +1163,7 @@ extension Components {
                 registrationDate: Foundation.Date? = nil,
                 claim: Components.Schemas.RegisterIdentityBody.ClaimPayload? = nil,
                 hidden: Swift.Bool? = nil,
+                document: Components.Schemas.RegisterIdentityBody.DocumentPayload? = nil,
                 additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
             ) {
                 self.id = id
@@ -1076,6 +1171,7 @@ extension Components {
                 self.registrationDate = registrationDate
                 self.claim = claim
                 self.hidden = hidden
+                self.document = document
                 self.additionalProperties = additionalProperties
             }
             public enum CodingKeys: String, CodingKey {
@@ -1084,6 +1180,7 @@ extension Components {
                 case registrationDate
                 case claim
                 case hidden
+                case document
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1107,12 +1204,17 @@ extension Components {
                     Swift.Bool.self,
                     forKey: .hidden
                 )
+                self.document = try container.decodeIfPresent(
+                    Components.Schemas.RegisterIdentityBody.DocumentPayload.self,
+                    forKey: .document
+                )
                 additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
                     "id",
                     "username",
                     "registrationDate",
                     "claim",
-                    "hidden"
+                    "hidden",
+                    "document"
                 ])
             }
             public func encode(to encoder: any Swift.Encoder) throws {
@@ -1136,6 +1238,10 @@ extension Components {
                 try container.encodeIfPresent(
                     self.hidden,
                     forKey: .hidden
+                )
+                try container.encodeIfPresent(
+                    self.document,
+                    forKey: .document
                 )
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
