@@ -77,12 +77,13 @@ public enum GatewayServer {
         server: ProcessServer, tenancy: GatewayTenancy, keys: any APIKeyVerifier, keyVerdicts: APIKeyCache,
         policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient,
         streams: StreamsClient, channelWrites: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>,
-        control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter, admission: FairAdmission? = nil
+        identityFacts: IdentityFactsQueue, control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter,
+        admission: FairAdmission? = nil
     ) -> Router<CustosRequestContext> {
         let router = server.makeRouter()
         let rateLimits = RateLimitMiddleware(limiter: limiter)
         let turns = FairAdmissionMiddleware(admission: admission)
-        let facts = TenantPolicyFacts(ssi: ssi, streams: streams)
+        let facts = TenantPolicyFacts(ssi: ssi, streams: streams, identities: identityFacts)
         let authenticator = APIKeyAuthenticator(tenancy: tenancy, verifier: keys, cache: keyVerdicts)
         let policy = RoutePolicyMiddleware(
             engine: { caller in try await policies.engine(for: try caller.requireTenantKey().tenant) },
@@ -159,21 +160,22 @@ public enum GatewayServer {
         let policies = TenantPolicyCache(client: client, queryTimeout: database.options.queryTimeout, logger: logger)
         let streams = StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret)
         let channelWrites = ChannelWriteRoute.queues(streams: streams)
+        let ssi = SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret)
+        let identityFacts = IdentityFactsQueue(ssi: ssi)
         let keyVerdicts = APIKeyCache()
         let usage = UsageMeter(
             client: client, plans: configuration.plans, queryTimeout: database.options.queryTimeout, logger: logger)
         let router = makeRouter(
             server: server, tenancy: configuration.tenancy, keys: keys, keyVerdicts: keyVerdicts, policies: policies,
             ledger: ledger, submissions: submissions,
-            ssi: SSIClient(baseURL: configuration.ssiURL, serviceToken: configuration.token.secret),
-            streams: streams, channelWrites: channelWrites,
+            ssi: ssi, streams: streams, channelWrites: channelWrites, identityFacts: identityFacts,
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret),
             limiter: RateLimiter(plans: configuration.plans), usage: usage,
             admission: configuration.tenancy.isPooled ? configuration.concurrentRequests.map(FairAdmission.init) : nil)
         return ProcessAssembly(
             server: server, router: router, dependencies: [client],
             background: [
-                submissions, channelWrites, usage,
+                submissions, channelWrites, identityFacts, usage,
                 TenantChangeListener(client: client, keys: keyVerdicts, logger: logger),
             ])
     }

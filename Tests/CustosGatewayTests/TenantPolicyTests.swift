@@ -35,9 +35,10 @@ struct TenantPolicyTests {
                 method: .post, scheme: "http", authority: "gateway", path: "/",
                 headerFields: [.contentType: "application/json"]),
             body: .init(buffer: .init(string: #"{"tag":"orders","data":1}"#)))
+        let ssi = SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t")
         return try await TenantPolicyFacts(
-            ssi: SSIClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"),
-            streams: StreamsClient(baseURL: "http://127.0.0.1:1", serviceToken: "t")
+            ssi: ssi, streams: StreamsClient(baseURL: "http://127.0.0.1:1", serviceToken: "t"),
+            identities: IdentityFactsQueue(ssi: ssi)
         )
         .facts(action, .tenantKey(key), request, context)
     }

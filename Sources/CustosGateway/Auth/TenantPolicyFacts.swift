@@ -12,6 +12,8 @@ import Hummingbird
 struct TenantPolicyFacts: Sendable {
     let ssi: SSIClient
     let streams: StreamsClient
+    /// The plain identity facts (registered, role), read once for the requests that wait together.
+    let identities: IdentityFactsQueue
     let hotChannelFacts = ChannelFactsCache()
 
     func facts(_ action: String, _ caller: Caller, _ request: Request, _ context: CustosRequestContext) async throws
@@ -50,14 +52,16 @@ struct TenantPolicyFacts: Sendable {
         let body = try await RelayedRoutes.body(of: request, limit: IdentityRelay.bodyLimit)
         facts.resource = Self.resource(action, body: body, context: context)
         if let token = context.identityToken {
-            let known = try await ssi.facts(
-                tenant: key.tenant,
-                .init(
-                    identity: token.subject,
-                    initiatorCredential: action == "createCredential"
-                        ? body?.json["initiatorVC"].flatMap { try? JCS.canonicalString($0) } : nil,
-                    credentialSignature: action == "revokeCredential"
-                        ? body.flatMap { $0.json["signatureValue"]?.stringValue ?? $0.json["id"]?.stringValue } : nil))
+            let request = SSIAPI.FactsRequest(
+                identity: token.subject,
+                initiatorCredential: action == "createCredential"
+                    ? body?.json["initiatorVC"].flatMap { try? JCS.canonicalString($0) } : nil,
+                credentialSignature: action == "revokeCredential"
+                    ? body.flatMap { $0.json["signatureValue"]?.stringValue ?? $0.json["id"]?.stringValue } : nil)
+            let known =
+                request.initiatorCredential == nil && request.credentialSignature == nil
+                ? try await identities.submit(token.subject, tenant: key.tenant)
+                : try await ssi.facts(tenant: key.tenant, request)
             try Self.requireRegistered(known)
             facts.identity = (token.subject, known.role.rawValue)
             facts.initiatorVerified = known.initiatorVerified
@@ -91,7 +95,7 @@ struct TenantPolicyFacts: Sendable {
         let body = try await RelayedRoutes.body(of: request, limit: ChannelRelay.bodyLimit)
         var role: String?
         if let token = context.identityToken {
-            let known = try await ssi.facts(tenant: key.tenant, .init(identity: token.subject))
+            let known = try await identities.submit(token.subject, tenant: key.tenant)
             try Self.requireRegistered(known)
             facts.identity = (token.subject, known.role.rawValue)
             role = known.role.rawValue
