@@ -13,7 +13,9 @@ import Synchronization
 /// - signed status list credentials (1 s, and dropped at once when this worker revokes or suspends): a
 ///   revocation by another replica shows within a second;
 /// - verified DID document chains for resolution by verifiers (1 s; a published version shows within a second
-///   there, and at once on the routes that publish or show documents, which never use this cache).
+///   there, and at once on the routes that publish or show documents, which never use this cache);
+/// - a tenant's trusted roots for verification (1 s, and dropped at once when this worker adds or removes one):
+///   a change through another replica counts within a second.
 final class SSICaches: Sendable {
     struct Entry<Value: Sendable>: Sendable {
         let value: Value
@@ -27,12 +29,14 @@ final class SSICaches: Sendable {
         var statusLists: [String: Entry<(JSONValue, String)>] = [:]
         var issuedLists: [String: Entry<(IssuedStatusList, String)>] = [:]
         var chains: [DID: Entry<DIDDocumentChain>] = [:]
+        var trustedRoots: [TenantID: Entry<Set<DID>>] = [:]
     }
 
     static let tenantLifetime: Duration = .seconds(5)
     static let signerLifetime: Duration = .seconds(30)
     static let statusListLifetime: Duration = .seconds(1)
     static let chainLifetime: Duration = .seconds(1)
+    static let trustedRootsLifetime: Duration = .seconds(1)
     /// Entries per map before expired ones are swept, so the caches stay bounded by what is in use.
     static let sweepThreshold = 10_000
 
@@ -62,6 +66,7 @@ final class SSICaches: Sendable {
             state.tenants[tenant] = nil
             state.signers[tenant] = nil
             state.currentLists[tenant] = nil
+            state.trustedRoots[tenant] = nil
         }
     }
 
@@ -70,6 +75,11 @@ final class SSICaches: Sendable {
             state.statusLists = [:]
             state.issuedLists = [:]
         }
+    }
+
+    /// Forgets a tenant's trusted roots, after one was added or removed here.
+    func trustedRootsChanged(_ tenant: TenantID) {
+        state.withLock { $0.trustedRoots[tenant] = nil }
     }
 
     /// Forgets what a tenant's current list is, after a new one was opened.

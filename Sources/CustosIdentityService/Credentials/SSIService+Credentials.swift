@@ -163,8 +163,23 @@ extension SSIService {
         try await store.credential(tenant, reference: reference)?.subject
     }
 
+    /// The tenant's trusted roots as verification sees them (``SSICaches``).
     func trustedRootDIDs(_ tenant: TenantID) async throws -> Set<DID> {
-        Set(try await store.trustedRoots(tenant).compactMap { try? DID($0) })
+        try await caches.value(\.trustedRoots, tenant, lifetime: SSICaches.trustedRootsLifetime) {
+            Set(try await store.trustedRoots(tenant).compactMap { try? DID($0) })
+        }
+    }
+
+    /// `POST /verification/trusted-roots`: false when `did` is a trusted root already.
+    func addTrustedRoot(_ tenant: TenantID, did: DID) async throws -> Bool {
+        defer { caches.trustedRootsChanged(tenant) }
+        return try await store.addTrustedRoot(tenant, did: did.description)
+    }
+
+    /// `DELETE /verification/trusted-roots/{id}`: false when `did` is not a trusted root.
+    func removeTrustedRoot(_ tenant: TenantID, did: String) async throws -> Bool {
+        defer { caches.trustedRootsChanged(tenant) }
+        return try await store.removeTrustedRoot(tenant, did: did)
     }
 
     /// Whether `issuer` is a trusted root or reached from one by VerifiedIdentityCredentials issued on this

@@ -127,7 +127,7 @@ struct SSIBridgeRoutes {
                 throw RequestError(.invalidInput, "trustedRootId (a DID) is required")
             }
             let did = try DIDArgument(id, field: "trustedRootId").did
-            guard try await service.store.addTrustedRoot(try Self.tenant(context), did: did.description) else {
+            guard try await service.addTrustedRoot(try Self.tenant(context), did: did) else {
                 throw RequestError(.conflict, "\(did) is a trusted root already")
             }
             return Self.text(.ok)
@@ -138,7 +138,7 @@ struct SSIBridgeRoutes {
         }
         api.delete("verification/trusted-roots/:trustedRootId") { _, context in
             let did = try Self.parameter("trustedRootId", context)
-            guard try await service.store.removeTrustedRoot(try Self.tenant(context), did: did) else {
+            guard try await service.removeTrustedRoot(try Self.tenant(context), did: did) else {
                 throw RequestError(.notFound, "\(did.prefix(256)) is not a trusted root")
             }
             return Self.text(.ok)
