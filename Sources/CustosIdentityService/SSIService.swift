@@ -2,6 +2,7 @@ import CustosClients
 import CustosCore
 import CustosCrypto
 import CustosIdentity
+import CustosServer
 import CustosStore
 import Foundation
 import Logging
@@ -16,6 +17,10 @@ struct SSIService: Sendable {
     let ledger: LedgerClient
     let logger: Logger
     let caches = SSICaches()
+    /// Issued credentials on their way to the store: what concurrent issuances hand in while a batch is being
+    /// stored goes in the next one, in one statement (a lone issuance waits for nobody). True when stored, false
+    /// when its status index was taken. Its `run()` is a service of the worker.
+    let credentialWrites: SubmitQueue<IssuedCredential, Bool>
     /// The current time; tests pass a fixed clock.
     let now: @Sendable () -> Date
 
@@ -24,6 +29,10 @@ struct SSIService: Sendable {
         self.ledger = ledger
         self.logger = logger
         self.now = now
+        credentialWrites = SubmitQueue(maximumBatch: 256) { batch in
+            let stored = try await store.insertCredentials(batch)
+            return batch.map { .success(stored.contains($0.row.id)) }
+        }
     }
 
     /// The tag of every DID document version on a tenant ledger.

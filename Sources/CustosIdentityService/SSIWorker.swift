@@ -76,6 +76,6 @@ public enum SSIWorker {
             readiness: Readiness { await DatabaseProbe.problem(client, logger) }, logger: logger)
         return ProcessAssembly(
             server: server, router: makeRouter(server: server, service: service), dependencies: [client],
-            background: [], prepare: { try await store.migrate() })
+            background: [service.credentialWrites], prepare: { try await store.migrate() })
     }
 }

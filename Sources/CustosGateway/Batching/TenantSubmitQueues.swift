@@ -1,4 +1,5 @@
 import CustosCore
+import CustosServer
 import ServiceLifecycle
 import Synchronization
 

@@ -70,7 +70,7 @@ extension SSIService {
                 let credential = try Self.issue(
                     subject: subjectID, type: type, claim: claim, initiator: caller.did ?? row.trustRoot, row: row,
                     list: listID, index: index, signer: signer, at: date)
-                if try await store.insertCredential(tenant, credential, issued: date) {
+                if try await credentialWrites.submit(IssuedCredential(tenant: tenant, row: credential, issued: date)) {
                     logger.debug("credential issued", metadata: ["tenant": "\(tenant)", "list": "\(listID)"])
                     return credential.credential
                 }

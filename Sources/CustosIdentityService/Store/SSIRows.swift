@@ -41,6 +41,13 @@ struct DocumentRow: Sendable {
 }
 
 /// A credential issued by a tenant's trust root.
+/// A credential on its way to the store, with its tenant and the time it was issued.
+struct IssuedCredential: Sendable {
+    let tenant: TenantID
+    let row: CredentialRow
+    let issued: Date
+}
+
 struct CredentialRow: Sendable {
     let id: String
     let subject: String

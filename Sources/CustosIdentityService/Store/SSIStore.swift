@@ -439,22 +439,24 @@ struct SSIStore: Sendable {
         }
     }
 
-    /// Stores an issued credential; false when its status index is already taken (the caller draws another).
-    func insertCredential(_ tenant: TenantID, _ credential: CredentialRow, issued: Date) async throws -> Bool {
-        do {
-            _ = try await database.run {
-                try await client.query(
-                    """
-                    INSERT INTO ssi.credentials (tenant_id, credential_id, subject, credential_type, credential,
-                        proof_value, status_list, status_index, issued_at)
-                    VALUES (\(tenant.rawValue), \(credential.id), \(credential.subject), \(credential.type),
-                        \(credential.credential.byteBuffer), \(credential.proofValue), \(credential.statusList),
-                        \(credential.statusIndex), \(issued))
-                    """, logger: logger)
-            }
-            return true
-        } catch  where UniqueViolation.matches(error, constraint: "credentials_status_list_status_index_key") {
-            return false
+    /// Stores issued credentials in one statement and returns the ids of those stored. One whose status index is
+    /// taken, by an earlier credential or by one before it in the batch, is left out: its issuer draws another.
+    func insertCredentials(_ batch: [IssuedCredential]) async throws -> Set<String> {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                INSERT INTO ssi.credentials (tenant_id, credential_id, subject, credential_type, credential,
+                    proof_value, status_list, status_index, issued_at)
+                SELECT * FROM unnest(\(batch.map(\.tenant.rawValue))::text[], \(batch.map(\.row.id))::text[],
+                    \(batch.map(\.row.subject))::text[], \(batch.map(\.row.type))::text[],
+                    \(batch.map(\.row.credential.byteBuffer))::bytea[], \(batch.map(\.row.proofValue))::text[],
+                    \(batch.map(\.row.statusList))::text[], \(batch.map { Int32($0.row.statusIndex) })::integer[],
+                    \(batch.map(\.issued))::timestamptz[])
+                ON CONFLICT DO NOTHING RETURNING credential_id
+                """, logger: logger)
+            var stored: Set<String> = []
+            for try await id in rows.decode(String.self) { stored.insert(id) }
+            return stored
         }
     }
 

@@ -1,6 +1,4 @@
-import CustosClients
 import CustosCore
-import CustosLedger
 import ServiceLifecycle
 import Synchronization
 
@@ -10,23 +8,25 @@ import Synchronization
 /// Group commit on the hop: a submission goes out at once when fewer than ``maximumInFlight`` batches are on
 /// their way, so a lone request waits for nobody; under load, what arrives while batches are in flight leaves
 /// together in the next one (up to `maximumBatch` items). There is no timer: the batch size follows the load.
-/// Each tenant has its own (``TenantSubmitQueues``): ledger entries go this way to the ledger worker
-/// (``LedgerSubmitQueue``), channel entries to the streams worker.
+/// The gateway keeps one per tenant for ledger entries to the ledger worker and channel entries to the streams
+/// worker; the ssi worker one for the credentials it stores.
 ///
 /// `run()` holds the deliveries in a task group. On graceful shutdown (after the HTTP server has stopped taking
 /// requests) it delivers what is queued and waits for the batches in flight; on cancellation whoever waits is
 /// answered with the 503.
-final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
+public final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
     /// Delivers a batch: one result per item, in order; a thrown error fails the whole batch.
-    typealias Deliver = @Sendable ([Item]) async throws -> [Result<Output, any Error>]
+    public typealias Deliver = @Sendable ([Item]) async throws -> [Result<Output, any Error>]
 
     /// Batches on their way to the worker at once: one commits while the next waits at the worker. Measured with
     /// `make bench` (64 connections): 4 in flight made batches of 11 entries on average and 6,900 entries/s, 2 made
     /// 20 and 8,600/s, 1 made 32 and 8,600/s; 2 keeps a second batch ready for a worker farther away.
-    static var maximumInFlight: Int { 2 }
+    public static var maximumInFlight: Int { 2 }
 
     /// The error of a submission once the gateway is shutting down.
-    static var shuttingDown: RequestError { RequestError(.unavailable, "the gateway is shutting down; retry shortly") }
+    public static var shuttingDown: RequestError {
+        RequestError(.unavailable, "the gateway is shutting down; retry shortly")
+    }
 
     private enum Step {
         case send([Waiting])
@@ -51,13 +51,14 @@ final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
     private let deliverBatch: Deliver
     private let state = Mutex(State())
 
-    init(maximumBatch: Int, deliver: @escaping Deliver) {
+    /// A queue that sends at most `maximumBatch` items per call of `deliver`.
+    public init(maximumBatch: Int, deliver: @escaping Deliver) {
         self.maximumBatch = maximumBatch
         deliverBatch = deliver
     }
 
     /// Submits one item and returns its output once it is committed.
-    func submit(_ item: Item) async throws -> Output {
+    public func submit(_ item: Item) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             let loop = state.withLock { state -> CheckedContinuation<Void, Never>?? in
                 guard !state.stopping else { return .none }
@@ -72,7 +73,7 @@ final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
         }
     }
 
-    func run() async {
+    public func run() async {
         await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
                 while let batch = await nextBatch() {
@@ -152,16 +153,5 @@ final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Sendable {
             defer { state.loop = nil }
             return state.loop
         }?.resume()
-    }
-}
-
-/// Tenants' ledger entries on their way to the ledger worker, in the binary batch form.
-typealias LedgerSubmitQueue = TenantSubmitQueues<LedgerEntry, Digest32>
-
-extension TenantSubmitQueues where Item == LedgerEntry, Output == Digest32 {
-    convenience init(ledger: LedgerClient) {
-        self.init(maximumBatch: EntryBatch.maximumCount) { tenant, entries in
-            try await ledger.submit(tenant: tenant, entries: entries).map { .success($0) }
-        }
     }
 }
