@@ -129,5 +129,16 @@ enum SSIMigrations {
                     )
                     """
                 ]),
+            // A status list is signed from the indices set in it; these find them without reading every
+            // credential of the list (131,072 at most), which is what each one-second refresh used to do.
+            Migration(
+                version: 3, name: "revoked and suspended credentials by status list",
+                statements: [
+                    """
+                    CREATE INDEX credentials_revoked ON ssi.credentials (status_list, status_index)
+                    WHERE revoked_at IS NOT NULL
+                    """,
+                    "CREATE INDEX credentials_suspended ON ssi.credentials (status_list, status_index) WHERE suspended",
+                ]),
         ])
 }

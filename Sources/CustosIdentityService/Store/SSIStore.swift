@@ -428,11 +428,15 @@ struct SSIStore: Sendable {
     /// The indices set in a list: revoked credentials, or suspended ones.
     func setIndices(list: String, suspension: Bool) async throws -> [Int] {
         try await database.run {
-            let rows = try await client.query(
-                """
-                SELECT status_index FROM ssi.credentials
-                WHERE status_list = \(list) AND (CASE WHEN \(suspension) THEN suspended ELSE revoked_at IS NOT NULL END)
-                """, logger: logger)
+            // Two statements, so that each predicate matches its partial index.
+            let rows =
+                suspension
+                ? try await client.query(
+                    "SELECT status_index FROM ssi.credentials WHERE status_list = \(list) AND suspended", logger: logger
+                )
+                : try await client.query(
+                    "SELECT status_index FROM ssi.credentials WHERE status_list = \(list) AND revoked_at IS NOT NULL",
+                    logger: logger)
             var result: [Int] = []
             for try await index in rows.decode(Int.self) { result.append(index) }
             return result
