@@ -96,8 +96,10 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 "$bin/custos-bench" verify
 "$bin/custos-bench" proofs
 "$bin/custos-bench" policies
-"$bin/custos-bench" ssi --gateway "$gateway" --ssi-url "$ssi" --tenant bench --data-dir "$dir/data" \
-    --seconds "$seconds"
+for clients in 16 64; do
+    "$bin/custos-bench" ssi --gateway "$gateway" --ssi-url "$ssi" --tenant bench --data-dir "$dir/data" \
+        --seconds "$seconds" --concurrency "$clients"
+done
 "$bin/custos-bench" channels --gateway "$gateway" --streams-url "$streams" --tenant bench --data-dir "$dir/data" \
     --seconds "$seconds" --rate 500 --seed-entries "${CHANNEL_SEED_ENTRIES:-100000}" | tee "$dir/channels.txt"
 channel_writes=$(awk '/writes into one channel/ {for (i = 1; i <= NF; i++) if ($i == "entries/s,") print $(i - 1)}' \
