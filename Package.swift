@@ -288,6 +288,8 @@ let package = Package(
             path: "Operators/CustosOperatorControllers",
             swiftSettings: strict
         ),
+        // Test support: Integration Services documents, keys and legacy signatures for the import tests.
+        .target(name: "CustosIdentityTesting", dependencies: ["CustosCore", "CustosCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "custos-operator",
             dependencies: [
@@ -343,7 +345,9 @@ let package = Package(
             name: "CustosPlatformTests", dependencies: ["CustosPlatform", "CustosClients", "CustosLedger"],
             swiftSettings: strict),
         .testTarget(
-            name: "CustosIdentityTests", dependencies: ["CustosIdentity"], exclude: ["Interop"], swiftSettings: strict),
+            name: "CustosIdentityTests", dependencies: ["CustosIdentity", "CustosIdentityTesting"],
+            exclude: ["Interop"],
+            swiftSettings: strict),
         .testTarget(
             name: "CustosServerTests",
             dependencies: [
@@ -367,7 +371,7 @@ let package = Package(
             name: "CustosEndToEndTests",
             dependencies: [
                 "CustosLedger",
-                "CustosIdentity",
+                "CustosIdentity", "CustosIdentityTesting",
                 // Only to enumerate each process's routes from its router; requests go to the real processes.
                 "CustosServer", "CustosClients", "CustosAuth", "CustosStore", "CustosCrypto", "CustosControl",
                 "CustosGateway", "CustosLedgerService", "CustosIdentityService", "CustosStreamsService",

@@ -1,5 +1,6 @@
 import CustosCore
 import CustosCrypto
+import CustosIdentityTesting
 import Foundation
 import Testing
 
@@ -11,35 +12,12 @@ extension Platforms.Shared {
     struct IdentityImportTests {
         typealias SDK = IdentityBridgeFlowTests.SDK
 
-        /// The IS UserIdentityMock key and DID (ssi-bridge test fixtures).
-        static let userSeed = try! Base58.decode("GLqGAR11K989PGkoVwibkmE7bdw6tQafVf2DCQj9JQrQ")
-        static let userDID = "did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi"
-        /// The IS mock's root document as the IS resolver returned it, signed by IS itself.
-        static let userMock = """
-            {"doc":{"id":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi",
-              "capabilityInvocation":[{"id":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi#sign-0",
-                "controller":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi","type":"Ed25519VerificationKey2018",
-                "publicKeyMultibase":"zGPpRru9YxgY2amWqzAkWbLwuL25x47o73oBhp4f5avij"}]},
-             "integrationMessageId":"mymessage",
-             "meta":{"created":"2022-07-21T15:26:04Z","updated":"2022-07-21T15:26:04Z"},
-             "proof":{"type":"JcsEd25519Signature2020","verificationMethod":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi#sign-0",
-              "signatureValue":"UnFqyMkHVLP3ToyE8bteiEukjmHbQbtWzstYByNgJrCZxTosHdXsx4k4VzRNE6KZffPJFpkNv6dyXFfmv7tc2n5"}}
-            """
+        static let userSeed = IntegrationServicesFixtures.userSeed
+        static let userDID = IntegrationServicesFixtures.userDID
+        static let userMock = IntegrationServicesFixtures.userMockText
         /// The IOTA Identity RevocationBitmap2022 vector of {5, 398, 67000}.
         static let bitmap =
             "data:application/octet-stream;base64,ZUp5ek1tQmdZR0lBQVVZZ1pHQ1FBR0laSUdabDZHUGN3UW9BRXVvQjlB"
-
-        /// Signs the IS way: Ed25519 over JCS(document with proof minus signatureValue), base58 without 'z'.
-        static func legacySign(_ document: JSONValue, seed: [UInt8], method: String) throws -> JSONValue {
-            guard case .object(var members) = document else { return document }
-            members["proof"] = ["type": "JcsEd25519Signature2020", "verificationMethod": .string(method)]
-            let signature = try Ed25519.PrivateKey(seed: seed).signature(for: try JCS.canonicalBytes(.object(members)))
-            members["proof"] = [
-                "type": "JcsEd25519Signature2020", "verificationMethod": .string(method),
-                "signatureValue": .string(Base58.encode(signature)),
-            ]
-            return .object(members)
-        }
 
         /// A root document of the mock key that also publishes its RevocationBitmap2022, as an IS issuer's did.
         static func issuerDocument() throws -> JSONValue {
@@ -51,8 +29,9 @@ extension Platforms.Shared {
                     "serviceEndpoint": .string(bitmap),
                 ]
             ]
-            return try legacySign(
-                ["doc": .object(doc), "meta": mock["meta"]!], seed: userSeed, method: userDID + "#sign-0")
+            return try IntegrationServicesFixtures.legacySign(
+                ["doc": .object(doc), "meta": mock["meta"]!], key: IntegrationServicesFixtures.userKey,
+                method: userDID + "#sign-0")
         }
 
         /// An IS VC 1.1 VerifiedIdentityCredential issued by the mock, with its bitmap status at `index`.
@@ -68,7 +47,8 @@ extension Platforms.Shared {
                     "revocationBitmapIndex": .string(String(index)),
                 ],
             ]
-            return try legacySign(credential, seed: userSeed, method: userDID + "#sign-0")
+            return try IntegrationServicesFixtures.legacySign(
+                credential, key: IntegrationServicesFixtures.userKey, method: userDID + "#sign-0")
         }
 
         /// A JSONValue as the Foundation object the SDK helper sends.

@@ -1,6 +1,7 @@
 import CustosCore
 import CustosCrypto
 import CustosIdentity
+import CustosIdentityTesting
 import Foundation
 import Testing
 
@@ -11,22 +12,8 @@ struct LegacyImportTests {
         seed: try! Base58.decode(
             "z3nisqMdwW7nZdWomCfUyRaezHzKEBfwRbvaMcJAqaMSbmjxuRfS5qz4ff3QAf1A5sZT4ZMcxYoGjN4K1VsDV7b"
         ).prefix(32))
-    /// The IS UserIdentityMock key.
-    static let userKey = try! Ed25519.PrivateKey(
-        seed: try! Base58.decode("GLqGAR11K989PGkoVwibkmE7bdw6tQafVf2DCQj9JQrQ"))
-    static let userDID = "did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi"
-
-    /// Signs the legacy way: Ed25519 over JCS(document with proof minus signatureValue); base58, no 'z'.
-    static func legacySign(_ document: JSONValue, key: Ed25519.PrivateKey, method: String) throws -> JSONValue {
-        guard case .object(var members) = document else { return document }
-        members["proof"] = ["type": "JcsEd25519Signature2020", "verificationMethod": .string(method)]
-        let signature = key.signature(for: try JCS.canonicalBytes(.object(members)))
-        members["proof"] = [
-            "type": "JcsEd25519Signature2020", "verificationMethod": .string(method),
-            "signatureValue": .string(Base58.encode(signature)),
-        ]
-        return .object(members)
-    }
+    static let userKey = IntegrationServicesFixtures.userKey
+    static let userDID = IntegrationServicesFixtures.userDID
 
     @Test(
         "DIF vectors #3: signatures reproduce and verify, with no pre-hash",
@@ -58,29 +45,8 @@ struct LegacyImportTests {
         }
     }
 
-    static let userMock = Fixture.json(
-        """
-        {"doc":{"id":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi",
-          "capabilityInvocation":[{"id":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi#sign-0",
-            "controller":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi","type":"Ed25519VerificationKey2018",
-            "publicKeyMultibase":"zGPpRru9YxgY2amWqzAkWbLwuL25x47o73oBhp4f5avij"}]},
-         "integrationMessageId":"mymessage",
-         "meta":{"created":"2022-07-21T15:26:04Z","updated":"2022-07-21T15:26:04Z"},
-         "proof":{"type":"JcsEd25519Signature2020","verificationMethod":"did:iota:EMjd32WoJqWMHnktc3TrjdMH6brTovTe5bGpPrVuDdKi#sign-0",
-          "signatureValue":"UnFqyMkHVLP3ToyE8bteiEukjmHbQbtWzstYByNgJrCZxTosHdXsx4k4VzRNE6KZffPJFpkNv6dyXFfmv7tc2n5"}}
-        """)
-
-    static let serverMock = Fixture.json(
-        """
-        {"doc":{"id":"did:iota:GEpCtmCAqr9mdR1zC5iL6bg1jAq8NmR8QmmdH8T7eFtm",
-          "capabilityInvocation":[{"id":"did:iota:GEpCtmCAqr9mdR1zC5iL6bg1jAq8NmR8QmmdH8T7eFtm#sign-0",
-            "controller":"did:iota:GEpCtmCAqr9mdR1zC5iL6bg1jAq8NmR8QmmdH8T7eFtm","type":"Ed25519VerificationKey2018",
-            "publicKeyMultibase":"zBojkSuALfcNGQfPX52f8sNF23To2by99KGHLeWB9wDza"}]},
-         "integrationMessageId":"mymessage",
-         "meta":{"created":"2022-07-21T14:52:49Z","updated":"2022-07-21T14:52:49Z"},
-         "proof":{"type":"JcsEd25519Signature2020","verificationMethod":"did:iota:GEpCtmCAqr9mdR1zC5iL6bg1jAq8NmR8QmmdH8T7eFtm#sign-0",
-          "signatureValue":"54KYBA2STMvYosWKFqa7Pv2hSyk1PdgNYf6oqTyjUy9j3jEANAD84uuSpHrP2MtfdTeJesaUrqpigBbaeQuWuFV8"}}
-        """)
+    static let userMock = IntegrationServicesFixtures.userMock
+    static let serverMock = IntegrationServicesFixtures.serverMock
 
     @Test("IS root document vector #4: signing input, reproduced signature, verification of both mocks")
     func isRootDocuments() throws {
@@ -115,7 +81,7 @@ struct LegacyImportTests {
         let text = canonicalText(Self.userMock["doc"]!).replacingOccurrences(
             of: "zGPpRru9YxgY2amWqzAkWbLwuL25x47o73oBhp4f5avij",
             with: "z" + Base58.encode(other.publicKey.rawRepresentation))
-        let wire = try Self.legacySign(
+        let wire = try IntegrationServicesFixtures.legacySign(
             ["doc": Fixture.json(text), "meta": Self.userMock["meta"]!], key: other, method: Self.userDID + "#sign-0")
         guard case .invalidDID? = Self.catching({ () throws(IdentityError) in try IotaLegacyDocument.verify(wire) })
         else {
@@ -151,7 +117,7 @@ struct LegacyImportTests {
              "service":[{"id":"\(userDID)#signature-bitmap-0","type":"RevocationBitmap2022",
                "serviceEndpoint":"\(RevocationBitmapTests.vector2)"}]}
             """)
-        return try legacySign(
+        return try IntegrationServicesFixtures.legacySign(
             ["doc": doc, "meta": ["created": "2022-07-21T15:26:04Z", "updated": "2022-07-21T15:26:04Z"]], key: userKey,
             method: userDID + "#sign-0")
     }
@@ -170,7 +136,7 @@ struct LegacyImportTests {
             members["expirationDate"] = .string(expiration)
             credential = .object(members)
         }
-        return try legacySign(credential, key: userKey, method: userDID + "#sign-0")
+        return try IntegrationServicesFixtures.legacySign(credential, key: userKey, method: userDID + "#sign-0")
     }
 
     @Test(
