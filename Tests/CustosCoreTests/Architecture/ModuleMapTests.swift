@@ -27,6 +27,7 @@ struct ModuleMapTests {
         "CustosPolicy": [],
         "CustosStore": ["CustosCore", "CustosCrypto"],
         "CustosStoreTesting": ["CustosStore"],
+        "CustosIdentityTesting": ["CustosCore", "CustosCrypto"],
         "CustosAuth": ["CustosCore", "CustosCrypto", "CustosStore"],
         "CustosLedgerWorkerAPI": [],
         "CustosControlAPI": [],
