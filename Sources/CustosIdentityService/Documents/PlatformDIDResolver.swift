@@ -24,7 +24,14 @@ struct PlatformDIDResolver: DIDResolver {
 
     func resolve(_ did: DID) async throws(IdentityError) -> DIDDocument {
         if did.method == "key" { return try await DIDKeyResolver().resolve(did) }
-        if did.method == IotaLegacyDocument.method { return try await resolveImported(did).document }
+        if did.method == IotaLegacyDocument.method {
+            guard let imported = try await resolveImported(did) else {
+                throw IdentityError.resolutionFailed(
+                    did: did.description,
+                    reason: "did:iota documents resolve only when imported: register the identity with its document")
+            }
+            return imported.document
+        }
         // Verifiers may see a version published in the last second late; see SSICaches.
         let chain: DIDDocumentChain
         do {
@@ -41,8 +48,8 @@ struct PlatformDIDResolver: DIDResolver {
     }
 
     /// The did:iota root document the tenant imported for `did`: the signed wire form as imported, and the DID
-    /// document it carries, verified again.
-    func resolveImported(_ did: DID) async throws(IdentityError) -> (wire: JSONValue, document: DIDDocument) {
+    /// document it carries, verified again; nil when the tenant imported none.
+    func resolveImported(_ did: DID) async throws(IdentityError) -> (wire: JSONValue, document: DIDDocument)? {
         guard let tenant, did.method == IotaLegacyDocument.method else {
             throw IdentityError.unsupportedDIDMethod(did.method)
         }
@@ -50,11 +57,7 @@ struct PlatformDIDResolver: DIDResolver {
         do { bytes = try await store.importedDocument(tenant, did: did.description) } catch {
             throw IdentityError.resolutionFailed(did: did.description, reason: "the document store is unavailable")
         }
-        guard let bytes else {
-            throw IdentityError.resolutionFailed(
-                did: did.description,
-                reason: "did:iota documents resolve only when imported: register the identity with its document")
-        }
+        guard let bytes else { return nil }
         let wire: JSONValue
         do { wire = try JSONParser.parse(bytes) } catch {
             throw IdentityError.resolutionFailed(did: did.description, reason: "the imported document is not JSON")

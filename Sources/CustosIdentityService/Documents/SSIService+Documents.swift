@@ -33,10 +33,9 @@ extension SSIService {
             return ResolvedDocument(document: document.json, version: nil, metadata: [:], messageID: nil)
         }
         if parsed.method == IotaLegacyDocument.method, let tenant {
-            guard try await store.importedDocument(tenant, did: parsed.description) != nil else {
+            guard let (wire, document) = try await resolver(tenant).resolveImported(parsed) else {
                 throw RequestError(.notFound, "no did:iota document was imported with an identity of this tenant")
             }
-            let (wire, document) = try await resolver(tenant).resolveImported(parsed)
             let meta = wire["meta"] ?? [:]
             return ResolvedDocument(
                 document: document.json, version: wire,
