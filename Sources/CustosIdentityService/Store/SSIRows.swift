@@ -40,7 +40,6 @@ struct DocumentRow: Sendable {
     let updated: Date
 }
 
-/// A credential issued by a tenant's trust root.
 /// A credential on its way to the store, with its tenant and the time it was issued.
 struct IssuedCredential: Sendable {
     let tenant: TenantID
@@ -48,6 +47,7 @@ struct IssuedCredential: Sendable {
     let issued: Date
 }
 
+/// A credential issued by a tenant's trust root.
 struct CredentialRow: Sendable {
     let id: String
     let subject: String

@@ -23,10 +23,8 @@ public final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Senda
     /// 20 and 8,600/s, 1 made 32 and 8,600/s; 2 keeps a second batch ready for a worker farther away.
     public static var maximumInFlight: Int { 2 }
 
-    /// The error of a submission once the gateway is shutting down.
-    public static var shuttingDown: RequestError {
-        RequestError(.unavailable, "the gateway is shutting down; retry shortly")
-    }
+    /// The error of a submission once its process (a gateway, or the ssi worker) is shutting down.
+    public static var shuttingDown: RequestError { RequestError(.unavailable, "shutting down; retry shortly") }
 
     private enum Step {
         case send([Waiting])
