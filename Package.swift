@@ -338,7 +338,7 @@ let package = Package(
             name: "CustosGatewayTests",
             dependencies: [
                 "CustosGateway", "CustosServer", "CustosClients", "CustosLedger", "CustosPolicy", "CustosAuth",
-                "CustosStore", .product(name: "NIOEmbedded", package: "swift-nio"),
+                "CustosStore", "CustosCrypto", .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

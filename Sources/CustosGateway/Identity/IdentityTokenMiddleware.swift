@@ -10,6 +10,7 @@ import Hummingbird
 struct IdentityTokenMiddleware: RouterMiddleware {
     typealias Context = CustosRequestContext
     let keys: TenantTokenKeys
+    let verified = VerifiedTokens()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -17,8 +18,9 @@ struct IdentityTokenMiddleware: RouterMiddleware {
         var context = context
         if let token = Self.presentedToken(request) {
             let tenant = try context.requireTenantKey().tenant
-            let keys = try await keys.keys(of: tenant, for: Self.keyID(token))
-            context.identityToken = try IdentityToken.verify(token, keys: keys, tenant: tenant, now: Date())
+            context.identityToken = try await verified.verify(token, tenant: tenant, now: Date()) { [keys] kid in
+                try await keys.keys(of: tenant, for: kid)
+            }
         }
         return try await next(request, context)
     }
