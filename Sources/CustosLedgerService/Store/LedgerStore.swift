@@ -243,10 +243,10 @@ struct LedgerStore: Sendable {
     func insert(
         tenant: TenantID, _ batch: [StoredMessage], epoch: Int64, on connection: PostgresConnection? = nil
     ) async throws {
-        let query = Self.insertQuery(tenant: tenant, batch, epoch: epoch)
+        let statement = MessageInsertStatement(tenant: tenant, batch: batch, epoch: epoch)
         let logger = self.logger
         let count: @Sendable (PostgresConnection) async throws -> Int64 = { connection in
-            for try await count in try await connection.query(query, logger: logger).decode(Int64.self) {
+            for try await count in try await connection.execute(statement, logger: logger) {
                 return count
             }
             return 0
@@ -258,30 +258,6 @@ struct LedgerStore: Sendable {
             inserted = try await database.run { try await client.withConnection(count) }
         }
         guard inserted == batch.count else { throw SequencerError.lost(tenant) }
-    }
-
-    /// The statement inserting `batch` while the tenant's epoch is `epoch`, answering how many rows it inserted.
-    private static func insertQuery(tenant: TenantID, _ batch: [StoredMessage], epoch: Int64) -> PostgresQuery {
-        let seqs = batch.map(\.seq)
-        let ids = batch.map { $0.id.bytes.byteBuffer }
-        let tags = batch.map { ($0.message.payload.taggedData?.tag ?? []).byteBuffer }
-        let raws = batch.map(\.raw.byteBuffer)
-        let types = batch.map(\.contentType)
-        let times = batch.map(\.receivedAt)
-        return """
-            WITH inserted AS (
-              INSERT INTO ledger.messages (tenant_id, seq, message_id, tag, raw, content_type, received_at)
-              SELECT \(tenant.rawValue), s, m, t, r, c, w
-              FROM UNNEST(\(seqs)::bigint[], \(ids)::bytea[], \(tags)::bytea[], \(raws)::bytea[], \(types)::text[],
-                          \(times)::timestamptz[]) AS u(s, m, t, r, c, w)
-              WHERE EXISTS (
-                SELECT 1 FROM ledger.networks
-                WHERE tenant_id = \(tenant.rawValue) AND sequencer_epoch = \(epoch) FOR SHARE
-              )
-              RETURNING 1
-            )
-            SELECT count(*) FROM inserted
-            """
     }
 
     func message(tenant: TenantID, id: Digest32) async throws -> StoredMessage? {

@@ -78,12 +78,11 @@ extension StreamsService {
                 }
                 let packets = results.compactMap { try? $0.get().0 }
                 // When every entry failed alone, nothing goes to the ledger.
-                var rows = packets.isEmpty ? [] : try await append(packets, to: &channel, on: connection)[...]
-                for (did, publisher) in publishers {
-                    guard var subscription = subscriptions[did] else { continue }
-                    subscription.nextSequence = publisher.nextSequence
-                    subscription.previous = publisher.previous
-                    try await store.updateSubscription(tenant, subscription, on: connection)
+                var rows = packets.isEmpty ? [] : try await anchor(packets, in: &channel)[...]
+                if !rows.isEmpty {
+                    try await store.recordEntries(
+                        channel, Array(rows),
+                        chains: publishers.map { ($0.key, $0.value.nextSequence, $0.value.previous) }, on: connection)
                 }
                 return results.map { result in
                     result.map { _, key in WrittenPacket(row: rows.removeFirst(), publisher: key) }

@@ -38,7 +38,7 @@ struct StreamsStore: Sendable {
 
     // MARK: Channels
 
-    private static let channelColumns = """
+    static let channelColumns = """
         channel_id, name, description, channel_type, hidden, visibility, author_did, peer_public_key, sealed_psk,
         created_at, latest_message, epoch, epoch_anchor, next_position, rekey_pending
         """
@@ -46,12 +46,12 @@ struct StreamsStore: Sendable {
     private static let qualifiedChannelColumns = channelColumns.split(separator: ",")
         .map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
 
-    private typealias ChannelColumns = (
+    typealias ChannelColumns = (
         ByteBuffer, String?, String?, String, Bool, [String], String, String?, ByteBuffer?, Date, Date?, Int32,
         ByteBuffer, Int64, Bool
     )
 
-    private static func channel(_ tenant: TenantID, _ c: ChannelColumns, topics: [TopicRow]) throws -> ChannelRow {
+    static func channel(_ tenant: TenantID, _ c: ChannelColumns, topics: [TopicRow]) throws -> ChannelRow {
         ChannelRow(
             tenant: tenant, channelID: try Digest32(bytes: c.0.bytes), name: c.1, description: c.2,
             type: ChannelType(name: c.3) ?? .private, hidden: c.4, visibility: c.5, author: c.6, peerPublicKey: c.7,
@@ -80,29 +80,21 @@ struct StreamsStore: Sendable {
     func channel(_ tenant: TenantID, _ channelID: Digest32) async throws -> ChannelRow? {
         try await database.run {
             try await client.withConnection { connection in
-                try await channel(tenant, channelID, lock: false, on: connection)
+                try await channel(tenant, channelID, on: connection)
             }
         }
     }
 
-    private func channel(
-        _ tenant: TenantID, _ channelID: Digest32, lock: Bool, withTopics: Bool = true,
-        on connection: PostgresConnection
-    ) async throws -> ChannelRow? {
-        let query: PostgresQuery =
-            lock
-            ? """
-            SELECT \(unescaped: Self.channelColumns) FROM streams.channels
-            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) FOR UPDATE
+    private func channel(_ tenant: TenantID, _ channelID: Digest32, on connection: PostgresConnection) async throws
+        -> ChannelRow?
+    {
+        let rows = try await connection.query(
             """
-            : """
             SELECT \(unescaped: Self.channelColumns) FROM streams.channels
             WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
-            """
-        let rows = try await connection.query(query, logger: logger)
+            """, logger: logger)
         for try await columns in rows.decode(ChannelColumns.self) {
-            // Writers under the lock never change topics; only channel info reads and updates them.
-            let topics = withTopics ? try await topics(tenant, [channelID], on: connection) : [:]
+            let topics = try await topics(tenant, [channelID], on: connection)
             return try Self.channel(tenant, columns, topics: topics[channelID] ?? [])
         }
         return nil
@@ -120,11 +112,12 @@ struct StreamsStore: Sendable {
     ) async throws -> Value {
         try await database.run(timeout: Self.lockedTransactionTimeout) {
             try await client.transaction(logger: logger) { connection in
-                guard let row = try await channel(tenant, channelID, lock: true, withTopics: false, on: connection)
-                else {
-                    throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
+                let locked = LockedChannelStatement(tenant: tenant, channelID: channelID)
+                for try await columns in try await connection.execute(locked, logger: logger) {
+                    // Writers under the lock never change topics; only channel info reads and updates them.
+                    return try await body(connection, try Self.channel(tenant, columns, topics: []))
                 }
-                return try await body(connection, row)
+                throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
             }
         }
     }
@@ -325,18 +318,18 @@ struct StreamsStore: Sendable {
 
     // MARK: Subscriptions
 
-    private static let subscriptionColumns = """
+    static let subscriptionColumns = """
         channel_id, subscriber_did, kind, access_rights, is_authorized, public_key, key_agreement_key, sealed_keys,
         sealed_psk, psk_id, subscribe_id, keyload_id, first_position, next_sequence, previous,
         created_at, last_modified
         """
 
-    private typealias SubscriptionColumns = (
+    typealias SubscriptionColumns = (
         ByteBuffer, String, String, String, Bool, ByteBuffer, ByteBuffer?, ByteBuffer?, ByteBuffer?,
         ByteBuffer?, ByteBuffer?, ByteBuffer?, Int64?, Int64, ByteBuffer, Date, Date?
     )
 
-    private static func subscription(_ c: SubscriptionColumns) throws -> SubscriptionRow {
+    static func subscription(_ c: SubscriptionColumns) throws -> SubscriptionRow {
         SubscriptionRow(
             channelID: try Digest32(bytes: c.0.bytes), subscriber: c.1,
             kind: SubscriptionRow.Kind(rawValue: c.2)
@@ -352,20 +345,16 @@ struct StreamsStore: Sendable {
     func subscriptions(_ tenant: TenantID, _ channelID: Digest32, on connection: PostgresConnection? = nil)
         async throws -> [SubscriptionRow]
     {
-        let query: PostgresQuery = """
-            SELECT \(unescaped: Self.subscriptionColumns) FROM streams.subscriptions
-            WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
-            ORDER BY created_at, subscriber_did
-            """
-        let decode: @Sendable (PostgresRowSequence) async throws -> [SubscriptionRow] = { rows in
+        let statement = ChannelSubscriptionsStatement(tenant: tenant, channelID: channelID)
+        let read: @Sendable (PostgresConnection) async throws -> [SubscriptionRow] = { [logger] connection in
             var found: [SubscriptionRow] = []
-            for try await columns in rows.decode(SubscriptionColumns.self) {
+            for try await columns in try await connection.execute(statement, logger: logger) {
                 found.append(try Self.subscription(columns))
             }
             return found
         }
-        if let connection { return try await decode(try await connection.query(query, logger: logger)) }
-        return try await database.run { try await decode(try await client.query(query, logger: logger)) }
+        if let connection { return try await read(connection) }
+        return try await database.run { try await client.withConnection(read) }
     }
 
     /// One subscription, or nil.
@@ -447,6 +436,17 @@ struct StreamsStore: Sendable {
                 \(rows.map(\.written))::timestamptz[], \(rows.map { $0.envelope.bytes.byteBuffer })::bytea[])
                 AS u(p, i, m, k, e, w, t, b)
             """, logger: logger)
+    }
+
+    /// Records a batch of log entries in one statement: the envelopes, the channel's new position and the
+    /// publishers' new chain heads (`chains`: subscriber, next sequence number, previous envelope id). One round
+    /// trip instead of three, inside the transaction that holds the channel's lock.
+    func recordEntries(
+        _ channel: ChannelRow, _ rows: [EnvelopeRow], chains: [(subscriber: String, next: UInt64, previous: Digest32)],
+        on connection: PostgresConnection
+    ) async throws {
+        _ = try await connection.execute(
+            EntryRecordStatement(channel: channel, rows: rows, chains: chains), logger: logger)
     }
 
     private typealias EnvelopeColumns = (Int64, ByteBuffer, Date, ByteBuffer)
