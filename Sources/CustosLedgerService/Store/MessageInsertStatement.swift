@@ -12,6 +12,8 @@ import PostgresNIO
 /// returns how many rows it inserted.
 struct MessageInsertStatement: PostgresPreparedStatement {
     typealias Row = Int64
+    // Named here: the protocol's default name reflects on the type at every execution.
+    static let name = "ledger.insert_messages"
 
     static let sql = """
         WITH inserted AS (

@@ -6,11 +6,13 @@ import PostgresNIO
 
 // The statements of every batch of log entries (``StreamsService/writeBatch(_:_:_:)``), prepared once per
 // connection: as unnamed statements PostgreSQL parsed, analysed and planned each of them for every batch, a third
-// of its CPU during channel writes.
+// of its CPU during channel writes. Each is named, because the protocol's default name reflects on the type at
+// every execution.
 
 /// The channel's row, locked for the transaction: ``StreamsStore/withChannel(_:_:_:)``.
 struct LockedChannelStatement: PostgresPreparedStatement {
     typealias Row = StreamsStore.ChannelColumns
+    static let name = "streams.locked_channel"
 
     static let sql =
         "SELECT \(StreamsStore.channelColumns) FROM streams.channels WHERE tenant_id = $1 AND channel_id = $2 "
@@ -32,6 +34,7 @@ struct LockedChannelStatement: PostgresPreparedStatement {
 /// A channel's subscriptions, oldest first.
 struct ChannelSubscriptionsStatement: PostgresPreparedStatement {
     typealias Row = StreamsStore.SubscriptionColumns
+    static let name = "streams.channel_subscriptions"
 
     static let sql =
         "SELECT \(StreamsStore.subscriptionColumns) FROM streams.subscriptions WHERE tenant_id = $1 "
@@ -54,6 +57,7 @@ struct ChannelSubscriptionsStatement: PostgresPreparedStatement {
 /// publishers' new chain heads, in one statement.
 struct EntryRecordStatement: PostgresPreparedStatement {
     typealias Row = ()
+    static let name = "streams.record_entries"
 
     static let sql = """
         WITH inserted AS (
