@@ -323,6 +323,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CustosIdentityServiceTests",
+            dependencies: ["CustosIdentityService", "CustosStore", "CustosStoreTesting", "CustosCore", "CustosCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CustosStreamsServiceTests",
             dependencies: ["CustosStreamsService", "CustosStore", "CustosCore", "CustosCrypto"],
             swiftSettings: strict
