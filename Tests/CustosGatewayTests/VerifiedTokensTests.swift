@@ -33,12 +33,17 @@ struct VerifiedTokensTests {
         }
     }
 
-    @Test("the same token is verified once and then answered with the same claims while its key is published")
-    func keptWhileValid() async throws {
+    /// A cache that verified a fresh token once, with the JWKS it used.
+    func verifiedOnce() async throws -> (VerifiedTokens, Published, String, IdentityToken) {
         let cache = VerifiedTokens()
         let published = Published(["key-1": signer.publicKey])
         let jwt = try token()
-        let first = try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup)
+        return (cache, published, jwt, try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup))
+    }
+
+    @Test("the same token is verified once and then answered with the same claims while its key is published")
+    func keptWhileValid() async throws {
+        let (cache, published, jwt, first) = try await verifiedOnce()
         let again = try await cache.verify(jwt, tenant: tenant, now: issued + 60, keys: published.lookup)
         #expect(first == again)
         #expect(first.subject == "did:key:alice")
@@ -47,10 +52,7 @@ struct VerifiedTokensTests {
 
     @Test("a token that differs in one character is verified anew and refused")
     func alteredTokenRefused() async throws {
-        let cache = VerifiedTokens()
-        let published = Published(["key-1": signer.publicKey])
-        let jwt = try token()
-        _ = try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup)
+        let (cache, published, jwt, _) = try await verifiedOnce()
         var altered = Array(jwt)
         altered[altered.count - 2] = altered[altered.count - 2] == "A" ? "B" : "A"
         await #expect(throws: IdentityTokenError.invalidSignature) {
@@ -60,10 +62,7 @@ struct VerifiedTokensTests {
 
     @Test("a kept token stops working once its key is withdrawn or replaced under the same kid")
     func withdrawnKeyEndsIt() async throws {
-        let cache = VerifiedTokens()
-        let published = Published(["key-1": signer.publicKey])
-        let jwt = try token()
-        _ = try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup)
+        let (cache, published, jwt, _) = try await verifiedOnce()
         published.keys.withLock { $0 = ["key-1": Ed25519.PrivateKey().publicKey] }
         await #expect(throws: IdentityTokenError.invalidSignature) {
             try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup)
@@ -76,10 +75,7 @@ struct VerifiedTokensTests {
 
     @Test("a kept token expires at its exp (with the leeway), and is not accepted for another tenant")
     func expiryAndAudience() async throws {
-        let cache = VerifiedTokens()
-        let published = Published(["key-1": signer.publicKey])
-        let jwt = try token()
-        _ = try await cache.verify(jwt, tenant: tenant, now: issued, keys: published.lookup)
+        let (cache, published, jwt, _) = try await verifiedOnce()
         let end = issued + Double(IdentityToken.lifetime + IdentityToken.leeway)
         _ = try await cache.verify(jwt, tenant: tenant, now: end - 1, keys: published.lookup)
         await #expect(throws: IdentityTokenError.expired) {

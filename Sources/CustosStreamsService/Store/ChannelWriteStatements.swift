@@ -9,8 +9,23 @@ import PostgresNIO
 // of its CPU during channel writes. Each is named, because the protocol's default name reflects on the type at
 // every execution.
 
+/// A statement about one channel of a tenant, bound as `$1` and `$2`.
+protocol ChannelStatement: PostgresPreparedStatement {
+    var tenant: TenantID { get }
+    var channelID: Digest32 { get }
+}
+
+extension ChannelStatement {
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(tenant.rawValue)
+        bindings.append(channelID.bytes.byteBuffer)
+        return bindings
+    }
+}
+
 /// The channel's row, locked for the transaction: ``StreamsStore/withChannel(_:_:_:)``.
-struct LockedChannelStatement: PostgresPreparedStatement {
+struct LockedChannelStatement: ChannelStatement {
     typealias Row = StreamsStore.ChannelColumns
     static let name = "streams.locked_channel"
 
@@ -21,18 +36,11 @@ struct LockedChannelStatement: PostgresPreparedStatement {
     let tenant: TenantID
     let channelID: Digest32
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(tenant.rawValue)
-        bindings.append(channelID.bytes.byteBuffer)
-        return bindings
-    }
-
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
 /// A channel's subscriptions, oldest first.
-struct ChannelSubscriptionsStatement: PostgresPreparedStatement {
+struct ChannelSubscriptionsStatement: ChannelStatement {
     typealias Row = StreamsStore.SubscriptionColumns
     static let name = "streams.channel_subscriptions"
 
@@ -42,13 +50,6 @@ struct ChannelSubscriptionsStatement: PostgresPreparedStatement {
 
     let tenant: TenantID
     let channelID: Digest32
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(tenant.rawValue)
-        bindings.append(channelID.bytes.byteBuffer)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
