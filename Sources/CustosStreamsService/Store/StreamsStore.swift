@@ -93,11 +93,11 @@ struct StreamsStore: Sendable {
             SELECT \(unescaped: Self.channelColumns) FROM streams.channels
             WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
             """, logger: logger)
-        for try await columns in rows.decode(ChannelColumns.self) {
-            let topics = try await topics(tenant, [channelID], on: connection)
-            return try Self.channel(tenant, columns, topics: topics[channelID] ?? [])
-        }
-        return nil
+        var found: ChannelColumns?
+        for try await columns in rows.decode(ChannelColumns.self) { found = columns }
+        guard let found else { return nil }
+        let topics = try await topics(tenant, [channelID], on: connection)
+        return try Self.channel(tenant, found, topics: topics[channelID] ?? [])
     }
 
     /// How long a transaction may hold a channel's lock, the ledger submission included: long enough for a batch
@@ -112,12 +112,17 @@ struct StreamsStore: Sendable {
     ) async throws -> Value {
         try await database.run(timeout: Self.lockedTransactionTimeout) {
             try await client.transaction(logger: logger) { connection in
-                let locked = LockedChannelStatement(tenant: tenant, channelID: channelID)
-                for try await columns in try await connection.execute(locked, logger: logger) {
+                var locked: ChannelRow?
+                let statement = LockedChannelStatement(tenant: tenant, channelID: channelID)
+                // The row is read to the end before the body runs its own statements on the connection.
+                for try await columns in try await connection.execute(statement, logger: logger) {
                     // Writers under the lock never change topics; only channel info reads and updates them.
-                    return try await body(connection, try Self.channel(tenant, columns, topics: []))
+                    locked = try Self.channel(tenant, columns, topics: [])
                 }
-                throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
+                guard let locked else {
+                    throw RequestError(.notFound, "this tenant has no channel \(ChannelAddress(channelID: channelID))")
+                }
+                return try await body(connection, locked)
             }
         }
     }
