@@ -13,9 +13,10 @@ import Synchronization
 /// ``TenantTokenKeys/lifetime``), and not expired at the time of the request. Only verified tokens are kept, so
 /// forged ones cannot fill the table; a full table is cleared of expired tokens, or emptied.
 final class VerifiedTokens: Sendable {
+    /// The token by its hash, so an entry costs the same whatever the token's length (up to 8 KiB).
     private struct Key: Hashable {
         let tenant: TenantID
-        let token: String
+        let token: [UInt8]
     }
 
     private struct Entry {
@@ -32,7 +33,7 @@ final class VerifiedTokens: Sendable {
 
     /// The claims of `token`, verified against the tenant's keys now or taken from an earlier verification.
     func verify(_ token: String, tenant: TenantID, now: Date, keys: PublishedKeys) async throws -> IdentityToken {
-        let key = Key(tenant: tenant, token: token)
+        let key = Key(tenant: tenant, token: BLAKE2b.hash256(Array(token.utf8)))
         if let entry = entries.withLock({ $0[key] }) {
             guard try await keys(entry.keyID)[entry.keyID] == entry.signer else {
                 entries.withLock { _ = $0.removeValue(forKey: key) }
