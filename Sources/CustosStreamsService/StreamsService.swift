@@ -132,8 +132,7 @@ struct StreamsService: Sendable {
         -> [EnvelopeRow]
     {
         let rows = try await anchor(envelopes, in: &channel)
-        try await store.insertEnvelopes(channel.tenant, channel.channelID, rows, on: connection)
-        try await store.advance(channel, on: connection)
+        try await store.recordEnvelopes(channel, rows, chains: [], on: connection)
         return rows
     }
 

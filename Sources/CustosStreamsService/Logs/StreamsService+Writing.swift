@@ -80,7 +80,7 @@ extension StreamsService {
                 // When every entry failed alone, nothing goes to the ledger.
                 var rows = packets.isEmpty ? [] : try await anchor(packets, in: &channel)[...]
                 if !rows.isEmpty {
-                    try await store.recordEntries(
+                    try await store.recordEnvelopes(
                         channel, Array(rows),
                         chains: publishers.map { ($0.key, $0.value.nextSequence, $0.value.previous) }, on: connection)
                 }

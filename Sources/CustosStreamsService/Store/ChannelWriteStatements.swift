@@ -54,11 +54,11 @@ struct ChannelSubscriptionsStatement: ChannelStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// ``StreamsStore/recordEntries(_:_:chains:on:)``: the envelopes, the channel's new position and epoch, and the
+/// ``StreamsStore/recordEnvelopes(_:_:chains:on:)``: the envelopes, the channel's new position and epoch, and the
 /// publishers' new chain heads, in one statement.
-struct EntryRecordStatement: PostgresPreparedStatement {
+struct EnvelopeRecordStatement: PostgresPreparedStatement {
     typealias Row = ()
-    static let name = "streams.record_entries"
+    static let name = "streams.record_envelopes"
 
     static let sql = """
         WITH inserted AS (

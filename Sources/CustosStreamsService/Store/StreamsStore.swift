@@ -147,7 +147,7 @@ struct StreamsStore: Sendable {
                         """, logger: logger)
                     try await replaceTopics(row.tenant, row.channelID, row.topics, on: connection)
                     try await insertSubscription(row.tenant, author, on: connection)
-                    try await insertEnvelopes(row.tenant, row.channelID, envelopes, on: connection)
+                    try await recordEnvelopes(row, envelopes, chains: [], on: connection)
                 }
             }
             return true
@@ -422,36 +422,16 @@ struct StreamsStore: Sendable {
 
     // MARK: Envelopes
 
-    func insertEnvelopes(
-        _ tenant: TenantID, _ channelID: Digest32, _ rows: [EnvelopeRow], on connection: PostgresConnection
-    )
-        async throws
-    {
-        guard !rows.isEmpty else { return }
-        try await connection.query(
-            """
-            INSERT INTO streams.envelopes (tenant_id, channel_id, position, envelope_id, message_id, kind, epoch,
-                publisher, written_at, envelope)
-            SELECT \(tenant.rawValue), \(channelID.bytes.byteBuffer), p, i, m, k, e, w, t, b
-            FROM unnest(\(rows.map(\.position))::bigint[], \(rows.map { $0.envelope.id.bytes.byteBuffer })::bytea[],
-                \(rows.map { $0.messageID.bytes.byteBuffer })::bytea[],
-                \(rows.map { Int16($0.envelope.type.rawValue) })::smallint[],
-                \(rows.map { Int32($0.envelope.epoch) })::integer[],
-                \(rows.map { $0.envelope.publisher.rawRepresentation.byteBuffer })::bytea[],
-                \(rows.map(\.written))::timestamptz[], \(rows.map { $0.envelope.bytes.byteBuffer })::bytea[])
-                AS u(p, i, m, k, e, w, t, b)
-            """, logger: logger)
-    }
-
-    /// Records a batch of log entries in one statement: the envelopes, the channel's new position and the
-    /// publishers' new chain heads (`chains`: subscriber, next sequence number, previous envelope id). One round
-    /// trip instead of three, inside the transaction that holds the channel's lock.
-    func recordEntries(
+    /// Records envelopes in one statement: the envelopes, the channel's new position and epoch, and the
+    /// publishers' new chain heads (`chains`: subscriber, next sequence number, previous envelope id; empty when the
+    /// caller writes the subscriptions itself). One round trip instead of three, inside the transaction that holds
+    /// the channel's lock or creates the channel.
+    func recordEnvelopes(
         _ channel: ChannelRow, _ rows: [EnvelopeRow], chains: [(subscriber: String, next: UInt64, previous: Digest32)],
         on connection: PostgresConnection
     ) async throws {
         _ = try await connection.execute(
-            EntryRecordStatement(channel: channel, rows: rows, chains: chains), logger: logger)
+            EnvelopeRecordStatement(channel: channel, rows: rows, chains: chains), logger: logger)
     }
 
     private typealias EnvelopeColumns = (Int64, ByteBuffer, Date, ByteBuffer)
