@@ -22,6 +22,8 @@ struct StreamsService: Sendable {
     let types = ChannelTypeCache()
     /// Coalesces concurrent writes to a channel.
     let writes = ChannelWriteQueue()
+    /// Puts recorded envelopes on the ledger.
+    let anchoring = EnvelopeAnchoring()
     /// The current time; tests pass a fixed clock.
     let now: @Sendable () -> Date
 
@@ -126,12 +128,13 @@ struct StreamsService: Sendable {
 
     // MARK: Writing envelopes
 
-    /// Puts envelopes on the tenant ledger in one batch and records them in the channel, in order; the caller holds
-    /// the channel's lock (``StreamsStore/withChannel(_:_:_:)``) and writes the participants' new chain positions.
+    /// Records envelopes in the channel, in order, to be put on the ledger once the transaction commits
+    /// (``anchored(_:_:_:)``); the caller holds the channel's lock (``StreamsStore/withChannel(_:_:_:)``) and
+    /// writes the participants' new chain positions.
     func append(_ envelopes: [Envelope], to channel: inout ChannelRow, on connection: PostgresConnection) async throws
         -> [EnvelopeRow]
     {
-        let rows = try await anchor(envelopes, in: &channel)
+        let rows = try stage(envelopes, in: &channel)
         try await store.recordEnvelopes(channel, rows, chains: [], on: connection)
         return rows
     }
@@ -146,21 +149,14 @@ struct StreamsService: Sendable {
         }
     }
 
-    /// Puts envelopes on the tenant ledger in one batch and gives them the channel's next positions.
-    func anchor(_ envelopes: [Envelope], in channel: inout ChannelRow) async throws -> [EnvelopeRow] {
+    /// Gives envelopes the channel's next positions, not anchored yet.
+    func stage(_ envelopes: [Envelope], in channel: inout ChannelRow) throws -> [EnvelopeRow] {
         for envelope in envelopes { try Self.checkSize(envelope) }
-        let entries = try envelopes.map { envelope in
-            try LedgerEntry(
-                payload: try TaggedData(tag: envelope.ledgerTag, data: envelope.bytes),
-                contentType: "application/vnd.custos.channel-envelope")
-        }
-        let ids = try await ledger.submit(tenant: channel.tenant, entries: entries)
         // Written times never go back, so a date range is a range of positions.
         let written = max(now(), channel.latestMessage ?? .distantPast)
         var rows: [EnvelopeRow] = []
-        for (envelope, id) in zip(envelopes, ids) {
-            rows.append(
-                EnvelopeRow(position: channel.nextPosition, messageID: id, written: written, envelope: envelope))
+        for envelope in envelopes {
+            rows.append(EnvelopeRow(position: channel.nextPosition, messageID: nil, written: written, envelope: envelope))
             channel.nextPosition += 1
             if envelope.type == .keyload {
                 channel.epoch = envelope.epoch
@@ -169,6 +165,40 @@ struct StreamsService: Sendable {
         }
         channel.latestMessage = written
         return rows
+    }
+
+    /// Waits until the channel's envelopes at `positions`, recorded and committed, are on the tenant ledger, and
+    /// returns their message ids in order.
+    func anchored(_ tenant: TenantID, _ channelID: Digest32, _ positions: [Int64]) async throws -> [Digest32] {
+        try await anchoring.messageIDs(positions, tenant: tenant, channelID: channelID) { tenant, channelID, wanted in
+            try await anchorRound(tenant, channelID, wanted)
+        }
+    }
+
+    /// One anchoring round of a channel: its pending envelopes go to the ledger in one batch.
+    private func anchorRound(_ tenant: TenantID, _ channelID: Digest32, _ wanted: [Int64]) async throws
+        -> AnchorRound
+    {
+        do {
+            return try await store.anchorPending(
+                tenant, channelID, wanted: wanted, limit: EnvelopeAnchoring.roundLimit,
+                maximumBytes: EnvelopeAnchoring.roundBytes
+            ) { envelopes in
+                let entries = try envelopes.map { envelope in
+                    try LedgerEntry(
+                        payload: try TaggedData(tag: envelope.ledgerTag, data: envelope.bytes),
+                        contentType: "application/vnd.custos.channel-envelope")
+                }
+                return try await ledger.submit(tenant: tenant, entries: entries)
+            }
+        } catch {
+            logger.warning(
+                "channel envelopes not anchored yet",
+                metadata: [
+                    "tenant": "\(tenant)", "channel": "\(ChannelAddress(channelID: channelID))", "error": "\(error)",
+                ])
+            throw error
+        }
     }
 }
 

@@ -51,7 +51,8 @@ public enum StreamsWorker {
         assemble(configuration, logger: logger).router
     }
 
-    /// The services of the process, in start order: the PostgreSQL pool, then the HTTP server.
+    /// The services of the process, in start order: the PostgreSQL pool, the anchoring of envelopes left pending,
+    /// then the HTTP server.
     public static func services(_ configuration: Configuration, logger: Logger) -> [any Service] {
         assemble(configuration, logger: logger).services
     }
@@ -82,6 +83,6 @@ public enum StreamsWorker {
             logger: logger)
         return ProcessAssembly(
             server: server, router: makeRouter(server: server, service: service), dependencies: [client],
-            background: [], prepare: { try await store.migrate() })
+            background: [PendingEnvelopes(service: service)], prepare: { try await store.migrate() })
     }
 }

@@ -8,7 +8,7 @@ import OpenAPIRuntime
 
 /// The ssi worker's internal API: the typed operations over the client generated from
 /// docs/openapi/ssi-worker.yaml, and ``forward(_:)`` for the Integration Services routes the gateway relays.
-public struct SSIClient: Sendable {
+public struct SSIClient: Sendable, CustomStringConvertible, CustomReflectable {
     static let service = "ssi worker"
     private let client: Client
     private let baseURL: String
@@ -26,6 +26,12 @@ public struct SSIClient: Sendable {
         self.http = http
         self.timeout = timeout
     }
+
+    /// The worker's URL, never the token.
+    public var description: String { "SSIClient(\(baseURL))" }
+
+    // Reflection (`String(reflecting:)`, a description of a value holding the client) would spell out the token.
+    public var customMirror: Mirror { Mirror(self, children: ["baseURL": baseURL]) }
 
     /// Creates the tenant's trust root, or returns the one it has.
     public func createTrustRoot(tenant: TenantID, gatewayURL: String) async throws -> SSIAPI.TrustRoot {

@@ -57,11 +57,12 @@ extension StreamsService {
             pskID: psk?.id(in: channelID), subscribeID: nil, keyloadID: envelopes.count > 1 ? envelopes[1].id : nil,
             firstPosition: 0, nextSequence: channelAuthor.publisher.nextSequence,
             previous: channelAuthor.publisher.previous, created: time, lastModified: nil)
-        // The envelopes go on the ledger first, then the channel is recorded in one transaction.
-        let rows = try await anchor(envelopes, in: &row)
+        // The channel is recorded in one transaction, then its envelopes go on the ledger.
+        let rows = try stage(envelopes, in: &row)
         guard try await store.insertChannel(row, author: subscription, envelopes: rows) else {
             throw RequestError(.conflict, "channel already exists")
         }
+        _ = try await anchored(tenant, channelID, rows.map(\.position))
         logger.info(
             "channel created",
             metadata: ["tenant": "\(tenant)", "channel": "\(row.address)", "type": "\(request.type)"])

@@ -82,7 +82,7 @@ extension StreamsService {
     /// The receipt of an envelope's ledger message, once a milestone has put it in the log.
     private func receipt(of row: EnvelopeRow, tenant: TenantID) async throws -> JSONValue {
         for _ in 0..<50 {
-            if let bytes = try? await ledger.receipt(tenant: tenant, id: row.messageID) {
+            if let bytes = try? await ledger.receipt(tenant: tenant, id: try row.anchoredID) {
                 return try JSONParser.parse(bytes)
             }
             try await Task.sleep(for: .milliseconds(200))

@@ -9,15 +9,16 @@ struct PacketRequest: Sendable {
     let plusKey: PrivatePlusKey?
 }
 
-/// A written packet: its row and the publisher's key.
+/// A recorded packet: its row (not anchored yet) and the publisher's key.
 struct WrittenPacket: Sendable {
     let row: EnvelopeRow
     let publisher: Ed25519.PublicKey
 }
 
-/// Coalesces concurrent writes to a channel: while one batch is being committed, the next waits, so each batch
-/// costs one transaction under the channel's lock and one ledger submission, however many entries it carries.
-/// Every request is still answered only once its own entry is committed, with its own error if it fails alone.
+/// Coalesces concurrent writes to a channel: while one batch is being recorded, the next waits, so each batch
+/// costs one transaction under the channel's lock, however many entries it carries. Every request is answered
+/// once its own entry is committed, with its own error if it fails alone; it then waits for the ledger on its own
+/// (``EnvelopeAnchoring``), so the next batch is recorded while this one is being anchored.
 actor ChannelWriteQueue {
     typealias Flush =
         @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ requests: [PacketRequest]) async
@@ -39,7 +40,7 @@ actor ChannelWriteQueue {
     private var waiting: [Key: [Waiting]] = [:]
     private var draining: Set<Key> = []
 
-    /// Writes one entry with `flush`, in a batch with whatever else waits for the channel; returns once it is
+    /// Records one entry with `flush`, in a batch with whatever else waits for the channel; returns once it is
     /// committed.
     func write(_ request: PacketRequest, tenant: TenantID, channelID: Digest32, flush: @escaping Flush) async throws
         -> WrittenPacket

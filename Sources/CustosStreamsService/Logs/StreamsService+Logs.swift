@@ -29,9 +29,11 @@ extension StreamsService {
             PacketRequest(publisher: did, publicPart: publicPart, privatePart: privatePart, plusKey: plusKey),
             tenant: tenant, channelID: address.channelID, flush: { await writeBatch($0, $1, $2) })
         let (row, publisher) = (written.row, written.publisher)
+        // Recorded and committed; answered once it is on the ledger too.
+        let messageID = try await anchored(tenant, address.channelID, [row.position])[0]
         return [
             "link": .string(ChannelAddress(channelID: row.envelope.id).description),
-            "messageId": .string(row.messageID.hex),
+            "messageId": .string(messageID.hex),
             "log": log.json,
             "source": ["publicKey": .string(Hex.encode(publisher.rawRepresentation)), "id": .string(did)],
         ]
@@ -130,7 +132,7 @@ extension StreamsService {
         let sources = Dictionary(
             try await store.subscriptions(channel.tenant, channel.channelID).map { ($0.publicKey, $0.subscriber) },
             uniquingKeysWith: { first, _ in first })
-        return rows.compactMap { row in
+        return try rows.compactMap { row in
             guard let log = Self.log(of: row.envelope, secret: secrets[row.envelope.epoch]) else { return nil }
             var source: [String: JSONValue] = [
                 "publicKey": .string(Hex.encode(row.envelope.publisher.rawRepresentation))
@@ -138,7 +140,7 @@ extension StreamsService {
             if let did = sources[row.envelope.publisher.rawRepresentation] { source["id"] = .string(did) }
             return [
                 "link": .string(ChannelAddress(channelID: row.envelope.id).description),
-                "messageId": .string(row.messageID.hex),
+                "messageId": .string(try row.anchoredID.hex),
                 "log": log.json,
                 "imported": .string(Timestamp.iso8601(row.written)),
                 "source": .object(source),

@@ -49,7 +49,7 @@ extension StreamsService {
         }
         guard let id = try? ChannelAddress(link).channelID,
             let row = try await store.envelope(channel.tenant, channel.channelID, id: id),
-            [.signedPacket, .taggedPacket].contains(row.envelope.type)
+            [.signedPacket, .taggedPacket].contains(row.envelope.type), let messageID = row.messageID
         else { return invalid("log not found on the tangle") }
         guard row.envelope.type != .signedPacket || row.envelope.hasValidSignature else {
             return invalid("the entry's signature does not verify")
@@ -58,7 +58,7 @@ extension StreamsService {
         guard let stored = Self.log(of: row.envelope, secret: secrets[row.envelope.epoch]) else {
             return invalid("the entry is not a log")
         }
-        let (receipt, onLedger) = try await ledgerProof(of: row, tenant: channel.tenant)
+        let (receipt, onLedger) = try await ledgerProof(of: row.envelope, at: messageID, tenant: channel.tenant)
         guard onLedger else { return invalid("the ledger message does not carry this entry") }
         guard claimed.sameData(as: stored) else { return invalid("not the same data", tangleLog: stored) }
         var result: [String: JSONValue] = ["link": .string(link), "isValid": true]
@@ -68,16 +68,17 @@ extension StreamsService {
 
     /// The entry's receipt when its message is in a checkpoint, and whether the ledger message carries exactly the
     /// envelope's bytes under the channel's tag.
-    private func ledgerProof(of row: EnvelopeRow, tenant: TenantID) async throws -> (receipt: JSONValue?, matches: Bool)
+    private func ledgerProof(of envelope: Envelope, at messageID: Digest32, tenant: TenantID) async throws
+        -> (receipt: JSONValue?, matches: Bool)
     {
-        if let bytes = try? await ledger.receipt(tenant: tenant, id: row.messageID),
+        if let bytes = try? await ledger.receipt(tenant: tenant, id: messageID),
             let json = try? JSONParser.parse(bytes), let receipt = try? Receipt(json: json)
         {
-            return (json, Self.carries(receipt.message, row.envelope))
+            return (json, Self.carries(receipt.message, envelope))
         }
-        let message = try await ledger.message(tenant: tenant, id: row.messageID)
+        let message = try await ledger.message(tenant: tenant, id: messageID)
         guard let raw = try? Base64.decode(message.raw) else { return (nil, false) }
-        return (nil, Self.carries(raw, row.envelope))
+        return (nil, Self.carries(raw, envelope))
     }
 
     static func carries(_ messageBytes: [UInt8], _ envelope: Envelope) -> Bool {
@@ -106,7 +107,7 @@ extension StreamsService {
                 try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
                     for row in rows[start..<min(start + 16, rows.count)] {
                         group.addTask {
-                            let message = try await ledger.message(tenant: tenant, id: row.messageID)
+                            let message = try await ledger.message(tenant: tenant, id: try row.anchoredID)
                             let raw = (try? Base64.decode(message.raw)) ?? []
                             return (row.position, Self.carries(raw, row.envelope))
                         }

@@ -6,13 +6,15 @@ import Foundation
 import PostgresNIO
 
 extension StreamsService {
-    /// Writes a batch of entries into one channel in one transaction under its lock and one ledger submission
-    /// (``ChannelWriteQueue``): each entry is a signed packet of its publisher, in the epoch in force, continuing
-    /// the publisher's chain. A request that may not write fails alone; a failure of the batch fails them all.
+    /// Records a batch of entries into one channel in one transaction under its lock (``ChannelWriteQueue``): each
+    /// entry is a signed packet of its publisher, in the epoch in force, continuing the publisher's chain; they go
+    /// on the ledger after the commit (``anchored(_:_:_:)``). A request that may not write fails alone; a failure
+    /// of the batch fails them all.
     func writeBatch(_ tenant: TenantID, _ channelID: Digest32, _ requests: [PacketRequest]) async
         -> [Result<WrittenPacket, any Error>]
     {
         do {
+            try await anchoring.checkReachable(tenant: tenant, channelID: channelID)
             return try await store.withChannel(tenant, channelID) { connection, locked in
                 var channel = locked
                 var subscriptions = Dictionary(
@@ -77,8 +79,8 @@ extension StreamsService {
                     }
                 }
                 let packets = results.compactMap { try? $0.get().0 }
-                // When every entry failed alone, nothing goes to the ledger.
-                var rows = packets.isEmpty ? [] : try await anchor(packets, in: &channel)[...]
+                // When every entry failed alone, nothing is recorded.
+                var rows = packets.isEmpty ? [] : try stage(packets, in: &channel)[...]
                 if !rows.isEmpty {
                     try await store.recordEnvelopes(
                         channel, Array(rows),

@@ -54,26 +54,26 @@ struct ChannelSubscriptionsStatement: ChannelStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// ``StreamsStore/recordEnvelopes(_:_:chains:on:)``: the envelopes, the channel's new position and epoch, and the
-/// publishers' new chain heads, in one statement.
+/// ``StreamsStore/recordEnvelopes(_:_:chains:on:)``: the envelopes (not anchored yet, so without message id), the
+/// channel's new position and epoch, and the publishers' new chain heads, in one statement.
 struct EnvelopeRecordStatement: PostgresPreparedStatement {
     typealias Row = ()
     static let name = "streams.record_envelopes"
 
     static let sql = """
         WITH inserted AS (
-            INSERT INTO streams.envelopes (tenant_id, channel_id, position, envelope_id, message_id, kind, epoch,
-                publisher, written_at, envelope)
-            SELECT $1, $2, p, i, m, k, e, w, t, b
-            FROM unnest($3::bigint[], $4::bytea[], $5::bytea[], $6::smallint[], $7::integer[], $8::bytea[],
-                $9::timestamptz[], $10::bytea[]) AS u(p, i, m, k, e, w, t, b)
+            INSERT INTO streams.envelopes (tenant_id, channel_id, position, envelope_id, kind, epoch, publisher,
+                written_at, envelope)
+            SELECT $1, $2, p, i, k, e, w, t, b
+            FROM unnest($3::bigint[], $4::bytea[], $5::smallint[], $6::integer[], $7::bytea[], $8::timestamptz[],
+                $9::bytea[]) AS u(p, i, k, e, w, t, b)
         ), advanced AS (
-            UPDATE streams.channels SET next_position = $11, epoch = $12, epoch_anchor = $13, latest_message = $14,
-                rekey_pending = $15
+            UPDATE streams.channels SET next_position = $10, epoch = $11, epoch_anchor = $12, latest_message = $13,
+                rekey_pending = $14
             WHERE tenant_id = $1 AND channel_id = $2
         )
         UPDATE streams.subscriptions s SET next_sequence = u.n, previous = u.p
-        FROM unnest($16::text[], $17::bigint[], $18::bytea[]) AS u(d, n, p)
+        FROM unnest($15::text[], $16::bigint[], $17::bytea[]) AS u(d, n, p)
         WHERE s.tenant_id = $1 AND s.channel_id = $2 AND s.subscriber_did = u.d
         """
 
@@ -82,12 +82,11 @@ struct EnvelopeRecordStatement: PostgresPreparedStatement {
     let chains: [(subscriber: String, next: UInt64, previous: Digest32)]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 18)
+        var bindings = PostgresBindings(capacity: 17)
         bindings.append(channel.tenant.rawValue)
         bindings.append(channel.channelID.bytes.byteBuffer)
         bindings.append(rows.map(\.position))
         bindings.append(rows.map { $0.envelope.id.bytes.byteBuffer })
-        bindings.append(rows.map { $0.messageID.bytes.byteBuffer })
         bindings.append(rows.map { Int16($0.envelope.type.rawValue) })
         bindings.append(rows.map { Int32($0.envelope.epoch) })
         bindings.append(rows.map { $0.envelope.publisher.rawRepresentation.byteBuffer })

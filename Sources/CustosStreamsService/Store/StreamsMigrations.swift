@@ -122,6 +122,17 @@ enum StreamsMigrations {
                     CREATE INDEX envelopes_keyloads ON streams.envelopes (tenant_id, channel_id, epoch)
                     WHERE kind = 2
                     """,
-                ])
+                ]),
+            Migration(
+                version: 2, name: "envelopes recorded before they are anchored",
+                statements: [
+                    // An envelope is recorded under the channel's lock first and put on the ledger after the commit
+                    // (docs/channels.md §14): until then it has no message id, and the anchoring finds it here.
+                    "ALTER TABLE streams.envelopes ALTER COLUMN message_id DROP NOT NULL",
+                    """
+                    CREATE INDEX envelopes_pending ON streams.envelopes (tenant_id, channel_id, position)
+                    WHERE message_id IS NULL
+                    """,
+                ]),
         ])
 }

@@ -1,4 +1,5 @@
 import CustosCore
+import CustosServer
 import CustosStreams
 import Foundation
 
@@ -64,12 +65,22 @@ struct SubscriptionRow: Sendable {
     var lastModified: Date?
 }
 
-/// An envelope of a channel, at its position, with the id of the ledger message carrying it.
+/// An envelope of a channel, at its position, with the id of the ledger message carrying it once it is anchored.
 struct EnvelopeRow: Sendable {
     let position: Int64
-    let messageID: Digest32
+    var messageID: Digest32?
     let written: Date
     let envelope: Envelope
+
+    /// The message id of an envelope that reads returned: they return anchored envelopes only.
+    var anchoredID: Digest32 {
+        get throws(RequestError) {
+            guard let messageID else {
+                throw RequestError(.internalFailure, "envelope \(position) of the channel is not on the ledger yet")
+            }
+            return messageID
+        }
+    }
 }
 
 /// A search of channel info (is-api.md A1), with what the caller may see.

@@ -434,15 +434,15 @@ struct StreamsStore: Sendable {
             EnvelopeRecordStatement(channel: channel, rows: rows, chains: chains), logger: logger)
     }
 
-    private typealias EnvelopeColumns = (Int64, ByteBuffer, Date, ByteBuffer)
+    private typealias EnvelopeColumns = (Int64, ByteBuffer?, Date, ByteBuffer)
 
     private static func envelope(_ c: EnvelopeColumns) throws -> EnvelopeRow {
         EnvelopeRow(
-            position: c.0, messageID: try Digest32(bytes: c.1.bytes), written: c.2,
+            position: c.0, messageID: try c.1.map { try Digest32(bytes: $0.bytes) }, written: c.2,
             envelope: try Envelope(bytes: c.3.bytes))
     }
 
-    /// One envelope by id.
+    /// One envelope by id, anchored or not (a keyload counts for writers from the moment it is recorded).
     func envelope(_ tenant: TenantID, _ channelID: Digest32, id: Digest32) async throws -> EnvelopeRow? {
         try await database.run {
             let rows = try await client.query(
@@ -475,7 +475,8 @@ struct StreamsStore: Sendable {
         }
     }
 
-    /// A page of a channel's packets from `fromPosition` on, written within the dates, in ledger order.
+    /// A page of a channel's packets from `fromPosition` on, written within the dates, in ledger order; anchored
+    /// ones only, which are all before any pending one (anchoring goes in position order).
     ///
     /// The dates become a range of positions first (written_at grows with position), so a page costs what it
     /// reads, however long the channel.
@@ -488,7 +489,7 @@ struct StreamsStore: Sendable {
                 """
                 SELECT position, message_id, written_at, envelope FROM streams.envelopes
                 WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) AND kind IN (3, 4)
-                    AND position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
+                    AND message_id IS NOT NULL AND position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
                         WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
                             AND written_at >= \(start ?? .distantPast)
                         ORDER BY written_at, position LIMIT 1), 9223372036854775807))
@@ -504,7 +505,8 @@ struct StreamsStore: Sendable {
         }
     }
 
-    /// Every envelope of a channel from `position` on, at most `limit`, in ledger order (re-import, export).
+    /// Every anchored envelope of a channel from `position` on, at most `limit`, in ledger order (re-import,
+    /// export).
     func envelopes(_ tenant: TenantID, _ channelID: Digest32, from position: Int64, limit: Int) async throws
         -> [EnvelopeRow]
     {
@@ -513,7 +515,7 @@ struct StreamsStore: Sendable {
                 """
                 SELECT position, message_id, written_at, envelope FROM streams.envelopes
                 WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
-                    AND position >= \(position)
+                    AND position >= \(position) AND message_id IS NOT NULL
                 ORDER BY position LIMIT \(Int64(limit))
                 """, logger: logger)
             var found: [EnvelopeRow] = []

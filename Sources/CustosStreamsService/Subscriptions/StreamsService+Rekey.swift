@@ -67,8 +67,19 @@ extension StreamsService {
     /// with whoever joined. When the author's keys stay closed (a privatePlus channel and a request without the
     /// author's asym-shared-key) the keyload waits for the author's next request, and the channel says so.
     ///
-    /// Returns the keyload, if one was made.
+    /// Returns the keyload, if one was made, once it is on the ledger.
     func changeMembers(
+        _ tenant: TenantID, address: ChannelAddress, plusKey: PrivatePlusKey?,
+        _ change: @escaping @Sendable (inout [SubscriptionRow], ChannelRow) throws -> MembershipChange
+    ) async throws -> EnvelopeRow? {
+        guard var keyload = try await recordMembers(tenant, address: address, plusKey: plusKey, change) else {
+            return nil
+        }
+        keyload.messageID = try await anchored(tenant, address.channelID, [keyload.position])[0]
+        return keyload
+    }
+
+    private func recordMembers(
         _ tenant: TenantID, address: ChannelAddress, plusKey: PrivatePlusKey?,
         _ change: @escaping @Sendable (inout [SubscriptionRow], ChannelRow) throws -> MembershipChange
     ) async throws -> EnvelopeRow? {

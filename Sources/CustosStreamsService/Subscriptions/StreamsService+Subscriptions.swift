@@ -49,7 +49,7 @@ extension StreamsService {
             try await insert(subscription, tenant: tenant)
             return .object(answer)
         }
-        let link = try await store.withChannel(tenant, found.channelID) { connection, locked in
+        let subscribe = try await store.withChannel(tenant, found.channelID) { connection, locked in
             var channel = locked
             var publisher = ChannelPublisher(channelID: channel.channelID, signingKey: keys.signing)
             let envelope = try publisher.subscribe(
@@ -67,9 +67,10 @@ extension StreamsService {
             {
                 throw RequestError(.conflict, "subscription already requested, or its public key is used already")
             }
-            return ChannelAddress(channelID: rows[0].envelope.id).description
+            return rows[0]
         }
-        answer["subscriptionLink"] = .string(link)
+        _ = try await anchored(tenant, found.channelID, [subscribe.position])
+        answer["subscriptionLink"] = .string(ChannelAddress(channelID: subscribe.envelope.id).description)
         return .object(answer)
     }
 
