@@ -329,7 +329,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CustosStreamsServiceTests",
-            dependencies: ["CustosStreamsService", "CustosStore", "CustosCore", "CustosCrypto"],
+            dependencies: [
+                "CustosStreamsService", "CustosStreams", "CustosStore", "CustosStoreTesting", "CustosCore",
+                "CustosCrypto",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -156,7 +156,8 @@ struct StreamsService: Sendable {
         let written = max(now(), channel.latestMessage ?? .distantPast)
         var rows: [EnvelopeRow] = []
         for envelope in envelopes {
-            rows.append(EnvelopeRow(position: channel.nextPosition, messageID: nil, written: written, envelope: envelope))
+            rows.append(
+                EnvelopeRow(position: channel.nextPosition, messageID: nil, written: written, envelope: envelope))
             channel.nextPosition += 1
             if envelope.type == .keyload {
                 channel.epoch = envelope.epoch

@@ -11,7 +11,8 @@ import CustosServer
 /// a channel's envelopes in the order of their positions.
 actor EnvelopeAnchoring {
     /// One round of a channel: anchors what is pending and reads back the wanted positions' ids.
-    typealias Round = @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ wanted: [Int64]) async throws
+    typealias Round =
+        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ wanted: [Int64]) async throws
         -> AnchorRound
 
     private struct Key: Hashable {

@@ -1,6 +1,6 @@
 import CustosCore
-import Foundation
 import CustosStreams
+import Foundation
 import Logging
 import ServiceLifecycle
 
