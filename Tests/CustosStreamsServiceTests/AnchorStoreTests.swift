@@ -27,7 +27,7 @@ struct AnchorStoreTests {
         var channel = ChannelRow(
             tenant: tenant, channelID: announce.id, name: "c", description: nil, type: .public, hidden: false,
             visibility: [], author: Self.author, peerPublicKey: nil, sealedPSK: nil, created: time,
-            latestMessage: nil, topics: [], epoch: 0, epochAnchor: announce.id, nextPosition: 0)
+            latestMessage: time, topics: [], epoch: 0, epochAnchor: announce.id, nextPosition: 0)
         let subscription = SubscriptionRow(
             channelID: announce.id, subscriber: Self.author, kind: .author, rights: .readAndWrite, isAuthorized: true,
             publicKey: keys.signing.publicKey.rawRepresentation,

@@ -6,9 +6,10 @@ import ServiceLifecycle
 
 /// Anchors what no writer waits for any more: envelopes that a crash, or an unreachable ledger, left recorded but
 /// not on the ledger. Looks every ``interval`` (the first time one interval after start, once the migrations ran),
-/// for envelopes pending longer than ``age`` (a younger one belongs to a round under way).
+/// at channels whose latest envelope is older than ``age`` (a younger one belongs to a round under way). A busy
+/// channel needs no look: its next round takes what is pending first.
 struct PendingEnvelopes: Service, CustomStringConvertible {
-    static let interval: Duration = .seconds(2)
+    static let interval: Duration = .seconds(10)
     static let age: TimeInterval = 2
 
     let service: StreamsService

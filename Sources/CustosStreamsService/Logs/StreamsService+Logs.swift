@@ -5,6 +5,13 @@ import CustosServer
 import CustosStreams
 import Foundation
 
+/// A log write (A7), checked and ready to be signed in its channel's next batch.
+struct LogWrite: Sendable {
+    let address: ChannelAddress
+    let log: ChannelLog
+    let request: PacketRequest
+}
+
 /// Paging and date filters of the log reads (A8, A9).
 struct LogPage: Sendable {
     var limit = 1000
@@ -20,22 +27,57 @@ extension StreamsService {
     func writeLog(_ tenant: TenantID, address: ChannelAddress, body: JSONValue, caller: RelayedCaller, asymKey: String?)
         async throws -> JSONValue
     {
+        let write = try await prepareLog(tenant, address: address, body: body, caller: caller, asymKey: asymKey)
+        return try await writeLogs(tenant, [write])[0].get()
+    }
+
+    /// Checks a log write (A7) and makes its packet request, ready for ``writeLogs(_:_:)``.
+    func prepareLog(
+        _ tenant: TenantID, address: ChannelAddress, body: JSONValue, caller: RelayedCaller, asymKey: String?
+    ) async throws -> LogWrite {
         let did = try caller.requireIdentity()
         let log = try ChannelLog(body: body, now: now())
         let type = try await channelType(tenant, address)
         let plusKey = try PrivatePlusKey.required(asymKey, type: type, channelID: address.channelID)
         let (publicPart, privatePart) = try log.parts(for: type)
-        let written = try await writes.write(
-            PacketRequest(publisher: did, publicPart: publicPart, privatePart: privatePart, plusKey: plusKey),
-            tenant: tenant, channelID: address.channelID, flush: { await writeBatch($0, $1, $2) })
-        let (row, publisher) = (written.row, written.publisher)
-        // Recorded and committed; answered once it is on the ledger too.
-        let messageID = try await anchored(tenant, address.channelID, [row.position])[0]
-        return [
-            "link": .string(ChannelAddress(channelID: row.envelope.id).description),
-            "messageId": .string(messageID.hex),
-            "log": log.json,
-            "source": ["publicKey": .string(Hex.encode(publisher.rawRepresentation)), "id": .string(did)],
+        return LogWrite(
+            address: address, log: log,
+            request: PacketRequest(publisher: did, publicPart: publicPart, privatePart: privatePart, plusKey: plusKey))
+    }
+
+    /// Writes log entries: those of one channel go to its write queue together, so they share a transaction and
+    /// a ledger round. One answer (`ChannelData`) or error per write, in order.
+    func writeLogs(_ tenant: TenantID, _ writes: [LogWrite]) async -> [Result<JSONValue, any Error>] {
+        let channels = Dictionary(grouping: writes.indices, by: { writes[$0].address.channelID })
+        var answers = [Result<JSONValue, any Error>?](repeating: nil, count: writes.count)
+        await withTaskGroup(of: [(Int, Result<JSONValue, any Error>)].self) { group in
+            for (channelID, indices) in channels {
+                group.addTask {
+                    let results = await self.writes.write(
+                        indices.map { writes[$0].request }, tenant: tenant, channelID: channelID,
+                        flush: { await writeBatch($0, $1, $2) }, anchor: { try await anchored($0, $1, $2) })
+                    return zip(indices, results).map { index, result in
+                        (index, result.flatMap { written in Result { try Self.answer(writes[index], written) } })
+                    }
+                }
+            }
+            for await results in group {
+                for (index, answer) in results { answers[index] = answer }
+            }
+        }
+        return answers.map { $0 ?? .failure(RequestError(.internalFailure, "the write lost its answer")) }
+    }
+
+    /// A written entry as Integration Services `ChannelData`.
+    private static func answer(_ write: LogWrite, _ written: WrittenPacket) throws -> JSONValue {
+        [
+            "link": .string(ChannelAddress(channelID: written.row.envelope.id).description),
+            "messageId": .string(try written.row.anchoredID.hex),
+            "log": write.log.json,
+            "source": [
+                "publicKey": .string(Hex.encode(written.publisher.rawRepresentation)),
+                "id": .string(write.request.publisher),
+            ],
         ]
     }
 

@@ -127,12 +127,35 @@ enum StreamsMigrations {
                 version: 2, name: "envelopes recorded before they are anchored",
                 statements: [
                     // An envelope is recorded under the channel's lock first and put on the ledger after the commit
-                    // (docs/channels.md §14): until then it has no message id, and the anchoring finds it here.
-                    "ALTER TABLE streams.envelopes ALTER COLUMN message_id DROP NOT NULL",
+                    // (docs/channels.md §14). Its message id then goes to `anchors`, insert-only, so envelope rows
+                    // are written once (updating them would rewrite every index of the table); `anchoring` says up
+                    // to which position a channel's envelopes are on the ledger (they go in position order).
                     """
-                    CREATE INDEX envelopes_pending ON streams.envelopes (tenant_id, channel_id, position)
-                    WHERE message_id IS NULL
+                    CREATE TABLE streams.anchors (
+                        tenant_id text NOT NULL,
+                        channel_id bytea NOT NULL,
+                        position bigint NOT NULL,
+                        message_id bytea NOT NULL,
+                        PRIMARY KEY (tenant_id, channel_id, position)
+                    )
                     """,
+                    """
+                    CREATE TABLE streams.anchoring (
+                        tenant_id text NOT NULL,
+                        channel_id bytea NOT NULL,
+                        next_position bigint NOT NULL,
+                        PRIMARY KEY (tenant_id, channel_id)
+                    )
+                    """,
+                    """
+                    INSERT INTO streams.anchors (tenant_id, channel_id, position, message_id)
+                    SELECT tenant_id, channel_id, position, message_id FROM streams.envelopes
+                    """,
+                    """
+                    INSERT INTO streams.anchoring (tenant_id, channel_id, next_position)
+                    SELECT tenant_id, channel_id, next_position FROM streams.channels
+                    """,
+                    "ALTER TABLE streams.envelopes DROP COLUMN message_id",
                 ]),
         ])
 }

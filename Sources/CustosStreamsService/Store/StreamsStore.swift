@@ -31,7 +31,7 @@ struct StreamsStore: Sendable {
     func erase(_ tenant: TenantID) async throws -> Int {
         try await custody.erase(
             tenant, schema: "streams",
-            tables: ["envelopes", "subscriptions", "topics", "channels"], component: .streams)
+            tables: ["anchors", "anchoring", "envelopes", "subscriptions", "topics", "channels"], component: .streams)
     }
 
     func migrate() async throws { try await custody.migrate(StreamsMigrations.set) }
@@ -447,9 +447,10 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT position, message_id, written_at, envelope FROM streams.envelopes
-                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
-                    AND envelope_id = \(id.bytes.byteBuffer)
+                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
+                LEFT JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
+                    AND e.envelope_id = \(id.bytes.byteBuffer)
                 """, logger: logger)
             for try await columns in rows.decode(EnvelopeColumns.self) { return try Self.envelope(columns) }
             return nil
@@ -462,9 +463,10 @@ struct StreamsStore: Sendable {
         return try await database.run {
             let rows = try await client.query(
                 """
-                SELECT position, message_id, written_at, envelope FROM streams.envelopes
-                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) AND kind = 2
-                    AND epoch = ANY(\(epochs.map { Int32($0) })::integer[])
+                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
+                LEFT JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer) AND e.kind = 2
+                    AND e.epoch = ANY(\(epochs.map { Int32($0) })::integer[])
                 """, logger: logger)
             var found: [UInt32: Envelope] = [:]
             for try await columns in rows.decode(EnvelopeColumns.self) {
@@ -487,17 +489,22 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT position, message_id, written_at, envelope FROM streams.envelopes
-                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) AND kind IN (3, 4)
-                    AND message_id IS NOT NULL AND position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
+                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
+                JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
+                    AND e.kind IN (3, 4)
+                    AND e.position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
                         WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
                             AND written_at >= \(start ?? .distantPast)
                         ORDER BY written_at, position LIMIT 1), 9223372036854775807))
-                    AND position <= COALESCE((SELECT position FROM streams.envelopes
+                    AND e.position <= COALESCE((SELECT position FROM streams.envelopes
                         WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
                             AND written_at <= \(end ?? .distantFuture)
                         ORDER BY written_at DESC, position DESC LIMIT 1), -1)
-                ORDER BY position \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(limit)) OFFSET \(Int64(offset))
+                    AND e.position < (SELECT next_position FROM streams.anchoring
+                        WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer))
+                ORDER BY e.position \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(limit))
+                OFFSET \(Int64(offset))
                 """, logger: logger)
             var found: [EnvelopeRow] = []
             for try await columns in rows.decode(EnvelopeColumns.self) { found.append(try Self.envelope(columns)) }
@@ -513,10 +520,11 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT position, message_id, written_at, envelope FROM streams.envelopes
-                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
-                    AND position >= \(position) AND message_id IS NOT NULL
-                ORDER BY position LIMIT \(Int64(limit))
+                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
+                JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
+                    AND e.position >= \(position)
+                ORDER BY e.position LIMIT \(Int64(limit))
                 """, logger: logger)
             var found: [EnvelopeRow] = []
             for try await columns in rows.decode(EnvelopeColumns.self) { found.append(try Self.envelope(columns)) }
