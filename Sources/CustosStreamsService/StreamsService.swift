@@ -168,21 +168,21 @@ struct StreamsService: Sendable {
         return rows
     }
 
-    /// Waits until the channel's envelopes at `positions`, recorded and committed, are on the tenant ledger, and
-    /// returns their message ids in order.
-    func anchored(_ tenant: TenantID, _ channelID: Digest32, _ positions: [Int64]) async throws -> [Digest32] {
-        try await anchoring.messageIDs(positions, tenant: tenant, channelID: channelID) { tenant, channelID, wanted in
-            try await anchorRound(tenant, channelID, wanted)
+    /// Waits until the channel's envelopes `rows`, recorded and committed, are on the tenant ledger, and returns
+    /// their message ids in order.
+    func anchored(_ tenant: TenantID, _ channelID: Digest32, _ rows: [EnvelopeRow]) async throws -> [Digest32] {
+        try await anchoring.messageIDs(rows, tenant: tenant, channelID: channelID) { tenant, channelID, batch, wanted in
+            try await anchorRound(tenant, channelID, batch, wanted)
         }
     }
 
     /// One anchoring round of a channel: its pending envelopes go to the ledger in one batch.
-    private func anchorRound(_ tenant: TenantID, _ channelID: Digest32, _ wanted: [Int64]) async throws
-        -> AnchorRound
+    private func anchorRound(_ tenant: TenantID, _ channelID: Digest32, _ batch: [EnvelopeRow]?, _ wanted: [Int64])
+        async throws -> AnchorRound
     {
         do {
-            return try await store.anchorPending(
-                tenant, channelID, wanted: wanted, limit: EnvelopeAnchoring.roundLimit,
+            return try await store.anchor(
+                tenant, channelID, batch: batch, wanted: wanted, limit: EnvelopeAnchoring.roundLimit,
                 maximumBytes: EnvelopeAnchoring.roundBytes
             ) { envelopes in
                 let entries = try envelopes.map { envelope in

@@ -20,14 +20,14 @@ struct AnchorStoreTests {
     /// A public channel with its author, and `count` packets recorded (not anchored).
     static func channelWithPackets(_ store: StreamsStore, count: Int) async throws -> (ChannelRow, [Envelope]) {
         let keys = ParticipantKeys(seed: "seed", context: [UInt8](repeating: 9, count: 16))
-        var (author, announce) = try ChannelAuthor.create(
+        let announce = try ChannelAuthor.create(
             signingKey: keys.signing, keyAgreementKey: keys.keyAgreement, channelType: .public,
-            claimedTime: 1_800_000_000_000)
-        let time = Date(timeIntervalSince1970: 1_800_000_000)
-        var channel = ChannelRow(
+            claimedTime: 1_800_000_000_000
+        ).announce
+        let channel = ChannelRow(
             tenant: tenant, channelID: announce.id, name: "c", description: nil, type: .public, hidden: false,
             visibility: [], author: Self.author, peerPublicKey: nil, sealedPSK: nil, created: time,
-            latestMessage: time, topics: [], epoch: 0, epochAnchor: announce.id, nextPosition: 0)
+            latestMessage: time, topics: [], epoch: 0, epochAnchor: announce.id, nextPosition: 1)
         let subscription = SubscriptionRow(
             channelID: announce.id, subscriber: Self.author, kind: .author, rights: .readAndWrite, isAuthorized: true,
             publicKey: keys.signing.publicKey.rawRepresentation,
@@ -35,33 +35,40 @@ struct AnchorStoreTests {
             pskID: nil, subscribeID: nil, keyloadID: nil, firstPosition: 0, nextSequence: 1, previous: announce.id,
             created: time, lastModified: nil)
         let staged = [EnvelopeRow(position: 0, messageID: nil, written: time, envelope: announce)]
-        channel.nextPosition = 1
         #expect(try await store.insertChannel(channel, author: subscription, envelopes: staged))
-        var packets: [Envelope] = []
+        let packets = try await record(store, channel, count: count, from: 1)
+        return (channel, [announce] + packets.map(\.envelope))
+    }
+
+    static let time = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Records `count` packets at the channel's positions from `first` on, as a batch of writes does (the store does
+    /// not look at whose they are).
+    static func record(_ store: StreamsStore, _ channel: ChannelRow, count: Int, from first: Int) async throws
+        -> [EnvelopeRow]
+    {
+        var (author, _) = try ChannelAuthor.create(
+            signingKey: Ed25519.PrivateKey(), keyAgreementKey: X25519.PrivateKey(), channelType: .public,
+            claimedTime: 1_800_000_000_000)
+        var rows: [EnvelopeRow] = []
         for index in 0..<count {
-            packets.append(
-                try author.signedPacket(
-                    publicPayload: Array("entry \(index)".utf8), privatePayload: nil, claimedTime: 1_800_000_000_000))
+            let packet = try author.signedPacket(
+                publicPayload: Array("entry \(first + index)".utf8), privatePayload: nil, claimedTime: 1_800_000_000_000)
+            rows.append(EnvelopeRow(position: Int64(first + index), messageID: nil, written: time, envelope: packet))
         }
-        let rows = packets.enumerated().map { index, packet in
-            EnvelopeRow(position: Int64(index + 1), messageID: nil, written: time, envelope: packet)
-        }
-        let next = channel.nextPosition + Int64(count)
-        try await store.withChannel(tenant, channel.channelID) { connection, locked in
+        let next = Int64(first + count)
+        try await store.withChannel(tenant, channel.channelID) { [rows] connection, locked in
             var advanced = locked
             advanced.nextPosition = next
             try await store.recordEnvelopes(advanced, rows, chains: [], on: connection)
         }
-        channel.nextPosition = next
-        return (channel, [announce] + packets)
+        return rows
     }
 
-    /// A stand-in for the ledger that records what it was given and whether two rounds ever overlapped.
+    /// A stand-in for the ledger that records what it was given, in order.
     final class Ledger: Sendable {
         struct State {
             var submitted: [Digest32] = []
-            var running = 0
-            var overlapped = false
             var failNext = false
         }
 
@@ -73,14 +80,11 @@ struct AnchorStoreTests {
 
         func submit(_ envelopes: [Envelope]) async throws -> [Digest32] {
             let fail = state.withLock { state in
-                state.running += 1
-                if state.running > 1 { state.overlapped = true }
                 defer { state.failNext = false }
                 return state.failNext
             }
             try await Task.sleep(for: .milliseconds(20))
             return try state.withLock { state in
-                state.running -= 1
                 if fail { throw CancellationError() }
                 state.submitted += envelopes.map(\.id)
                 return envelopes.map { Self.messageID(of: $0) }
@@ -111,49 +115,63 @@ struct AnchorStoreTests {
                         \.channelID) == [channel.channelID])
 
                 let ledger = Ledger()
-                // A failed submission anchors nothing: the transaction rolls back and the envelopes stay pending.
+                // A failed submission records nothing: the envelopes stay pending.
                 ledger.state.withLock { $0.failNext = true }
                 await #expect(throws: (any Error).self) {
-                    try await store.anchorPending(
-                        Self.tenant, channel.channelID, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                    try await store.anchor(
+                        Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
                         submit: ledger.submit)
                 }
                 #expect(try await read().isEmpty)
 
-                // Three rounds at once, ten envelopes each at most: they take turns under the advisory lock.
+                // Four workers' rounds at once, ten envelopes each at most, hold no lock across the ledger hop: some
+                // envelopes may go to the ledger twice, but the first copy of each is in position order, and each
+                // gets one message id.
                 let outcomes = try await withThrowingTaskGroup(of: AnchorRound.self) { group in
                     for _ in 0..<4 {
                         group.addTask {
-                            try await store.anchorPending(
-                                Self.tenant, channel.channelID, wanted: [5, 25], limit: 10, maximumBytes: 1 << 20,
-                                submit: ledger.submit)
+                            try await store.anchor(
+                                Self.tenant, channel.channelID, batch: nil, wanted: [5, 25], limit: 10,
+                                maximumBytes: 1 << 20, submit: ledger.submit)
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
-                let state = ledger.state.withLock { $0 }
-                #expect(!state.overlapped)
-                // The announce and the 30 packets, each once, in position order.
-                #expect(state.submitted == envelopes.map(\.id))
-                #expect(outcomes.filter(\.leftPending).count == 3)
-                // Whoever waited for positions 5 and 25 got their ids, also from a round that did not anchor them.
-                let id5 = Ledger.messageID(of: envelopes[5])
-                #expect(outcomes.contains { $0.messageIDs[5] == id5 })
+                // Whatever the first four left is anchored by further rounds, one at a time.
+                while try await store.anchor(
+                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 10, maximumBytes: 1 << 20,
+                    submit: ledger.submit
+                ).leftPending {}
+                let submitted = ledger.state.withLock { $0.submitted }
+                var firstCopies: [Digest32] = []
+                for id in submitted where !firstCopies.contains(id) { firstCopies.append(id) }
+                #expect(firstCopies == envelopes.map(\.id))
+                // Whoever waited for position 5 got the id that was recorded for it.
+                let recorded5 = try await store.envelope(Self.tenant, channel.channelID, id: envelopes[5].id)
+                #expect(outcomes.allSatisfy { $0.messageIDs[5] == nil || $0.messageIDs[5] == recorded5?.messageID })
+                #expect(outcomes.contains { $0.messageIDs[5] != nil })
 
                 let rows = try await read()
                 #expect(rows.map(\.position) == Array(1...30))
                 for row in rows {
                     #expect(row.messageID == Ledger.messageID(of: row.envelope))
                 }
+                // A round handed its batch by the writers (contiguous from the prefix) submits exactly that.
+                let more = try await Self.record(store, channel, count: 2, from: envelopes.count)
+                let handed = try await store.anchor(
+                    Self.tenant, channel.channelID, batch: more, wanted: more.map(\.position), limit: 10,
+                    maximumBytes: 1 << 20, submit: ledger.submit)
+                #expect(handed.messageIDs.count == 2 && handed.nextPosition == Int64(envelopes.count + 2))
                 #expect(
                     try await store.channelsWithPendingEnvelopes(recordedBefore: Date.distantFuture, limit: 10)
                         .isEmpty)
                 // Nothing left: the next round is idle and submits nothing.
-                let idle = try await store.anchorPending(
-                    Self.tenant, channel.channelID, wanted: [30], limit: 10, maximumBytes: 1 << 20,
+                let submittedBefore = ledger.state.withLock { $0.submitted.count }
+                let idle = try await store.anchor(
+                    Self.tenant, channel.channelID, batch: nil, wanted: [30], limit: 10, maximumBytes: 1 << 20,
                     submit: ledger.submit)
                 #expect(idle.wasIdle && !idle.leftPending && idle.messageIDs[30] != nil)
-                #expect(ledger.state.withLock { $0.submitted.count } == 31)
+                #expect(ledger.state.withLock { $0.submitted.count } == submittedBefore)
             }
         }
     }
@@ -167,11 +185,12 @@ struct AnchorStoreTests {
                 try await store.migrate()
                 let (channel, _) = try await Self.channelWithPackets(store, count: 3)
                 let ledger = Ledger()
-                let first = try await store.anchorPending(
-                    Self.tenant, channel.channelID, wanted: [], limit: 1000, maximumBytes: 1, submit: ledger.submit)
+                let first = try await store.anchor(
+                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1,
+                    submit: ledger.submit)
                 #expect(first.leftPending && first.messageIDs.count == 1)
-                let rest = try await store.anchorPending(
-                    Self.tenant, channel.channelID, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                let rest = try await store.anchor(
+                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
                     submit: ledger.submit)
                 #expect(!rest.leftPending && rest.messageIDs.count == 3)
             }

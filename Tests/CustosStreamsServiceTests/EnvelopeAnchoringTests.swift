@@ -1,5 +1,7 @@
 import CustosCore
+import CustosCrypto
 import CustosServer
+import CustosStreams
 import Foundation
 import Synchronization
 import Testing
@@ -13,12 +15,24 @@ struct EnvelopeAnchoringTests {
     static let tenant = TenantID("acme")!
     static let channel = try! Digest32(bytes: [UInt8](repeating: 7, count: 32))
 
+    /// Any envelope: the rounds here look at positions only.
+    static let envelope = try! ChannelAuthor.create(
+        signingKey: Ed25519.PrivateKey(), keyAgreementKey: X25519.PrivateKey(), channelType: .public,
+        claimedTime: 0
+    ).announce
+
+    static func rows(_ positions: [Int64]) -> [EnvelopeRow] {
+        positions.map { EnvelopeRow(position: $0, messageID: nil, written: Date(), envelope: envelope) }
+    }
+
     /// A channel's pending positions, anchored by rounds that record how they ran.
     final class FakeChannel: Sendable {
         struct State {
             var pending: [Int64] = []
             var anchored: [Int64: Digest32] = [:]
+            var order: [Int64] = []
             var rounds = 0
+            var handedOver = 0
             var running = 0
             var overlapped = false
             var failing = false
@@ -34,7 +48,7 @@ struct EnvelopeAnchoringTests {
             try! Digest32(bytes: (0..<32).map { UInt8(truncatingIfNeeded: position &+ Int64($0)) })
         }
 
-        func round(_ wanted: [Int64]) async throws -> AnchorRound {
+        func round(_ batch: [EnvelopeRow]?, _ wanted: [Int64]) async throws -> AnchorRound {
             let failing = state.withLock { state in
                 state.rounds += 1
                 state.running += 1
@@ -45,12 +59,21 @@ struct EnvelopeAnchoringTests {
             return try state.withLock { state in
                 state.running -= 1
                 if failing { throw RequestError(.unavailable, "ledger down") }
-                let taken = Array(state.pending.prefix(perRound))
-                state.pending.removeFirst(taken.count)
+                let taken: [Int64]
+                if let batch {
+                    // What the writers handed over must continue the anchored prefix exactly.
+                    taken = batch.map(\.position)
+                    #expect(Array(state.pending.sorted().prefix(taken.count)) == taken)
+                    state.handedOver += 1
+                } else {
+                    taken = Array(state.pending.sorted().prefix(perRound))
+                }
+                state.pending.removeAll { taken.contains($0) }
                 for position in taken { state.anchored[position] = Self.id(position) }
+                state.order += taken
                 return AnchorRound(
                     messageIDs: state.anchored.filter { wanted.contains($0.key) }, wasIdle: taken.isEmpty,
-                    leftPending: !state.pending.isEmpty)
+                    leftPending: !state.pending.isEmpty, nextPosition: taken.last.map { $0 + 1 })
             }
         }
     }
@@ -64,8 +87,8 @@ struct EnvelopeAnchoringTests {
                 group.addTask {
                     channel.record([position])
                     let ids = try await anchoring.messageIDs(
-                        [position], tenant: Self.tenant, channelID: Self.channel
-                    ) { _, _, wanted in try await channel.round(wanted) }
+                        Self.rows([position]), tenant: Self.tenant, channelID: Self.channel
+                    ) { _, _, batch, wanted in try await channel.round(batch, wanted) }
                     return (position, ids)
                 }
             }
@@ -77,6 +100,7 @@ struct EnvelopeAnchoringTests {
         #expect(!state.overlapped)
         #expect(state.pending.isEmpty)
         #expect(state.rounds < 200, "rounds are shared: \(state.rounds) for 200 writers")
+        #expect(state.order == state.order.sorted(), "anchored in position order")
     }
 
     @Test("a writer behind more pending envelopes than one round takes waits for the round that reaches it")
@@ -84,8 +108,8 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel(perRound: 10)
         channel.record(Array(0..<35))
-        let ids = try await anchoring.messageIDs([34], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-            try await channel.round(wanted)
+        let ids = try await anchoring.messageIDs(Self.rows([34]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+            try await channel.round(batch, wanted)
         }
         #expect(ids == [FakeChannel.id(34)])
         #expect(channel.state.withLock { $0.rounds } == 4)
@@ -96,8 +120,8 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel(perRound: 10)
         channel.record(Array(0..<25))
-        _ = try await anchoring.messageIDs([], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-            try await channel.round(wanted)
+        _ = try await anchoring.messageIDs([], tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+            try await channel.round(batch, wanted)
         }
         // The first round answered; the rest of the backlog follows without anyone waiting.
         for _ in 0..<100 where !channel.state.withLock({ $0.pending.isEmpty }) {
@@ -113,13 +137,13 @@ struct EnvelopeAnchoringTests {
         channel.record([0])
         channel.state.withLock { $0.failing = true }
         await #expect(throws: RequestError.self) {
-            try await anchoring.messageIDs([0], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-                try await channel.round(wanted)
+            try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+                try await channel.round(batch, wanted)
             }
         }
         do {
-            _ = try await anchoring.messageIDs([0], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-                try await channel.round(wanted)
+            _ = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+                try await channel.round(batch, wanted)
             }
             Issue.record("a failing round must fail its writers")
         } catch let error as RequestError {
@@ -135,8 +159,8 @@ struct EnvelopeAnchoringTests {
         // Once the ledger answers again, the envelope left pending is anchored and its writer's retry of the wait
         // gets its id.
         channel.state.withLock { $0.failing = false }
-        let ids = try await anchoring.messageIDs([0], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-            try await channel.round(wanted)
+        let ids = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+            try await channel.round(batch, wanted)
         }
         #expect(ids == [FakeChannel.id(0)])
         try await anchoring.checkReachable(tenant: Self.tenant, channelID: Self.channel)
@@ -147,8 +171,8 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel()
         await #expect(throws: RequestError.self) {
-            try await anchoring.messageIDs([5], tenant: Self.tenant, channelID: Self.channel) { _, _, wanted in
-                try await channel.round(wanted)
+            try await anchoring.messageIDs(Self.rows([5]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
+                try await channel.round(batch, wanted)
             }
         }
     }

@@ -6,13 +6,14 @@ import CustosServer
 ///
 /// Writers record envelopes under the channel's row lock and commit, then wait here for their message ids. While
 /// one round of a channel waits for the ledger, writers record the next envelopes, and the next round takes all of
-/// them: the channel's lock is held for signing and recording only, not for the ledger hop. Rounds of one channel
-/// never overlap (an advisory lock orders them across workers, ``StreamsStore/anchorPending``), so the ledger holds
-/// a channel's envelopes in the order of their positions.
+/// them: the channel's lock is held for signing and recording only, not for the ledger hop. In this process rounds
+/// of a channel never overlap; a round carries the envelopes its writers handed over when they continue the
+/// channel's anchored prefix, and otherwise reads what is pending from the database.
 actor EnvelopeAnchoring {
-    /// One round of a channel: anchors what is pending and reads back the wanted positions' ids.
+    /// One round of a channel: anchors `batch` (contiguous from the anchored prefix), or what is pending when nil,
+    /// and reads back the wanted positions' ids.
     typealias Round =
-        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ wanted: [Int64]) async throws
+        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ batch: [EnvelopeRow]?, _ wanted: [Int64]) async throws
         -> AnchorRound
 
     private struct Key: Hashable {
@@ -21,7 +22,7 @@ actor EnvelopeAnchoring {
     }
 
     private struct Waiting {
-        let positions: [Int64]
+        let rows: [EnvelopeRow]
         let continuation: CheckedContinuation<[Digest32], any Error>
     }
 
@@ -38,14 +39,14 @@ actor EnvelopeAnchoring {
     private var draining: Set<Key> = []
     private var failed: [Key: ContinuousClock.Instant] = [:]
 
-    /// The message ids of the envelopes at `positions` (committed before the call), once they are on the ledger.
-    /// With no positions, returns after one round: what pending envelopes the channel had are anchored.
-    func messageIDs(_ positions: [Int64], tenant: TenantID, channelID: Digest32, round: @escaping Round) async throws
+    /// The message ids of the envelopes `rows` (committed before the call), once they are on the ledger. With no
+    /// rows, returns after one round: what pending envelopes the channel had are anchored.
+    func messageIDs(_ rows: [EnvelopeRow], tenant: TenantID, channelID: Digest32, round: @escaping Round) async throws
         -> [Digest32]
     {
         let key = Key(tenant: tenant, channelID: channelID)
         return try await withCheckedThrowingContinuation { continuation in
-            waiting[key, default: []].append(Waiting(positions: positions, continuation: continuation))
+            waiting[key, default: []].append(Waiting(rows: rows, continuation: continuation))
             if draining.insert(key).inserted { Task { await drain(key, round) } }
         }
     }
@@ -65,24 +66,32 @@ actor EnvelopeAnchoring {
         // Set when a round left envelopes pending that nobody waits for (a crash left them): they are anchored to
         // the end, waited for or not.
         var backlog = false
+        // Where the last round of this loop ended; rows continuing from there need not be read back.
+        var prefix: Int64?
         while backlog || !(waiting[key]?.isEmpty ?? true) {
             // Every waiter taken here committed its envelopes before this round starts, so the round sees them.
             let taken = waiting[key] ?? []
             waiting[key] = []
+            let rows = taken.flatMap(\.rows).sorted { $0.position < $1.position }
+            let contiguous =
+                !rows.isEmpty && rows.count <= Self.roundLimit && rows.first?.position == prefix
+                && zip(rows, rows.dropFirst()).allSatisfy { $1.position == $0.position + 1 }
             let outcome: AnchorRound
             do {
-                outcome = try await round(key.tenant, key.channelID, taken.flatMap(\.positions))
+                outcome = try await round(key.tenant, key.channelID, contiguous ? rows : nil, rows.map(\.position))
             } catch {
                 failed[key] = .now + Self.failureHold
                 for waiter in taken { waiter.continuation.resume(throwing: Self.notAnchored) }
                 backlog = false
+                prefix = nil
                 continue
             }
             failed[key] = nil
+            prefix = outcome.nextPosition ?? prefix
             var unresolved: [Waiting] = []
             for waiter in taken {
-                let ids = waiter.positions.compactMap { outcome.messageIDs[$0] }
-                if ids.count == waiter.positions.count {
+                let ids = waiter.rows.compactMap { outcome.messageIDs[$0.position] }
+                if ids.count == waiter.rows.count {
                     waiter.continuation.resume(returning: ids)
                 } else if outcome.wasIdle {
                     // Nothing pending and not anchored: the envelopes are gone (the tenant was erased).

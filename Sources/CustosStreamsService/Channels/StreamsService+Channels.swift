@@ -62,7 +62,7 @@ extension StreamsService {
         guard try await store.insertChannel(row, author: subscription, envelopes: rows) else {
             throw RequestError(.conflict, "channel already exists")
         }
-        _ = try await anchored(tenant, channelID, rows.map(\.position))
+        _ = try await anchored(tenant, channelID, rows)
         logger.info(
             "channel created",
             metadata: ["tenant": "\(tenant)", "channel": "\(row.address)", "type": "\(request.type)"])

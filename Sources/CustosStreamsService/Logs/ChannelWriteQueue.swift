@@ -23,9 +23,9 @@ actor ChannelWriteQueue {
     typealias Flush =
         @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ requests: [PacketRequest]) async
         -> [Result<WrittenPacket, any Error>]
-    /// Waits until the envelopes at these positions are on the ledger; their message ids in order.
+    /// Waits until these recorded envelopes are on the ledger; their message ids in order.
     typealias Anchor =
-        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ positions: [Int64]) async throws -> [Digest32]
+        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ rows: [EnvelopeRow]) async throws -> [Digest32]
 
     private struct Key: Hashable {
         let tenant: TenantID
@@ -83,7 +83,7 @@ actor ChannelWriteQueue {
         guard results.count == count else {
             return Array(repeating: .failure(RequestError(.internalFailure, "the batch lost an entry")), count: count)
         }
-        let recorded = results.compactMap { try? $0.get().row.position }
+        let recorded = results.compactMap { try? $0.get().row }
         guard !recorded.isEmpty else { return results }
         let ids: [Digest32]
         do { ids = try await anchor(key.tenant, key.channelID, recorded) } catch {

@@ -1,32 +1,18 @@
 import CustosCore
+import Foundation
 import NIOCore
 import PostgresNIO
 
-// The statements of an anchoring round (``StreamsStore/anchorPending``), prepared once per connection like the
-// write path's: a round runs for every batch of a busy channel.
-
-/// Orders a channel's rounds, whichever worker runs them; released when the transaction ends. A statement of its
-/// own, so that the next statement's snapshot sees whatever the previous holder committed.
-struct AnchorLockStatement: ChannelStatement {
-    typealias Row = ()
-    static let name = "streams.anchor_lock"
-
-    static let sql =
-        "SELECT pg_advisory_xact_lock(\(StreamsStore.anchorLockNamespace), hashtext($1 || '/' || encode($2, 'hex')))"
-
-    let tenant: TenantID
-    let channelID: Digest32
-
-    func decodeRow(_ row: PostgresRow) throws {}
-}
+// The statements of an anchoring round (``StreamsStore/anchor(_:_:batch:wanted:limit:maximumBytes:submit:)``),
+// prepared once per connection like the write path's: a round runs for every batch of a busy channel.
 
 /// A channel's envelopes not on the ledger yet, in position order: those from the channel's anchored prefix on.
 struct PendingEnvelopesStatement: PostgresPreparedStatement {
-    typealias Row = (Int64, ByteBuffer)
+    typealias Row = (Int64, Date, ByteBuffer)
     static let name = "streams.pending_envelopes"
 
     static let sql = """
-        SELECT position, envelope FROM streams.envelopes
+        SELECT position, written_at, envelope FROM streams.envelopes
         WHERE tenant_id = $1 AND channel_id = $2 AND position >= COALESCE((SELECT next_position FROM streams.anchoring
             WHERE tenant_id = $1 AND channel_id = $2), 0)
         ORDER BY position LIMIT $3
@@ -47,18 +33,23 @@ struct PendingEnvelopesStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// The message ids of a round's envelopes, and the channel's anchored prefix moved past them, in one statement.
+/// The message ids of a round's envelopes, and the channel's anchored prefix moved past them, in one statement;
+/// answers how many ids it recorded (fewer when another worker's round recorded some first, whose ids stay).
 struct AnchorRecordStatement: PostgresPreparedStatement {
-    typealias Row = ()
+    typealias Row = Int64
     static let name = "streams.record_anchors"
 
     static let sql = """
         WITH recorded AS (
             INSERT INTO streams.anchors (tenant_id, channel_id, position, message_id)
             SELECT $1, $2, p, m FROM unnest($3::bigint[], $4::bytea[]) AS u(p, m)
+            ON CONFLICT DO NOTHING RETURNING 1
+        ), moved AS (
+            INSERT INTO streams.anchoring AS a (tenant_id, channel_id, next_position) VALUES ($1, $2, $5)
+            ON CONFLICT (tenant_id, channel_id) DO UPDATE
+            SET next_position = GREATEST(a.next_position, EXCLUDED.next_position)
         )
-        INSERT INTO streams.anchoring (tenant_id, channel_id, next_position) VALUES ($1, $2, $5)
-        ON CONFLICT (tenant_id, channel_id) DO UPDATE SET next_position = EXCLUDED.next_position
+        SELECT count(*) FROM recorded
         """
 
     let tenant: TenantID
@@ -76,5 +67,5 @@ struct AnchorRecordStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws {}
+    func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
 }

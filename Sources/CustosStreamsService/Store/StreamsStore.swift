@@ -436,6 +436,14 @@ struct StreamsStore: Sendable {
 
     private typealias EnvelopeColumns = (Int64, ByteBuffer?, Date, ByteBuffer)
 
+    /// An envelope's message id, NULL while it is pending. A subquery per row, not a join: the planner cannot
+    /// misjudge it into a scan of the channel's anchors for every envelope. Reads that want anchored envelopes only
+    /// bound their positions by the channel's anchored prefix (`streams.anchoring`).
+    private static let messageIDColumn = """
+        (SELECT message_id FROM streams.anchors a WHERE a.tenant_id = e.tenant_id AND a.channel_id = e.channel_id
+            AND a.position = e.position)
+        """
+
     private static func envelope(_ c: EnvelopeColumns) throws -> EnvelopeRow {
         EnvelopeRow(
             position: c.0, messageID: try c.1.map { try Digest32(bytes: $0.bytes) }, written: c.2,
@@ -447,8 +455,7 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
-                LEFT JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM streams.envelopes e
                 WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
                     AND e.envelope_id = \(id.bytes.byteBuffer)
                 """, logger: logger)
@@ -463,8 +470,7 @@ struct StreamsStore: Sendable {
         return try await database.run {
             let rows = try await client.query(
                 """
-                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
-                LEFT JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM streams.envelopes e
                 WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer) AND e.kind = 2
                     AND e.epoch = ANY(\(epochs.map { Int32($0) })::integer[])
                 """, logger: logger)
@@ -489,8 +495,7 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
-                JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM streams.envelopes e
                 WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
                     AND e.kind IN (3, 4)
                     AND e.position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
@@ -520,10 +525,10 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT e.position, a.message_id, e.written_at, e.envelope FROM streams.envelopes e
-                JOIN streams.anchors a USING (tenant_id, channel_id, position)
+                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM streams.envelopes e
                 WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
-                    AND e.position >= \(position)
+                    AND e.position >= \(position) AND e.position < (SELECT next_position FROM streams.anchoring
+                        WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer))
                 ORDER BY e.position LIMIT \(Int64(limit))
                 """, logger: logger)
             var found: [EnvelopeRow] = []

@@ -75,7 +75,7 @@ extension StreamsService {
         guard var keyload = try await recordMembers(tenant, address: address, plusKey: plusKey, change) else {
             return nil
         }
-        keyload.messageID = try await anchored(tenant, address.channelID, [keyload.position])[0]
+        keyload.messageID = try await anchored(tenant, address.channelID, [keyload])[0]
         return keyload
     }
 

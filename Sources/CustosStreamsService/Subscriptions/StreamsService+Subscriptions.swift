@@ -69,7 +69,7 @@ extension StreamsService {
             }
             return rows[0]
         }
-        _ = try await anchored(tenant, found.channelID, [subscribe.position])
+        _ = try await anchored(tenant, found.channelID, [subscribe])
         answer["subscriptionLink"] = .string(ChannelAddress(channelID: subscribe.envelope.id).description)
         return .object(answer)
     }
