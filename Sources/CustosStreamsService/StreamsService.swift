@@ -171,19 +171,18 @@ struct StreamsService: Sendable {
     /// Waits until the channel's envelopes `rows`, recorded and committed, are on the tenant ledger, and returns
     /// their message ids in order.
     func anchored(_ tenant: TenantID, _ channelID: Digest32, _ rows: [EnvelopeRow]) async throws -> [Digest32] {
-        try await anchoring.messageIDs(rows, tenant: tenant, channelID: channelID) { tenant, channelID, batch, wanted in
-            try await anchorRound(tenant, channelID, batch, wanted)
+        try await anchoring.messageIDs(rows, tenant: tenant, channelID: channelID) { tenant, channels in
+            try await anchorRound(tenant, channels)
         }
     }
 
-    /// One anchoring round of a channel: its pending envelopes go to the ledger in one batch.
-    private func anchorRound(_ tenant: TenantID, _ channelID: Digest32, _ batch: [EnvelopeRow]?, _ wanted: [Int64])
-        async throws -> AnchorRound
+    /// One anchoring round of a tenant: its channels' pending envelopes go to the ledger in one batch.
+    private func anchorRound(_ tenant: TenantID, _ channels: [ChannelAnchoring]) async throws
+        -> [Digest32: AnchorRound]
     {
         do {
             return try await store.anchor(
-                tenant, channelID, batch: batch, wanted: wanted, limit: EnvelopeAnchoring.roundLimit,
-                maximumBytes: EnvelopeAnchoring.roundBytes
+                tenant, channels, limit: EnvelopeAnchoring.roundLimit, maximumBytes: EnvelopeAnchoring.roundBytes
             ) { envelopes in
                 let entries = try envelopes.map { envelope in
                     try LedgerEntry(
@@ -195,9 +194,7 @@ struct StreamsService: Sendable {
         } catch {
             logger.warning(
                 "channel envelopes not anchored yet",
-                metadata: [
-                    "tenant": "\(tenant)", "channel": "\(ChannelAddress(channelID: channelID))", "error": "\(error)",
-                ])
+                metadata: ["tenant": "\(tenant)", "channels": "\(channels.count)", "error": "\(error)"])
             throw error
         }
     }

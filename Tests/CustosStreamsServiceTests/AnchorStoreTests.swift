@@ -18,14 +18,16 @@ struct AnchorStoreTests {
     static let author = "did:key:author"
 
     /// A public channel with its author, and `count` packets recorded (not anchored).
-    static func channelWithPackets(_ store: StreamsStore, count: Int) async throws -> (ChannelRow, [Envelope]) {
-        let keys = ParticipantKeys(seed: "seed", context: [UInt8](repeating: 9, count: 16))
+    static func channelWithPackets(_ store: StreamsStore, count: Int, seed: String = "seed") async throws
+        -> (ChannelRow, [Envelope])
+    {
+        let keys = ParticipantKeys(seed: seed, context: [UInt8](repeating: 9, count: 16))
         let announce = try ChannelAuthor.create(
             signingKey: keys.signing, keyAgreementKey: keys.keyAgreement, channelType: .public,
             claimedTime: 1_800_000_000_000
         ).announce
         let channel = ChannelRow(
-            tenant: tenant, channelID: announce.id, name: "c", description: nil, type: .public, hidden: false,
+            tenant: tenant, channelID: announce.id, name: seed, description: nil, type: .public, hidden: false,
             visibility: [], author: Self.author, peerPublicKey: nil, sealedPSK: nil, created: time,
             latestMessage: time, topics: [], epoch: 0, epochAnchor: announce.id, nextPosition: 1)
         let subscription = SubscriptionRow(
@@ -53,7 +55,8 @@ struct AnchorStoreTests {
         var rows: [EnvelopeRow] = []
         for index in 0..<count {
             let packet = try author.signedPacket(
-                publicPayload: Array("entry \(first + index)".utf8), privatePayload: nil, claimedTime: 1_800_000_000_000)
+                publicPayload: Array("entry \(first + index)".utf8), privatePayload: nil, claimedTime: 1_800_000_000_000
+            )
             rows.append(EnvelopeRow(position: Int64(first + index), messageID: nil, written: time, envelope: packet))
         }
         let next = Int64(first + count)
@@ -63,6 +66,17 @@ struct AnchorStoreTests {
             try await store.recordEnvelopes(advanced, rows, chains: [], on: connection)
         }
         return rows
+    }
+
+    /// One channel's round.
+    static func round(
+        _ store: StreamsStore, _ channelID: Digest32, batch: [EnvelopeRow]?, wanted: [Int64], limit: Int,
+        maximumBytes: Int, submit: @Sendable ([Envelope]) async throws -> [Digest32]
+    ) async throws -> AnchorRound {
+        let rounds = try await store.anchor(
+            tenant, [ChannelAnchoring(channelID: channelID, batch: batch, wanted: wanted)], limit: limit,
+            maximumBytes: maximumBytes, submit: submit)
+        return try #require(rounds[channelID])
     }
 
     /// A stand-in for the ledger that records what it was given, in order.
@@ -118,8 +132,8 @@ struct AnchorStoreTests {
                 // A failed submission records nothing: the envelopes stay pending.
                 ledger.state.withLock { $0.failNext = true }
                 await #expect(throws: (any Error).self) {
-                    try await store.anchor(
-                        Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                    try await Self.round(
+                        store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
                         submit: ledger.submit)
                 }
                 #expect(try await read().isEmpty)
@@ -130,16 +144,16 @@ struct AnchorStoreTests {
                 let outcomes = try await withThrowingTaskGroup(of: AnchorRound.self) { group in
                     for _ in 0..<4 {
                         group.addTask {
-                            try await store.anchor(
-                                Self.tenant, channel.channelID, batch: nil, wanted: [5, 25], limit: 10,
+                            try await Self.round(
+                                store, channel.channelID, batch: nil, wanted: [5, 25], limit: 10,
                                 maximumBytes: 1 << 20, submit: ledger.submit)
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 // Whatever the first four left is anchored by further rounds, one at a time.
-                while try await store.anchor(
-                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 10, maximumBytes: 1 << 20,
+                while try await Self.round(
+                    store, channel.channelID, batch: nil, wanted: [], limit: 10, maximumBytes: 1 << 20,
                     submit: ledger.submit
                 ).leftPending {}
                 let submitted = ledger.state.withLock { $0.submitted }
@@ -158,8 +172,8 @@ struct AnchorStoreTests {
                 }
                 // A round handed its batch by the writers (contiguous from the prefix) submits exactly that.
                 let more = try await Self.record(store, channel, count: 2, from: envelopes.count)
-                let handed = try await store.anchor(
-                    Self.tenant, channel.channelID, batch: more, wanted: more.map(\.position), limit: 10,
+                let handed = try await Self.round(
+                    store, channel.channelID, batch: more, wanted: more.map(\.position), limit: 10,
                     maximumBytes: 1 << 20, submit: ledger.submit)
                 #expect(handed.messageIDs.count == 2 && handed.nextPosition == Int64(envelopes.count + 2))
                 #expect(
@@ -167,8 +181,8 @@ struct AnchorStoreTests {
                         .isEmpty)
                 // Nothing left: the next round is idle and submits nothing.
                 let submittedBefore = ledger.state.withLock { $0.submitted.count }
-                let idle = try await store.anchor(
-                    Self.tenant, channel.channelID, batch: nil, wanted: [30], limit: 10, maximumBytes: 1 << 20,
+                let idle = try await Self.round(
+                    store, channel.channelID, batch: nil, wanted: [30], limit: 10, maximumBytes: 1 << 20,
                     submit: ledger.submit)
                 #expect(idle.wasIdle && !idle.leftPending && idle.messageIDs[30] != nil)
                 #expect(ledger.state.withLock { $0.submitted.count } == submittedBefore)
@@ -185,14 +199,42 @@ struct AnchorStoreTests {
                 try await store.migrate()
                 let (channel, _) = try await Self.channelWithPackets(store, count: 3)
                 let ledger = Ledger()
-                let first = try await store.anchor(
-                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1,
+                let first = try await Self.round(
+                    store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1,
                     submit: ledger.submit)
                 #expect(first.leftPending && first.messageIDs.count == 1)
-                let rest = try await store.anchor(
-                    Self.tenant, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                let rest = try await Self.round(
+                    store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
                     submit: ledger.submit)
                 #expect(!rest.leftPending && rest.messageIDs.count == 3)
+            }
+        }
+    }
+
+    @Test("one round carries several channels in one ledger submission, each in position order, within its limit")
+    func severalChannels() async throws {
+        try await withTemporaryCluster { _, configuration in
+            try await withClient(configuration) { client in
+                let store = StreamsStore(
+                    client: client, masterKey: MasterKey(key: SymmetricKey()), logger: Logger(label: "test"))
+                try await store.migrate()
+                let (first, firstEnvelopes) = try await Self.channelWithPackets(store, count: 3, seed: "one")
+                let (second, secondEnvelopes) = try await Self.channelWithPackets(store, count: 4, seed: "two")
+                let ledger = Ledger()
+                let parts = [first, second].map { ChannelAnchoring(channelID: $0.channelID, batch: nil, wanted: []) }
+                // Room for six: the first channel's four envelopes, and two of the second's.
+                let rounds = try await store.anchor(
+                    Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
+                #expect(
+                    ledger.state.withLock { $0.submitted } == firstEnvelopes.map(\.id)
+                        + secondEnvelopes.prefix(2).map(\.id))
+                #expect(rounds[first.channelID]?.nextPosition == 4 && rounds[first.channelID]?.leftPending == false)
+                #expect(rounds[second.channelID]?.nextPosition == 2 && rounds[second.channelID]?.leftPending == true)
+                let rest = try await store.anchor(
+                    Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
+                #expect(rest[first.channelID]?.wasIdle == true)
+                #expect(rest[second.channelID]?.messageIDs.count == 3)
+                #expect(ledger.state.withLock { $0.submitted.suffix(3) } == secondEnvelopes.suffix(3).map(\.id))
             }
         }
     }

@@ -48,6 +48,13 @@ struct EnvelopeAnchoringTests {
             try! Digest32(bytes: (0..<32).map { UInt8(truncatingIfNeeded: position &+ Int64($0)) })
         }
 
+        /// A round of the tenant: every channel here is the one fake channel.
+        func round(_ channels: [ChannelAnchoring]) async throws -> [Digest32: AnchorRound] {
+            #expect(channels.count <= 1)
+            guard let channel = channels.first else { return [:] }
+            return [channel.channelID: try await round(channel.batch, channel.wanted)]
+        }
+
         func round(_ batch: [EnvelopeRow]?, _ wanted: [Int64]) async throws -> AnchorRound {
             let failing = state.withLock { state in
                 state.rounds += 1
@@ -88,7 +95,7 @@ struct EnvelopeAnchoringTests {
                     channel.record([position])
                     let ids = try await anchoring.messageIDs(
                         Self.rows([position]), tenant: Self.tenant, channelID: Self.channel
-                    ) { _, _, batch, wanted in try await channel.round(batch, wanted) }
+                    ) { _, channels in try await channel.round(channels) }
                     return (position, ids)
                 }
             }
@@ -108,8 +115,9 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel(perRound: 10)
         channel.record(Array(0..<35))
-        let ids = try await anchoring.messageIDs(Self.rows([34]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-            try await channel.round(batch, wanted)
+        let ids = try await anchoring.messageIDs(Self.rows([34]), tenant: Self.tenant, channelID: Self.channel) {
+            _, channels in
+            try await channel.round(channels)
         }
         #expect(ids == [FakeChannel.id(34)])
         #expect(channel.state.withLock { $0.rounds } == 4)
@@ -120,8 +128,8 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel(perRound: 10)
         channel.record(Array(0..<25))
-        _ = try await anchoring.messageIDs([], tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-            try await channel.round(batch, wanted)
+        _ = try await anchoring.messageIDs([], tenant: Self.tenant, channelID: Self.channel) { _, channels in
+            try await channel.round(channels)
         }
         // The first round answered; the rest of the backlog follows without anyone waiting.
         for _ in 0..<100 where !channel.state.withLock({ $0.pending.isEmpty }) {
@@ -137,13 +145,15 @@ struct EnvelopeAnchoringTests {
         channel.record([0])
         channel.state.withLock { $0.failing = true }
         await #expect(throws: RequestError.self) {
-            try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-                try await channel.round(batch, wanted)
+            try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) {
+                _, channels in
+                try await channel.round(channels)
             }
         }
         do {
-            _ = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-                try await channel.round(batch, wanted)
+            _ = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) {
+                _, channels in
+                try await channel.round(channels)
             }
             Issue.record("a failing round must fail its writers")
         } catch let error as RequestError {
@@ -152,18 +162,18 @@ struct EnvelopeAnchoringTests {
         }
         // New writes are refused before anything is recorded, until the hold ends.
         await #expect(throws: RequestError.self) {
-            try await anchoring.checkReachable(tenant: Self.tenant, channelID: Self.channel)
+            try await anchoring.checkReachable(tenant: Self.tenant)
         }
-        let other = try! Digest32(bytes: [UInt8](repeating: 8, count: 32))
-        try await anchoring.checkReachable(tenant: Self.tenant, channelID: other)
+        try await anchoring.checkReachable(tenant: TenantID("other")!)
         // Once the ledger answers again, the envelope left pending is anchored and its writer's retry of the wait
         // gets its id.
         channel.state.withLock { $0.failing = false }
-        let ids = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-            try await channel.round(batch, wanted)
+        let ids = try await anchoring.messageIDs(Self.rows([0]), tenant: Self.tenant, channelID: Self.channel) {
+            _, channels in
+            try await channel.round(channels)
         }
         #expect(ids == [FakeChannel.id(0)])
-        try await anchoring.checkReachable(tenant: Self.tenant, channelID: Self.channel)
+        try await anchoring.checkReachable(tenant: Self.tenant)
     }
 
     @Test("an envelope neither pending nor anchored (its tenant was erased) is an error, not a wait forever")
@@ -171,8 +181,9 @@ struct EnvelopeAnchoringTests {
         let anchoring = EnvelopeAnchoring()
         let channel = FakeChannel()
         await #expect(throws: RequestError.self) {
-            try await anchoring.messageIDs(Self.rows([5]), tenant: Self.tenant, channelID: Self.channel) { _, _, batch, wanted in
-                try await channel.round(batch, wanted)
+            try await anchoring.messageIDs(Self.rows([5]), tenant: Self.tenant, channelID: Self.channel) {
+                _, channels in
+                try await channel.round(channels)
             }
         }
     }

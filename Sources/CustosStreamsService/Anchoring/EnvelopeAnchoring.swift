@@ -5,23 +5,19 @@ import CustosServer
 /// order (docs/channels.md §14): the outbox of the write path.
 ///
 /// Writers record envelopes under the channel's row lock and commit, then wait here for their message ids. While
-/// one round of a channel waits for the ledger, writers record the next envelopes, and the next round takes all of
-/// them: the channel's lock is held for signing and recording only, not for the ledger hop. In this process rounds
-/// of a channel never overlap; a round carries the envelopes its writers handed over when they continue the
-/// channel's anchored prefix, and otherwise reads what is pending from the database.
+/// one round of a tenant waits for the ledger, writers record the next envelopes, and the next round takes all of
+/// them, of every channel of the tenant, in one ledger submission: the channel's lock is held for signing and
+/// recording only, not for the ledger hop. In this process rounds of a tenant never overlap; a round carries the
+/// envelopes the writers handed over when they continue their channel's anchored prefix, and otherwise reads what is
+/// pending from the database.
 actor EnvelopeAnchoring {
-    /// One round of a channel: anchors `batch` (contiguous from the anchored prefix), or what is pending when nil,
-    /// and reads back the wanted positions' ids.
+    /// One round of a tenant: for each channel, anchors its batch (contiguous from the anchored prefix), or what is
+    /// pending when it has none, in one ledger submission, and reads back the wanted positions' ids.
     typealias Round =
-        @Sendable (_ tenant: TenantID, _ channelID: Digest32, _ batch: [EnvelopeRow]?, _ wanted: [Int64]) async throws
-        -> AnchorRound
-
-    private struct Key: Hashable {
-        let tenant: TenantID
-        let channelID: Digest32
-    }
+        @Sendable (_ tenant: TenantID, _ channels: [ChannelAnchoring]) async throws -> [Digest32: AnchorRound]
 
     private struct Waiting {
+        let channelID: Digest32
         let rows: [EnvelopeRow]
         let continuation: CheckedContinuation<[Digest32], any Error>
     }
@@ -31,69 +27,79 @@ actor EnvelopeAnchoring {
     static let roundLimit = 1000
     static let roundBytes = 8 << 20
 
-    /// How long a channel whose round failed refuses new writes, so that an unreachable ledger does not fill the
-    /// outbox with entries whose writers were told to retry.
+    /// How long a tenant whose round failed refuses new channel writes, so that an unreachable ledger does not fill
+    /// the outbox with entries whose writers were told to retry.
     static let failureHold: Duration = .seconds(2)
 
-    private var waiting: [Key: [Waiting]] = [:]
-    private var draining: Set<Key> = []
-    private var failed: [Key: ContinuousClock.Instant] = [:]
+    private var waiting: [TenantID: [Waiting]] = [:]
+    private var draining: Set<TenantID> = []
+    private var failed: [TenantID: ContinuousClock.Instant] = [:]
 
-    /// The message ids of the envelopes `rows` (committed before the call), once they are on the ledger. With no
-    /// rows, returns after one round: what pending envelopes the channel had are anchored.
+    /// The message ids of the envelopes `rows` of a channel (committed before the call), once they are on the
+    /// ledger. With no rows, returns after one round: what pending envelopes the channel had are anchored.
     func messageIDs(_ rows: [EnvelopeRow], tenant: TenantID, channelID: Digest32, round: @escaping Round) async throws
         -> [Digest32]
     {
-        let key = Key(tenant: tenant, channelID: channelID)
-        return try await withCheckedThrowingContinuation { continuation in
-            waiting[key, default: []].append(Waiting(rows: rows, continuation: continuation))
-            if draining.insert(key).inserted { Task { await drain(key, round) } }
+        try await withCheckedThrowingContinuation { continuation in
+            waiting[tenant, default: []].append(Waiting(channelID: channelID, rows: rows, continuation: continuation))
+            if draining.insert(tenant).inserted { Task { await drain(tenant, round) } }
         }
     }
 
-    /// A 503 when the channel's last round failed moments ago: then nothing should be recorded.
-    func checkReachable(tenant: TenantID, channelID: Digest32) throws(RequestError) {
-        let key = Key(tenant: tenant, channelID: channelID)
-        guard let until = failed[key] else { return }
+    /// A 503 when the tenant's last round failed moments ago: then nothing should be recorded.
+    func checkReachable(tenant: TenantID) throws(RequestError) {
+        guard let until = failed[tenant] else { return }
         guard until <= .now else {
             throw RequestError(
                 .unavailable, "the channel's entries cannot be put on the ledger right now; nothing was written")
         }
-        failed[key] = nil
+        failed[tenant] = nil
     }
 
-    private func drain(_ key: Key, _ round: Round) async {
-        // Set when a round left envelopes pending that nobody waits for (a crash left them): they are anchored to
-        // the end, waited for or not.
-        var backlog = false
-        // Where the last round of this loop ended; rows continuing from there need not be read back.
-        var prefix: Int64?
-        while backlog || !(waiting[key]?.isEmpty ?? true) {
+    private func drain(_ tenant: TenantID, _ round: Round) async {
+        // Channels whose last round left envelopes pending that nobody waits for (a crash left them): they are
+        // anchored to the end, waited for or not.
+        var backlog: Set<Digest32> = []
+        // Where each channel's last round of this loop ended; rows continuing from there are handed over as they
+        // are instead of being read back.
+        var prefixes: [Digest32: Int64] = [:]
+        while !backlog.isEmpty || !(waiting[tenant]?.isEmpty ?? true) {
             // Every waiter taken here committed its envelopes before this round starts, so the round sees them.
-            let taken = waiting[key] ?? []
-            waiting[key] = []
-            let rows = taken.flatMap(\.rows).sorted { $0.position < $1.position }
-            let contiguous =
-                !rows.isEmpty && rows.count <= Self.roundLimit && rows.first?.position == prefix
-                && zip(rows, rows.dropFirst()).allSatisfy { $1.position == $0.position + 1 }
-            let outcome: AnchorRound
+            let taken = waiting[tenant] ?? []
+            waiting[tenant] = []
+            var channels: [Digest32: [EnvelopeRow]] = Dictionary(uniqueKeysWithValues: backlog.map { ($0, []) })
+            for waiter in taken { channels[waiter.channelID, default: []] += waiter.rows }
+            let parts = channels.map { channelID, rows in
+                let rows = rows.sorted { $0.position < $1.position }
+                let contiguous =
+                    !rows.isEmpty && rows.first?.position == prefixes[channelID]
+                    && zip(rows, rows.dropFirst()).allSatisfy { $1.position == $0.position + 1 }
+                return ChannelAnchoring(
+                    channelID: channelID, batch: contiguous ? rows : nil, wanted: rows.map(\.position))
+            }
+            let outcomes: [Digest32: AnchorRound]
             do {
-                outcome = try await round(key.tenant, key.channelID, contiguous ? rows : nil, rows.map(\.position))
+                outcomes = try await round(tenant, parts)
             } catch {
-                failed[key] = .now + Self.failureHold
+                failed[tenant] = .now + Self.failureHold
                 for waiter in taken { waiter.continuation.resume(throwing: Self.notAnchored) }
-                backlog = false
-                prefix = nil
+                backlog = []
+                prefixes = [:]
                 continue
             }
-            failed[key] = nil
-            prefix = outcome.nextPosition ?? prefix
+            failed[tenant] = nil
+            backlog = []
+            for (channelID, outcome) in outcomes {
+                if let next = outcome.nextPosition { prefixes[channelID] = next }
+                if outcome.leftPending { backlog.insert(channelID) }
+            }
             var unresolved: [Waiting] = []
             for waiter in taken {
-                let ids = waiter.rows.compactMap { outcome.messageIDs[$0.position] }
+                let outcome = outcomes[waiter.channelID]
+                let ids = waiter.rows.compactMap { outcome?.messageIDs[$0.position] }
                 if ids.count == waiter.rows.count {
                     waiter.continuation.resume(returning: ids)
-                } else if outcome.wasIdle {
+                } else if outcome?.wasIdle ?? true {
                     // Nothing pending and not anchored: the envelopes are gone (the tenant was erased).
                     waiter.continuation.resume(
                         throwing: RequestError(.internalFailure, "the entry's envelope is no longer recorded"))
@@ -102,11 +108,10 @@ actor EnvelopeAnchoring {
                     unresolved.append(waiter)
                 }
             }
-            waiting[key] = unresolved + (waiting[key] ?? [])
-            backlog = outcome.leftPending
+            waiting[tenant] = unresolved + (waiting[tenant] ?? [])
         }
-        waiting[key] = nil
-        draining.remove(key)
+        waiting[tenant] = nil
+        draining.remove(tenant)
     }
 
     /// The error of a writer whose envelope is recorded but not on the ledger: it will be anchored later (the

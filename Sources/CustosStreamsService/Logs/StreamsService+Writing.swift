@@ -14,7 +14,7 @@ extension StreamsService {
         -> [Result<WrittenPacket, any Error>]
     {
         do {
-            try await anchoring.checkReachable(tenant: tenant, channelID: channelID)
+            try await anchoring.checkReachable(tenant: tenant)
             return try await store.withChannel(tenant, channelID) { connection, locked in
                 var channel = locked
                 var subscriptions = Dictionary(

@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import PostgresNIO
 
-// The statements of an anchoring round (``StreamsStore/anchor(_:_:batch:wanted:limit:maximumBytes:submit:)``),
-// prepared once per connection like the write path's: a round runs for every batch of a busy channel.
+// The statements of an anchoring round (``StreamsStore/anchor(_:_:limit:maximumBytes:submit:)``), prepared once
+// per connection like the write path's: a round runs for every batch of a busy tenant.
 
 /// A channel's envelopes not on the ledger yet, in position order: those from the channel's anchored prefix on.
 struct PendingEnvelopesStatement: PostgresPreparedStatement {
@@ -33,7 +33,7 @@ struct PendingEnvelopesStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// The message ids of a round's envelopes, and the channel's anchored prefix moved past them, in one statement;
+/// The message ids of a round's envelopes, and each channel's anchored prefix moved past them, in one statement;
 /// answers how many ids it recorded (fewer when another worker's round recorded some first, whose ids stay).
 struct AnchorRecordStatement: PostgresPreparedStatement {
     typealias Row = Int64
@@ -42,10 +42,11 @@ struct AnchorRecordStatement: PostgresPreparedStatement {
     static let sql = """
         WITH recorded AS (
             INSERT INTO streams.anchors (tenant_id, channel_id, position, message_id)
-            SELECT $1, $2, p, m FROM unnest($3::bigint[], $4::bytea[]) AS u(p, m)
+            SELECT $1, c, p, m FROM unnest($2::bytea[], $3::bigint[], $4::bytea[]) AS u(c, p, m)
             ON CONFLICT DO NOTHING RETURNING 1
         ), moved AS (
-            INSERT INTO streams.anchoring AS a (tenant_id, channel_id, next_position) VALUES ($1, $2, $5)
+            INSERT INTO streams.anchoring AS a (tenant_id, channel_id, next_position)
+            SELECT $1, c, max(p) + 1 FROM unnest($2::bytea[], $3::bigint[]) AS u(c, p) GROUP BY c
             ON CONFLICT (tenant_id, channel_id) DO UPDATE
             SET next_position = GREATEST(a.next_position, EXCLUDED.next_position)
         )
@@ -53,17 +54,16 @@ struct AnchorRecordStatement: PostgresPreparedStatement {
         """
 
     let tenant: TenantID
-    let channelID: Digest32
+    let channelIDs: [Digest32]
     let positions: [Int64]
     let messageIDs: [Digest32]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 5)
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(tenant.rawValue)
-        bindings.append(channelID.bytes.byteBuffer)
+        bindings.append(channelIDs.map { $0.bytes.byteBuffer })
         bindings.append(positions)
         bindings.append(messageIDs.map { $0.bytes.byteBuffer })
-        bindings.append((positions.last ?? -1) + 1)
         return bindings
     }
 

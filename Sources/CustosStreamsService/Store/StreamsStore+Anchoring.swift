@@ -6,70 +6,110 @@ import Foundation
 import NIOCore
 import PostgresNIO
 
-/// What one anchoring round of a channel did.
+/// One channel's part of an anchoring round.
+struct ChannelAnchoring: Sendable {
+    let channelID: Digest32
+    /// What to anchor: envelopes this process recorded, contiguous from the channel's anchored prefix as its
+    /// previous round left it; nil to read what is pending from the prefix stored.
+    let batch: [EnvelopeRow]?
+    /// Positions whose message ids a writer waits for.
+    let wanted: [Int64]
+}
+
+/// What one anchoring round did for one channel.
 struct AnchorRound: Sendable {
     /// The message ids of the envelopes it anchored, and of the wanted ones an earlier round had anchored, by
     /// position.
     var messageIDs: [Int64: Digest32]
     /// Whether it found nothing to anchor.
     var wasIdle: Bool
-    /// Whether envelopes are still pending after it (it anchored as many as one round may).
+    /// Whether envelopes are still pending after it (it anchored as many as one round may, or none for lack of
+    /// room in the round).
     var leftPending: Bool
     /// The position after the last one it anchored: where the channel's next round starts.
     var nextPosition: Int64?
 }
 
 extension StreamsStore {
-    /// Puts a channel's pending envelopes on the ledger and records their message ids and the channel's anchored
-    /// prefix (docs/channels.md §14).
+    /// Puts pending envelopes of a tenant's channels on the ledger in one submission and records their message ids
+    /// and the channels' anchored prefixes in one statement (docs/channels.md §14). A round carries at most `limit`
+    /// envelopes and `maximumBytes` of them (always at least one); channels that find no room wait for the next.
+    /// `submit` puts envelopes on the ledger and returns their message ids in order.
     ///
-    /// `batch`, when given, is what to anchor: envelopes this process recorded, contiguous from the channel's
-    /// anchored prefix as its previous round left it. Otherwise the round reads what is pending from the prefix
-    /// stored, at most `limit` envelopes and `maximumBytes` of them (always at least one). `submit` puts envelopes
-    /// on the ledger and returns their message ids in order; `wanted` are positions whose ids the caller waits for.
-    ///
-    /// No lock is held across the ledger hop, so the channel's writers go on meanwhile. Two workers' rounds of one
+    /// No lock is held across the ledger hop, so the channels' writers go on meanwhile. Two workers' rounds of one
     /// channel may overlap and put some envelopes on the ledger twice; the first copy of every envelope is still in
     /// position order (a round starts at a prefix whose envelopes are on the ledger already, and takes a contiguous
     /// run), readers refuse the second copy as a reused sequence number, and the first message id recorded wins.
     func anchor(
-        _ tenant: TenantID, _ channelID: Digest32, batch: [EnvelopeRow]?, wanted: [Int64], limit: Int,
-        maximumBytes: Int, submit: @Sendable ([Envelope]) async throws -> [Digest32]
-    ) async throws -> AnchorRound {
-        var cut = false
-        var pending = batch ?? []
-        if batch == nil { (pending, cut) = try await pendingEnvelopes(tenant, channelID, limit: limit, bytes: maximumBytes) }
-        var found: [Int64: Digest32] = [:]
+        _ tenant: TenantID, _ channels: [ChannelAnchoring], limit: Int, maximumBytes: Int,
+        submit: @Sendable ([Envelope]) async throws -> [Digest32]
+    ) async throws -> [Digest32: AnchorRound] {
+        var room = (count: limit, bytes: maximumBytes)
+        var taken: [(channelID: Digest32, rows: [EnvelopeRow], cut: Bool)] = []
+        for channel in channels {
+            guard room.count > 0, room.bytes > 0 || taken.isEmpty else {
+                taken.append((channel.channelID, [], true))
+                continue
+            }
+            var rows: [EnvelopeRow]
+            var cut = false
+            if let batch = channel.batch {
+                let bytes = batch.reduce(0) { $0 + $1.envelope.bytes.count }
+                guard batch.count <= room.count, bytes <= room.bytes || taken.allSatisfy(\.rows.isEmpty) else {
+                    taken.append((channel.channelID, [], true))
+                    continue
+                }
+                rows = batch
+            } else {
+                (rows, cut) = try await pendingEnvelopes(
+                    tenant, channel.channelID, limit: room.count, bytes: room.bytes,
+                    first: taken.allSatisfy(\.rows.isEmpty))
+                cut = cut || rows.count == room.count
+            }
+            room.count -= rows.count
+            room.bytes -= rows.reduce(0) { $0 + $1.envelope.bytes.count }
+            taken.append((channel.channelID, rows, cut))
+        }
+        let pending = taken.flatMap { part in part.rows.map { (part.channelID, $0) } }
+        var found: [Digest32: [Int64: Digest32]] = [:]
         if !pending.isEmpty {
-            let ids = try await submit(pending.map(\.envelope))
+            let ids = try await submit(pending.map(\.1.envelope))
             guard ids.count == pending.count else {
                 throw RequestError(
                     .internalFailure, "the ledger answered \(ids.count) ids for \(pending.count) envelopes")
             }
             let statement = AnchorRecordStatement(
-                tenant: tenant, channelID: channelID, positions: pending.map(\.position), messageIDs: ids)
+                tenant: tenant, channelIDs: pending.map(\.0), positions: pending.map(\.1.position), messageIDs: ids)
             let recorded = try await database.run {
                 var count: Int64 = 0
                 for try await inserted in try await client.execute(statement, logger: logger) { count = inserted }
                 return Int(count)
             }
             if recorded == pending.count {
-                for (row, id) in zip(pending, ids) { found[row.position] = id }
+                for ((channelID, row), id) in zip(pending, ids) { found[channelID, default: [:]][row.position] = id }
             }
         }
-        // Positions another round anchored (or recorded first) are read back.
-        let missing = (wanted + (found.isEmpty ? pending.map(\.position) : [])).filter { found[$0] == nil }
-        if !missing.isEmpty { found.merge(try await anchorIDs(tenant, channelID, missing)) { first, _ in first } }
-        return AnchorRound(
-            messageIDs: found, wasIdle: pending.isEmpty, leftPending: cut || pending.count == limit,
-            nextPosition: pending.last.map { $0.position + 1 })
+        var rounds: [Digest32: AnchorRound] = [:]
+        for (channel, part) in zip(channels, taken) {
+            var ids = found[channel.channelID] ?? [:]
+            // Positions another round anchored (or recorded first) are read back.
+            let missing = (channel.wanted + (ids.isEmpty ? part.rows.map(\.position) : [])).filter { ids[$0] == nil }
+            if !missing.isEmpty {
+                ids.merge(try await anchorIDs(tenant, channel.channelID, missing)) { first, _ in first }
+            }
+            rounds[channel.channelID] = AnchorRound(
+                messageIDs: ids, wasIdle: part.rows.isEmpty && !part.cut, leftPending: part.cut,
+                nextPosition: part.rows.last.map { $0.position + 1 })
+        }
+        return rounds
     }
 
-    /// A channel's envelopes not on the ledger yet, in position order, from its anchored prefix on; whether more
-    /// were left for the next round.
-    private func pendingEnvelopes(_ tenant: TenantID, _ channelID: Digest32, limit: Int, bytes maximumBytes: Int)
-        async throws -> (rows: [EnvelopeRow], cut: Bool)
-    {
+    /// A channel's envelopes not on the ledger yet, in position order, from its anchored prefix on; whether some
+    /// were left for the next round for lack of bytes.
+    /// A round's `first` channel takes at least one envelope, however large.
+    private func pendingEnvelopes(
+        _ tenant: TenantID, _ channelID: Digest32, limit: Int, bytes maximumBytes: Int, first: Bool
+    ) async throws -> (rows: [EnvelopeRow], cut: Bool) {
         try await database.run {
             var pending: [EnvelopeRow] = []
             var size = 0
@@ -78,13 +118,14 @@ extension StreamsStore {
             for try await (position, written, bytes) in try await client.execute(statement, logger: logger) {
                 size += bytes.readableBytes
                 // The rest of the page is read and dropped: the connection must be free for the next statement.
-                guard !cut, pending.isEmpty || size <= maximumBytes else {
+                guard !cut, (first && pending.isEmpty) || size <= maximumBytes else {
                     cut = true
                     continue
                 }
                 pending.append(
                     EnvelopeRow(
-                        position: position, messageID: nil, written: written, envelope: try Envelope(bytes: bytes.bytes)))
+                        position: position, messageID: nil, written: written, envelope: try Envelope(bytes: bytes.bytes)
+                    ))
             }
             return (pending, cut)
         }
