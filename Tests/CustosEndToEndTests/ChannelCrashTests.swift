@@ -3,13 +3,16 @@ import Foundation
 import Testing
 
 extension Platforms {
-    /// The channel outbox across a crash: `kill -9` of the ledger worker while entries are being written.
-    @Suite("Channel writes across a ledger crash")
+    /// The channel outbox across a crash: `kill -9` of the ledger worker, or of the streams worker, while entries are
+    /// being written.
+    @Suite("Channel writes across a worker crash")
     struct ChannelCrashTests {
-        typealias Flow = ChannelFlowTests
+        typealias Flow = Platforms.Shared.ChannelFlowTests
 
-        @Test("acknowledged entries stay; every recorded entry reaches the ledger after the restart, once, in order")
-        func ledgerKilledMidWrite() async throws {
+        @Test(
+            "acknowledged entries stay; every recorded entry reaches the ledger after the restart, once, in order",
+            arguments: ["worker ledger", "worker streams"])
+        func killedMidWrite(victim: String) async throws {
             let platform = try await PlatformProcess.start()
             defer { platform.process.terminate() }
             let tenant = try await TenantFixture.create("outbox", on: platform)
@@ -17,8 +20,10 @@ extension Platforms {
             let created = try await Flow.trail(owner, "POST", "/channels/create", ["topics": []])
             let address = try #require(created.object["channelAddress"] as? String, "\(created.text)")
 
-            // Three writers in a row each while the ledger worker dies: each write is acknowledged (200), refused
-            // with nothing written, or told that its entry is recorded and will be put on the ledger (503).
+            // Three writers in a row each while the worker dies: each write is acknowledged (200), refused with
+            // nothing written, told that its entry is recorded and will be put on the ledger, or (the streams worker
+            // gone mid-request) left without an answer (503). A streams worker that comes back anchors what its
+            // predecessor left pending.
             let outcomes = try await withThrowingTaskGroup(of: [(Int, String, String)].self) { group in
                 for writer in 0..<3 {
                     group.addTask {
@@ -33,8 +38,8 @@ extension Platforms {
                     }
                 }
                 try await Task.sleep(for: .milliseconds(300))
-                let pids = platform.childPIDs(matching: "worker ledger")
-                try #require(pids.count == 1, "expected one ledger worker, found \(pids)")
+                let pids = platform.childPIDs(matching: victim)
+                try #require(pids.count == 1, "expected one \(victim) process, found \(pids)")
                 kill(pids[0], SIGKILL)
                 return try await group.reduce(into: []) { $0 += $1 }
             }
