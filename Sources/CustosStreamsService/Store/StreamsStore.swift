@@ -487,7 +487,7 @@ struct StreamsStore: Sendable {
     /// ones only, which are all before any pending one (anchoring goes in position order).
     ///
     /// The dates become a range of positions first (written_at grows with position), so a page costs what it
-    /// reads, however long the channel.
+    /// reads, however long the channel; message ids are looked up for the page's rows only, not for those it skips.
     func packets(
         _ tenant: TenantID, _ channelID: Digest32, fromPosition: Int64, start: Date?, end: Date?, ascending: Bool,
         limit: Int, offset: Int
@@ -495,7 +495,8 @@ struct StreamsStore: Sendable {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM streams.envelopes e
+                SELECT e.position, \(unescaped: Self.messageIDColumn), e.written_at, e.envelope FROM (
+                SELECT e.tenant_id, e.channel_id, e.position, e.written_at, e.envelope FROM streams.envelopes e
                 WHERE e.tenant_id = \(tenant.rawValue) AND e.channel_id = \(channelID.bytes.byteBuffer)
                     AND e.kind IN (3, 4)
                     AND e.position >= GREATEST(\(fromPosition), COALESCE((SELECT position FROM streams.envelopes
@@ -509,7 +510,8 @@ struct StreamsStore: Sendable {
                     AND e.position < (SELECT next_position FROM streams.anchoring
                         WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer))
                 ORDER BY e.position \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(limit))
-                OFFSET \(Int64(offset))
+                OFFSET \(Int64(offset))) e
+                ORDER BY e.position \(unescaped: ascending ? "ASC" : "DESC")
                 """, logger: logger)
             var found: [EnvelopeRow] = []
             for try await columns in rows.decode(EnvelopeColumns.self) { found.append(try Self.envelope(columns)) }
