@@ -3261,7 +3261,7 @@ enum TenantOpenAPI {
         "x-custos-routed-by-hand": "Relayed by hand to the streams worker after authentication and the policies: log entries are kept as the exact JSON sent (RFC 8785), which generated Foundation coding would not preserve."
       },
       "post": {
-        "description": "Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.",
+        "description": "Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404. The answer comes once the entry is on the ledger, with its `messageId`. A 503 says either that nothing was written (the ledger was unreachable moments ago: retry), or that the entry is recorded in the channel and will be put on the ledger once it is reachable: then do not write it again (docs/channels.md §14).",
         "operationId": "writeChannelLog",
         "parameters": [
           {

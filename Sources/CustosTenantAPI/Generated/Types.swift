@@ -244,7 +244,7 @@ public protocol APIProtocol: Sendable {
     func readChannelLogs(_ input: Operations.ReadChannelLogs.Input) async throws -> Operations.ReadChannelLogs.Output
     /// Write a log entry (A7)
     ///
-    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.
+    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404. The answer comes once the entry is on the ledger, with its `messageId`. A 503 says either that nothing was written (the ledger was unreachable moments ago: retry), or that the entry is recorded in the channel and will be put on the ledger once it is reachable: then do not write it again (docs/channels.md §14).
     ///
     /// - Remark: HTTP `POST /api/v0.1/channels/logs/{channelAddress}`.
     /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/post(writeChannelLog)`.
@@ -877,7 +877,7 @@ extension APIProtocol {
     }
     /// Write a log entry (A7)
     ///
-    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404.
+    /// Needs an authorized subscription with Write or ReadAndWrite. The entry is kept as the exact JSON sent and published as one envelope (docs/channels.md), one ledger message. Unlike IS (a 500), missing rights are a 403 and an unknown channel a 404. The answer comes once the entry is on the ledger, with its `messageId`. A 503 says either that nothing was written (the ledger was unreachable moments ago: retry), or that the entry is recorded in the channel and will be put on the ledger once it is reachable: then do not write it again (docs/channels.md §14).
     ///
     /// - Remark: HTTP `POST /api/v0.1/channels/logs/{channelAddress}`.
     /// - Remark: Generated from `#/paths//api/v0.1/channels/logs/{channelAddress}/post(writeChannelLog)`.
