@@ -68,6 +68,18 @@ struct AnchorStoreTests {
         return rows
     }
 
+    /// A migrated store over a PostgreSQL of its own.
+    static func withStore(_ body: @Sendable (StreamsStore) async throws -> Void) async throws {
+        try await withTemporaryCluster { _, configuration in
+            try await withClient(configuration) { client in
+                let store = StreamsStore(
+                    client: client, masterKey: MasterKey(key: SymmetricKey()), logger: Logger(label: "test"))
+                try await store.migrate()
+                try await body(store)
+            }
+        }
+    }
+
     /// One channel's round.
     static func round(
         _ store: StreamsStore, _ channelID: Digest32, batch: [EnvelopeRow]?, wanted: [Int64], limit: Int,
@@ -108,134 +120,119 @@ struct AnchorStoreTests {
 
     @Test("pending envelopes are hidden from reads until a round anchors them, in position order, once")
     func rounds() async throws {
-        try await withTemporaryCluster { _, configuration in
-            try await withClient(configuration) { client in
-                let store = StreamsStore(
-                    client: client, masterKey: MasterKey(key: SymmetricKey()), logger: Logger(label: "test"))
-                try await store.migrate()
-                let (channel, envelopes) = try await Self.channelWithPackets(store, count: 30)
-                let read = {
-                    try await store.packets(
-                        Self.tenant, channel.channelID, fromPosition: 0, start: nil, end: nil, ascending: true,
-                        limit: 100, offset: 0)
-                }
-                #expect(try await read().isEmpty)
-                #expect(try await store.envelopes(Self.tenant, channel.channelID, from: 0, limit: 100).isEmpty)
-                // Writers still find a pending envelope by id (a keyload counts from the moment it is recorded).
-                let pending = try await store.envelope(Self.tenant, channel.channelID, id: envelopes[3].id)
-                #expect(pending != nil && pending?.messageID == nil)
-                #expect(
-                    try await store.channelsWithPendingEnvelopes(recordedBefore: Date.distantFuture, limit: 10).map(
-                        \.channelID) == [channel.channelID])
-
-                let ledger = Ledger()
-                // A failed submission records nothing: the envelopes stay pending.
-                ledger.state.withLock { $0.failNext = true }
-                await #expect(throws: (any Error).self) {
-                    try await Self.round(
-                        store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
-                        submit: ledger.submit)
-                }
-                #expect(try await read().isEmpty)
-
-                // Four workers' rounds at once, ten envelopes each at most, hold no lock across the ledger hop: some
-                // envelopes may go to the ledger twice, but the first copy of each is in position order, and each
-                // gets one message id.
-                let outcomes = try await withThrowingTaskGroup(of: AnchorRound.self) { group in
-                    for _ in 0..<4 {
-                        group.addTask {
-                            try await Self.round(
-                                store, channel.channelID, batch: nil, wanted: [5, 25], limit: 10,
-                                maximumBytes: 1 << 20, submit: ledger.submit)
-                        }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-                // Whatever the first four left is anchored by further rounds, one at a time.
-                while try await Self.round(
-                    store, channel.channelID, batch: nil, wanted: [], limit: 10, maximumBytes: 1 << 20,
-                    submit: ledger.submit
-                ).leftPending {}
-                let submitted = ledger.state.withLock { $0.submitted }
-                var firstCopies: [Digest32] = []
-                for id in submitted where !firstCopies.contains(id) { firstCopies.append(id) }
-                #expect(firstCopies == envelopes.map(\.id))
-                // Whoever waited for position 5 got the id that was recorded for it.
-                let recorded5 = try await store.envelope(Self.tenant, channel.channelID, id: envelopes[5].id)
-                #expect(outcomes.allSatisfy { $0.messageIDs[5] == nil || $0.messageIDs[5] == recorded5?.messageID })
-                #expect(outcomes.contains { $0.messageIDs[5] != nil })
-
-                let rows = try await read()
-                #expect(rows.map(\.position) == Array(1...30))
-                for row in rows {
-                    #expect(row.messageID == Ledger.messageID(of: row.envelope))
-                }
-                // A round handed its batch by the writers (contiguous from the prefix) submits exactly that.
-                let more = try await Self.record(store, channel, count: 2, from: envelopes.count)
-                let handed = try await Self.round(
-                    store, channel.channelID, batch: more, wanted: more.map(\.position), limit: 10,
-                    maximumBytes: 1 << 20, submit: ledger.submit)
-                #expect(handed.messageIDs.count == 2 && handed.nextPosition == Int64(envelopes.count + 2))
-                #expect(
-                    try await store.channelsWithPendingEnvelopes(recordedBefore: Date.distantFuture, limit: 10)
-                        .isEmpty)
-                // Nothing left: the next round is idle and submits nothing.
-                let submittedBefore = ledger.state.withLock { $0.submitted.count }
-                let idle = try await Self.round(
-                    store, channel.channelID, batch: nil, wanted: [30], limit: 10, maximumBytes: 1 << 20,
-                    submit: ledger.submit)
-                #expect(idle.wasIdle && !idle.leftPending && idle.messageIDs[30] != nil)
-                #expect(ledger.state.withLock { $0.submitted.count } == submittedBefore)
+        try await Self.withStore { store in
+            let (channel, envelopes) = try await Self.channelWithPackets(store, count: 30)
+            let read = {
+                try await store.packets(
+                    Self.tenant, channel.channelID, fromPosition: 0, start: nil, end: nil, ascending: true,
+                    limit: 100, offset: 0)
             }
+            #expect(try await read().isEmpty)
+            #expect(try await store.envelopes(Self.tenant, channel.channelID, from: 0, limit: 100).isEmpty)
+            // Writers still find a pending envelope by id (a keyload counts from the moment it is recorded).
+            let pending = try await store.envelope(Self.tenant, channel.channelID, id: envelopes[3].id)
+            #expect(pending != nil && pending?.messageID == nil)
+            #expect(
+                try await store.channelsWithPendingEnvelopes(recordedBefore: Date.distantFuture, limit: 10).map(
+                    \.channelID) == [channel.channelID])
+
+            let ledger = Ledger()
+            // A failed submission records nothing: the envelopes stay pending.
+            ledger.state.withLock { $0.failNext = true }
+            await #expect(throws: (any Error).self) {
+                try await Self.round(
+                    store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                    submit: ledger.submit)
+            }
+            #expect(try await read().isEmpty)
+
+            // Four workers' rounds at once, ten envelopes each at most, hold no lock across the ledger hop: some
+            // envelopes may go to the ledger twice, but the first copy of each is in position order, and each
+            // gets one message id.
+            let outcomes = try await withThrowingTaskGroup(of: AnchorRound.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await Self.round(
+                            store, channel.channelID, batch: nil, wanted: [5, 25], limit: 10,
+                            maximumBytes: 1 << 20, submit: ledger.submit)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Whatever the first four left is anchored by further rounds, one at a time.
+            while try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [], limit: 10, maximumBytes: 1 << 20,
+                submit: ledger.submit
+            ).leftPending {}
+            let submitted = ledger.state.withLock { $0.submitted }
+            var firstCopies: [Digest32] = []
+            for id in submitted where !firstCopies.contains(id) { firstCopies.append(id) }
+            #expect(firstCopies == envelopes.map(\.id))
+            // Whoever waited for position 5 got the id that was recorded for it.
+            let recorded5 = try await store.envelope(Self.tenant, channel.channelID, id: envelopes[5].id)
+            #expect(outcomes.allSatisfy { $0.messageIDs[5] == nil || $0.messageIDs[5] == recorded5?.messageID })
+            #expect(outcomes.contains { $0.messageIDs[5] != nil })
+
+            let rows = try await read()
+            #expect(rows.map(\.position) == Array(1...30))
+            for row in rows {
+                #expect(row.messageID == Ledger.messageID(of: row.envelope))
+            }
+            // A round handed its batch by the writers (contiguous from the prefix) submits exactly that.
+            let more = try await Self.record(store, channel, count: 2, from: envelopes.count)
+            let handed = try await Self.round(
+                store, channel.channelID, batch: more, wanted: more.map(\.position), limit: 10,
+                maximumBytes: 1 << 20, submit: ledger.submit)
+            #expect(handed.messageIDs.count == 2 && handed.nextPosition == Int64(envelopes.count + 2))
+            #expect(
+                try await store.channelsWithPendingEnvelopes(recordedBefore: Date.distantFuture, limit: 10)
+                    .isEmpty)
+            // Nothing left: the next round is idle and submits nothing.
+            let submittedBefore = ledger.state.withLock { $0.submitted.count }
+            let idle = try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [30], limit: 10, maximumBytes: 1 << 20,
+                submit: ledger.submit)
+            #expect(idle.wasIdle && !idle.leftPending && idle.messageIDs[30] != nil)
+            #expect(ledger.state.withLock { $0.submitted.count } == submittedBefore)
         }
     }
 
     @Test("a round stops at its byte budget, but always takes one envelope")
     func byteBudget() async throws {
-        try await withTemporaryCluster { _, configuration in
-            try await withClient(configuration) { client in
-                let store = StreamsStore(
-                    client: client, masterKey: MasterKey(key: SymmetricKey()), logger: Logger(label: "test"))
-                try await store.migrate()
-                let (channel, _) = try await Self.channelWithPackets(store, count: 3)
-                let ledger = Ledger()
-                let first = try await Self.round(
-                    store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1,
-                    submit: ledger.submit)
-                #expect(first.leftPending && first.messageIDs.count == 1)
-                let rest = try await Self.round(
-                    store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
-                    submit: ledger.submit)
-                #expect(!rest.leftPending && rest.messageIDs.count == 3)
-            }
+        try await Self.withStore { store in
+            let (channel, _) = try await Self.channelWithPackets(store, count: 3)
+            let ledger = Ledger()
+            let first = try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1,
+                submit: ledger.submit)
+            #expect(first.leftPending && first.messageIDs.count == 1)
+            let rest = try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                submit: ledger.submit)
+            #expect(!rest.leftPending && rest.messageIDs.count == 3)
         }
     }
 
     @Test("one round carries several channels in one ledger submission, each in position order, within its limit")
     func severalChannels() async throws {
-        try await withTemporaryCluster { _, configuration in
-            try await withClient(configuration) { client in
-                let store = StreamsStore(
-                    client: client, masterKey: MasterKey(key: SymmetricKey()), logger: Logger(label: "test"))
-                try await store.migrate()
-                let (first, firstEnvelopes) = try await Self.channelWithPackets(store, count: 3, seed: "one")
-                let (second, secondEnvelopes) = try await Self.channelWithPackets(store, count: 4, seed: "two")
-                let ledger = Ledger()
-                let parts = [first, second].map { ChannelAnchoring(channelID: $0.channelID, batch: nil, wanted: []) }
-                // Room for six: the first channel's four envelopes, and two of the second's.
-                let rounds = try await store.anchor(
-                    Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
-                #expect(
-                    ledger.state.withLock { $0.submitted } == firstEnvelopes.map(\.id)
-                        + secondEnvelopes.prefix(2).map(\.id))
-                #expect(rounds[first.channelID]?.nextPosition == 4 && rounds[first.channelID]?.leftPending == false)
-                #expect(rounds[second.channelID]?.nextPosition == 2 && rounds[second.channelID]?.leftPending == true)
-                let rest = try await store.anchor(
-                    Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
-                #expect(rest[first.channelID]?.wasIdle == true)
-                #expect(rest[second.channelID]?.messageIDs.count == 3)
-                #expect(ledger.state.withLock { $0.submitted.suffix(3) } == secondEnvelopes.suffix(3).map(\.id))
-            }
+        try await Self.withStore { store in
+            let (first, firstEnvelopes) = try await Self.channelWithPackets(store, count: 3, seed: "one")
+            let (second, secondEnvelopes) = try await Self.channelWithPackets(store, count: 4, seed: "two")
+            let ledger = Ledger()
+            let parts = [first, second].map { ChannelAnchoring(channelID: $0.channelID, batch: nil, wanted: []) }
+            // Room for six: the first channel's four envelopes, and two of the second's.
+            let rounds = try await store.anchor(
+                Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
+            #expect(
+                ledger.state.withLock { $0.submitted } == firstEnvelopes.map(\.id)
+                    + secondEnvelopes.prefix(2).map(\.id))
+            #expect(rounds[first.channelID]?.nextPosition == 4 && rounds[first.channelID]?.leftPending == false)
+            #expect(rounds[second.channelID]?.nextPosition == 2 && rounds[second.channelID]?.leftPending == true)
+            let rest = try await store.anchor(
+                Self.tenant, parts, limit: 6, maximumBytes: 1 << 20, submit: ledger.submit)
+            #expect(rest[first.channelID]?.wasIdle == true)
+            #expect(rest[second.channelID]?.messageIDs.count == 3)
+            #expect(ledger.state.withLock { $0.submitted.suffix(3) } == secondEnvelopes.suffix(3).map(\.id))
         }
     }
 }
