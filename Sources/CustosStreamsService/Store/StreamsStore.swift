@@ -100,8 +100,8 @@ struct StreamsStore: Sendable {
         return try Self.channel(tenant, found, topics: topics[channelID] ?? [])
     }
 
-    /// How long a transaction may hold a channel's lock, the ledger submission included: long enough for a batch
-    /// of 500 entries on a loaded machine, short enough that a database that went away mid-transaction gives a 503
+    /// How long a transaction may hold a channel's lock (signing and recording a batch; the ledger comes after the
+    /// commit): long enough for a batch of 500 entries on a loaded machine, short enough that a database that went away mid-transaction gives a 503
     /// within seconds rather than holding the channel's writers.
     static let lockedTransactionTimeout: Duration = .seconds(5)
 
