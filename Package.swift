@@ -324,7 +324,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CustosIdentityServiceTests",
-            dependencies: ["CustosIdentityService", "CustosStore", "CustosStoreTesting", "CustosCore", "CustosCrypto"],
+            dependencies: [
+                "CustosIdentityService", "CustosIdentity", "CustosServer", "CustosStore", "CustosStoreTesting",
+                "CustosCore", "CustosCrypto",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

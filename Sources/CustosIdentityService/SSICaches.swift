@@ -42,26 +42,82 @@ final class SSICaches: Sendable {
 
     let state = Mutex(State())
 
-    /// The cached value at `key` of the map `path`, or the one `load` gives, kept for `lifetime`.
+    /// Loads under way, so that concurrent misses of one entry share one load instead of each reading.
+    private struct Loading: Sendable {
+        var waiters: [CheckedContinuation<(any Sendable)?, any Error>] = []
+    }
+
+    private struct Flights {
+        /// By map, key and generation, `"\(path)|\(key)|\(generation)"`: the maps differ in their types (which a key
+        /// path's description names at least), and within a map the keys' descriptions are distinct. A load whose
+        /// generation is past keeps its waiters, and its value is not kept.
+        var loading: [String: Loading] = [:]
+        /// Bumped by every invalidation.
+        var generation: UInt64 = 0
+    }
+
+    private let flights = Mutex(Flights())
+
+    /// The cached value at `key` of the map `path`, or the one `load` gives, kept for `lifetime`. Concurrent misses
+    /// of one entry wait for the first one's load (and get its error if it fails), unless the caches were
+    /// invalidated since it began.
     func value<Key: Hashable & Sendable, Value: Sendable>(
         _ path: WritableKeyPath<State, [Key: Entry<Value>]>, _ key: Key, lifetime: Duration,
         load: () async throws -> Value
-    ) async rethrows -> Value {
+    ) async throws -> Value {
         let now = ContinuousClock.now
         if let entry = state.withLock({ $0[keyPath: path][key] }), entry.expires > now { return entry.value }
-        let value = try await load()
-        state.withLock { state in
-            if state[keyPath: path].count >= Self.sweepThreshold {
-                state[keyPath: path] = state[keyPath: path].filter { $0.value.expires > now }
+        let entryKey = "\(path)|\(key)"
+        // Either this call loads (nil, under `flight`), or it waited for another's value.
+        var flight = ""
+        let waited: (any Sendable)?
+        do {
+            waited = try await withCheckedThrowingContinuation { continuation in
+                let loads = flights.withLock { flights -> Bool in
+                    // A load that began before an invalidation keeps its own place and its waiters; later misses
+                    // go to a load of the current generation.
+                    flight = entryKey + "|\(flights.generation)"
+                    if flights.loading[flight] != nil {
+                        flights.loading[flight]?.waiters.append(continuation)
+                        return false
+                    }
+                    flights.loading[flight] = Loading()
+                    return true
+                }
+                if loads { continuation.resume(returning: nil) }
             }
-            state[keyPath: path][key] = Entry(value: value, expires: now + lifetime)
+        } catch is CancellationError where !Task.isCancelled {
+            // The load waited for was cancelled with its own request, not this one: load here.
+            return try await load()
         }
-        return value
+        if let waited { return waited as! Value }
+        let result: Result<Value, any Error>
+        do { result = .success(try await load()) } catch { result = .failure(error) }
+        let (waiters, current) = flights.withLock { flights in
+            let waiters = flights.loading.removeValue(forKey: flight)?.waiters ?? []
+            return (waiters, flight == entryKey + "|\(flights.generation)")
+        }
+        if current, case .success(let value) = result {
+            state.withLock { state in
+                if state[keyPath: path].count >= Self.sweepThreshold {
+                    state[keyPath: path] = state[keyPath: path].filter { $0.value.expires > now }
+                }
+                state[keyPath: path][key] = Entry(value: value, expires: now + lifetime)
+            }
+        }
+        for waiter in waiters { waiter.resume(with: result.map { $0 as any Sendable }) }
+        return try result.get()
+    }
+
+    /// Makes loads under way stale: their values are not kept, and later misses load anew.
+    private func invalidate() {
+        flights.withLock { $0.generation &+= 1 }
     }
 
     /// Forgets the signed status lists after a revocation or suspension here.
     /// Drops everything kept of a tenant, once it is erased.
     func forget(_ tenant: TenantID) {
+        invalidate()
         state.withLock { state in
             state.tenants[tenant] = nil
             state.signers[tenant] = nil
@@ -71,6 +127,7 @@ final class SSICaches: Sendable {
     }
 
     func statusChanged() {
+        invalidate()
         state.withLock { state in
             state.statusLists = [:]
             state.issuedLists = [:]
@@ -79,11 +136,13 @@ final class SSICaches: Sendable {
 
     /// Forgets a tenant's trusted roots, after one was added or removed here.
     func trustedRootsChanged(_ tenant: TenantID) {
+        invalidate()
         state.withLock { $0.trustedRoots[tenant] = nil }
     }
 
     /// Forgets what a tenant's current list is, after a new one was opened.
     func listOpened(_ tenant: TenantID) {
+        invalidate()
         state.withLock { $0.currentLists[tenant] = nil }
     }
 }
