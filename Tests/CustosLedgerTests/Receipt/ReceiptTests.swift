@@ -204,18 +204,7 @@ import Testing
         #expect(throws: ReceiptError.self) { try Receipt(jsonText: "{") }
     }
 
-    /// Verification is on the hot path of offline auditing: it must stay far below a millisecond.
-    @Test func verificationIsFast() throws {
-        let receipts = (0..<13).map { Self.ledger.receipt(for: $0) }
-        let rounds = 200
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            for round in 0..<rounds {
-                _ = try ReceiptVerifier.verify(receipts[round % receipts.count], trustedKey: Self.key)
-            }
-        }
-        let perReceipt = elapsed / rounds
-        print("receipt verification: \(perReceipt) per receipt")
-        #expect(perReceipt < .milliseconds(1))
-    }
+    // How fast verification is (on the hot path of offline auditing) is a benchmark, `custos-bench verify`
+    // (docs/benchmarks.md), not a test: a debug build timed on a loaded machine failed CI without saying anything
+    // about the code.
 }
