@@ -39,14 +39,11 @@ struct PendingEnvelopes: Service, CustomStringConvertible {
         }
         for (tenant, channelID) in channels {
             guard !Task.isCancelled else { return }
-            do {
-                _ = try await service.anchored(tenant, channelID, [])
-                service.logger.info(
-                    "anchored envelopes left pending",
-                    metadata: ["tenant": "\(tenant)", "channel": "\(ChannelAddress(channelID: channelID))"])
-            } catch {
-                continue
-            }
+            // A round that fails has logged why; the next look tries again.
+            guard (try? await service.anchored(tenant, channelID, [])) != nil else { continue }
+            service.logger.info(
+                "anchored envelopes left pending",
+                metadata: ["tenant": "\(tenant)", "channel": "\(ChannelAddress(channelID: channelID))"])
         }
     }
 }

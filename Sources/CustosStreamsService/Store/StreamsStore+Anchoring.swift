@@ -54,8 +54,9 @@ extension StreamsStore {
             var rows: [EnvelopeRow]
             var cut = false
             if let batch = channel.batch {
-                let bytes = batch.reduce(0) { $0 + $1.envelope.bytes.count }
-                guard batch.count <= room.count, bytes <= room.bytes || taken.allSatisfy(\.rows.isEmpty) else {
+                guard batch.count <= room.count,
+                    Self.size(of: batch) <= room.bytes || taken.allSatisfy(\.rows.isEmpty)
+                else {
                     taken.append((channel.channelID, [], true))
                     continue
                 }
@@ -67,7 +68,7 @@ extension StreamsStore {
                 cut = cut || rows.count == room.count
             }
             room.count -= rows.count
-            room.bytes -= rows.reduce(0) { $0 + $1.envelope.bytes.count }
+            room.bytes -= Self.size(of: rows)
             taken.append((channel.channelID, rows, cut))
         }
         let pending = taken.flatMap { part in part.rows.map { (part.channelID, $0) } }
@@ -103,6 +104,8 @@ extension StreamsStore {
         }
         return rounds
     }
+
+    private static func size(of rows: [EnvelopeRow]) -> Int { rows.reduce(0) { $0 + $1.envelope.bytes.count } }
 
     /// A channel's envelopes not on the ledger yet, in position order, from its anchored prefix on; whether some
     /// were left for the next round for lack of bytes.
