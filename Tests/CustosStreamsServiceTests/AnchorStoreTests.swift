@@ -235,4 +235,23 @@ struct AnchorStoreTests {
             #expect(ledger.state.withLock { $0.submitted.suffix(3) } == secondEnvelopes.suffix(3).map(\.id))
         }
     }
+
+    @Test("a channel with envelopes not on the ledger is not closed until a round anchored them")
+    func deletionWaitsForPending() async throws {
+        try await Self.withStore { store in
+            let (channel, _) = try await Self.channelWithPackets(store, count: 2)
+            #expect(try await store.deleteChannel(Self.tenant, channel.channelID) == .pending)
+            let ledger = Ledger()
+            _ = try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [], limit: 1, maximumBytes: 1 << 20,
+                submit: ledger.submit)
+            // One of three anchored: still pending.
+            #expect(try await store.deleteChannel(Self.tenant, channel.channelID) == .pending)
+            _ = try await Self.round(
+                store, channel.channelID, batch: nil, wanted: [], limit: 1000, maximumBytes: 1 << 20,
+                submit: ledger.submit)
+            #expect(try await store.deleteChannel(Self.tenant, channel.channelID) == .deleted)
+            #expect(try await store.deleteChannel(Self.tenant, channel.channelID) == .missing)
+        }
+    }
 }

@@ -2475,7 +2475,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The database or a worker is unavailable; retry after the seconds in Retry-After."
+            "description": "The database, a worker or the ledger is unavailable, or the channel kept receiving entries that are not on the ledger yet (it is closed only once they are): nothing was closed; retry after the seconds in Retry-After."
           }
         },
         "security": [

@@ -142,13 +142,30 @@ extension StreamsService {
 
     /// A5: closes a channel: its info, subscriptions and the keys held for it are destroyed; its envelopes stay on
     /// the ledger, where their receipts keep verifying.
+    /// Envelopes recorded but not on the ledger yet are anchored first: the leftover look goes by channel row, so
+    /// once the row is gone they would stay pending.
     func deleteChannel(_ tenant: TenantID, address: ChannelAddress) async throws {
-        guard try await store.deleteChannel(tenant, address.channelID) else {
-            throw RequestError(.notFound, "this tenant has no channel \(address)")
+        for _ in 0..<Self.deletionAttempts {
+            _ = try await anchored(tenant, address.channelID, [])
+            switch try await store.deleteChannel(tenant, address.channelID) {
+            case .deleted:
+                await participants.forget(tenant, address.channelID)
+                logger.info("channel closed", metadata: ["tenant": "\(tenant)", "channel": "\(address)"])
+                return
+            case .missing:
+                throw RequestError(.notFound, "this tenant has no channel \(address)")
+            case .pending:
+                continue
+            }
         }
-        await participants.forget(tenant, address.channelID)
-        logger.info("channel closed", metadata: ["tenant": "\(tenant)", "channel": "\(address)"])
+        throw RequestError(
+            .unavailable,
+            "channel \(address) is still receiving entries that are not on the ledger yet; it was not closed, try again"
+        )
     }
+
+    /// How many times closing a channel anchors what writers keep adding before it gives up with a 503.
+    static let deletionAttempts = 5
 
     /// The Integration Services `ChannelInfo` of a channel; `visibilityList` only for its author and Admins.
     static func info(_ row: ChannelRow, subscriptions: [SubscriptionRow], caller: RelayedCaller) -> JSONValue {

@@ -202,15 +202,28 @@ struct StreamsStore: Sendable {
     }
 
     /// Closes a channel: its info, topics and subscriptions (with the keys held for them) go; its envelopes stay.
-    func deleteChannel(_ tenant: TenantID, _ channelID: Digest32) async throws -> Bool {
+    /// A channel with envelopes not on the ledger yet stays too (``ChannelDeletion/pending``): once its row is gone
+    /// no round would look for them.
+    func deleteChannel(_ tenant: TenantID, _ channelID: Digest32) async throws -> ChannelDeletion {
         try await database.run {
+            // A writer that holds the row commits first, and its envelopes then count as pending; an anchoring
+            // prefix that moved since this statement's snapshot reads as pending too, never the other way.
             let rows = try await client.query(
                 """
-                DELETE FROM streams.channels
-                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer) RETURNING 1
+                DELETE FROM streams.channels c
+                WHERE c.tenant_id = \(tenant.rawValue) AND c.channel_id = \(channelID.bytes.byteBuffer)
+                    AND c.next_position <= COALESCE((SELECT a.next_position FROM streams.anchoring a
+                        WHERE a.tenant_id = c.tenant_id AND a.channel_id = c.channel_id), 0)
+                RETURNING 1
                 """, logger: logger)
-            for try await _ in rows { return true }
-            return false
+            for try await _ in rows { return .deleted }
+            let left = try await client.query(
+                """
+                SELECT 1 FROM streams.channels
+                WHERE tenant_id = \(tenant.rawValue) AND channel_id = \(channelID.bytes.byteBuffer)
+                """, logger: logger)
+            for try await _ in left { return .pending }
+            return .missing
         }
     }
 

@@ -15038,7 +15038,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The database or a worker is unavailable; retry after the seconds in Retry-After.
+            /// The database, a worker or the ledger is unavailable, or the channel kept receiving entries that are not on the ledger yet (it is closed only once they are): nothing was closed; retry after the seconds in Retry-After.
             ///
             /// - Remark: Generated from `#/paths//api/v0.1/channel-info/channel/{channelAddress}/delete(deleteChannelInfo)/responses/503`.
             ///
