@@ -129,6 +129,13 @@ extension Platforms.Shared {
             #expect(notCredential.status == 200 && notCredential.object["isVerified"] as? Bool == false)
             let notPresentation = try await admin.call("POST", "/verification/check-presentation", ["hello": "world"])
             #expect(notPresentation.status == 200 && notPresentation.object["isVerified"] as? Bool == false)
+            // A body that is not an object is not a credential to verify: refused as input, not "not verified".
+            Self.expect(try await admin.call("POST", "/verification/check-credential", [1]), 400, "JSON object")
+            Self.expect(try await admin.call("POST", "/verification/check-presentation", ["vp"]), 400, "JSON object")
+            // A typed query parameter out of its type's range names the parameter, not a body.
+            Self.expect(
+                try await admin.call("GET", "/ledger/milestones", query: "&after=99999999999999999999", api: "/api/v1"),
+                400, "query parameter")
             Self.expect(try await admin.call("POST", "/verification/revoke-credential", [:]), 400, "signatureValue")
             Self.expect(
                 try await admin.call("POST", "/verification/revoke-credential", ["signatureValue": "zNothing"]), 404,

@@ -531,7 +531,7 @@ enum ControlOpenAPI {
         "additionalProperties": false,
         "properties": {
           "text": {
-            "description": "Cedar policies (the subset of docs/policies.md §5).",
+            "description": "Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 413 beyond).",
             "maxLength": 262144,
             "type": "string"
           }

@@ -10,7 +10,8 @@ struct TenantPolicyChanges: Sendable {
     let store: ControlStore
     let logger: Logger
 
-    /// The longest policy text a tenant may store, as the API documents say.
+    /// The longest policy text a tenant may store, in characters (Unicode scalars), as the API documents'
+    /// `maxLength` counts them: a byte limit would refuse a schema-valid text of non-ASCII characters.
     static let maximumTextLength = 256 * 1024
 
     /// The stored policies: their text, ids and time of the last change.
@@ -28,8 +29,8 @@ struct TenantPolicyChanges: Sendable {
 
     /// Validates `text` for `tenant` and stores it (an empty text removes the policies); `actor` names who asked.
     func replace(_ tenant: TenantID, text: String, actor: String) async throws -> Current {
-        guard text.utf8.count <= Self.maximumTextLength else {
-            throw RequestError(.payloadTooLarge, "policy text is at most \(Self.maximumTextLength) bytes")
+        guard text.unicodeScalars.count <= Self.maximumTextLength else {
+            throw RequestError(.payloadTooLarge, "policy text is at most \(Self.maximumTextLength) characters")
         }
         let ids: [String]
         do {

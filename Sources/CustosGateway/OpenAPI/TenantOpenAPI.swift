@@ -1298,7 +1298,7 @@ enum TenantOpenAPI {
         "additionalProperties": false,
         "properties": {
           "text": {
-            "description": "Cedar policies; an empty text removes them.",
+            "description": "Cedar policies, at most 262144 characters (Unicode scalars; 413 beyond); an empty text removes them.",
             "maxLength": 262144,
             "type": "string"
           }
@@ -2699,7 +2699,7 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page size, 1 to 1000 (0 means 1000); default 100.",
+            "description": "Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.",
             "in": "query",
             "name": "limit",
             "required": false,
@@ -2711,11 +2711,12 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page number from 0.",
+            "description": "Page number, 0 to 1000000.",
             "in": "query",
             "name": "index",
             "required": false,
             "schema": {
+              "maximum": 1000000,
               "minimum": 0,
               "type": "integer"
             }
@@ -2978,23 +2979,24 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page size, 1 to 1000; default 1000.",
+            "description": "Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.",
             "in": "query",
             "name": "limit",
             "required": false,
             "schema": {
               "default": 1000,
               "maximum": 1000,
-              "minimum": 1,
+              "minimum": 0,
               "type": "integer"
             }
           },
           {
-            "description": "Page number from 0.",
+            "description": "Page number, 0 to 1000000.",
             "in": "query",
             "name": "index",
             "required": false,
             "schema": {
+              "maximum": 1000000,
               "minimum": 0,
               "type": "integer"
             }
@@ -3109,23 +3111,24 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page size, 1 to 1000; default 1000.",
+            "description": "Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.",
             "in": "query",
             "name": "limit",
             "required": false,
             "schema": {
               "default": 1000,
               "maximum": 1000,
-              "minimum": 1,
+              "minimum": 0,
               "type": "integer"
             }
           },
           {
-            "description": "Page number from 0.",
+            "description": "Page number, 0 to 1000000.",
             "in": "query",
             "name": "index",
             "required": false,
             "schema": {
+              "maximum": 1000000,
               "minimum": 0,
               "type": "integer"
             }
@@ -6061,7 +6064,7 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page size, 1 to 1000 (0 means 1000); default 100.",
+            "description": "Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.",
             "in": "query",
             "name": "limit",
             "required": false,
@@ -6072,11 +6075,12 @@ enum TenantOpenAPI {
             }
           },
           {
-            "description": "Page number from 0.",
+            "description": "Page number, 0 to 1000000.",
             "in": "query",
             "name": "index",
             "required": false,
             "schema": {
+              "maximum": 1000000,
               "minimum": 0,
               "type": "integer"
             }
@@ -7040,22 +7044,23 @@ enum TenantOpenAPI {
         "operationId": "listChannels",
         "parameters": [
           {
-            "description": "Page size, 1 to 1000; default 100.",
+            "description": "Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.",
             "in": "query",
             "name": "limit",
             "required": false,
             "schema": {
               "maximum": 1000,
-              "minimum": 1,
+              "minimum": 0,
               "type": "integer"
             }
           },
           {
-            "description": "Page number from 0.",
+            "description": "Page number, 0 to 1000000.",
             "in": "query",
             "name": "index",
             "required": false,
             "schema": {
+              "maximum": 1000000,
               "minimum": 0,
               "type": "integer"
             }

@@ -29,6 +29,15 @@ struct SSIBridgeRoutes {
         try await RelayedRequest.body(&request, limit: bodyLimit)
     }
 
+    /// A body that must be a JSON object: a credential or a presentation. Anything else is not one to verify,
+    /// so it is refused as input (as Integration Services' schema validation did) rather than answered as
+    /// "not verified".
+    static func objectBody(_ request: inout Request, naming what: String) async throws -> JSONValue {
+        let body = try await body(&request)
+        guard case .object = body else { throw RequestError(.invalidInput, "the body must be a JSON object (\(what))") }
+        return body
+    }
+
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) throws -> Response {
         try RelayedRequest.json(value, status: status)
     }
@@ -152,12 +161,12 @@ struct SSIBridgeRoutes {
         }
         api.post("verification/check-credential") { request, context in
             var request = request
-            let body = try await Self.body(&request)
+            let body = try await Self.objectBody(&request, naming: "a verifiable credential")
             return try Self.json(try await service.checkCredential(try Self.tenant(context), body: body))
         }
         api.post("verification/check-presentation") { request, context in
             var request = request
-            let body = try await Self.body(&request)
+            let body = try await Self.objectBody(&request, naming: "a verifiable presentation")
             let query = request.uri.queryParameters
             return try Self.json(
                 try await service.checkPresentation(

@@ -67,4 +67,17 @@ extension DecodingError {
         @unknown default: return "invalid body"
         }
     }
+
+    /// A one-line summary of a parameter that could not be decoded, naming the type it must have.
+    public var parameterSummary: String {
+        switch self {
+        case .typeMismatch(let type, _), .valueNotFound(let type, _):
+            type == Int.self || type == Int64.self
+                ? "an integer parameter must be written in decimal digits and fit in 64 bits"
+                : "a parameter must be of type \(type)"
+        case .keyNotFound(let key, _): "missing \"\(key.stringValue)\""
+        case .dataCorrupted(let context): context.debugDescription
+        @unknown default: "invalid parameter"
+        }
+    }
 }

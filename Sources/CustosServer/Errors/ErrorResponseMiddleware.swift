@@ -28,7 +28,11 @@ public struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware
                 let status = (400..<500).contains(error.httpStatus.code) ? error.httpStatus : .badRequest
                 let message =
                     (error.underlyingError as? DecodingError).map {
-                        "request body does not match the expected shape: \($0.summary)"
+                        // The routes that take no body (GET, DELETE) are the ones with typed path and query
+                        // parameters, so there one of those did not fit; the runtime names its type, not its name.
+                        [.get, .delete, .head].contains(error.request.method)
+                            ? "a path or query parameter is not of its documented type: \($0.parameterSummary)"
+                            : "request body does not match the expected shape: \($0.summary)"
                     } ?? "request does not match the API of this route: \(error.causeDescription)"
                 return Self.response(status: status, message: message)
             }

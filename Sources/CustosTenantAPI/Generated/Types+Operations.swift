@@ -6752,11 +6752,11 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.2/identities/search/GET/query/registration-date`.
                 public var registrationDate: Foundation.Date?
-                /// Page size, 1 to 1000 (0 means 1000); default 100.
+                /// Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.2/identities/search/GET/query/limit`.
                 public var limit: Swift.Int?
-                /// Page number from 0.
+                /// Page number, 0 to 1000000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.2/identities/search/GET/query/index`.
                 public var index: Swift.Int?
@@ -6771,8 +6771,8 @@ public enum Operations {
                 ///   - username: Username, exact or prefix.
                 ///   - creator: Creator DID, exact or prefix.
                 ///   - registrationDate: Registered at or after (RFC 3339).
-                ///   - limit: Page size, 1 to 1000 (0 means 1000); default 100.
-                ///   - index: Page number from 0.
+                ///   - limit: Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
+                ///   - index: Page number, 0 to 1000000.
                 ///   - asc: true: oldest first; other values: newest first.
                 public init(
                     _type: Swift.String? = nil,
@@ -13899,11 +13899,11 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/hidden`.
                 public var hidden: Operations.SearchChannelInfo.Input.Query.HiddenPayload?
-                /// Page size, 1 to 1000 (0 means 1000); default 100.
+                /// Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/limit`.
                 public var limit: Swift.Int?
-                /// Page number from 0.
+                /// Page number, 0 to 1000000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/index`.
                 public var index: Swift.Int?
@@ -13923,8 +13923,8 @@ public enum Operations {
                 ///   - created: Created at or after (RFC 3339).
                 ///   - latestMessage: Last log entry written at or after (RFC 3339).
                 ///   - hidden: true: hidden channels only; false: visible channels only.
-                ///   - limit: Page size, 1 to 1000 (0 means 1000); default 100.
-                ///   - index: Page number from 0.
+                ///   - limit: Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
+                ///   - index: Page number, 0 to 1000000.
                 ///   - asc: true: oldest first; other values or absent: newest first.
                 public init(
                     authorId: Swift.String? = nil,
@@ -16882,11 +16882,11 @@ public enum Operations {
             public var path: Operations.ReadChannelLogs.Input.Path
             /// - Remark: Generated from `#/paths/api/v0.1/channels/logs/{channelAddress}/GET/query`.
             public struct Query: Sendable, Hashable {
-                /// Page size, 1 to 1000; default 1000.
+                /// Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channels/logs/{channelAddress}/GET/query/limit`.
                 public var limit: Swift.Int?
-                /// Page number from 0.
+                /// Page number, 0 to 1000000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channels/logs/{channelAddress}/GET/query/index`.
                 public var index: Swift.Int?
@@ -16909,8 +16909,8 @@ public enum Operations {
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
-                ///   - limit: Page size, 1 to 1000; default 1000.
-                ///   - index: Page number from 0.
+                ///   - limit: Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.
+                ///   - index: Page number, 0 to 1000000.
                 ///   - asc: true: oldest first; other values or absent: newest first.
                 ///   - startDate: Written at or after (RFC 3339).
                 ///   - endDate: Written at or before (RFC 3339).
@@ -17955,11 +17955,11 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channels/history/{channelAddress}/GET/query/type`.
                 public var _type: Operations.ReadChannelHistory.Input.Query._TypePayload?
-                /// Page size, 1 to 1000; default 1000.
+                /// Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channels/history/{channelAddress}/GET/query/limit`.
                 public var limit: Swift.Int?
-                /// Page number from 0.
+                /// Page number, 0 to 1000000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channels/history/{channelAddress}/GET/query/index`.
                 public var index: Swift.Int?
@@ -17972,8 +17972,8 @@ public enum Operations {
                 /// - Parameters:
                 ///   - presharedKey: The channel's pre-shared key; required unless type=public.
                 ///   - _type: The channel's type; default private.
-                ///   - limit: Page size, 1 to 1000; default 1000.
-                ///   - index: Page number from 0.
+                ///   - limit: Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 1000.
+                ///   - index: Page number, 0 to 1000000.
                 ///   - asc: true: oldest first; other values or absent: newest first.
                 public init(
                     presharedKey: Swift.String? = nil,
@@ -24819,19 +24819,19 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/v1/channels/GET/query`.
             public struct Query: Sendable, Hashable {
-                /// Page size, 1 to 1000; default 100.
+                /// Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/channels/GET/query/limit`.
                 public var limit: Swift.Int?
-                /// Page number from 0.
+                /// Page number, 0 to 1000000.
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/channels/GET/query/index`.
                 public var index: Swift.Int?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
-                ///   - limit: Page size, 1 to 1000; default 100.
-                ///   - index: Page number from 0.
+                ///   - limit: Page size, 1 to 1000 (0 means 1000, where Integration Services read it as no limit); default 100.
+                ///   - index: Page number, 0 to 1000000.
                 public init(
                     limit: Swift.Int? = nil,
                     index: Swift.Int? = nil
