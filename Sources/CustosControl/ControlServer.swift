@@ -126,13 +126,13 @@ public enum ControlServer {
         // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, runner: runner, logger: server.logger)
-            .registerHandlers(on: admin)
+            .registerHandlers(on: AbsentBodyTransport(admin))
         SignupRoute(
             creation: TenantCreation(store: store, provisioner: provisioner, runner: runner, logger: server.logger),
             limiter: signups, trustedProxies: trustedProxies
         ).add(to: router)
         try! ControlInternalHandlers(store: store, plans: provisioner.plans, logger: server.logger).registerHandlers(
-            on: server.serviceTokenRoutes(router))
+            on: AbsentBodyTransport(server.serviceTokenRoutes(router)))
         return router
     }
 }

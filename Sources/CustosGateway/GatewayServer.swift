@@ -66,6 +66,10 @@ public enum GatewayServer {
         return actions
     }()
 
+    /// `PUT /api/v1/policies`: room for a text of the control plane's largest (262,144 characters) even when much
+    /// of it is escaped; every other route of the ledger group keeps ``LedgerMessageRoutes/bodyLimit``.
+    static let policiesBodyLimit = 2 * 1024 * 1024
+
     /// The router a gateway with `configuration` serves, for inspecting its routes; nothing connects.
     public static func router(for configuration: Configuration, logger: Logger) -> Router<CustosRequestContext> {
         assemble(configuration, logger: logger).router
@@ -91,7 +95,10 @@ public enum GatewayServer {
         let api = router.group()
             .add(middleware: authenticator)
             .add(middleware: rateLimits)
-            .add(middleware: BufferedBodyMiddleware(limit: LedgerMessageRoutes.bodyLimit))
+            .add(
+                middleware: BufferedBodyMiddleware(
+                    limit: LedgerMessageRoutes.bodyLimit, routeLimits: ["/api/v1/policies": Self.policiesBodyLimit])
+            )
             .add(middleware: turns)
             .add(middleware: policy)
             .add(middleware: CallerScopeMiddleware())
@@ -114,7 +121,7 @@ public enum GatewayServer {
             .add(middleware: policy)
         // The generated registrations cover the operations tenant-server.yaml selects; they cannot fail for a
         // document the generator accepted. The others are marked x-custos-routed-by-hand in the document.
-        try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: api)
+        try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: AbsentBodyTransport(api))
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, usage: usage, cache: ImmutableResponses())
             .add(to: api)
         LedgerProofRoutes(ledger: ledger).add(to: api)

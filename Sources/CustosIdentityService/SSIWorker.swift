@@ -56,7 +56,7 @@ public enum SSIWorker {
         let internalRoutes = server.serviceTokenRoutes(router)
         // The generated registrations cover every typed operation of docs/openapi/ssi-worker.yaml; they cannot
         // fail for a document the generator accepted.
-        try! SSIWorkerHandlers(service: service).registerHandlers(on: internalRoutes)
+        try! SSIWorkerHandlers(service: service).registerHandlers(on: AbsentBodyTransport(internalRoutes))
         SSIBridgeRoutes(service: service).add(to: internalRoutes)
         SSIPublicRoutes(service: service).add(to: internalRoutes)
         return router

@@ -67,7 +67,7 @@ public enum LedgerWorker {
             .add(middleware: SequencerRoutingMiddleware(ledgers: ledgers, forwarder: forwarder))
         // The generated registrations cover every operation of docs/openapi/ledger-worker.yaml; they cannot fail
         // for a document the generator accepted.
-        try! handlers.registerHandlers(on: tenantRoutes)
+        try! handlers.registerHandlers(on: AbsentBodyTransport(tenantRoutes))
         return router
     }
 

@@ -62,7 +62,7 @@ public enum StreamsWorker {
         let internalRoutes = server.serviceTokenRoutes(router)
         // The generated registrations cover every typed operation of docs/openapi/streams-worker.yaml; they cannot
         // fail for a document the generator accepted.
-        try! StreamsWorkerHandlers(service: service).registerHandlers(on: internalRoutes)
+        try! StreamsWorkerHandlers(service: service).registerHandlers(on: AbsentBodyTransport(internalRoutes))
         ChannelRoutes(service: service).add(to: internalRoutes)
         AdminChannelRoutes(service: service).add(to: internalRoutes)
         EntryBatchRoutes(service: service).add(to: internalRoutes)

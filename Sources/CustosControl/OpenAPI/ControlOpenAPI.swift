@@ -531,7 +531,7 @@ enum ControlOpenAPI {
         "additionalProperties": false,
         "properties": {
           "text": {
-            "description": "Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 413 beyond).",
+            "description": "Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 400 beyond) in a body of at most 512 KiB (413 beyond).",
             "maxLength": 262144,
             "type": "string"
           }
@@ -614,6 +614,7 @@ enum ControlOpenAPI {
           },
           "tenant": {
             "description": "The tenant id wanted (3 to 32 characters of a-z, 0-9 and -); generated from the organisation's name when absent.",
+            "pattern": "^[a-z][a-z0-9-]{2,31}$",
             "type": "string"
           }
         },
@@ -938,6 +939,7 @@ enum ControlOpenAPI {
             "name": "from",
             "required": true,
             "schema": {
+              "maximum": 9007199254740991,
               "minimum": 1,
               "type": "integer"
             }
@@ -947,6 +949,7 @@ enum ControlOpenAPI {
             "name": "to",
             "required": true,
             "schema": {
+              "maximum": 9007199254740991,
               "minimum": 1,
               "type": "integer"
             }
@@ -1030,6 +1033,7 @@ enum ControlOpenAPI {
             "in": "query",
             "name": "after",
             "schema": {
+              "maximum": 9007199254740991,
               "minimum": 0,
               "type": "integer"
             }
@@ -1217,6 +1221,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": false,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
@@ -1417,13 +1422,14 @@ enum ControlOpenAPI {
         "operationId": "createTenant",
         "parameters": [
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           },
@@ -1565,17 +1571,19 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           },
@@ -1609,6 +1617,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Under way: follow the operation."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key is not 1 to 255 visible ASCII characters."
           },
           "401": {
             "content": {
@@ -1674,6 +1692,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -1735,6 +1754,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -1794,6 +1814,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -1915,6 +1936,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
@@ -1978,6 +2000,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
@@ -2098,6 +2121,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -2160,17 +2184,19 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           },
@@ -2322,6 +2348,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -2392,6 +2419,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -2514,17 +2542,19 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           },
@@ -2558,6 +2588,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Under way: follow the operation."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key is not 1 to 255 visible ASCII characters."
           },
           "401": {
             "content": {
@@ -2626,17 +2666,19 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           },
@@ -2670,6 +2712,16 @@ enum ControlOpenAPI {
               }
             },
             "description": "Under way: follow the operation."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The Idempotency-Key is not 1 to 255 visible ASCII characters."
           },
           "401": {
             "content": {
@@ -2737,6 +2789,7 @@ enum ControlOpenAPI {
             "name": "tenant",
             "required": true,
             "schema": {
+              "pattern": "^[a-z][a-z0-9-]{2,31}$",
               "type": "string"
             }
           }
@@ -2881,6 +2934,7 @@ enum ControlOpenAPI {
             "schema": {
               "maxLength": 255,
               "minLength": 1,
+              "pattern": "^[!-~]+$",
               "type": "string"
             }
           }

@@ -30,7 +30,10 @@ struct TenantPolicyChanges: Sendable {
     /// Validates `text` for `tenant` and stores it (an empty text removes the policies); `actor` names who asked.
     func replace(_ tenant: TenantID, text: String, actor: String) async throws -> Current {
         guard text.unicodeScalars.count <= Self.maximumTextLength else {
-            throw RequestError(.payloadTooLarge, "policy text is at most \(Self.maximumTextLength) characters")
+            throw RequestError(
+                .invalidInput,
+                "text is at most \(Self.maximumTextLength) characters (Unicode scalars); this one has "
+                    + "\(text.unicodeScalars.count)")
         }
         let ids: [String]
         do {

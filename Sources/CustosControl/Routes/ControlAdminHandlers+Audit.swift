@@ -43,14 +43,12 @@ extension ControlAdminHandlers {
         -> Operations.ListPlatformAuditEntries.Output
     {
         let limit = try Self.pageLimit(input.query.limit)
-        if let after = input.query.after, after < 0 {
-            throw RequestError(.invalidInput, "query parameter after must be a next value of an earlier page")
-        }
+        let after = try LogPositionQuery.checked(input.query.after, "after")
         try await requireAuditLedger()
         let page: LedgerAPI.MessageList
         do {
             page = try await ledger.messages(
-                tenant: PlatformAuditRecord.ledgerTenant, tag: PlatformAuditRecord.tag, after: input.query.after,
+                tenant: PlatformAuditRecord.ledgerTenant, tag: PlatformAuditRecord.tag, after: after,
                 limit: limit)
         } catch let error as RPCError where error.status == 404 {
             return .ok(.init(body: .json(.init(entries: []))))
@@ -96,8 +94,9 @@ extension ControlAdminHandlers {
     func getPlatformAuditConsistency(_ input: Operations.GetPlatformAuditConsistency.Input) async throws
         -> Operations.GetPlatformAuditConsistency.Output
     {
-        let (from, to) = (input.query.from, input.query.to)
-        guard from >= 1, from <= to else {
+        let from = try LogPositionQuery.checked(input.query.from, "from", minimum: 1)
+        let to = try LogPositionQuery.checked(input.query.to, "to", minimum: 1)
+        guard from <= to else {
             throw RequestError(.invalidInput, "query parameters from and to must be sizes with 1 <= from <= to")
         }
         try await requireAuditLedger()

@@ -23,7 +23,7 @@ struct SignupRoute {
     func add(to router: Router<CustosRequestContext>) {
         router.post("/v1/signup") { request, context in
             var request = request
-            let body = try await request.strictJSONBody(limit: Self.bodyLimit)
+            let body = try await RelayedRequest.body(&request, limit: Self.bodyLimit)
             let form = try Self.form(body)
             let address =
                 trustedProxies.client(

@@ -984,14 +984,14 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PutTenantPolicies`.
         public struct PutTenantPolicies: Codable, Hashable, Sendable {
-            /// Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 413 beyond).
+            /// Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 400 beyond) in a body of at most 512 KiB (413 beyond).
             ///
             /// - Remark: Generated from `#/components/schemas/PutTenantPolicies/text`.
             public var text: Swift.String
             /// Creates a new `PutTenantPolicies`.
             ///
             /// - Parameters:
-            ///   - text: Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 413 beyond).
+            ///   - text: Cedar policies (the subset of docs/policies.md §5), at most 262144 characters (Unicode scalars; 400 beyond) in a body of at most 512 KiB (413 beyond).
             public init(text: Swift.String) {
                 self.text = text
             }

@@ -2851,7 +2851,7 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/admin/v1/tenants/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -2863,7 +2863,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -3743,7 +3743,7 @@ public enum Operations {
             public var path: Operations.DeleteTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -3755,7 +3755,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -3880,6 +3880,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "accepted",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/responses/400/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteTenant.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteTenant.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// The Idempotency-Key is not 1 to 255 visible ASCII characters.
+            ///
+            /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/delete(deleteTenant)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.DeleteTenant.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.DeleteTenant.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -6079,7 +6130,7 @@ public enum Operations {
             public var path: Operations.SetTenantPlan.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/plan/PUT/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/plan/PUT/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -6091,7 +6142,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -7625,7 +7676,7 @@ public enum Operations {
             public var path: Operations.ResumeTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -7637,7 +7688,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -7762,6 +7813,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "accepted",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ResumeTenant.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ResumeTenant.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// The Idempotency-Key is not 1 to 255 visible ASCII characters.
+            ///
+            /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/resume/post(resumeTenant)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ResumeTenant.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ResumeTenant.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -8077,7 +8179,7 @@ public enum Operations {
             public var path: Operations.SuspendTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -8089,7 +8191,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 printable ASCII characters.
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -8214,6 +8316,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "accepted",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SuspendTenant.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SuspendTenant.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// The Idempotency-Key is not 1 to 255 visible ASCII characters.
+            ///
+            /// - Remark: Generated from `#/paths//admin/v1/tenants/{tenant}/suspend/post(suspendTenant)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.SuspendTenant.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.SuspendTenant.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }

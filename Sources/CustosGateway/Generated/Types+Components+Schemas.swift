@@ -199,14 +199,14 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PutOwnPolicies`.
         internal struct PutOwnPolicies: Codable, Hashable, Sendable {
-            /// Cedar policies, at most 262144 characters (Unicode scalars; 413 beyond); an empty text removes them.
+            /// Cedar policies, at most 262144 characters (Unicode scalars; 400 beyond); an empty text removes them.
             ///
             /// - Remark: Generated from `#/components/schemas/PutOwnPolicies/text`.
             internal var text: Swift.String
             /// Creates a new `PutOwnPolicies`.
             ///
             /// - Parameters:
-            ///   - text: Cedar policies, at most 262144 characters (Unicode scalars; 413 beyond); an empty text removes them.
+            ///   - text: Cedar policies, at most 262144 characters (Unicode scalars; 400 beyond); an empty text removes them.
             internal init(text: Swift.String) {
                 self.text = text
             }

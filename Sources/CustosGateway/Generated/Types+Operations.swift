@@ -2497,7 +2497,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// The text is larger than 256 KiB.
+            /// The body is larger than 2 MiB.
             ///
             /// - Remark: Generated from `#/paths//api/v1/policies/put(putOwnPolicies)/responses/413`.
             ///

@@ -1298,7 +1298,7 @@ enum TenantOpenAPI {
         "additionalProperties": false,
         "properties": {
           "text": {
-            "description": "Cedar policies, at most 262144 characters (Unicode scalars; 413 beyond); an empty text removes them.",
+            "description": "Cedar policies, at most 262144 characters (Unicode scalars; 400 beyond); an empty text removes them.",
             "maxLength": 262144,
             "type": "string"
           }
@@ -7804,6 +7804,7 @@ enum TenantOpenAPI {
             "name": "from",
             "required": true,
             "schema": {
+              "maximum": 9007199254740991,
               "minimum": 1,
               "type": "integer"
             }
@@ -7813,6 +7814,7 @@ enum TenantOpenAPI {
             "name": "to",
             "required": true,
             "schema": {
+              "maximum": 9007199254740991,
               "minimum": 1,
               "type": "integer"
             }
@@ -8355,6 +8357,7 @@ enum TenantOpenAPI {
             "name": "after",
             "schema": {
               "default": 0,
+              "maximum": 9007199254740991,
               "minimum": 0,
               "type": "integer"
             }
@@ -8764,7 +8767,7 @@ enum TenantOpenAPI {
                 }
               }
             },
-            "description": "The text is larger than 256 KiB."
+            "description": "The body is larger than 2 MiB."
           },
           "415": {
             "content": {

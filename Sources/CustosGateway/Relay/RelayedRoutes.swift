@@ -115,11 +115,14 @@ struct RelayedRoutes: Sendable {
 struct BufferedBodyMiddleware: RouterMiddleware {
     typealias Context = CustosRequestContext
     let limit: Int
+    /// Larger limits of some routes of the group, by the path template the router matched (`context.endpointPath`).
+    var routeLimits: [String: Int] = [:]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var request = request
+        let limit = context.endpointPath.flatMap { routeLimits[$0] } ?? limit
         if request.method == .post || request.method == .put {
             do { _ = try await request.collectBody(upTo: limit) } catch let error as HTTPError
                 where error.status == .contentTooLarge

@@ -27,10 +27,8 @@ struct TenantLedgerHandlers: APIProtocol {
     }
 
     func getConsistency(_ input: Operations.GetConsistency.Input) async throws -> Operations.GetConsistency.Output {
-        let (from, to) = (input.query.from, input.query.to)
-        guard from >= 1, to >= 1 else {
-            throw RequestError(.invalidInput, "query parameters from and to must be log sizes of at least 1")
-        }
+        let from = try LogPositionQuery.checked(input.query.from, "from", minimum: 1)
+        let to = try LogPositionQuery.checked(input.query.to, "to", minimum: 1)
         let proof = try await ledger.consistency(
             tenant: try CallerScope.tenantKey().tenant, from: UInt64(from), to: UInt64(to))
         return .ok(
@@ -41,7 +39,8 @@ struct TenantLedgerHandlers: APIProtocol {
 
     func listMilestones(_ input: Operations.ListMilestones.Input) async throws -> Operations.ListMilestones.Output {
         let page = try await ledger.milestones(
-            tenant: try CallerScope.tenantKey().tenant, after: input.query.after, limit: input.query.limit)
+            tenant: try CallerScope.tenantKey().tenant, after: try LogPositionQuery.checked(input.query.after, "after"),
+            limit: input.query.limit)
         return .ok(.init(body: .json(.init(milestones: try page.milestones.map(Self.milestone)))))
     }
 

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Reads every body of a route group strictly before a generated handler decodes it: media type (415), size
 /// (413), duplicate keys, lone surrogates, trailing data and numbers a double cannot hold (400), and `null`
-/// anywhere (400: absent members take their defaults, a `null` is never silently read as absent).
+/// anywhere (400: absent members take their defaults, a `null` is never silently read as absent), and U+0000 in
+/// any string or member name (400: no field of these routes has a use for it, and PostgreSQL's text refuses it).
 ///
 /// Generated decoders reject unknown members themselves (`additionalProperties: false` in the document) but are
 /// lenient about the rest; the body they then decode is these same bytes.
@@ -25,6 +26,7 @@ public struct StrictJSONBodyMiddleware: RouterMiddleware {
         if let path = Self.firstNull(in: body, at: "body") {
             throw RequestError(.invalidInput, "\(path) must not be null; leave it out to use the default")
         }
+        try RelayedRequest.refuseNUL(in: body, at: "body")
         return try await next(request, context)
     }
 
