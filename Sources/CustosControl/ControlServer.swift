@@ -123,6 +123,7 @@ public enum ControlServer {
             .add(middleware: RoutePolicyMiddleware(actions: adminActions, facts: AdminPolicyFacts.facts))
             .add(middleware: CallerScopeMiddleware())
             .add(middleware: StrictJSONBodyMiddleware(limit: 512 * 1024))
+            .add(middleware: OperationHeadersMiddleware())
         // The generated registrations cover every operation of docs/openapi/control.json (paths below /admin/v1)
         // and of control-internal.yaml (below /internal/v1); they cannot fail for a document the generator accepted.
         try! ControlAdminHandlers(store: store, provisioner: provisioner, runner: runner, logger: server.logger)

@@ -98,6 +98,21 @@ extension Platforms.Shared {
                 "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/suspend",
                 headers: admin + [("Idempotency-Key", "two words")])
             #expect(spaced.status == 400 && spaced.text.contains("Idempotency-Key"), "\(spaced.text)")
+            // A key is taken as sent: `%` is one of its characters, not the start of an escape (`s%50` is not `sP`,
+            // and `r%P` is a key, not a broken escape).
+            var operations: [String] = []
+            for key in ["s%50", "sP", "s%50"] {
+                let suspended = try await HTTP.request(
+                    "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/suspend",
+                    headers: admin + [("Idempotency-Key", key)])
+                operations.append(suspended.object["id"] as? String ?? suspended.text)
+            }
+            #expect(operations[0] == operations[2] && operations[0].hasPrefix("op_"), "a retry: \(operations)")
+            #expect(operations[1].contains("only an active tenant"), "sP is a new suspension: \(operations)")
+            let resumed = try await HTTP.request(
+                "POST", platform.controlURL + "/admin/v1/tenants/\(tenant.id)/resume",
+                headers: admin + [("Idempotency-Key", "r%P")])
+            #expect(resumed.status == 200, "\(resumed.text)")
         }
     }
 }

@@ -1422,7 +1422,7 @@ enum ControlOpenAPI {
         "operationId": "createTenant",
         "parameters": [
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
@@ -1576,7 +1576,7 @@ enum ControlOpenAPI {
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
@@ -2189,7 +2189,7 @@ enum ControlOpenAPI {
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
@@ -2547,7 +2547,7 @@ enum ControlOpenAPI {
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,
@@ -2671,7 +2671,7 @@ enum ControlOpenAPI {
             }
           },
           {
-            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).",
+            "description": "Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.",
             "in": "header",
             "name": "Idempotency-Key",
             "required": false,

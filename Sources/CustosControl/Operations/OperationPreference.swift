@@ -25,11 +25,12 @@ struct OperationPreference: Sendable, Equatable {
         }
     }
 
-    /// The idempotency key, checked: 1 to 255 printable ASCII characters.
+    /// The idempotency key, checked: 1 to 255 visible ASCII characters.
     static func idempotencyKey(_ raw: String?) throws(RequestError) -> String? {
         guard let raw else { return nil }
         guard (1...255).contains(raw.utf8.count), raw.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
-            throw RequestError(.invalidInput, "Idempotency-Key must be 1 to 255 printable ASCII characters")
+            throw RequestError(
+                .invalidInput, "Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces")
         }
         return raw
     }

@@ -10,22 +10,22 @@ import Foundation
 extension ControlAdminHandlers {
     func suspendTenant(_ input: Operations.SuspendTenant.Input) async throws -> Operations.SuspendTenant.Output {
         let (operation, done) = try await change(
-            .suspend, input.path.tenant, request: [:], idempotencyKey: input.headers.idempotencyKey,
-            prefer: input.headers.prefer)
+            .suspend, input.path.tenant, request: [:], idempotencyKey: OperationHeaders.current.idempotencyKey,
+            prefer: OperationHeaders.current.prefer)
         return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
     }
 
     func resumeTenant(_ input: Operations.ResumeTenant.Input) async throws -> Operations.ResumeTenant.Output {
         let (operation, done) = try await change(
-            .resume, input.path.tenant, request: [:], idempotencyKey: input.headers.idempotencyKey,
-            prefer: input.headers.prefer)
+            .resume, input.path.tenant, request: [:], idempotencyKey: OperationHeaders.current.idempotencyKey,
+            prefer: OperationHeaders.current.prefer)
         return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
     }
 
     func deleteTenant(_ input: Operations.DeleteTenant.Input) async throws -> Operations.DeleteTenant.Output {
         let (operation, done) = try await change(
-            .delete, input.path.tenant, request: [:], idempotencyKey: input.headers.idempotencyKey,
-            prefer: input.headers.prefer)
+            .delete, input.path.tenant, request: [:], idempotencyKey: OperationHeaders.current.idempotencyKey,
+            prefer: OperationHeaders.current.prefer)
         return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
     }
 
@@ -33,8 +33,9 @@ extension ControlAdminHandlers {
         guard case .json(let body) = input.body else { throw RequestError(.unsupportedMediaType, "expected JSON") }
         let plan = try provisioner.plan(named: body.plan)
         let (operation, done) = try await change(
-            .setPlan, input.path.tenant, request: ["plan": plan.name], idempotencyKey: input.headers.idempotencyKey,
-            prefer: input.headers.prefer)
+            .setPlan, input.path.tenant, request: ["plan": plan.name],
+            idempotencyKey: OperationHeaders.current.idempotencyKey,
+            prefer: OperationHeaders.current.prefer)
         return done ? .ok(.init(body: .json(operation))) : .accepted(.init(body: .json(operation)))
     }
 

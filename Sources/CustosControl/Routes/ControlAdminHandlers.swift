@@ -29,7 +29,7 @@ struct ControlAdminHandlers: APIProtocol {
         let outcome = try await creation.create(
             id: id, name: name, plan: try provisioner.plan(named: body.plan), contactEmail: nil,
             actor: try Self.actor(),
-            idempotencyKey: input.headers.idempotencyKey, prefer: input.headers.prefer)
+            idempotencyKey: OperationHeaders.current.idempotencyKey, prefer: OperationHeaders.current.prefer)
         return outcome.finished
             ? .created(.init(body: .json(outcome.created))) : .accepted(.init(body: .json(outcome.created)))
     }

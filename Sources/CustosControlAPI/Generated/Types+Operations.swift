@@ -2851,7 +2851,7 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/admin/v1/tenants/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -2863,7 +2863,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -3743,7 +3743,7 @@ public enum Operations {
             public var path: Operations.DeleteTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/DELETE/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -3755,7 +3755,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -6130,7 +6130,7 @@ public enum Operations {
             public var path: Operations.SetTenantPlan.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/plan/PUT/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/plan/PUT/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -6142,7 +6142,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -7676,7 +7676,7 @@ public enum Operations {
             public var path: Operations.ResumeTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/resume/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -7688,7 +7688,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
@@ -8179,7 +8179,7 @@ public enum Operations {
             public var path: Operations.SuspendTenant.Input.Path
             /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                /// Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///
                 /// - Remark: Generated from `#/paths/admin/v1/tenants/{tenant}/suspend/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -8191,7 +8191,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise).
+                ///   - idempotencyKey: Makes the call safe to retry: the same administrator sending the same key again gets the operation the first call started (and 422 if the request differs). 1 to 255 visible ASCII characters, no spaces (400 otherwise), taken as sent: a % is one of its characters, not an escape.
                 ///   - prefer: RFC 7240: `respond-async` answers at once with the running operation; `wait=N` waits up to N seconds (at most 60) for it to finish. Without it the call waits up to 30 seconds.
                 ///   - accept:
                 public init(
