@@ -226,12 +226,16 @@ enum TenantOpenAPI {
       },
       "ChannelInfoBody": {
         "additionalProperties": true,
+        "description": "An optional member sent as null is read as absent, as Integration Services clients may send it.",
         "properties": {
           "authorId": {
             "description": "The author's DID.",
             "maxLength": 256,
             "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "channelAddress": {
             "description": "A channel address: the announce's envelope id and check bytes (docs/channels.md §4).",
@@ -242,15 +246,24 @@ enum TenantOpenAPI {
           },
           "description": {
             "maxLength": 1024,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "hidden": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "name": {
             "maxLength": 256,
             "minLength": 1,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "topics": {
             "items": {
@@ -265,13 +278,19 @@ enum TenantOpenAPI {
               "private",
               "privatePlus"
             ],
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "visibilityList": {
             "items": {
               "$ref": "#/components/schemas/VisibilityEntry"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           }
         },
         "required": [
@@ -359,36 +378,55 @@ enum TenantOpenAPI {
       },
       "CreateChannelBody": {
         "additionalProperties": false,
+        "description": "An optional member sent as null is read as absent, as Integration Services clients may send it.",
         "properties": {
           "description": {
             "maxLength": 1024,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "hasPresharedKey": {
             "description": "true without presharedKey: the server generates one.",
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "hidden": {
             "default": false,
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "name": {
             "description": "Unique in the tenant, ignoring case.",
             "maxLength": 256,
             "minLength": 1,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "presharedKey": {
             "description": "A pre-shared key for auditors (Audit, A9).",
             "maxLength": 32,
             "minLength": 32,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "seed": {
             "description": "Generated when absent.",
             "maxLength": 256,
             "minLength": 1,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "topics": {
             "items": {
@@ -406,13 +444,19 @@ enum TenantOpenAPI {
               "private",
               "privatePlus"
             ],
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "visibilityList": {
             "items": {
               "$ref": "#/components/schemas/VisibilityEntry"
             },
-            "type": "array"
+            "type": [
+              "array",
+              "null"
+            ]
           }
         },
         "required": [
@@ -475,6 +519,7 @@ enum TenantOpenAPI {
             "properties": {
               "type": {
                 "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                "minLength": 3,
                 "type": "string"
               }
             },
@@ -1373,6 +1418,7 @@ enum TenantOpenAPI {
             "properties": {
               "type": {
                 "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                "minLength": 3,
                 "type": "string"
               }
             },
@@ -1433,6 +1479,7 @@ enum TenantOpenAPI {
       },
       "RequestSubscriptionBody": {
         "additionalProperties": true,
+        "description": "An optional member sent as null is read as absent, as Integration Services clients may send it.",
         "properties": {
           "accessRights": {
             "default": "Read",
@@ -1442,19 +1489,28 @@ enum TenantOpenAPI {
               "Write",
               "ReadAndWrite"
             ],
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "presharedKey": {
             "description": "The channel's pre-shared key.",
             "maxLength": 32,
             "minLength": 32,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "seed": {
             "description": "Generated when absent.",
             "maxLength": 256,
             "minLength": 32,
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
@@ -1674,6 +1730,8 @@ enum TenantOpenAPI {
           "state": {
             "contentEncoding": "base64",
             "description": "The caller's public subscription state as canonical JSON (channelAddress, id, publicKey, keyAgreementKey, accessRights, nextSequence), in base64; it holds no secret.",
+            "maxLength": 65536,
+            "minLength": 1,
             "type": "string"
           }
         },
@@ -1684,26 +1742,34 @@ enum TenantOpenAPI {
       },
       "SubscriptionTarget": {
         "additionalProperties": false,
+        "description": "An optional member sent as null is read as absent, as Integration Services clients may send it.",
         "minProperties": 1,
         "properties": {
           "id": {
             "description": "The subscriber's DID.",
             "maxLength": 256,
             "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "subscriptionLink": {
             "description": "The subscription's subscribe envelope.",
             "maxLength": 105,
             "minLength": 105,
             "pattern": "^[0-9a-f]{80}:[0-9a-f]{24}$",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
       },
       "SubscriptionUpdate": {
         "additionalProperties": true,
+        "description": "An optional member sent as null is read as absent, as Integration Services clients may send it.",
         "properties": {
           "accessRights": {
             "enum": [
@@ -1712,26 +1778,44 @@ enum TenantOpenAPI {
               "Write",
               "ReadAndWrite"
             ],
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "isAuthorized": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "keyloadLink": {
             "description": "Server-owned: ignored.",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "pskId": {
             "description": "Server-owned: ignored.",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "sequenceLink": {
             "description": "Server-owned: ignored.",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "subscriptionLink": {
             "description": "Server-owned: ignored.",
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "type": "object"
@@ -2606,35 +2690,32 @@ enum TenantOpenAPI {
         "operationId": "searchChannelInfo",
         "parameters": [
           {
-            "description": "The author's DID, exact.",
+            "description": "The author's DID, exact. Anything else, as with Integration Services, matches no channel.",
             "in": "query",
             "name": "author-id",
             "required": false,
             "schema": {
               "maxLength": 256,
-              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
           {
-            "description": "A subscriber's DID, exact.",
+            "description": "A subscriber's DID, exact. Anything else, as with Integration Services, matches no channel.",
             "in": "query",
             "name": "subscriber-id",
             "required": false,
             "schema": {
               "maxLength": 256,
-              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
           {
-            "description": "The DID of a requested (not yet authorized) subscription, exact.",
+            "description": "The DID of a requested (not yet authorized) subscription, exact. Anything else, as with Integration Services, matches no channel.",
             "in": "query",
             "name": "requested-subscription-id",
             "required": false,
             "schema": {
               "maxLength": 256,
-              "pattern": "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$",
               "type": "string"
             }
           },
@@ -2644,6 +2725,7 @@ enum TenantOpenAPI {
             "name": "name",
             "required": false,
             "schema": {
+              "maxLength": 256,
               "type": "string"
             }
           },
@@ -2653,6 +2735,7 @@ enum TenantOpenAPI {
             "name": "topic-type",
             "required": false,
             "schema": {
+              "maxLength": 256,
               "type": "string"
             }
           },
@@ -2662,6 +2745,7 @@ enum TenantOpenAPI {
             "name": "topic-source",
             "required": false,
             "schema": {
+              "maxLength": 256,
               "type": "string"
             }
           },
@@ -2727,6 +2811,7 @@ enum TenantOpenAPI {
             "name": "asc",
             "required": false,
             "schema": {
+              "maxLength": 256,
               "type": "string"
             }
           }
@@ -3168,6 +3253,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -3285,6 +3372,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -3431,6 +3520,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -3557,6 +3648,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -3711,6 +3804,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -3867,6 +3962,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -4023,6 +4120,8 @@ enum TenantOpenAPI {
             "name": "asym-shared-key",
             "required": false,
             "schema": {
+              "maxLength": 256,
+              "minLength": 1,
               "type": "string"
             }
           }
@@ -5694,6 +5793,12 @@ enum TenantOpenAPI {
           {
             "apiKeyHeader": [],
             "identityToken": []
+          },
+          {
+            "apiKeyHeader": []
+          },
+          {
+            "apiKeyQuery": []
           }
         ],
         "summary": "Update an identity (S9)",

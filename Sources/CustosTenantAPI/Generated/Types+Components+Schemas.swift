@@ -2635,6 +2635,8 @@ extension Components {
                 ])
             }
         }
+        /// An optional member sent as null is read as absent, as Integration Services clients may send it.
+        ///
         /// - Remark: Generated from `#/components/schemas/ChannelInfoBody`.
         public struct ChannelInfoBody: Codable, Hashable, Sendable {
             /// A channel address: the announce's envelope id and check bytes (docs/channels.md §4).
@@ -2794,6 +2796,8 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// An optional member sent as null is read as absent, as Integration Services clients may send it.
+        ///
         /// - Remark: Generated from `#/components/schemas/CreateChannelBody`.
         public struct CreateChannelBody: Codable, Hashable, Sendable {
             /// Unique in the tenant, ignoring case.
@@ -3839,6 +3843,8 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// An optional member sent as null is read as absent, as Integration Services clients may send it.
+        ///
         /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate`.
         public struct SubscriptionUpdate: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/SubscriptionUpdate/accessRights`.
@@ -3969,6 +3975,8 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// An optional member sent as null is read as absent, as Integration Services clients may send it.
+        ///
         /// - Remark: Generated from `#/components/schemas/RequestSubscriptionBody`.
         public struct RequestSubscriptionBody: Codable, Hashable, Sendable {
             /// Generated when absent.
@@ -4092,6 +4100,8 @@ extension Components {
                 ])
             }
         }
+        /// An optional member sent as null is read as absent, as Integration Services clients may send it.
+        ///
         /// - Remark: Generated from `#/components/schemas/SubscriptionTarget`.
         public struct SubscriptionTarget: Codable, Hashable, Sendable {
             /// The subscription's subscribe envelope.

@@ -13858,15 +13858,15 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query`.
             public struct Query: Sendable, Hashable {
-                /// The author's DID, exact.
+                /// The author's DID, exact. Anything else, as with Integration Services, matches no channel.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/author-id`.
                 public var authorId: Swift.String?
-                /// A subscriber's DID, exact.
+                /// A subscriber's DID, exact. Anything else, as with Integration Services, matches no channel.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/subscriber-id`.
                 public var subscriberId: Swift.String?
-                /// The DID of a requested (not yet authorized) subscription, exact.
+                /// The DID of a requested (not yet authorized) subscription, exact. Anything else, as with Integration Services, matches no channel.
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.1/channel-info/search/GET/query/requested-subscription-id`.
                 public var requestedSubscriptionId: Swift.String?
@@ -13914,9 +13914,9 @@ public enum Operations {
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
-                ///   - authorId: The author's DID, exact.
-                ///   - subscriberId: A subscriber's DID, exact.
-                ///   - requestedSubscriptionId: The DID of a requested (not yet authorized) subscription, exact.
+                ///   - authorId: The author's DID, exact. Anything else, as with Integration Services, matches no channel.
+                ///   - subscriberId: A subscriber's DID, exact. Anything else, as with Integration Services, matches no channel.
+                ///   - requestedSubscriptionId: The DID of a requested (not yet authorized) subscription, exact. Anything else, as with Integration Services, matches no channel.
                 ///   - name: Name prefix, ignoring case; never a pattern.
                 ///   - topicType: A topic's type, exact.
                 ///   - topicSource: A topic's source, exact.
