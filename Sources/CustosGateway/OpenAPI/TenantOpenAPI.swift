@@ -305,6 +305,7 @@ enum TenantOpenAPI {
         "properties": {
           "created": {
             "description": "Public: the writer's date, kept as sent.",
+            "format": "date-time",
             "type": "string"
           },
           "metadata": {
@@ -1878,6 +1879,16 @@ enum TenantOpenAPI {
         "properties": {
           "claim": {
             "additionalProperties": true,
+            "properties": {
+              "type": {
+                "description": "Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.",
+                "minLength": 3,
+                "type": "string"
+              }
+            },
+            "required": [
+              "type"
+            ],
             "type": "object"
           },
           "hidden": {
@@ -6047,7 +6058,7 @@ enum TenantOpenAPI {
             "description": "ed25519 or x25519",
             "in": "query",
             "name": "key-type",
-            "required": false,
+            "required": true,
             "schema": {
               "enum": [
                 "ed25519",

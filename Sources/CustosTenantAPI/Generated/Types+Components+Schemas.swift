@@ -1256,19 +1256,43 @@ extension Components {
             public var username: Swift.String?
             /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/claim`.
             public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
+                ///
+                /// - Remark: Generated from `#/components/schemas/UpdateIdentityBody/claim/type`.
+                public var _type: Swift.String
                 /// A container of undocumented properties.
                 public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
                 /// Creates a new `ClaimPayload`.
                 ///
                 /// - Parameters:
+                ///   - _type: Organization, Service, Person, Device, Product, Unknown, or any string of 3 or more characters.
                 ///   - additionalProperties: A container of undocumented properties.
-                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                public init(
+                    _type: Swift.String,
+                    additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+                ) {
+                    self._type = _type
                     self.additionalProperties = additionalProperties
                 }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                }
                 public init(from decoder: any Swift.Decoder) throws {
-                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self._type = try container.decode(
+                        Swift.String.self,
+                        forKey: ._type
+                    )
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                        "type"
+                    ])
                 }
                 public func encode(to encoder: any Swift.Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(
+                        self._type,
+                        forKey: ._type
+                    )
                     try encoder.encodeAdditionalProperties(additionalProperties)
                 }
             }
@@ -2995,7 +3019,7 @@ extension Components {
             /// Public: the writer's date, kept as sent.
             ///
             /// - Remark: Generated from `#/components/schemas/ChannelLog/created`.
-            public var created: Swift.String?
+            public var created: Foundation.Date?
             /// Public: any JSON.
             ///
             /// - Remark: Generated from `#/components/schemas/ChannelLog/metadata`.
@@ -3018,7 +3042,7 @@ extension Components {
             ///   - payload: Any JSON; on private and privatePlus channels sealed so that only the channel's readers open it.
             public init(
                 _type: Swift.String? = nil,
-                created: Swift.String? = nil,
+                created: Foundation.Date? = nil,
                 metadata: OpenAPIRuntime.OpenAPIValueContainer? = nil,
                 publicPayload: OpenAPIRuntime.OpenAPIValueContainer? = nil,
                 payload: OpenAPIRuntime.OpenAPIValueContainer? = nil
@@ -3043,7 +3067,7 @@ extension Components {
                     forKey: ._type
                 )
                 self.created = try container.decodeIfPresent(
-                    Swift.String.self,
+                    Foundation.Date.self,
                     forKey: .created
                 )
                 self.metadata = try container.decodeIfPresent(

@@ -6352,12 +6352,12 @@ public enum Operations {
                 /// ed25519 or x25519
                 ///
                 /// - Remark: Generated from `#/paths/api/v0.2/identities/key-pair/GET/query/key-type`.
-                public var keyType: Operations.CreateKeyPair.Input.Query.KeyTypePayload?
+                public var keyType: Operations.CreateKeyPair.Input.Query.KeyTypePayload
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
                 ///   - keyType: ed25519 or x25519
-                public init(keyType: Operations.CreateKeyPair.Input.Query.KeyTypePayload? = nil) {
+                public init(keyType: Operations.CreateKeyPair.Input.Query.KeyTypePayload) {
                     self.keyType = keyType
                 }
             }
@@ -6380,7 +6380,7 @@ public enum Operations {
             ///   - query:
             ///   - headers:
             public init(
-                query: Operations.CreateKeyPair.Input.Query = .init(),
+                query: Operations.CreateKeyPair.Input.Query,
                 headers: Operations.CreateKeyPair.Input.Headers = .init()
             ) {
                 self.query = query

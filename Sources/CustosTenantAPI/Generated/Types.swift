@@ -548,7 +548,7 @@ extension APIProtocol {
     /// - Remark: HTTP `GET /api/v0.2/identities/key-pair`.
     /// - Remark: Generated from `#/paths//api/v0.2/identities/key-pair/get(createKeyPair)`.
     public func createKeyPair(
-        query: Operations.CreateKeyPair.Input.Query = .init(),
+        query: Operations.CreateKeyPair.Input.Query,
         headers: Operations.CreateKeyPair.Input.Headers = .init()
     ) async throws -> Operations.CreateKeyPair.Output {
         try await createKeyPair(Operations.CreateKeyPair.Input(
