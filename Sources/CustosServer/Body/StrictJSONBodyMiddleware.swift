@@ -19,9 +19,7 @@ public struct StrictJSONBodyMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var request = request
-        let declared = request.headers[.contentLength].flatMap(Int.init)
-        guard declared != 0, request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil
-        else { return try await next(request, context) }
+        guard request.head.announcesBody else { return try await next(request, context) }
         let body = try await request.strictJSONBody(limit: limit)
         if let path = Self.firstNull(in: body, at: "body") {
             throw RequestError(.invalidInput, "\(path) must not be null; leave it out to use the default")

@@ -26,12 +26,3 @@ public struct AbsentBodyTransport<Base: ServerTransport>: ServerTransport {
             method: method, path: path)
     }
 }
-
-extension HTTPRequest {
-    /// Whether the request's framing announces a body.
-    fileprivate var announcesBody: Bool {
-        if headerFields[.transferEncoding] != nil { return true }
-        guard let length = headerFields[.contentLength] else { return false }
-        return length.utf8.contains { $0 != UInt8(ascii: "0") }
-    }
-}
