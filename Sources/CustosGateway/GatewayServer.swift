@@ -79,7 +79,8 @@ public enum GatewayServer {
     /// key authenticator.
     static func makeRouter(
         server: ProcessServer, tenancy: GatewayTenancy, keys: any APIKeyVerifier, keyVerdicts: APIKeyCache,
-        policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, ssi: SSIClient,
+        policies: TenantPolicyCache, ledger: LedgerClient, submissions: LedgerSubmitQueue, receipts: LedgerReceiptQueue,
+        ssi: SSIClient,
         streams: StreamsClient, channelWrites: TenantSubmitQueues<StreamsClient.EntryWrite, JSONValue>,
         identityFacts: IdentityFactsQueue, control: ControlInternalClient, limiter: RateLimiter, usage: UsageMeter,
         admission: FairAdmission? = nil
@@ -124,7 +125,7 @@ public enum GatewayServer {
         try! TenantLedgerHandlers(ledger: ledger, control: control).registerHandlers(on: AbsentBodyTransport(api))
         LedgerMessageRoutes(ledger: ledger, submissions: submissions, usage: usage, cache: ImmutableResponses())
             .add(to: api)
-        LedgerProofRoutes(ledger: ledger).add(to: api)
+        LedgerProofRoutes(ledger: ledger, receipts: receipts).add(to: api)
         IdentityRelay.routes(to: ssi).add(to: identityAPI)
         ChannelRelay.routes(to: streams).add(to: channelAPI)
         ChannelWriteRoute(writes: channelWrites, usage: usage).add(to: channelAPI)
@@ -164,6 +165,7 @@ public enum GatewayServer {
             openAPIDocument: TenantOpenAPI.json, logger: logger)
         let ledger = LedgerClient(baseURL: configuration.ledgerURL, token: configuration.token)
         let submissions = LedgerSubmitQueue(ledger: ledger)
+        let receipts = LedgerReceiptQueue(receiptsFrom: ledger)
         let policies = TenantPolicyCache(client: client, queryTimeout: database.options.queryTimeout, logger: logger)
         let streams = StreamsClient(baseURL: configuration.streamsURL, serviceToken: configuration.token.secret)
         let channelWrites = ChannelWriteRoute.queues(streams: streams)
@@ -174,7 +176,7 @@ public enum GatewayServer {
             client: client, plans: configuration.plans, queryTimeout: database.options.queryTimeout, logger: logger)
         let router = makeRouter(
             server: server, tenancy: configuration.tenancy, keys: keys, keyVerdicts: keyVerdicts, policies: policies,
-            ledger: ledger, submissions: submissions,
+            ledger: ledger, submissions: submissions, receipts: receipts,
             ssi: ssi, streams: streams, channelWrites: channelWrites, identityFacts: identityFacts,
             control: ControlInternalClient(baseURL: configuration.controlURL, serviceToken: configuration.token.secret),
             limiter: RateLimiter(plans: configuration.plans), usage: usage,
@@ -182,7 +184,7 @@ public enum GatewayServer {
         return ProcessAssembly(
             server: server, router: router, dependencies: [client],
             background: [
-                submissions, channelWrites, identityFacts, usage,
+                submissions, receipts, channelWrites, identityFacts, usage,
                 TenantChangeListener(client: client, keys: keyVerdicts, logger: logger),
             ])
     }

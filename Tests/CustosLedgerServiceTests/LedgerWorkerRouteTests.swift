@@ -143,6 +143,15 @@ private struct Worker: Sendable {
         return String(buffer: response.body)
     }
 
+    func receipts(_ tenant: String, _ ids: [String]) async throws -> [ReceiptBatch.Outcome] {
+        let response = try await send(
+            .post, ledger(tenant) + "/receipts", bytes: ReceiptBatch.encode(ids: try ids.map(Digest32.init(hex:))),
+            contentType: "application/vnd.custos.message-ids")
+        try expectStatus(response, .ok)
+        #expect(response.headers[.contentType] == "application/vnd.custos.receipts")
+        return try ReceiptBatch.decodeOutcomes(Array(buffer: response.body), count: ids.count)
+    }
+
     func tile(_ tenant: String, _ path: String) async throws -> [UInt8] {
         let response = try await send(.get, ledger(tenant) + "/tiles?path=" + path)
         try expectStatus(response, .ok)
@@ -292,6 +301,10 @@ struct LedgerWorkerRouteTests {
                     (.get, base + "/messages?tag=\(tag)", nil, .ok),
                     (.get, base + "/messages/\(id)", nil, .ok),
                     (.get, base + "/messages/\(id)/receipt", nil, .conflict),
+                    (
+                        .post, base + "/receipts",
+                        (try! ReceiptBatch.encode(ids: [Digest32(hex: id)]), "application/vnd.custos.message-ids"), .ok
+                    ),
                     (.get, base + "/checkpoint", nil, .notFound),
                     (.get, base + "/consistency?from=1&to=1", nil, .badRequest),
                     (.get, base + "/tiles?path=tile/0/000.p/1", nil, .notFound),
@@ -612,11 +625,39 @@ struct LedgerWorkerRouteTests {
                 leafOrder[receipt.leafIndex] = report.messageID
             }
             #expect(leafOrder.keys.sorted() == [0, 1, 2])
+
+            // A receipt batch answers each id as the single route does, in request order, duplicates included.
+            let milestone = try #require(try await worker.milestones(tenant).first)
+            var asked = first + [randomID, first[0], milestone.messageId]
+            let outcomes = try await worker.receipts(tenant, asked)
+            #expect(outcomes.count == asked.count)
+            for (id, outcome) in zip(first + [first[0]], Array(outcomes[0..<3]) + [outcomes[4]]) {
+                #expect(outcome == .receipt(Array(try await worker.receipt(tenant, id).utf8)))
+            }
+            guard case .refused(404, let unknown) = outcomes[3], case .refused(400, let ofMilestone) = outcomes[5]
+            else {
+                Issue.record("expected 404 and 400, got \(outcomes[3]) and \(outcomes[5])")
+                return
+            }
+            #expect(unknown == "no message \(randomID) in this ledger" && ofMilestone.contains("milestone"))
+            asked = [first[1]]
+            #expect(try await worker.receipts(tenant, asked) == [outcomes[1]])
+            let batch = base + "/receipts"
+            let type = "application/vnd.custos.message-ids"
+            let one = try ReceiptBatch.encode(ids: [Digest32(hex: first[0])])
+            expectError(try await worker.send(.post, batch, bytes: [], contentType: type), .badRequest, "request body")
+            expectError(
+                try await worker.send(.post, batch, bytes: one.dropLast(), contentType: type), .badRequest, "32-byte")
+            expectError(
+                try await worker.send(
+                    .post, batch, bytes: Array([[UInt8]](repeating: one, count: 65).joined()), contentType: type),
+                .contentTooLarge, "at most 2048 bytes")
+            expectError(
+                try await worker.send(.post, batch, bytes: one, contentType: "application/json"), .unsupportedMediaType)
             let leaves = try (0..<3).map { try #require(leafOrder[UInt64($0)]) }
             let messages = base + "/messages/"
             expectError(try await worker.send(.get, messages + randomID + "/receipt"), .notFound, randomID)
             expectError(try await worker.send(.get, messages + "abc/receipt"), .badRequest, "64 hexadecimal")
-            let milestone = try #require(try await worker.milestones(tenant).first)
             expectError(
                 try await worker.send(.get, messages + milestone.messageId + "/receipt"), .badRequest, "milestone")
 

@@ -75,6 +75,30 @@ public struct LedgerClient: Sendable {
         }
     }
 
+    /// Up to ``ReceiptBatch/maximumCount`` receipts in one call, one result per id in order: the canonical JSON
+    /// bytes the worker produced, or the ``RPCError`` the single receipt call would have thrown for that id.
+    public func receipts(tenant: TenantID, ids: [Digest32]) async throws -> [Result<[UInt8], any Error>] {
+        try await call(Self.service) {
+            let body = try await client.getReceipts(
+                path: .init(tenant: tenant.rawValue),
+                body: .applicationVnd_custos_messageIds(HTTPBody(ReceiptBatch.encode(ids: ids)))
+            ).ok.body
+            let bytes = try await [UInt8](
+                collecting: try body.applicationVnd_custos_receipts, upTo: ReceiptBatch.maximumCount << 20)
+            let outcomes: [ReceiptBatch.Outcome]
+            do { outcomes = try ReceiptBatch.decodeOutcomes(bytes, count: ids.count) } catch {
+                throw RPCError(service: Self.service, status: nil, message: "\(error)")
+            }
+            return outcomes.map { outcome in
+                switch outcome {
+                case .receipt(let receipt): .success(receipt)
+                case .refused(let status, let message):
+                    .failure(RPCError(service: Self.service, status: status, message: message))
+                }
+            }
+        }
+    }
+
     /// The newest signed checkpoint note.
     public func checkpoint(tenant: TenantID) async throws -> [UInt8] {
         try await call(Self.service) {

@@ -10,12 +10,13 @@ import NIOCore
 /// and a tile path has several segments, which an OpenAPI path parameter cannot match.
 struct LedgerProofRoutes {
     let ledger: LedgerClient
+    let receipts: LedgerReceiptQueue
 
     func add(to api: RouterGroup<CustosRequestContext>) {
         api.get("/api/v1/ledger/messages/:messageId/receipt") { request, context in
             let tenant = try context.requireTenantKey().tenant
             let id = try LedgerMessageRoutes.messageID(context)
-            let receipt = try await ledger.receipt(tenant: tenant, id: id)
+            let receipt = try await receipts.submit(id, tenant: tenant)
             let etag = ImmutableResponses.receiptTag(receipt)
             if ImmutableResponses.isFresh(request, etag: etag) {
                 return ImmutableResponses.notModified(etag: etag, caching: ImmutableResponses.receiptCaching)

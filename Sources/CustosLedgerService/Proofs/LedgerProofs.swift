@@ -22,19 +22,41 @@ struct LedgerProofs: Sendable {
 
     /// The receipt of a confirmed entry: the entry, its inclusion proof and the checkpoint that proves it.
     func receipt(tenant: TenantID, id: Digest32) async throws -> Receipt {
-        guard let (stored, leaf) = try await store.messageAndLeaf(tenant: tenant, id: id) else {
-            throw RequestError(.notFound, "no message \(id.hex) in this ledger")
-        }
-        guard stored.message.payload.taggedData != nil else {
-            throw RequestError(.invalidInput, "message \(id.hex) is a milestone; milestones are verified by signature")
-        }
+        try await receipts(tenant: tenant, ids: [id])[0].get()
+    }
+
+    /// The receipts of entries, in the order asked, all under the newest checkpoint: one query and one look at
+    /// the sequencer for the lot. An id that has no receipt gets the error that says why; a failure to read fails
+    /// the whole call.
+    func receipts(tenant: TenantID, ids: [Digest32]) async throws -> [Result<Receipt, RequestError>] {
+        let found = try await store.messagesAndLeaves(tenant: tenant, ids: ids)
         let ledger = try await ledgers.ledger(for: tenant)
-        guard let leaf, let (proof, checkpoint, signer) = try await ledger.inclusionProof(leafIndex: leaf) else {
-            throw RequestError(.conflict, "message \(id.hex) is not confirmed by a milestone yet; retry in a moment")
+        let leaves = ids.compactMap { found[$0]?.leaf }
+        let basis = try await ledger.inclusionProofs(leafIndexes: leaves)
+        let network = await ledger.network
+        var proofs = (basis?.proofs ?? []).makeIterator()
+        return ids.map { id in
+            guard let (stored, leaf) = found[id] else {
+                return .failure(RequestError(.notFound, "no message \(id.hex) in this ledger"))
+            }
+            let proof = leaf == nil ? nil : proofs.next() ?? nil
+            guard stored.message.payload.taggedData != nil else {
+                return .failure(
+                    RequestError(
+                        .invalidInput, "message \(id.hex) is a milestone; milestones are verified by signature"))
+            }
+            guard let leaf, let proof, let basis else {
+                return .failure(
+                    RequestError(.conflict, "message \(id.hex) is not confirmed by a milestone yet; retry in a moment"))
+            }
+            // The stored bytes are the message as committed (its id was derived from them), and the checkpoint is
+            // the note as signed: both go into the receipt verbatim.
+            return .success(
+                Receipt(
+                    tenant: tenant.rawValue, networkName: network.name, networkID: stored.message.networkID,
+                    message: stored.raw, messageID: id, leafIndex: leaf, inclusionProof: proof,
+                    checkpoint: basis.checkpoint.checkpoint, coordinatorKey: basis.signer.text))
         }
-        return Receipt(
-            tenant: tenant.rawValue, networkName: await ledger.network.name, message: stored.message, leafIndex: leaf,
-            inclusionProof: proof, checkpoint: try SignedNote(parsing: checkpoint.checkpoint), coordinatorKey: signer)
     }
 
     /// A hash tile (`tile/<L>/<N>[.p/<W>]`) or entry bundle (`tile/entries/<N>[.p/<W>]`) of the log.

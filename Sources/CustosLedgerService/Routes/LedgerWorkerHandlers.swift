@@ -92,6 +92,28 @@ struct LedgerWorkerHandlers: APIProtocol {
         return .ok(.init(body: .applicationVnd_custos_receipt(HTTPBody(receipt.canonicalJSON))))
     }
 
+    func getReceipts(_ input: Operations.GetReceipts.Input) async throws -> Operations.GetReceipts.Output {
+        let tenant = try Self.tenant(input.path.tenant)
+        guard case .applicationVnd_custos_messageIds(let body) = input.body else {
+            throw RequestError(.unsupportedMediaType, "expected application/vnd.custos.message-ids")
+        }
+        let limit = 32 * ReceiptBatch.maximumCount
+        let tooLarge = RequestError(.payloadTooLarge, "a receipt batch is at most \(limit) bytes")
+        if case .known(let length) = body.length, length > limit { throw tooLarge }
+        let bytes: [UInt8]
+        // A chunked body says its length only by running past the limit.
+        do { bytes = try await [UInt8](collecting: body, upTo: limit) } catch { throw tooLarge }
+        let ids = try ReceiptBatch.decodeIDs(bytes)
+        let outcomes = try await proofs.receipts(tenant: tenant, ids: ids).map { result in
+            switch result {
+            case .success(let receipt): ReceiptBatch.Outcome.receipt(Array(receipt.canonicalJSON.utf8))
+            case .failure(let error):
+                ReceiptBatch.Outcome.refused(status: Int(error.kind.httpStatus.code), message: error.description)
+            }
+        }
+        return .ok(.init(body: .applicationVnd_custos_receipts(HTTPBody(ReceiptBatch.encode(outcomes: outcomes)))))
+    }
+
     func getCheckpoint(_ input: Operations.GetCheckpoint.Input) async throws -> Operations.GetCheckpoint.Output {
         guard let checkpoint = try await ledgers.ledger(for: try Self.tenant(input.path.tenant)).checkpoint else {
             throw RequestError(

@@ -88,16 +88,17 @@ actor TenantLedger {
     /// The newest signed checkpoint, or nil before the first milestone.
     var checkpoint: MilestoneRow? { state.lastMilestone }
 
-    /// An inclusion proof for a leaf under the newest checkpoint, with the checkpoint and the key that signed it.
-    func inclusionProof(leafIndex: UInt64) throws
-        -> (proof: [Digest32], checkpoint: MilestoneRow, signer: NoteVerifierKey)?
+    /// Inclusion proofs for leaves under the newest checkpoint, with the checkpoint and the key that signed it, all
+    /// under the same checkpoint; a leaf the checkpoint does not cover yet has no proof. Nil before the first
+    /// checkpoint.
+    func inclusionProofs(leafIndexes: [UInt64]) throws
+        -> (proofs: [[Digest32]?], checkpoint: MilestoneRow, signer: NoteVerifierKey)?
     {
-        guard let milestone = state.lastMilestone, let signer = state.checkpointSigner, leafIndex < milestone.logSize
-        else { return nil }
-        return (
-            try state.log.inclusionProof(index: leafIndex, size: milestone.logSize), milestone,
-            try NoteVerifierKey(name: state.network.origin, publicKey: signer)
-        )
+        guard let milestone = state.lastMilestone, let signer = state.checkpointSigner else { return nil }
+        let proofs = try leafIndexes.map { leaf in
+            leaf < milestone.logSize ? try state.log.inclusionProof(index: leaf, size: milestone.logSize) : nil
+        }
+        return (proofs, milestone, try NoteVerifierKey(name: state.network.origin, publicKey: signer))
     }
 
     /// A consistency proof between two log sizes up to the newest checkpoint.

@@ -274,23 +274,28 @@ struct LedgerStore: Sendable {
         }
     }
 
-    /// A message and, once a milestone confirmed it, its leaf index, in one round trip.
-    func messageAndLeaf(tenant: TenantID, id: Digest32) async throws -> (message: StoredMessage, leaf: UInt64?)? {
+    /// Messages by id and, once a milestone confirmed them, their leaf indexes, in one round trip; ids not in
+    /// the ledger are left out.
+    func messagesAndLeaves(tenant: TenantID, ids: [Digest32]) async throws
+        -> [Digest32: (message: StoredMessage, leaf: UInt64?)]
+    {
         try await database.run {
             let rows = try await client.query(
                 """
-                SELECT m.seq, m.raw, m.content_type, m.received_at, l.leaf_index FROM ledger.messages m
+                SELECT m.message_id, m.seq, m.raw, m.content_type, m.received_at, l.leaf_index FROM ledger.messages m
                 LEFT JOIN ledger.leaves l ON l.tenant_id = m.tenant_id AND l.message_id = m.message_id
-                WHERE m.tenant_id = \(tenant.rawValue) AND m.message_id = \(id.bytes.byteBuffer)
+                WHERE m.tenant_id = \(tenant.rawValue) AND m.message_id = ANY(\(ids.map(\.bytes.byteBuffer)))
                 """, logger: logger)
-            for try await (seq, raw, contentType, receivedAt, leaf) in rows.decode(
-                (Int64, ByteBuffer, String, Date, Int64?).self)
+            var found: [Digest32: (message: StoredMessage, leaf: UInt64?)] = [:]
+            for try await (id, seq, raw, contentType, receivedAt, leaf) in rows.decode(
+                (ByteBuffer, Int64, ByteBuffer, String, Date, Int64?).self)
             {
+                let id = try Digest32(bytes: id.bytes)
                 let stored = try Self.stored(
                     seq: seq, id: id, raw: raw, contentType: contentType, receivedAt: receivedAt)
-                return (stored, leaf.map(UInt64.init))
+                found[id] = (stored, leaf.map(UInt64.init))
             }
-            return nil
+            return found
         }
     }
 

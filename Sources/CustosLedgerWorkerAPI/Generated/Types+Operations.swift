@@ -1600,6 +1600,243 @@ public enum Operations {
             }
         }
     }
+    /// Up to 64 receipts in one call; the gateway's read path
+    ///
+    /// The body is the 32-byte ids of the messages, 1 to 64 of them (docs/ledger.md, "Internal receipt batches"). The answer holds one result per id, in request order, each `status u16 | length u32 | bytes` (little-endian): status 200 with the receipt's canonical JSON, exactly what getReceipt answers, or the status and error message getReceipt would have answered for that id (400, 404 or 409). A malformed body refuses the whole batch; a failure of the database fails it with 503.
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/receipts`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)`.
+    public enum GetReceipts {
+        public static let id: Swift.String = "getReceipts"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/path/tenant`.
+                public var tenant: Components.Parameters.Tenant
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - tenant:
+                public init(tenant: Components.Parameters.Tenant) {
+                    self.tenant = tenant
+                }
+            }
+            public var path: Operations.GetReceipts.Input.Path
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReceipts.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReceipts.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetReceipts.Input.Headers
+            /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/requestBody/content/application\/vnd.custos.message-ids`.
+                case applicationVnd_custos_messageIds(OpenAPIRuntime.HTTPBody)
+            }
+            public var body: Operations.GetReceipts.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.GetReceipts.Input.Path,
+                headers: Operations.GetReceipts.Input.Headers = .init(),
+                body: Operations.GetReceipts.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/internal/v1/tenants/{tenant}/ledger/receipts/POST/responses/200/content/application\/vnd.custos.receipts`.
+                    case applicationVnd_custos_receipts(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_custos_receipts`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_custos_receipts`.
+                    /// - SeeAlso: `.applicationVnd_custos_receipts`.
+                    public var applicationVnd_custos_receipts: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_custos_receipts(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReceipts.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReceipts.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One result per id, in request order.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetReceipts.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetReceipts.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong, in words a person can act on.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong, in words a person can act on.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong, in words a person can act on.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What went wrong, in words a person can act on.
+            ///
+            /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses._Error)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses._Error {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationVnd_custos_receipts
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/vnd.custos.receipts":
+                    self = .applicationVnd_custos_receipts
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationVnd_custos_receipts:
+                    return "application/vnd.custos.receipts"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationVnd_custos_receipts,
+                    .json
+                ]
+            }
+        }
+    }
     /// The newest signed checkpoint (a C2SP signed note)
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/checkpoint`.

@@ -62,6 +62,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/messages/{messageId}/receipt`.
     /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/messages/{messageId}/receipt/get(getReceipt)`.
     func getReceipt(_ input: Operations.GetReceipt.Input) async throws -> Operations.GetReceipt.Output
+    /// Up to 64 receipts in one call; the gateway's read path
+    ///
+    /// The body is the 32-byte ids of the messages, 1 to 64 of them (docs/ledger.md, "Internal receipt batches"). The answer holds one result per id, in request order, each `status u16 | length u32 | bytes` (little-endian): status 200 with the receipt's canonical JSON, exactly what getReceipt answers, or the status and error message getReceipt would have answered for that id (400, 404 or 409). A malformed body refuses the whole batch; a failure of the database fails it with 503.
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/receipts`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)`.
+    func getReceipts(_ input: Operations.GetReceipts.Input) async throws -> Operations.GetReceipts.Output
     /// The newest signed checkpoint (a C2SP signed note)
     ///
     /// - Remark: HTTP `GET /internal/v1/tenants/{tenant}/ledger/checkpoint`.
@@ -212,6 +219,23 @@ extension APIProtocol {
         try await getReceipt(Operations.GetReceipt.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Up to 64 receipts in one call; the gateway's read path
+    ///
+    /// The body is the 32-byte ids of the messages, 1 to 64 of them (docs/ledger.md, "Internal receipt batches"). The answer holds one result per id, in request order, each `status u16 | length u32 | bytes` (little-endian): status 200 with the receipt's canonical JSON, exactly what getReceipt answers, or the status and error message getReceipt would have answered for that id (400, 404 or 409). A malformed body refuses the whole batch; a failure of the database fails it with 503.
+    ///
+    /// - Remark: HTTP `POST /internal/v1/tenants/{tenant}/ledger/receipts`.
+    /// - Remark: Generated from `#/paths//internal/v1/tenants/{tenant}/ledger/receipts/post(getReceipts)`.
+    public func getReceipts(
+        path: Operations.GetReceipts.Input.Path,
+        headers: Operations.GetReceipts.Input.Headers = .init(),
+        body: Operations.GetReceipts.Input.Body
+    ) async throws -> Operations.GetReceipts.Output {
+        try await getReceipts(Operations.GetReceipts.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// The newest signed checkpoint (a C2SP signed note)
