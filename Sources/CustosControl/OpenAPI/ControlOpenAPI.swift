@@ -218,7 +218,7 @@ enum ControlOpenAPI {
         "type": "object"
       },
       "CreatedTenant": {
-        "description": "The tenant, its first API key (shown only in the first answer: a retry with the same Idempotency-Key answers without it) and the provisioning operation.",
+        "description": "The tenant, its first API key and the provisioning operation. The key's secret is shown once: a retry with the same Idempotency-Key re-issues the first key with a new secret (ending the old one) while that key was never used and is less than 24 hours old, and answers without apiKey after that.",
         "properties": {
           "apiKey": {
             "$ref": "#/components/schemas/CreatedKey"
@@ -1462,7 +1462,7 @@ enum ControlOpenAPI {
                 }
               }
             },
-            "description": "Provisioned; the API key is shown only in this first answer."
+            "description": "Provisioned; the API key's secret is in the first answer, or re-issued to a retry while the key was never used."
           },
           "202": {
             "content": {
@@ -1472,7 +1472,7 @@ enum ControlOpenAPI {
                 }
               }
             },
-            "description": "Provisioning is under way: follow the operation. The API key is shown only in this first answer."
+            "description": "Provisioning is under way: follow the operation. The API key's secret is in the first answer, or re-issued to a retry while the key was never used."
           },
           "400": {
             "content": {

@@ -50,11 +50,15 @@ struct TenantCreation: Sendable {
                     + (finished.error ?? "unknown error"))
         }
         guard let row = try await store.tenant(id) else { throw RequestError(.internalFailure, "tenant vanished") }
-        // The secret exists only in this process's memory: a replay of the call cannot show it again.
-        var apiKey: ControlAPI.CreatedKey?
-        if case .started = started, let keyRow = try await store.keys(tenant: id).first(where: { $0.id == key.id }) {
-            apiKey = ControlAPI.CreatedKey(key: TenantProvisioner.body(keyRow), secret: key.secret)
+        // The secret exists only in this process's memory, so a replay cannot show it again; it re-issues the first
+        // key instead while nobody has used it, as the answer that showed it was lost.
+        var keyRow: ControlStore.KeyRow?
+        switch started {
+        case .started: keyRow = try await store.keys(tenant: id).first(where: { $0.id == key.id })
+        case .replayed:
+            keyRow = try await store.reissueFirstKey(tenant: id, replacement: key, actor: actor, operation: finished.id)
         }
+        let apiKey = keyRow.map { ControlAPI.CreatedKey(key: TenantProvisioner.body($0), secret: key.secret) }
         let created = ControlAPI.CreatedTenant(
             apiKey: apiKey, gatewayReady: finished.status == "succeeded",
             operation: try finished.apiBody(), tenant: provisioner.body(row))

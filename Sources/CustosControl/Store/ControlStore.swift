@@ -215,6 +215,53 @@ public struct ControlStore: Sendable {
         return (new, previous)
     }
 
+    /// How long after a creation a retry of it may still get the tenant's first key re-issued.
+    static let reissueWindow = "24 hours"
+
+    /// Gives the tenant's first key (`initial`, made with the tenant) a new secret, for a retried creation whose
+    /// first answer, the only one that showed the secret, was lost: only while the key was never used, is live and
+    /// not rotated, within ``reissueWindow`` of its creation. The key gets the id of `replacement`, and the lost
+    /// secret stops working. Nil when the key does not qualify, or when a concurrent retry re-issued it first.
+    func reissueFirstKey(tenant: TenantID, replacement: SecretToken, actor: String, operation: String) async throws
+        -> KeyRow?
+    {
+        try await database.run {
+            try await client.withTransaction(logger: logger) { connection in
+                // The id read first is the one replaced: of two concurrent retries, only one finds it still there.
+                let first = try await connection.query(
+                    """
+                    SELECT key_id FROM control.api_keys WHERE tenant_id = \(tenant.rawValue) AND name = 'initial'
+                    ORDER BY created_at, key_id LIMIT 1
+                    """, logger: logger)
+                var old: String?
+                for try await id in first.decode(String.self) { old = id }
+                guard let old else { return nil }
+                let rows = try await connection.query(
+                    """
+                    UPDATE control.api_keys k SET key_id = \(replacement.id), key_hash = \(replacement.hash.byteBuffer)
+                    WHERE k.tenant_id = \(tenant.rawValue) AND k.key_id = \(old) AND k.last_used_at IS NULL
+                      AND k.revoked_at IS NULL AND k.rotated_to IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+                      AND k.created_at > now() - interval '\(unescaped: Self.reissueWindow)'
+                      AND k.created_at = (SELECT min(created_at) FROM control.api_keys o WHERE o.tenant_id = k.tenant_id)
+                    RETURNING k.name, k.created_at, k.scopes, k.expires_at
+                    """, logger: logger)
+                var row: KeyRow?
+                for try await (name, created, scopes, expires) in rows.decode((String, Date, [String]?, Date?).self) {
+                    row = KeyRow(
+                        id: replacement.id, name: name, createdAt: created, revokedAt: nil, scopes: scopes,
+                        expiresAt: expires)
+                }
+                guard let row else { return nil }
+                try await Self.record(
+                    AuditEvent(
+                        actor: actor, tenant: tenant, event: "tenant.key.reissued", operation: operation,
+                        detail: "never-used first key \(old) re-issued as \(replacement.id) for a retried creation"),
+                    on: connection, logger: logger)
+                return row
+            }
+        }
+    }
+
     /// Revokes a key; false when the tenant has no such key.
     func revokeKey(tenant: TenantID, keyID: String, actor: String) async throws -> Bool {
         try await database.run {

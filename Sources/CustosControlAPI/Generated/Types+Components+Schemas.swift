@@ -465,7 +465,7 @@ extension Components {
                 case secret
             }
         }
-        /// The tenant, its first API key (shown only in the first answer: a retry with the same Idempotency-Key answers without it) and the provisioning operation.
+        /// The tenant, its first API key and the provisioning operation. The key's secret is shown once: a retry with the same Idempotency-Key re-issues the first key with a new secret (ending the old one) while that key was never used and is less than 24 hours old, and answers without apiKey after that.
         ///
         /// - Remark: Generated from `#/components/schemas/CreatedTenant`.
         public struct CreatedTenant: Codable, Hashable, Sendable {

@@ -2925,7 +2925,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// Provisioned; the API key is shown only in this first answer.
+            /// Provisioned; the API key's secret is in the first answer, or re-issued to a retry while the key was never used.
             ///
             /// - Remark: Generated from `#/paths//admin/v1/tenants/post(createTenant)/responses/201`.
             ///
@@ -2976,7 +2976,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// Provisioning is under way: follow the operation. The API key is shown only in this first answer.
+            /// Provisioning is under way: follow the operation. The API key's secret is in the first answer, or re-issued to a retry while the key was never used.
             ///
             /// - Remark: Generated from `#/paths//admin/v1/tenants/post(createTenant)/responses/202`.
             ///
