@@ -95,4 +95,23 @@ struct TimestampTests {
             #expect(Timestamp.parse(seconds).map(Timestamp.iso8601) == seconds)
         }
     }
+
+    @Test("The UTC day agrees with Foundation's Gregorian calendar, across midnight and leap days")
+    func utcDay() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func expected(_ date: Date) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+        #expect(UTCDay.of(Date(timeIntervalSince1970: 1_709_164_799.999)) == "2024-02-28")
+        #expect(UTCDay.of(Date(timeIntervalSince1970: 1_709_164_800)) == "2024-02-29")
+        #expect(UTCDay.of(Date(timeIntervalSince1970: -0.001)) == "1969-12-31")
+        var generator = SplitMix64(seed: 86_400)
+        for _ in 0..<300 {
+            let seconds = -2_208_988_800 + Double(generator.next() % 15_778_368_000_000) / 1000
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(UTCDay.of(date) == expected(date), "\(seconds)")
+        }
+    }
 }

@@ -18,18 +18,18 @@ struct APIKeyAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> Caller? {
         guard let presented = Self.presentedKey(request) else { throw CredentialError.missingAPIKey }
-        let key = try SecretToken(parsing: presented, as: .apiKey)
         let verifier = self.verifier
-        guard let grant = try await cache.verdict(for: key, verify: { try await verifier.verify(key) }),
-            try tenancy.admits(grant.tenant, request)
-        else { throw CredentialError.invalidAPIKey }
+        let verdict = try await cache.verdict(presented: presented, as: .apiKey) { try await verifier.verify($0) }
+        guard let grant = verdict.grant, try tenancy.admits(grant.tenant, request) else {
+            throw CredentialError.invalidAPIKey
+        }
         if grant.suspended {
             throw RequestError(
                 .forbidden,
                 "tenant \(grant.tenant) is suspended: its keys and tokens are refused until the platform resumes it")
         }
         return .tenantKey(
-            Caller.TenantKey(tenant: grant.tenant, keyID: key.id, scopes: grant.scopes, plan: grant.plan))
+            Caller.TenantKey(tenant: grant.tenant, keyID: verdict.keyID, scopes: grant.scopes, plan: grant.plan))
     }
 
     /// The header first, then the query, then the bearer token: on identity routes the bearer token is the

@@ -101,10 +101,10 @@ struct TenantPolicyFacts: Sendable {
             role = known.role.rawValue
         }
         let address =
-            context.parameters.get("channelAddress").map { $0.removingPercentEncoding ?? $0 }
+            context.parameters.get("channelAddress").map { $0.percentDecoded ?? $0 }
             ?? (["addChannelInfo", "updateChannelInfo"].contains(action)
                 ? body?.json["channelAddress"]?.stringValue : nil)
-        facts.targetSubscriber = context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
+        facts.targetSubscriber = context.parameters.get("id").map { $0.percentDecoded ?? $0 }
         if let address, !ChannelRequests.tenantActions.contains(action) {
             let request = StreamsAPI.FactsRequest(
                 identity: facts.identity?.did, channelAddress: address, subscriber: facts.targetSubscriber)
@@ -139,9 +139,9 @@ struct TenantPolicyFacts: Sendable {
     static func resource(_ action: String, body: RelayedRoutes.Body?, context: CustosRequestContext) -> String? {
         switch action {
         case "getLatestDocument", "getIdentity", "deleteIdentity":
-            context.parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
+            context.parameters.get("id").map { $0.percentDecoded ?? $0 }
         case "removeTrustedRoot":
-            context.parameters.get("trustedRootId").map { $0.removingPercentEncoding ?? $0 }
+            context.parameters.get("trustedRootId").map { $0.percentDecoded ?? $0 }
         case "updateIdentity": body?.json["id"]?.stringValue
         case "addTrustedRoot": body?.json["trustedRootId"]?.stringValue
         default: nil

@@ -31,7 +31,7 @@ struct ChannelWriteRoute {
             // The policy facts parsed the body strictly already.
             guard let log = RequestBodyScope.json else { throw RequestError(.invalidInput, "empty body") }
             try RelayedRequest.refuseNUL(in: log, at: "body")
-            let key = request.uri.queryParameters["asym-shared-key"].map { String($0).removingPercentEncoding ?? "" }
+            let key = request.uri.queryParameters["asym-shared-key"].map { $0.percentDecoded ?? "" }
             do { try await usage.admit(1, tenant: tenant, plan: caller.plan) } catch let refusal
                 as UsageMeter.QuotaExceeded
             {
@@ -41,7 +41,7 @@ struct ChannelWriteRoute {
             do {
                 data = try await writes.submit(
                     .init(
-                        channelAddress: raw.removingPercentEncoding ?? String(raw), caller: token.subject,
+                        channelAddress: raw.percentDecoded ?? String(raw), caller: token.subject,
                         asymSharedKey: key, log: log), tenant: tenant)
             } catch {
                 usage.release(1, tenant: tenant)

@@ -22,7 +22,7 @@ struct PublicIdentityRoutes {
         router.get("/1.0/identifiers/:did") { request, context in
             guard let did = context.parameters.get("did") else { throw RequestError(.invalidInput, "missing did") }
             return try await relay(
-                "/internal/v1/ssi/identifiers/" + (try RelayedRoutes.encoded(did.removingPercentEncoding ?? did)),
+                "/internal/v1/ssi/identifiers/" + (try RelayedRoutes.encoded(did.percentDecoded ?? did)),
                 query: RelayedRoutes.query(request))
         }
         router.get("/status/v1/lists/:list/:purpose") { _, context in

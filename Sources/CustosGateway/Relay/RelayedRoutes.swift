@@ -66,7 +66,7 @@ struct RelayedRoutes: Sendable {
                 guard let value = context.parameters.get(name) else {
                     throw RequestError(.invalidInput, "missing \(name)")
                 }
-                workerPath += try Self.encoded(value.removingPercentEncoding ?? value) + "/"
+                workerPath += try Self.encoded(value.percentDecoded ?? value) + "/"
             } else {
                 workerPath += segment + "/"
             }

@@ -24,12 +24,12 @@ struct TenantChangeListener: Service {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: TenantChanges.channel) { notifications in
-                            await keys.forgetAll()
+                            keys.forgetAll()
                             for try await notification in notifications {
                                 if let tenant = TenantID(notification.payload) {
-                                    await keys.forget(tenant: tenant)
+                                    keys.forget(tenant: tenant)
                                 } else {
-                                    await keys.forgetAll()
+                                    keys.forgetAll()
                                 }
                             }
                         }
