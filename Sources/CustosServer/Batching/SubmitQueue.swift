@@ -26,6 +26,10 @@ public final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Senda
     /// The error of a submission once its process (a gateway, or the ssi worker) is shutting down.
     public static var shuttingDown: RequestError { RequestError(.unavailable, "shutting down; retry shortly") }
 
+    /// Thrown by ``submit(_:)`` on a queue that ``retireIfIdle()`` retired: the item was not taken, and whoever
+    /// owns the queue submits it to a new one.
+    public struct Retired: Error, Sendable {}
+
     private enum Step {
         case send([Waiting])
         case wait
@@ -41,6 +45,9 @@ public final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Senda
         var queue: [Waiting] = []
         var inFlight = 0
         var stopping = false
+        var retired = false
+        /// Whether anything was submitted since the last ``retireIfIdle()``.
+        var used = false
         /// The loop, while it waits for work or for a batch to come back.
         var loop: CheckedContinuation<Void, Never>?
     }
@@ -58,17 +65,37 @@ public final class SubmitQueue<Item: Sendable, Output: Sendable>: Service, Senda
     /// Submits one item and returns its output once it is committed.
     public func submit(_ item: Item) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
-            let loop = state.withLock { state -> CheckedContinuation<Void, Never>?? in
-                guard !state.stopping else { return .none }
+            let loop = state.withLock { state -> Result<CheckedContinuation<Void, Never>?, any Error> in
+                guard !state.stopping else { return .failure(state.retired ? Retired() : Self.shuttingDown) }
                 state.queue.append(Waiting(item: item, continuation: continuation))
+                state.used = true
                 defer { state.loop = nil }
-                return .some(state.loop)
+                return .success(state.loop)
             }
             switch loop {
-            case .none: continuation.resume(throwing: Self.shuttingDown)
-            case .some(let waiting): waiting?.resume()
+            case .failure(let error): continuation.resume(throwing: error)
+            case .success(let waiting): waiting?.resume()
             }
         }
+    }
+
+    /// Ends the queue when nothing was submitted to it since the previous call and nothing is queued or in
+    /// flight: ``run()`` then returns and later submissions throw ``Retired``. Returns whether it did, so that an
+    /// owner calling this periodically drops queues idle for between one and two periods.
+    public func retireIfIdle() -> Bool {
+        let (retired, loop) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !state.stopping else { return (state.retired, nil) }
+            guard !state.used, state.queue.isEmpty, state.inFlight == 0 else {
+                state.used = false
+                return (false, nil)
+            }
+            state.stopping = true
+            state.retired = true
+            defer { state.loop = nil }
+            return (true, state.loop)
+        }
+        loop?.resume()
+        return retired
     }
 
     public func run() async {
