@@ -342,7 +342,7 @@ let package = Package(
             name: "CustosControlTests",
             dependencies: [
                 "CustosControl", "CustosClients", "CustosAuth", "CustosPolicy", "CustosServer", "CustosStore",
-                .product(name: "NIOEmbedded", package: "swift-nio"),
+                "CustosStoreTesting", .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

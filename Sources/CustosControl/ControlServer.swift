@@ -95,7 +95,8 @@ public enum ControlServer {
             router: makeRouter(
                 server: server, store: store, provisioner: provisioner, runner: runner,
                 signups: SignupLimiter(
-                    perAddress: configuration.signupsPerAddress, perPlatform: configuration.signupsPerHour),
+                    store: store, perAddress: configuration.signupsPerAddress,
+                    perPlatform: configuration.signupsPerHour),
                 trustedProxies: configuration.trustedProxies),
             dependencies: [client],
             background: [

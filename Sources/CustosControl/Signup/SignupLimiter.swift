@@ -1,64 +1,49 @@
-import Synchronization
-
 /// Bounds self-service signups so they cannot exhaust the platform: at most ``perAddress`` per client address
-/// and ``perPlatform`` in all within a sliding ``window``, counted in the control plane's memory (a restart
-/// forgets them; the platform's capacity limits still hold). A bound of 0 turns signup off.
-final class SignupLimiter: Sendable {
+/// and ``perPlatform`` in all within a sliding ``window``. They are counted in PostgreSQL
+/// (``ControlStore/countSignup(address:perAddress:perPlatform:window:)``), so the bounds hold for all control-plane
+/// replicas together and across restarts. A bound of 0 turns signup off.
+struct SignupLimiter: Sendable {
     /// A refusal: who hit which bound, and when to come back.
     struct Refusal: Sendable, Equatable {
         var message: String
         var retryAfter: Int
     }
 
+    let store: ControlStore
     let perAddress: Int
     let perPlatform: Int
     let window: Duration
-    /// Addresses tracked before the oldest are forgotten.
-    static let capacity = 100_000
 
-    private struct State {
-        var byAddress: [String: [ContinuousClock.Instant]] = [:]
-        var all: [ContinuousClock.Instant] = []
-    }
-
-    private let state = Mutex(State())
-
-    init(perAddress: Int = 3, perPlatform: Int = 100, window: Duration = .seconds(3600)) {
+    init(store: ControlStore, perAddress: Int = 3, perPlatform: Int = 100, window: Duration = .seconds(3600)) {
+        self.store = store
         self.perAddress = perAddress
         self.perPlatform = perPlatform
         self.window = window
     }
 
-    /// Counts a signup from `address` at `now`, or refuses it.
-    func admit(_ address: String, now: ContinuousClock.Instant = .now) -> Refusal? {
+    /// Counts a signup from `address`, or refuses it.
+    func admit(_ address: String) async throws -> Refusal? {
         guard perAddress > 0, perPlatform > 0 else {
             return Refusal(message: "self-service signup is turned off on this platform", retryAfter: 3600)
         }
-        let start = now - window
-        return state.withLock { state in
-            state.all.removeAll { $0 <= start }
-            var mine = (state.byAddress[address] ?? []).filter { $0 > start }
-            if mine.count >= perAddress, let oldest = mine.first {
-                return Refusal(
-                    message: "at most \(perAddress) signups an hour come from one address; retry later",
-                    retryAfter: Self.seconds(until: oldest + window, from: now))
-            }
-            if state.all.count >= perPlatform, let oldest = state.all.first {
-                return Refusal(
-                    message: "the platform takes at most \(perPlatform) signups an hour; retry later",
-                    retryAfter: Self.seconds(until: oldest + window, from: now))
-            }
-            if state.byAddress.count >= Self.capacity {
-                state.byAddress = state.byAddress.filter { $0.value.contains { $0 > start } }
-            }
-            mine.append(now)
-            state.byAddress[address] = mine
-            state.all.append(now)
+        switch try await store.countSignup(
+            address: address, perAddress: perAddress, perPlatform: perPlatform, window: window)
+        {
+        case .admitted:
             return nil
+        case .addressFull(let retryAfter):
+            return Refusal(
+                message: "at most \(perAddress) signups \(Self.per(window)) come from one address; retry later",
+                retryAfter: retryAfter)
+        case .platformFull(let retryAfter):
+            return Refusal(
+                message: "the platform takes at most \(perPlatform) signups \(Self.per(window)); retry later",
+                retryAfter: retryAfter)
         }
     }
 
-    private static func seconds(until instant: ContinuousClock.Instant, from now: ContinuousClock.Instant) -> Int {
-        max(1, Int((instant - now).components.seconds) + 1)
+    /// "an hour", or the window in seconds when it is not one.
+    private static func per(_ window: Duration) -> String {
+        window == .seconds(3600) ? "an hour" : "within \(window.components.seconds) s"
     }
 }

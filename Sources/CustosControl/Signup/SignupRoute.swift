@@ -35,7 +35,7 @@ struct SignupRoute {
             if let idempotencyKey {
                 retry = try await creation.store.knows(actor: actor, idempotencyKey: idempotencyKey)
             }
-            if !retry, let refusal = limiter.admit(address) {
+            if !retry, let refusal = try await limiter.admit(address) {
                 var response = ErrorResponseMiddleware<CustosRequestContext>.response(
                     status: .tooManyRequests, message: refusal.message)
                 response.headers[.retryAfter] = String(refusal.retryAfter)

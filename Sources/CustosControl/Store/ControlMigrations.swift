@@ -149,5 +149,20 @@ enum ControlMigrations {
                     // What the audit recorder still has to write to the ledger, in order.
                     "CREATE INDEX audit_events_pending ON control.audit_events (seq) WHERE message_id IS NULL",
                 ]),
+            Migration(
+                version: 8, name: "self-service signups counted in the database",
+                statements: [
+                    // One row per admitted signup, kept for the counting window: every control-plane replica
+                    // counts the same rows, and a restart forgets none.
+                    """
+                    CREATE TABLE control.signups (
+                        seq bigserial PRIMARY KEY,
+                        address text NOT NULL,
+                        at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """,
+                    "CREATE INDEX signups_address ON control.signups (address, at)",
+                    "CREATE INDEX signups_at ON control.signups (at)",
+                ]),
         ])
 }
