@@ -68,4 +68,16 @@ struct PlatformAuditRecordTests {
         #expect(order.add(Self.entry(4, leaf: 11)) != nil, "an entry out of order is refused")
         #expect(order.count == 9 && order.top == 6)
     }
+
+    @Test("a listing must reach the newest signed checkpoint: confirmed entries left out at the end are held back")
+    func heldBack() {
+        var order = PlatformAuditCheck.Order()
+        #expect(order.heldBack(under: 0) == nil)
+        #expect(order.heldBack(under: 1)?.contains("1 confirmed entries are held back") == true)
+        for index in 0..<3 { #expect(order.add(Self.entry(Int64(index + 1), leaf: UInt64(index))) == nil) }
+        #expect(order.leavesShown == 3)
+        #expect(order.heldBack(under: 3) == nil && order.heldBack(under: 2) == nil)
+        let short = order.heldBack(under: 5)
+        #expect(short?.contains("covers 5 leaves but the listing ends at leaf 3: 2 confirmed entries") == true)
+    }
 }

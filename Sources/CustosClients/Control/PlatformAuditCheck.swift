@@ -104,5 +104,17 @@ public enum PlatformAuditCheck {
 
         /// Counts an entry that failed its check.
         public mutating func skip() { count += 1 }
+
+        /// The leaves the listing has shown: one past the last entry's leaf.
+        public var leavesShown: UInt64 { lastLeaf.map { $0 + 1 } ?? 0 }
+
+        /// Why the listing falls short of a signed checkpoint of `size` leaves, if it does. Every leaf of the
+        /// audit ledger is an audit entry (milestones are not leaves), so a listing that ends before the newest
+        /// checkpoint seen leaves out entries that the ledger has already confirmed.
+        public func heldBack(under size: UInt64) -> String? {
+            guard size > leavesShown else { return nil }
+            return "a signed checkpoint covers \(size) leaves but the listing ends at leaf \(leavesShown): "
+                + "\(size - leavesShown) confirmed entries are held back (or are not audit entries)"
+        }
     }
 }

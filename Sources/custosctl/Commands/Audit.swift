@@ -56,8 +56,10 @@ struct AuditCommand: AsyncParsableCommand {
                 first use; compare it out of band, or pass --key); later runs refuse another key. Each passing \
                 run also keeps the newest entry and its checkpoint: a later run must find that entry at the same \
                 index and leaf, reach at least as far, and present a log that extends the kept checkpoint, so \
-                entries removed or replaced and histories rewritten since are caught, whoever signs. Entries \
-                appended after the last entry shown cannot be told from entries withheld; run it often.
+                entries removed or replaced and histories rewritten since are caught, whoever signs. The listing \
+                must reach the newest signed checkpoint seen (every leaf of the audit ledger is an entry): \
+                confirmed entries left out at its end fail the run. Entries under no checkpoint the run sees \
+                cannot be told from entries not yet recorded; run it often.
 
                 Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
                 """)
@@ -85,10 +87,25 @@ struct AuditCommand: AsyncParsableCommand {
                 failures += 1
                 print("REJECTED \(reason)")
             }
-            var after: Int?
-            repeat {
-                let page = try await client.auditEntries(after: after, limit: 1000)
-                for entry in page.entries {
+            // The ids of the last page read, which is read again when it may have grown.
+            var lastPage: (after: Int?, ids: Set<String>) = (nil, [])
+            func read(from start: Int?) async throws {
+                var after = start
+                repeat {
+                    let page = try await client.auditEntries(after: after, limit: 1000)
+                    let fresh =
+                        after == lastPage.after
+                        ? page.entries.filter { !lastPage.ids.contains($0.messageId) } : page.entries
+                    lastPage = (after, Set(page.entries.map(\.messageId)))
+                    try await verify(fresh)
+                    if order.count / 1000 != (order.count - fresh.count) / 1000 {
+                        FileHandle.standardError.write(Data("verified \(order.count) entries\n".utf8))
+                    }
+                    after = page.next
+                } while after != nil
+            }
+            func verify(_ entries: [ControlAPI.AuditEntry]) async throws {
+                for entry in entries {
                     do {
                         let receipt = try await Self.receipt(of: entry, client)
                         let proven = try PlatformAuditCheck.verify(
@@ -106,11 +123,16 @@ struct AuditCommand: AsyncParsableCommand {
                         reject("entry \(entry.messageId) (index \(entry.event.index ?? 0)): \(error)")
                     }
                 }
-                if order.count / 1000 != (order.count - page.entries.count) / 1000 {
-                    FileHandle.standardError.write(Data("verified \(order.count) entries\n".utf8))
-                }
-                after = page.next
-            } while after != nil
+            }
+            func newestSize() -> UInt64 { max(checkpoints.keys.max() ?? 0, pinned?.checkpoint.size ?? 0) }
+            try await read(from: nil)
+            // The listing must reach the newest signed checkpoint. Entries confirmed while this run read (a receipt
+            // fetched late is under a newer checkpoint) are picked up by reading the last page again.
+            for _ in 0..<5 where newestSize() > order.leavesShown {
+                try await Task.sleep(for: .milliseconds(200))
+                try await read(from: lastPage.after)
+            }
+            if let problem = order.heldBack(under: newestSize()) { reject(problem) }
             if let pinned {
                 if order.top < pinned.index {
                     reject(
