@@ -12,6 +12,12 @@ import Logging
 /// acknowledgement means "committed". When a commit fails, the state is rebuilt from the database before
 /// anything else is written, so a lost connection can neither lose nor duplicate anything.
 ///
+/// Commits are pipelined, up to ``pipelineDepth`` at once: while one is in flight the next batch is attached and
+/// inserted in a transaction of its own, which commits only after its predecessor has and rolls back when the
+/// predecessor failed. Its entries take the predecessor's as parents, so the database only ever holds a prefix
+/// of what was attached, and one tenant keeps more than one PostgreSQL backend busy. A milestone is a link of
+/// that chain too, at most one at a time; its checkpoint becomes the newest once its commit is known.
+///
 /// While the database is away the state cannot be rebuilt: the loop keeps retrying with backoff (100 ms
 /// doubling to 1 s), answers waiting and new submissions at once with the 503 error, and resumes writing
 /// as soon as the rebuild succeeds.
@@ -23,16 +29,27 @@ import Logging
 /// The loop is `run()`, which the ``SequencerRegistry`` service runs in its task group. After `finish()` new
 /// submissions get a 503; the loop commits what it accepted, issues a last milestone over everything
 /// unconfirmed, and returns. When a write fails during that, or the loop is cancelled, whoever waits gets the
-/// 503 and the loop returns at once: what was committed but not confirmed gets its milestone after the next
-/// start, as after a crash.
+/// 503 and the loop returns once the commits in flight have ended: what was committed but not confirmed gets
+/// its milestone after the next start, as after a crash.
 actor TenantLedger {
-    private struct Pending {
+    private struct Pending: Sendable {
         var items: [LedgerEntry]
         var continuation: CheckedContinuation<[Digest32], any Error>
     }
 
+    /// One commit in flight, in its own transaction: a batch of submissions or a milestone.
+    private struct Link {
+        let id: UInt64
+        /// Answers the link's submitters itself; fails when its transaction or its predecessor's failed.
+        let task: Task<Void, any Error>
+        /// The milestone it commits, confirmed in the state once the commit has succeeded.
+        let milestone: MilestoneCommit?
+    }
+
     /// The most entries one commit carries.
     static let maximumBatch = 4096
+    /// The most commits in flight at once: one committing while the next one's rows are inserted.
+    static let pipelineDepth = 2
 
     let tenant: TenantID
     /// The sequencer epoch claimed for this worker, which every write carries.
@@ -46,6 +63,13 @@ actor TenantLedger {
     /// Consecutive failed loop steps, for the retry backoff and to log an outage once.
     private var failures = 0
     private var pending: [Pending] = []
+    /// The commits in flight, oldest first; each is applied to the state in this order once it finished.
+    private var chain: [Link] = []
+    /// Outcomes of finished links not yet applied, by link id: links may report out of order.
+    private var outcomes: [UInt64: Result<Void, any Error>] = [:]
+    private var linksStarted: UInt64 = 0
+    /// The most commits that were in flight at once so far, which says whether the pipeline fills.
+    private(set) var mostCommitsInFlight = 0
     private var waiter: CheckedContinuation<Void, Never>?
     /// False while the loop backs off after a failure: new submissions must not cut that short.
     private var waiterWakesOnWork = true
@@ -140,10 +164,12 @@ actor TenantLedger {
             if Task.isCancelled { stopping = true }
             if stopping && (needsReload || Task.isCancelled) {
                 // No trustworthy state, or no time left: nothing more is written, whoever waits is told.
+                await drainChain(cancelling: Task.isCancelled)
                 failPending(with: SequencerRegistry.shuttingDown)
                 return
             }
             if needsReload {
+                await drainChain()
                 do {
                     state = try await Self.load(tenant: tenant, store: store)
                     needsReload = false
@@ -164,23 +190,31 @@ actor TenantLedger {
                 }
             }
             do {
+                if try applyFinishedLink() {
+                    failures = 0
+                    continue
+                }
+                let hasRoom = chain.count < Self.pipelineDepth
+                let milestoneInFlight = chain.contains { $0.milestone != nil }
                 // While stopping, the accepted entries are committed first, then one milestone confirms them.
                 let milestoneDue =
                     stopping ? pending.isEmpty : ContinuousClock.now - lastMilestoneAt >= milestoneInterval
-                if state.hasUnconfirmed && milestoneDue {
-                    try await issueMilestone()
-                } else if !pending.isEmpty {
-                    try await commitPending()
-                } else if stopping {
+                if hasRoom && !milestoneInFlight && state.hasUnconfirmed && milestoneDue {
+                    try startMilestone()
+                } else if hasRoom && !pending.isEmpty {
+                    try startBatch()
+                } else if stopping && chain.isEmpty {
                     return
                 } else {
-                    await sleep(until: state.hasUnconfirmed ? lastMilestoneAt + milestoneInterval : nil)
+                    // Woken by new work, a finished link or `finish()`.
+                    let nextMilestone = state.hasUnconfirmed && !milestoneInFlight
+                    await sleep(until: nextMilestone ? lastMilestoneAt + milestoneInterval : nil)
                 }
-                failures = 0
             } catch SequencerError.lost {
                 // Another worker sequences the tenant now: nothing more is written here.
                 store.logger.info("another ledger worker took over the tenant", metadata: ["tenant": "\(tenant)"])
                 stopping = true
+                await drainChain()
                 failPending(with: SequencerError.lost(tenant))
                 return
             } catch {
@@ -247,42 +281,105 @@ actor TenantLedger {
         }
     }
 
-    /// Commits the next batch and acknowledges it; on failure its submitters get the error, which is rethrown.
-    private func commitPending() async throws {
-        var batch: [Pending] = []
+    /// Attaches the next batch and starts its commit; its submitters are answered when that has ended. When
+    /// attaching fails, they get the error, which is rethrown (the state is then rebuilt).
+    private func startBatch() throws {
+        var taken: [Pending] = []
         var count = 0
-        while let next = pending.first, batch.isEmpty || count + next.items.count <= Self.maximumBatch {
-            batch.append(pending.removeFirst())
+        while let next = pending.first, taken.isEmpty || count + next.items.count <= Self.maximumBatch {
+            taken.append(pending.removeFirst())
             count += next.items.count
         }
+        let batch = taken
+        let messages: [StoredMessage]
         do {
-            let messages = try state.attach(batch.flatMap(\.items), receivedAt: Date())
-            try await store.insert(tenant: tenant, messages, epoch: epoch)
+            messages = try state.attach(batch.flatMap(\.items), receivedAt: Date())
+        } catch {
+            Self.fail(batch, with: error)
+            throw error
+        }
+        let (store, tenant, epoch) = (store, tenant, epoch)
+        startLink(milestone: nil) { predecessor in
+            do {
+                try await store.insert(tenant: tenant, messages, epoch: epoch, after: predecessor)
+            } catch {
+                // The commit may or may not have happened: nothing is acknowledged, the state is rebuilt.
+                Self.fail(batch, with: error)
+                throw error
+            }
             var offset = 0
             for request in batch {
-                let ids = messages[offset..<offset + request.items.count].map(\.id)
+                request.continuation.resume(returning: messages[offset..<offset + request.items.count].map(\.id))
                 offset += request.items.count
-                request.continuation.resume(returning: ids)
             }
-        } catch {
-            // The commit may or may not have happened: nothing is acknowledged, the state is rebuilt.
-            let reported = Self.reported(error)
-            for request in batch { request.continuation.resume(throwing: reported) }
-            throw error
         }
     }
 
-    private func issueMilestone() async throws {
+    private static func fail(_ batch: [Pending], with error: any Error) {
+        let reported = reported(error)
+        for request in batch { request.continuation.resume(throwing: reported) }
+    }
+
+    private func startMilestone() throws {
         lastMilestoneAt = .now
         let commit = try state.prepareMilestone(now: Date())
-        try await store.commit(tenant: tenant, commit, epoch: epoch)
-        state.confirm(commit)
-        store.logger.debug(
-            "milestone",
-            metadata: [
-                "tenant": "\(tenant)", "index": "\(commit.row.index)", "confirmed": "\(commit.leaves.count)",
-                "logSize": "\(commit.row.logSize)",
-            ])
+        let (store, tenant, epoch) = (store, tenant, epoch)
+        startLink(milestone: commit) { predecessor in
+            try await store.commit(tenant: tenant, commit, epoch: epoch, after: predecessor)
+        }
+    }
+
+    /// Runs `commit` as the newest link of the chain; it gets the previous link to commit after.
+    private func startLink(
+        milestone: MilestoneCommit?, _ commit: @escaping @Sendable (Task<Void, any Error>?) async throws -> Void
+    ) {
+        let id = linksStarted
+        linksStarted += 1
+        let predecessor = chain.last?.task
+        let task = Task {
+            do {
+                try await commit(predecessor)
+                self.finished(id, .success(()))
+            } catch {
+                self.finished(id, .failure(error))
+                throw error
+            }
+        }
+        chain.append(Link(id: id, task: task, milestone: milestone))
+        mostCommitsInFlight = max(mostCommitsInFlight, chain.count)
+    }
+
+    private func finished(_ id: UInt64, _ outcome: Result<Void, any Error>) {
+        outcomes[id] = outcome
+        wake()
+    }
+
+    /// Applies the oldest link when it has finished, and says whether it did: a committed milestone is
+    /// confirmed; a failure is rethrown (every later link fails with it, as it cannot commit before).
+    private func applyFinishedLink() throws -> Bool {
+        guard let oldest = chain.first, let outcome = outcomes.removeValue(forKey: oldest.id) else { return false }
+        chain.removeFirst()
+        try outcome.get()
+        if let commit = oldest.milestone {
+            state.confirm(commit)
+            store.logger.debug(
+                "milestone",
+                metadata: [
+                    "tenant": "\(tenant)", "index": "\(commit.row.index)", "confirmed": "\(commit.leaves.count)",
+                    "logSize": "\(commit.row.logSize)",
+                ])
+        }
+        return true
+    }
+
+    /// Waits until every link in flight has ended (and answered its submitters), cancelling them first when
+    /// asked; what they committed is not applied: the state is rebuilt or the loop ends after this.
+    private func drainChain(cancelling: Bool = false) async {
+        let links = chain
+        chain.removeAll()
+        if cancelling { for link in links { link.task.cancel() } }
+        for link in links { _ = await link.task.result }
+        outcomes.removeAll()
     }
 
     /// Rebuilds a tenant's state from the database and checks the log against the newest signed checkpoint.

@@ -53,6 +53,7 @@ struct TenantLedgerState: Sendable {
         get throws { try NoteVerifierKey(name: network.origin, publicKey: coordinator.privateKey.publicKey) }
     }
 
+    /// Whether messages are attached that no milestone, committed or being committed, includes yet.
     var hasUnconfirmed: Bool { !unconfirmed.isEmpty }
 
     /// Attaches items to the tips, oldest tips first, and returns the messages to store.
@@ -77,8 +78,10 @@ struct TenantLedgerState: Sendable {
     }
 
     /// Builds the next milestone over the current tips: confirms their past cone in white-flag order, appends it
-    /// to the log and signs message and checkpoint. The log is extended in place; call `confirm` after the
-    /// commit, or rebuild the state when it fails.
+    /// to the log and signs message and checkpoint. What later attaches depend on takes effect at once (the log
+    /// is extended, the milestone becomes a tip and takes a seq, its leaves stop counting as unconfirmed), so a
+    /// batch committed after it may be attached before it commits. Its checkpoint becomes the newest only with
+    /// `confirm` after the commit; when the commit fails, rebuild the state.
     mutating func prepareMilestone(now: Date) throws -> MilestoneCommit {
         let parents = tips.select()
         let order = try WhiteFlag.order(
@@ -105,20 +108,20 @@ struct TenantLedgerState: Sendable {
         let stored = StoredMessage(
             seq: nextSeq, id: id, message: message, raw: raw, contentType: LedgerStore.milestoneContentType,
             receivedAt: now)
+        for id in order { unconfirmed.removeValue(forKey: id) }
+        tips.attach(id, parents: parents)
+        nextSeq += 1
         return MilestoneCommit(
             message: stored, row: row, firstLeafIndex: firstLeaf, leaves: order,
             tiles: log.tiles(changedSince: firstLeaf))
     }
 
-    /// Applies a committed milestone: its messages are confirmed, it becomes a tip, and an announced key
-    /// takes over signing.
+    /// Applies a committed milestone: its checkpoint becomes the newest, and the key it announced (not one
+    /// announced while it was being committed) takes over signing.
     mutating func confirm(_ commit: MilestoneCommit) {
-        for id in commit.leaves { unconfirmed.removeValue(forKey: id) }
-        tips.attach(commit.message.id, parents: commit.message.message.parents)
-        nextSeq += 1
         lastMilestone = commit.row
         checkpointSigner = coordinator.privateKey.publicKey
-        if let next = nextCoordinator {
+        if commit.row.announcesNextKey, let next = nextCoordinator {
             coordinator = next
             nextCoordinator = nil
         }

@@ -331,11 +331,30 @@ struct LedgerStore: Sendable {
             receivedAt: receivedAt)
     }
 
+    /// Inserts a batch that must not commit before `predecessor` has, because its messages take the
+    /// predecessor's as parents: in a transaction of its own, the rows go in while the predecessor commits, and
+    /// are rolled back when it fails. Without a predecessor the batch commits by itself.
+    func insert(
+        tenant: TenantID, _ batch: [StoredMessage], epoch: Int64, after predecessor: Task<Void, any Error>?
+    ) async throws {
+        guard let predecessor else { return try await insert(tenant: tenant, batch, epoch: epoch) }
+        let logger = self.logger
+        try await database.run {
+            try await client.transaction(logger: logger) { connection in
+                try await insert(tenant: tenant, batch, epoch: epoch, on: connection)
+                try await predecessor.value
+            }
+        }
+    }
+
     // MARK: Milestones and the Merkle log
 
     /// Writes a milestone, the leaves it confirms and the changed tiles atomically, if the tenant's sequencer is
-    /// still the one that claimed `epoch`.
-    func commit(tenant: TenantID, _ commit: MilestoneCommit, epoch: Int64) async throws {
+    /// still the one that claimed `epoch`, committing only after `predecessor` (which holds messages it confirms)
+    /// has committed.
+    func commit(
+        tenant: TenantID, _ commit: MilestoneCommit, epoch: Int64, after predecessor: Task<Void, any Error>? = nil
+    ) async throws {
         let row = commit.row
         try await database.run {
             try await client.transaction(logger: logger) { connection in
@@ -373,6 +392,7 @@ struct LedgerStore: Sendable {
                         DO UPDATE SET width = excluded.width, hashes = excluded.hashes WHERE ledger.tiles.width < excluded.width
                         """, logger: logger)
                 }
+                try await predecessor?.value
             }
         }
     }
