@@ -183,7 +183,7 @@ struct PipelinedCommitTests {
             stop.raise()
             let (acknowledged, refused) = try await writers.value
             #expect(refused > 0, "the kills reached the writer's commits")
-            #expect(acknowledged.count > 1000)
+            #expect(acknowledged.count >= 100, "writes went on between the kills and after them")
             await ledger.finish()
             await loop.value
             try await expectIntact(client, store: store, acknowledged: acknowledged)
