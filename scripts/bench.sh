@@ -98,7 +98,23 @@ echo "gateway reads: messages and receipts alternately, 32 connections, ${second
 "$bin/custos-bench" policies
 for clients in 16 64; do
     "$bin/custos-bench" ssi --gateway "$gateway" --ssi-url "$ssi" --tenant bench --data-dir "$dir/data" \
-        --seconds "$seconds" --concurrency "$clients"
+        --seconds "$seconds" --concurrency "$clients" --wrk-requests "$dir/ssi"
+done
+# The same at-worker requests from wrk, whose load costs the two cores far less than custos-bench's Swift client.
+for op in issue check; do
+    path=$(sed -n "$([ "$op" = issue ] && echo 1 || echo 2)p" "$dir/ssi/paths.txt")
+    worker_before=$(cpu "custos worker ssi")
+    pg_before=$(cpu "postgres")
+    CUSTOS_SERVICE_TOKEN=$(cat "$dir/data/service-token") CUSTOS_CALLER="$dir/ssi/caller.txt" \
+        CUSTOS_BODY="$dir/ssi/$op.json" wrk -t 1 -c 64 -d "${seconds}s" --latency -s scripts/bench/ssi-worker.lua \
+        "$ssi$path" >"$dir/ssi-$op.txt"
+    awk -v w="$(($(cpu "custos worker ssi") - worker_before))" -v p="$(($(cpu "postgres") - pg_before))" \
+        -v t="$(getconf CLK_TCK)" -v s="$seconds" -v op="$op" '
+        /^Requests\/sec:/ { rate = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $5 }
+        END { printf "ssi %s at the ssi worker (wrk, 64 connections, %d s): %.0f/s, p50 %s, p99 %s, non-2xx %d;" \
+                     " cpu: worker %.0f %%, postgres %.0f %% of a core\n", \
+                     op == "issue" ? "issuance" : "verification", s, rate, p50, p99, bad, 100*w/t/s, 100*p/t/s }' \
+        "$dir/ssi-$op.txt"
 done
 "$bin/custos-bench" channels --gateway "$gateway" --streams-url "$streams" --tenant bench --data-dir "$dir/data" \
     --seconds "$seconds" --rate 500 --seed-entries "${CHANNEL_SEED_ENTRIES:-100000}" | tee "$dir/channels.txt"

@@ -37,6 +37,13 @@ struct IdentityThroughput: AsyncParsableCommand {
     @Option(help: "Logins timed one after another.")
     var logins: Int = 200
 
+    @Option(
+        help: """
+            Also write the at-worker requests into this directory (issue.json, check.json, caller.txt, and \
+            their paths in paths.txt) for a lighter load generator (scripts/bench/ssi-worker.lua, with wrk).
+            """)
+    var wrkRequests: String?
+
     func run() async throws {
         guard let tenantID = TenantID(tenant) else { throw ValidationError("invalid tenant \(tenant)") }
         guard let apiKey = ProcessInfo.processInfo.environment["CUSTOS_API_KEY"] else {
@@ -65,6 +72,11 @@ struct IdentityThroughput: AsyncParsableCommand {
         let credential = try await authorized.call(.POST, "/verification/create-credential", issue)
         let worker = SSIClient(baseURL: ssiURL, serviceToken: token)
         let workerPath = "/internal/v1/tenants/\(tenantID.rawValue)/ssi/api/v0.2/verification/"
+        if let wrkRequests {
+            try Self.writeRequests(
+                into: wrkRequests, caller: "identity \(did)", issuePath: workerPath + "create-credential",
+                issue: issue, checkPath: workerPath + "check-credential", check: credential)
+        }
         func atWorker(_ operation: String, _ body: JSONValue) -> @Sendable () async throws -> Void {
             let bytes = try! JCS.canonicalBytes(body)
             return {
@@ -95,6 +107,19 @@ struct IdentityThroughput: AsyncParsableCommand {
                     Double(count) / Double(seconds), percentile(latencies, 0.5), percentile(latencies, 0.99)))
             print("  cpu: " + cpu.shares(from: before, to: cpu.sample(), seconds: Double(seconds)) + " of a core")
         }
+    }
+
+    /// The two at-worker requests as files: their bodies as canonical JSON, the relayed caller, their paths.
+    static func writeRequests(
+        into directory: String, caller: String, issuePath: String, issue: JSONValue, checkPath: String,
+        check: JSONValue
+    ) throws {
+        let base = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        try Data(try JCS.canonicalBytes(issue)).write(to: base.appendingPathComponent("issue.json"))
+        try Data(try JCS.canonicalBytes(check)).write(to: base.appendingPathComponent("check.json"))
+        try Data(caller.utf8).write(to: base.appendingPathComponent("caller.txt"))
+        try Data("\(issuePath)\n\(checkPath)\n".utf8).write(to: base.appendingPathComponent("paths.txt"))
     }
 
     /// Runs `operation` from `concurrency` clients for `seconds`; the count and the sorted latencies (ms).

@@ -1,4 +1,5 @@
 import CustosCrypto
+import Foundation
 import Testing
 
 @Suite("SecureRandom, constant-time comparison, errors")
@@ -9,6 +10,25 @@ struct MiscTests {
         #expect(SecureRandom.bytes(count: 1000).count == 1000)
         #expect(SecureRandom.bytes(count: 32) != SecureRandom.bytes(count: 32))
         #expect(Set(SecureRandom.bytes(count: 4096)).count > 200)
+    }
+
+    @Test("uuidV4 is a lowercase RFC 9562 version 4 UUID that Foundation reads back, and does not repeat")
+    func uuidV4() throws {
+        var seen = Set<String>()
+        var versionNibbles = Set<Character>()
+        for _ in 0..<2000 {
+            let text = SecureRandom.uuidV4()
+            let parsed = try #require(UUID(uuidString: text), "\(text) is not a UUID")
+            #expect(parsed.uuidString.lowercased() == text)
+            #expect(text.count == 36 && text == text.lowercased())
+            let characters = Array(text)
+            #expect(characters[14] == "4", "version 4: \(text)")
+            #expect("89ab".contains(characters[19]), "RFC 9562 variant: \(text)")
+            versionNibbles.insert(characters[20])
+            seen.insert(text)
+        }
+        #expect(seen.count == 2000)
+        #expect(versionNibbles.count > 8, "the bits after the variant stay random")
     }
 
     @Test("uniform stays below its bound and reaches every value")

@@ -24,7 +24,7 @@ extension SSIService {
         {
             members["@context"] = context
         }
-        let id = "urn:uuid:" + UUID().uuidString.lowercased()
+        let id = "urn:uuid:" + SecureRandom.uuidV4()
         let draft = CredentialDraft(
             issuer: try DID(row.trustRoot), subject: .object(members), types: [type], id: id,
             status: statusEntries(gatewayURL: row.gatewayURL, list: list, index: index))
