@@ -19,7 +19,9 @@ final class PlatformProcess: @unchecked Sendable {
     }
 
     /// Starts the platform, in a new temporary directory unless `existing` names one, and waits until the
-    /// control plane answers.
+    /// control plane answers and `custos up` has said that every process is ready ("Custos is up"): the pooled
+    /// gateway may still be starting when the control plane already answers (a raw connection to it was once
+    /// refused in CI).
     static func start(in existing: URL? = nil, arguments extra: [String] = []) async throws -> PlatformProcess {
         let base =
             existing
@@ -33,6 +35,7 @@ final class PlatformProcess: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: log.path) {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         }
+        let upsBefore = Self.upCount(log)
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         let process = Process()
@@ -53,7 +56,9 @@ final class PlatformProcess: @unchecked Sendable {
                 let platform = PlatformProcess(
                     dataDirectory: data, logFile: log, process: process, controlURL: url, adminToken: token)
                 // A restart finds the previous run's file first; its URL answers only once rewritten.
-                if try await platform.waitReady(url, timeout: .seconds(1)) { return platform }
+                if try await platform.waitReady(url, timeout: .seconds(1)), Self.upCount(log) > upsBefore {
+                    return platform
+                }
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(200))
@@ -61,6 +66,12 @@ final class PlatformProcess: @unchecked Sendable {
         process.terminate()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         throw E2EError("custos up did not become ready:\n\(output.suffix(4000))")
+    }
+
+    /// How often the log says "Custos is up": a restart in the same directory appends to the earlier run's log.
+    private static func upCount(_ log: URL) -> Int {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return text.components(separatedBy: "Custos is up.").count - 1
     }
 
     private init(dataDirectory: URL, logFile: URL, process: Process, controlURL: String, adminToken: String) {
