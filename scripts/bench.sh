@@ -102,12 +102,11 @@ for clients in 16 64; do
 done
 # The same at-worker requests from wrk, whose load costs the two cores far less than custos-bench's Swift client.
 for op in issue check; do
-    path=$(sed -n "$([ "$op" = issue ] && echo 1 || echo 2)p" "$dir/ssi/paths.txt")
     worker_before=$(cpu "custos worker ssi")
     pg_before=$(cpu "postgres")
     CUSTOS_SERVICE_TOKEN=$(cat "$dir/data/service-token") CUSTOS_CALLER="$dir/ssi/caller.txt" \
         CUSTOS_BODY="$dir/ssi/$op.json" wrk -t 1 -c 64 -d "${seconds}s" --latency -s scripts/bench/ssi-worker.lua \
-        "$ssi$path" >"$dir/ssi-$op.txt"
+        "$ssi$(cat "$dir/ssi/$op.path")" >"$dir/ssi-$op.txt"
     awk -v w="$(($(cpu "custos worker ssi") - worker_before))" -v p="$(($(cpu "postgres") - pg_before))" \
         -v t="$(getconf CLK_TCK)" -v s="$seconds" -v op="$op" '
         /^Requests\/sec:/ { rate = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $5 }

@@ -39,8 +39,8 @@ struct IdentityThroughput: AsyncParsableCommand {
 
     @Option(
         help: """
-            Also write the at-worker requests into this directory (issue.json, check.json, caller.txt, and \
-            their paths in paths.txt) for a lighter load generator (scripts/bench/ssi-worker.lua, with wrk).
+            Also write the at-worker requests into this directory (issue.json and issue.path, check.json and \
+            check.path, caller.txt) for a lighter load generator (scripts/bench/ssi-worker.lua, with wrk).
             """)
     var wrkRequests: String?
 
@@ -74,8 +74,11 @@ struct IdentityThroughput: AsyncParsableCommand {
         let workerPath = "/internal/v1/tenants/\(tenantID.rawValue)/ssi/api/v0.2/verification/"
         if let wrkRequests {
             try Self.writeRequests(
-                into: wrkRequests, caller: "identity \(did)", issuePath: workerPath + "create-credential",
-                issue: issue, checkPath: workerPath + "check-credential", check: credential)
+                into: wrkRequests, caller: "identity \(did)",
+                [
+                    "issue": (workerPath + "create-credential", issue),
+                    "check": (workerPath + "check-credential", credential),
+                ])
         }
         func atWorker(_ operation: String, _ body: JSONValue) -> @Sendable () async throws -> Void {
             let bytes = try! JCS.canonicalBytes(body)
@@ -109,17 +112,18 @@ struct IdentityThroughput: AsyncParsableCommand {
         }
     }
 
-    /// The two at-worker requests as files: their bodies as canonical JSON, the relayed caller, their paths.
+    /// At-worker requests as files, by name: `NAME.json` (the body as canonical JSON), `NAME.path`, and the
+    /// relayed caller they share in `caller.txt`.
     static func writeRequests(
-        into directory: String, caller: String, issuePath: String, issue: JSONValue, checkPath: String,
-        check: JSONValue
+        into directory: String, caller: String, _ requests: [String: (path: String, body: JSONValue)]
     ) throws {
         let base = URL(fileURLWithPath: directory)
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        try Data(try JCS.canonicalBytes(issue)).write(to: base.appendingPathComponent("issue.json"))
-        try Data(try JCS.canonicalBytes(check)).write(to: base.appendingPathComponent("check.json"))
         try Data(caller.utf8).write(to: base.appendingPathComponent("caller.txt"))
-        try Data("\(issuePath)\n\(checkPath)\n".utf8).write(to: base.appendingPathComponent("paths.txt"))
+        for (name, request) in requests {
+            try Data(try JCS.canonicalBytes(request.body)).write(to: base.appendingPathComponent(name + ".json"))
+            try Data(request.path.utf8).write(to: base.appendingPathComponent(name + ".path"))
+        }
     }
 
     /// Runs `operation` from `concurrency` clients for `seconds`; the count and the sorted latencies (ms).
