@@ -6,7 +6,8 @@ import ServiceLifecycle
 ///
 /// Services start in the order of ``services`` and stop in reverse: the HTTP server finishes its requests first,
 /// then the background services drain (writer loops commit what they accepted), and the dependencies (database
-/// pools) stop last.
+/// pools) stop last. The background services begin only once ``prepare`` succeeded, so that none of them queries
+/// a table before the migrations created it.
 public struct ProcessAssembly {
     /// The process's HTTP description.
     public var server: ProcessServer
@@ -14,7 +15,8 @@ public struct ProcessAssembly {
     public var router: Router<CustosRequestContext>
     /// What everything else needs, started first and stopped last (PostgreSQL clients).
     public var dependencies: [any Service]
-    /// Long-running work besides serving requests, drained on shutdown before the dependencies stop.
+    /// Long-running work besides serving requests, begun after ``prepare`` and drained on shutdown before the
+    /// dependencies stop.
     public var background: [any Service]
     /// Work before the server accepts connections (migrations, recovery).
     public var prepare: @Sendable () async throws -> Void
@@ -33,8 +35,12 @@ public struct ProcessAssembly {
 
     /// The services of the process, in start order.
     public var services: [any Service] {
+        let prepared = PreparationLatch()
         var application = server.makeApplication(router: router)
-        application.beforeServerStarts(perform: prepare)
-        return dependencies + background + [application]
+        application.beforeServerStarts { [prepare] in
+            try await prepare()
+            prepared.open()
+        }
+        return dependencies + background.map { AfterPreparation(service: $0, latch: prepared) } + [application]
     }
 }
