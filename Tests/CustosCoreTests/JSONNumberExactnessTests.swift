@@ -14,9 +14,9 @@ struct JSONNumberExactnessTests {
         }
     }
 
-    private func inexact(_ shown: String, offset: Int) -> JSONError {
+    private func inexact(_ shown: String, written: String, offset: Int) -> JSONError {
         JSONError(
-            message: "number \(shown) cannot be represented exactly as an IEEE-754 double "
+            message: "number \(shown) cannot be kept exactly: as an IEEE-754 double it is written \(written) "
                 + "(I-JSON, RFC 7493 §2.2); send it as a string",
             offset: offset
         )
@@ -116,14 +116,18 @@ struct JSONNumberExactnessTests {
         for text in texts {
             let failure = error(text)
             #expect(failure?.offset == 0, "\(text)")
-            #expect(failure?.message.contains("cannot be represented exactly as an IEEE-754 double") == true, "\(text)")
+            #expect(failure?.message.contains("cannot be kept exactly: as an IEEE-754 double it is written") == true, "\(text)")
             #expect(failure?.message.hasSuffix("; send it as a string") == true, "\(text)")
         }
-        #expect(error("9007199254740993") == inexact("9007199254740993", offset: 0))
+        #expect(error("9007199254740993") == inexact("9007199254740993", written: "9007199254740992", offset: 0))
         #expect(
             error("9007199254740993")?.description
-                == "invalid JSON at byte 0: number 9007199254740993 cannot be represented exactly as an IEEE-754 "
-                + "double (I-JSON, RFC 7493 §2.2); send it as a string")
+                == "invalid JSON at byte 0: number 9007199254740993 cannot be kept exactly: as an IEEE-754 double it "
+                + "is written 9007199254740992 (I-JSON, RFC 7493 §2.2); send it as a string")
+        // A double, but not one written with all its digits.
+        #expect(
+            error("31938142346170867908608")
+                == inexact("31938142346170867908608", written: "3.193814234617087e+22", offset: 0))
     }
 
     @Test("Out-of-range numbers keep their own error")
@@ -135,10 +139,10 @@ struct JSONNumberExactnessTests {
 
     @Test("The offset points at the number, also inside arrays and objects")
     func offsets() {
-        #expect(error("[1, 9007199254740993]") == inexact("9007199254740993", offset: 4))
-        #expect(error(#"{"a":{"b":[0.1,1e-400]}}"#) == inexact("1e-400", offset: 15))
-        #expect(error(#"{"tag":"n","data":9007199254740993}"#) == inexact("9007199254740993", offset: 18))
-        #expect(error(" \n-123456789012345678") == inexact("-123456789012345678", offset: 2))
+        #expect(error("[1, 9007199254740993]") == inexact("9007199254740993", written: "9007199254740992", offset: 4))
+        #expect(error(#"{"a":{"b":[0.1,1e-400]}}"#) == inexact("1e-400", written: "0", offset: 15))
+        #expect(error(#"{"tag":"n","data":9007199254740993}"#) == inexact("9007199254740993", written: "9007199254740992", offset: 18))
+        #expect(error(" \n-123456789012345678") == inexact("-123456789012345678", written: "-123456789012345680", offset: 2))
         // The first inexact number is reported.
         #expect(error("[0.5, 1e-400, 9007199254740993]")?.offset == 6)
     }
@@ -147,14 +151,14 @@ struct JSONNumberExactnessTests {
     func truncatedEcho() {
         let text = "1." + String(repeating: "0", count: 100) + "1"
         let shown = "1." + String(repeating: "0", count: 38) + "…"
-        #expect(error("[" + text + "]") == inexact(shown, offset: 1))
+        #expect(error("[" + text + "]") == inexact(shown, written: "1", offset: 1))
         let forty = "0.1000000000000000000000000000000000001"
         #expect(forty.utf8.count == 39)
-        #expect(error(forty) == inexact(forty, offset: 0))
+        #expect(error(forty) == inexact(forty, written: "0.1", offset: 0))
         let tiny = "0." + String(repeating: "0", count: 400) + "1"
         #expect(error(tiny)?.message.hasPrefix("number 0.00000000000000000000000000000000000000…") == true)
         let many = "0." + String(repeating: "3", count: 100_000)
-        #expect(error(many)?.message.contains("cannot be represented exactly") == true)
+        #expect(error(many)?.message.contains("cannot be kept exactly") == true)
     }
 
     // MARK: Properties

@@ -32,7 +32,8 @@ struct LedgerMessageNumberTests {
             #expect(error.message.contains("at byte 18"), "\(error.message)")
             #expect(
                 error.message.contains(
-                    "number 9007199254740993 cannot be represented exactly as an IEEE-754 double"),
+                    "number 9007199254740993 cannot be kept exactly: as an IEEE-754 double it is written "
+                        + "9007199254740992"),
                 "\(error.message)")
             #expect(error.message.hasSuffix("send it as a string"), "\(error.message)")
         }

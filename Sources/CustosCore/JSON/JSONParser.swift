@@ -518,9 +518,10 @@ private struct JSONScanner {
             if text.count > limit {
                 shown += "…"
             }
+            // What it would become says why: 2^74 is a double, but not one RFC 8785 writes with all its digits.
             throw JSONError(
-                message: "number \(shown) cannot be represented exactly as an IEEE-754 double "
-                    + "(I-JSON, RFC 7493 §2.2); send it as a string",
+                message: "number \(shown) cannot be kept exactly: as an IEEE-754 double it is written "
+                    + "\(String(decoding: canonical, as: UTF8.self)) (I-JSON, RFC 7493 §2.2); send it as a string",
                 offset: offset
             )
         }
