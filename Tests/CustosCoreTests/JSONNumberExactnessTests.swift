@@ -116,7 +116,9 @@ struct JSONNumberExactnessTests {
         for text in texts {
             let failure = error(text)
             #expect(failure?.offset == 0, "\(text)")
-            #expect(failure?.message.contains("cannot be kept exactly: as an IEEE-754 double it is written") == true, "\(text)")
+            #expect(
+                failure?.message.contains("cannot be kept exactly: as an IEEE-754 double it is written") == true,
+                "\(text)")
             #expect(failure?.message.hasSuffix("; send it as a string") == true, "\(text)")
         }
         #expect(error("9007199254740993") == inexact("9007199254740993", written: "9007199254740992", offset: 0))
@@ -141,8 +143,12 @@ struct JSONNumberExactnessTests {
     func offsets() {
         #expect(error("[1, 9007199254740993]") == inexact("9007199254740993", written: "9007199254740992", offset: 4))
         #expect(error(#"{"a":{"b":[0.1,1e-400]}}"#) == inexact("1e-400", written: "0", offset: 15))
-        #expect(error(#"{"tag":"n","data":9007199254740993}"#) == inexact("9007199254740993", written: "9007199254740992", offset: 18))
-        #expect(error(" \n-123456789012345678") == inexact("-123456789012345678", written: "-123456789012345680", offset: 2))
+        #expect(
+            error(#"{"tag":"n","data":9007199254740993}"#)
+                == inexact("9007199254740993", written: "9007199254740992", offset: 18))
+        #expect(
+            error(" \n-123456789012345678") == inexact("-123456789012345678", written: "-123456789012345680", offset: 2)
+        )
         // The first inexact number is reported.
         #expect(error("[0.5, 1e-400, 9007199254740993]")?.offset == 6)
     }
