@@ -120,10 +120,10 @@ extension SSIService {
     func updateIdentity(_ tenant: TenantID, body: JSONValue) async throws -> Bool {
         guard let did = body["id"]?.stringValue else { throw RequestError(.invalidInput, "id (a DID) is required") }
         guard let current = try await store.identity(tenant, did: did) else { return false }
-        let role = try body["role"].flatMap { value throws(RequestError) -> String? in
-            if value.isNull { return nil }
+        // A `null` is refused, not read as "unchanged": the document types these members without it, as IS did.
+        let role = try body["role"].map { value throws(RequestError) -> String in
             guard let role = value.stringValue, Self.roles.contains(role) else {
-                throw RequestError(.invalidInput, "role must be Admin, Manager or User")
+                throw RequestError(.invalidInput, "role must be Admin, Manager or User (leave it out to keep it)")
             }
             return role
         }
@@ -131,9 +131,9 @@ extension SSIService {
             throw RequestError(.conflict, "the trust root keeps the Admin role")
         }
         var claim: (bytes: [UInt8], type: String?)?
-        if let patch = body["claim"], !patch.isNull {
+        if let patch = body["claim"] {
             guard case .object(let members) = patch else {
-                throw RequestError(.invalidInput, "claim must be an object")
+                throw RequestError(.invalidInput, "claim must be an object (leave it out to keep it)")
             }
             var merged = try current.claim.flatMap { try JSONParser.parse($0).objectValue } ?? [:]
             for (key, value) in members {
@@ -142,9 +142,10 @@ extension SSIService {
             _ = try IdentityClaim(validating: .object(merged))
             claim = (try JCS.canonicalBytes(.object(merged)), merged["type"]?.stringValue)
         }
-        let hidden = try body["hidden"].flatMap { value throws(RequestError) -> Bool? in
-            if value.isNull { return nil }
-            guard let flag = value.boolValue else { throw RequestError(.invalidInput, "hidden must be true or false") }
+        let hidden = try body["hidden"].map { value throws(RequestError) -> Bool in
+            guard let flag = value.boolValue else {
+                throw RequestError(.invalidInput, "hidden must be true or false (leave it out to keep it)")
+            }
             return flag
         }
         // IS ignores an empty username instead of refusing it.
@@ -180,11 +181,14 @@ extension SSIService {
     // MARK: Fields
 
     static func username(_ body: JSONValue, required: Bool) throws(RequestError) -> String? {
-        guard let value = body["username"], !value.isNull else {
+        guard let value = body["username"], !(required && value.isNull) else {
             if required { throw RequestError(.invalidInput, "username is required (3 to 100 characters)") }
             return nil
         }
-        guard let username = value.stringValue else { throw RequestError(.invalidInput, "username must be a string") }
+        guard let username = value.stringValue else {
+            throw RequestError(
+                .invalidInput, required ? "username must be a string" : "username must be a string (leave it out to keep it)")
+        }
         if username.isEmpty, !required { return nil }
         guard (3...100).contains(username.count) else {
             throw RequestError(.invalidInput, "username must have 3 to 100 characters")

@@ -476,7 +476,10 @@ struct SSIStore: Sendable {
 
     /// The credential whose proof value or id is exactly `reference`.
     func credential(_ tenant: TenantID, reference: String) async throws -> CredentialRow? {
-        try await database.run {
+        // PostgreSQL's text refuses U+0000 with an error, and no stored proof value or id holds one: a policy
+        // question about a revocation whose body has one is answered "no such credential", not with a 500.
+        guard !reference.unicodeScalars.contains("\u{0}") else { return nil }
+        return try await database.run {
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.credentialColumns) FROM ssi.credentials
