@@ -187,7 +187,8 @@ extension SSIService {
         }
         guard let username = value.stringValue else {
             throw RequestError(
-                .invalidInput, required ? "username must be a string" : "username must be a string (leave it out to keep it)")
+                .invalidInput,
+                required ? "username must be a string" : "username must be a string (leave it out to keep it)")
         }
         if username.isEmpty, !required { return nil }
         guard (3...100).contains(username.count) else {
