@@ -130,7 +130,8 @@ let package = Package(
         .target(
             name: "CustosClients",
             dependencies: [
-                "CustosCore", "CustosLedger", "CustosLedgerWorkerAPI", "CustosControlAPI", "CustosControlInternalAPI",
+                "CustosCore", "CustosCrypto", "CustosLedger", "CustosLedgerWorkerAPI", "CustosControlAPI",
+                "CustosControlInternalAPI",
                 "CustosTenantAPI", "CustosSSIWorkerAPI", "CustosStreamsWorkerAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -228,7 +229,7 @@ let package = Package(
             name: "custos",
             dependencies: [
                 "CustosPlatform", "CustosControl", "CustosGateway", "CustosLedgerService", "CustosIdentityService",
-                "CustosStreamsService",
+                "CustosStreamsService", "CustosClients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -34,6 +34,8 @@ public enum ControlServer {
         public var plans: PlanCatalog = .shipped
         /// Administrator tokens registered at start (idempotent; an earlier one stays valid).
         public var administrators: [SecretToken] = []
+        /// The key the platform audit's records are signed with; without one they are unsigned.
+        public var auditSigningKey: PlatformAuditSigningKey?
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
@@ -100,7 +102,9 @@ public enum ControlServer {
                 trustedProxies: configuration.trustedProxies),
             dependencies: [client],
             background: [
-                runner, PlatformAuditRecorder(store: store, ledger: provisioner.ledger, logger: logger),
+                runner,
+                PlatformAuditRecorder(
+                    store: store, ledger: provisioner.ledger, signingKey: configuration.auditSigningKey, logger: logger),
             ],
             prepare: { [administrators = configuration.administrators] in
                 try await store.migrate()

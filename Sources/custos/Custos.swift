@@ -11,6 +11,6 @@ struct Custos: AsyncParsableCommand {
             `custos up` starts them for you. Internal processes read CUSTOS_DATABASE_URL and CUSTOS_SERVICE_TOKEN \
             from the environment, so secrets never appear on a command line.
             """,
-        subcommands: [Up.self, Control.self, Worker.self, Gateway.self, AdminToken.self]
+        subcommands: [Up.self, Control.self, Worker.self, Gateway.self, AdminToken.self, AuditSigningKey.self]
     )
 }

@@ -1,5 +1,6 @@
 import CustosClients
 import CustosCore
+import CustosCrypto
 import Testing
 
 @Suite("Platform audit records")
@@ -34,7 +35,10 @@ struct PlatformAuditRecordTests {
             #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"extra":true,"sequence":1,"v":1}"#,
             #"{"actor":"adm_1","at":"t","event":"e","index":1,"sequence":1,"v":1}"#,
             #"{"actor":7,"at":"t","detail":"","event":"e","index":1,"sequence":1,"v":1}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"v":3}"#,
+            // Version 2 without its signature, and version 1 with one.
             #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"v":2}"#,
+            #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"signer":"AA==","v":1}"#,
             #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":0,"v":1}"#,
             #"{"actor":"adm_1","at":"t","detail":"","event":"e","index":1,"sequence":1,"tenant":null,"v":1}"#,
             // An index that is no positive integer, or none.
@@ -79,5 +83,81 @@ struct PlatformAuditRecordTests {
         #expect(order.heldBack(under: 3) == nil && order.heldBack(under: 2) == nil)
         let short = order.heldBack(under: 5)
         #expect(short?.contains("covers 5 leaves but the listing ends at leaf 3: 2 confirmed entries") == true)
+    }
+
+    static let key = try! PlatformAuditSigningKey(encoded: Base64.encode([UInt8](repeating: 7, count: 32)))
+
+    /// The record's JSON with `change` applied, in canonical form again (what a forger would list).
+    static func edited(_ record: PlatformAuditRecord, _ change: (inout [String: JSONValue]) -> Void) throws -> [UInt8] {
+        guard case .object(var members) = try JSONParser.parse(try record.data()) else { return [] }
+        change(&members)
+        return try JCS.canonicalBytes(.object(members))
+    }
+
+    @Test("a signed record is version 2, names its signer, reads back and verifies; signing twice gives the same bytes")
+    func signedRoundTrip() throws {
+        let signed = try Self.record.signed(by: Self.key)
+        #expect(signed.isSigned && signed.signer == Self.key.signer)
+        let data = try signed.data()
+        #expect(String(decoding: data, as: UTF8.self).contains(#""v":2"#))
+        #expect(try PlatformAuditRecord(data: data) == signed)
+        #expect(try Self.record.signed(by: Self.key).data() == data, "a record attached again repeats its bytes")
+        // The signature is Ed25519 over the domain and the JSON without it, checked here with the raw key.
+        var unsigned = signed
+        unsigned.signature = nil
+        let signature = try Base64.decode(try #require(signed.signature))
+        #expect(
+            Self.key.privateKey.publicKey.isValidSignature(
+                signature, for: PlatformAuditRecord.signingDomain + (try unsigned.data())))
+        #expect(!Self.key.privateKey.publicKey.isValidSignature(signature, for: try unsigned.data()))
+    }
+
+    @Test("a changed member, another signer, a signature of another record or without the domain is refused")
+    func signedTampering() throws {
+        let signed = try Self.record.signed(by: Self.key)
+        let other = PlatformAuditSigningKey()
+        var tampered: [[UInt8]] = [
+            try Self.edited(signed) { $0["detail"] = .string("edited") },
+            try Self.edited(signed) { $0["index"] = .number(41) },
+            try Self.edited(signed) { $0["tenant"] = nil },
+            try Self.edited(signed) { $0["signer"] = .string(other.signer) },
+            try Self.edited(signed) { $0["signature"] = .string(Base64.encode([UInt8](repeating: 0, count: 64))) },
+            try Self.edited(signed) { $0["signature"] = .string("not base64!") },
+            try Self.edited(signed) { $0["signer"] = .string(Base64.encode([UInt8](repeating: 1, count: 31))) },
+        ]
+        var another = Self.record
+        another.index = 41
+        let foreign = try another.signed(by: Self.key).signature
+        tampered.append(try Self.edited(signed) { $0["signature"] = foreign.map(JSONValue.string) })
+        var unsigned = signed
+        unsigned.signature = nil
+        let bare = Base64.encode(Self.key.privateKey.signature(for: try unsigned.data()))
+        tampered.append(try Self.edited(signed) { $0["signature"] = .string(bare) })
+        for data in tampered {
+            #expect(throws: PlatformAuditError.self, "\(String(decoding: data, as: UTF8.self))") {
+                try PlatformAuditRecord(data: data)
+            }
+        }
+    }
+
+    static func signedEntry(_ index: Int64, by key: PlatformAuditSigningKey?) throws -> PlatformAuditRecord {
+        let record = entry(index, leaf: UInt64(index)).record
+        return try key.map { try record.signed(by: $0) } ?? record
+    }
+
+    @Test("unsigned records only before the first signed one, and every signed one by the pinned key")
+    func signers() throws {
+        var firstUse = PlatformAuditCheck.Signers(pinned: nil)
+        #expect(firstUse.add(try Self.signedEntry(1, by: nil)) == nil)
+        #expect(firstUse.add(try Self.signedEntry(2, by: Self.key)) == nil)
+        #expect(firstUse.pinned == Self.key.signer && firstUse.pinnedNow && firstUse.unsigned == 1)
+        #expect(firstUse.add(try Self.signedEntry(3, by: nil))?.contains("entry 3 is not signed") == true)
+        let other = PlatformAuditSigningKey()
+        #expect(firstUse.add(try Self.signedEntry(4, by: other))?.contains("not by the control plane's key") == true)
+        #expect(firstUse.add(try Self.signedEntry(5, by: Self.key)) == nil)
+
+        var given = PlatformAuditCheck.Signers(pinned: Self.key.signer)
+        #expect(given.add(try Self.signedEntry(1, by: other)) != nil, "the first signer is not trusted over a pin")
+        #expect(!given.pinnedNow && given.pinned == Self.key.signer)
     }
 }

@@ -59,6 +59,48 @@ public enum PlatformAuditCheck {
             record: record, leafIndex: report.leafIndex, messageID: entry.messageId, checkpoint: report.checkpoint)
     }
 
+    /// Who signed the verified entries, in ledger order: every record after the first signed one must be signed,
+    /// and all by one key, the pinned one (``pinned``: given, kept from an earlier run, or the first signer seen).
+    ///
+    /// Unsigned records are accepted only before the first signed one: the history of an installation from
+    /// before its control plane had a signing key. Whoever holds only the service token can append entries, but
+    /// cannot sign them: what it appends after the control plane's first signed record is rejected.
+    public struct Signers: Sendable {
+        /// The key every signed record must name; set by the first signed record when none was given.
+        public private(set) var pinned: String?
+        /// Whether the key was taken from a record (trust on first use) rather than given.
+        public private(set) var pinnedNow = false
+        /// Unsigned records accepted (before the first signed one).
+        public private(set) var unsigned = 0
+        private var seenSigned = false
+
+        /// Checks signatures against `pinned`, or against the first signer seen when it is nil.
+        public init(pinned: String?) { self.pinned = pinned }
+
+        /// Adds the next verified entry's record (its signature itself was checked when it was read); returns
+        /// why it is refused, if it is.
+        public mutating func add(_ record: PlatformAuditRecord) -> String? {
+            guard let signer = record.signer else {
+                if seenSigned {
+                    return "entry \(record.index) is not signed, after entries the control plane signed: it was "
+                        + "not written by the control plane"
+                }
+                unsigned += 1
+                return nil
+            }
+            seenSigned = true
+            guard let pinned else {
+                pinned = signer
+                pinnedNow = true
+                return nil
+            }
+            guard signer == pinned else {
+                return "entry \(record.index) is signed by \(signer), not by the control plane's key \(pinned)"
+            }
+            return nil
+        }
+    }
+
     /// The order of verified entries, in ledger order: their leaves increase (the listing is the log's order,
     /// so no entry can be shown in another's place), indexes run 1, 2, 3, ... without a gap, and an index seen
     /// before must repeat its content exactly (an event attached again after a restart of the control plane).

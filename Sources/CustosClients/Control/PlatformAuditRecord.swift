@@ -1,15 +1,24 @@
 import CustosCore
+import CustosCrypto
 
 /// One control-plane mutation as an entry of the platform's audit ledger records it: the entry's data is the
 /// RFC 8785 JSON of these fields, so the bytes a receipt commits to have exactly one reading.
 ///
 /// The control plane writes it; `custosctl audit verify` reads it back from a verified receipt and compares it
-/// with what the admin API listed.
+/// with what the admin API listed. Version 2 records are signed by the control plane's audit signing key
+/// (``PlatformAuditSigningKey``): `signer` names the key, `signature` is Ed25519 over ``signingDomain``
+/// followed by the record's RFC 8785 JSON without `signature`. Version 1 records (written before the control
+/// plane had a key) carry neither.
 public struct PlatformAuditRecord: Sendable, Equatable {
     /// The tag of every audit entry.
     public static let tag = "custos.platform.audit"
-    /// The format's version, `v` in the JSON.
-    public static let version = 1
+    /// The version of unsigned records, `v` in the JSON.
+    public static let unsignedVersion = 1
+    /// The version of signed records.
+    public static let signedVersion = 2
+    /// What a signature covers before the record's JSON, so that no other message of the platform's keys can
+    /// be taken for a record's signature.
+    public static let signingDomain = Array("custos platform audit record\n".utf8)
     /// The ledger (a private ledger like a tenant's) that holds the platform's audit; the id is reserved, no
     /// tenant can have it.
     public static let ledgerTenant = TenantID("platform")!
@@ -32,8 +41,12 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     public var operation: String?
     /// The particulars, never a secret.
     public var detail: String
+    /// The control plane's signing key (base64 of the Ed25519 public key), in version 2 records.
+    public var signer: String?
+    /// The signature (base64) by `signer`, in version 2 records.
+    public var signature: String?
 
-    /// Creates a record.
+    /// Creates an unsigned record (``signed(by:)`` signs it).
     public init(
         index: Int64, sequence: Int64, at: String, actor: String, event: String, tenant: String?, operation: String?,
         detail: String
@@ -54,12 +67,12 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         let value: JSONValue
         do { value = try JSONParser.parse(data) } catch { throw PlatformAuditError("not JSON: \(error)") }
         guard case .object(let members) = value else { throw PlatformAuditError("not a JSON object") }
-        let known: Set = ["v", "index", "sequence", "at", "actor", "event", "tenant", "operation", "detail"]
+        guard let version = members["v"]?.intValue, [Self.unsignedVersion, Self.signedVersion].contains(version)
+        else { throw PlatformAuditError("version is not \(Self.unsignedVersion) or \(Self.signedVersion)") }
+        var known: Set = ["v", "index", "sequence", "at", "actor", "event", "tenant", "operation", "detail"]
+        if version == Self.signedVersion { known.formUnion(["signer", "signature"]) }
         if let extra = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw PlatformAuditError("unknown member \(extra)")
-        }
-        guard members["v"]?.intValue == Self.version else {
-            throw PlatformAuditError("version is not \(Self.version)")
+            throw PlatformAuditError("unknown member \(extra) in a version \(version) record")
         }
         guard let index = members["index"]?.intValue, index > 0 else {
             throw PlatformAuditError("index is not a positive integer")
@@ -80,20 +93,56 @@ public struct PlatformAuditRecord: Sendable, Equatable {
             index: Int64(index), sequence: Int64(sequence), at: try text("at"), actor: try text("actor"),
             event: try text("event"),
             tenant: try optionalText("tenant"), operation: try optionalText("operation"), detail: try text("detail"))
+        if version == Self.signedVersion {
+            signer = try text("signer")
+            signature = try text("signature")
+            try verifySignature()
+        }
         guard (try? data == self.data()) == true else {
             throw PlatformAuditError("not in RFC 8785 canonical form")
         }
     }
 
-    /// The entry's data.
+    /// Whether the record is of version 2.
+    public var isSigned: Bool { signer != nil }
+
+    /// The record signed by `key`.
+    public func signed(by key: PlatformAuditSigningKey) throws(JSONError) -> PlatformAuditRecord {
+        var signed = self
+        signed.signer = key.signer
+        signed.signature = nil
+        let signature = key.privateKey.signature(for: Self.signingDomain + (try signed.data()))
+        signed.signature = Base64.encode(signature)
+        return signed
+    }
+
+    /// Checks that `signature` is `signer`'s over the rest of the record; which key may sign is the verifier's
+    /// to decide.
+    public func verifySignature() throws(PlatformAuditError) {
+        guard let signer, let signature else { throw PlatformAuditError("the record is not signed") }
+        guard let signerBytes = try? Base64.decode(signer),
+            let key = try? Ed25519.PublicKey(rawRepresentation: signerBytes)
+        else { throw PlatformAuditError("signer is not the base64 of an Ed25519 public key") }
+        guard let signatureBytes = try? Base64.decode(signature), signatureBytes.count == Ed25519.signatureByteCount
+        else { throw PlatformAuditError("signature is not the base64 of an Ed25519 signature") }
+        var unsigned = self
+        unsigned.signature = nil
+        guard let content = try? unsigned.data(),
+            key.isValidSignature(signatureBytes, for: Self.signingDomain + content)
+        else { throw PlatformAuditError("the signature does not verify under the record's signer") }
+    }
+
+    /// The entry's data: with `signer` a version 2 record (with `signature` when it is set), else version 1.
     public func data() throws(JSONError) -> [UInt8] {
         var members: [String: JSONValue] = [
-            "v": .number(Double(Self.version)), "index": .number(Double(index)), "sequence": .number(Double(sequence)),
-            "at": .string(at),
+            "v": .number(Double(isSigned ? Self.signedVersion : Self.unsignedVersion)),
+            "index": .number(Double(index)), "sequence": .number(Double(sequence)), "at": .string(at),
             "actor": .string(actor), "event": .string(event), "detail": .string(detail),
         ]
         if let tenant { members["tenant"] = .string(tenant) }
         if let operation { members["operation"] = .string(operation) }
+        if let signer { members["signer"] = .string(signer) }
+        if let signature { members["signature"] = .string(signature) }
         return try JCS.canonicalBytes(.object(members))
     }
 }

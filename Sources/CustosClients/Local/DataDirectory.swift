@@ -13,6 +13,8 @@ public struct DataDirectory: Sendable {
     public var serviceTokenFile: URL { url.appendingPathComponent("service-token") }
     /// The platform master key that seals tenant data keys.
     public var masterKeyFile: URL { url.appendingPathComponent("master-key") }
+    /// The control plane's key for the platform audit's records.
+    public var auditSigningKeyFile: URL { url.appendingPathComponent("audit-signing.key") }
     /// The installation identity (not secret, but it must never change: it names the installation's ledgers).
     public var installationIDFile: URL { url.appendingPathComponent("installation-id") }
     /// The embedded PostgreSQL's directory.

@@ -12,13 +12,16 @@ import ServiceLifecycle
 /// event gets the next audit index just before it is attached, and is marked with its entry's id once the
 /// ledger committed it: a control plane killed between the two attaches it again under the same index, and the
 /// audit lists that index twice with the same content, which the verification reports as a repeat rather than
-/// a forgery.
+/// a forgery. With a signing key, each record is signed (version 2): Ed25519 signatures are deterministic, so an
+/// event attached again repeats its bytes exactly.
 struct PlatformAuditRecorder: Service {
     /// Events attached in one ledger commit.
     static let batch = 256
 
     let store: ControlStore
     let ledger: LedgerClient
+    /// The control plane's key for the records; without one they are unsigned (version 1).
+    let signingKey: PlatformAuditSigningKey?
     let logger: Logger
     /// How often stored events are looked for.
     var interval: Duration = .milliseconds(200)
@@ -72,8 +75,9 @@ struct PlatformAuditRecorder: Service {
         let events = try await store.nextAuditBatch(limit: Self.batch)
         guard !events.isEmpty else { return 0 }
         let entries = try events.map { event in
-            try LedgerEntry(
-                payload: try TaggedData(tag: Array(PlatformAuditRecord.tag.utf8), data: try event.record.data()),
+            let record = try signingKey.map { key throws(JSONError) in try event.record.signed(by: key) } ?? event.record
+            return try LedgerEntry(
+                payload: try TaggedData(tag: Array(PlatformAuditRecord.tag.utf8), data: try record.data()),
                 contentType: "application/json")
         }
         let ids = try await ledger.submit(tenant: PlatformAuditRecord.ledgerTenant, entries: entries)

@@ -1,4 +1,5 @@
 import CustosAuth
+import CustosClients
 import CustosStore
 
 /// The secrets `custos up` hands its children, each role only what it uses (docs/security.md, "Secrets per
@@ -10,6 +11,7 @@ struct ChildSecrets: Sendable {
     /// Every secret-bearing variable; a child's environment loses those its role is not granted.
     static let environmentKeys = [
         databaseURLKey, ServiceToken.environmentKey, MasterKey.environmentKey, SecretToken.administratorEnvironmentKey,
+        PlatformAuditSigningKey.environmentKey,
     ]
 
     let database: DatabaseConfiguration
@@ -17,6 +19,8 @@ struct ChildSecrets: Sendable {
     let masterKey: MasterKey
     /// The administrator token of `custos up`'s data directory.
     let administrator: SecretToken
+    /// The key of the platform audit's records, the control plane's alone.
+    let auditSigningKey: PlatformAuditSigningKey
 
     /// The ledger worker seals coordinator keys: database, service token and master key.
     var ledgerWorker: [String: String] {
@@ -34,10 +38,13 @@ struct ChildSecrets: Sendable {
     /// master key.
     var streamsWorker: [String: String] { ledgerWorker }
 
-    /// The control plane stores tenants and keys and calls the workers: database and service token, and the
-    /// administrator token it registers at start.
+    /// The control plane stores tenants and keys and calls the workers: database and service token, the
+    /// administrator token it registers at start, and the key it signs audit records with.
     var controlPlane: [String: String] {
-        gateway.merging([SecretToken.administratorEnvironmentKey: administrator.secret]) { $1 }
+        gateway.merging([
+            SecretToken.administratorEnvironmentKey: administrator.secret,
+            PlatformAuditSigningKey.environmentKey: auditSigningKey.encoded,
+        ]) { $1 }
     }
 
     /// A gateway verifies API keys in the database and calls the ledger worker: database and service token.

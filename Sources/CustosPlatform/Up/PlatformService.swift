@@ -15,13 +15,16 @@ struct PlatformService: Service {
     let masterKey: MasterKey
     /// The administrator token the control plane registers.
     let administrator: SecretToken
+    /// The key the control plane signs the platform audit's records with.
+    let auditSigningKey: PlatformAuditSigningKey
     let controlPort: Int
     let logger: Logger
 
     func run() async throws {
         let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
         let secrets = ChildSecrets(
-            database: database, token: token, masterKey: masterKey, administrator: administrator)
+            database: database, token: token, masterKey: masterKey, administrator: administrator,
+            auditSigningKey: auditSigningKey)
         let common = ["CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue]
         let limits = configuration.limits.commandLineArguments
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())

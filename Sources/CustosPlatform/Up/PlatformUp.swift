@@ -35,7 +35,8 @@ public enum PlatformUp {
                 dataDirectory: dataDirectory, controlURL: controlURL, logger: logger)
             let service = PlatformService(
                 configuration: configuration, database: database, token: token, masterKey: masterKey,
-                administrator: administrator, controlPort: controlPort, logger: logger)
+                administrator: administrator, auditSigningKey: try auditSigningKey(in: dataDirectory),
+                controlPort: controlPort, logger: logger)
             // Listed first, the embedded PostgreSQL is watched until the platform service has stopped the children.
             var services: [any Service] = embedded.map { [SupervisedPostgres(postgres: $0, logger: logger)] } ?? []
             services.append(service)
@@ -64,6 +65,15 @@ public enum PlatformUp {
         }
         let key = MasterKey(key: SymmetricKey())
         try dataDirectory.writeSecret(Array(key.encoded.utf8), to: dataDirectory.masterKeyFile)
+        return key
+    }
+
+    private static func auditSigningKey(in dataDirectory: DataDirectory) throws -> PlatformAuditSigningKey {
+        if let data = FileManager.default.contents(atPath: dataDirectory.auditSigningKeyFile.path) {
+            return try PlatformAuditSigningKey(encoded: String(decoding: data, as: UTF8.self))
+        }
+        let key = PlatformAuditSigningKey()
+        try dataDirectory.writeSecret(Array(key.encoded.utf8), to: dataDirectory.auditSigningKeyFile)
         return key
     }
 

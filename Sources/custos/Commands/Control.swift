@@ -1,5 +1,6 @@
 import ArgumentParser
 import CustosAuth
+import CustosClients
 import CustosControl
 import CustosPolicy
 import CustosServer
@@ -10,8 +11,10 @@ struct Control: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the control plane (tenants, API keys, provisioning).",
         discussion: """
-            Reads CUSTOS_DATABASE_URL and CUSTOS_SERVICE_TOKEN from the environment, and CUSTOS_ADMIN_TOKEN, an \
-            administrator token it registers at start (`custos admin-token` makes one; `custos up` passes its own).
+            Reads CUSTOS_DATABASE_URL and CUSTOS_SERVICE_TOKEN from the environment, CUSTOS_ADMIN_TOKEN, an \
+            administrator token it registers at start (`custos admin-token` makes one; `custos up` passes its own), \
+            and CUSTOS_AUDIT_SIGNING_KEY, the key the platform audit's records are signed with (`custos \
+            audit-signing-key` makes one; `custos up` keeps its own; without it the records are unsigned).
             """)
 
     @OptionGroup var options: ProcessOptions
@@ -107,6 +110,15 @@ struct Control: AsyncParsableCommand {
                     "\(SecretToken.administratorEnvironmentKey) is not an administrator token (csa_...); "
                         + "make one with `custos admin-token`")
             }
+        }
+        if let text = ProcessInfo.processInfo.environment[PlatformAuditSigningKey.environmentKey] {
+            do { configuration.auditSigningKey = try PlatformAuditSigningKey(encoded: text) } catch {
+                throw ValidationError("\(PlatformAuditSigningKey.environmentKey): \(error)")
+            }
+        } else {
+            logger.warning(
+                "the platform audit's records are not signed: CUSTOS_AUDIT_SIGNING_KEY is not set (custos audit-signing-key makes one)"
+            )
         }
         configuration.streamsURL = streamsURL
         configuration.limits = options.limitOptions.limits

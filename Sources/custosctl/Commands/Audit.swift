@@ -67,7 +67,14 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "The platform ledger's coordinator key (<origin>+<keyid>+<base64>); default: the pinned one.")
         var key: String?
 
-        @Option(help: "Where the pinned key is kept (default: ~/.config/custos/audit).")
+        @Option(
+            help: """
+                The control plane's audit signing key (base64 of the Ed25519 public key, the records' `signer`); \
+                default: the pinned one, or the first signer seen.
+                """)
+        var controlKey: String?
+
+        @Option(help: "Where the pinned keys are kept (default: ~/.config/custos/audit).")
         var stateDir: String?
 
         @OptionGroup var connection: AdminConnection
@@ -78,6 +85,17 @@ struct AuditCommand: AsyncParsableCommand {
             let trusted = try trustedKey(presented: audit)
             let mark = HighWaterMark(file: stateFile(audit, "top"))
             let pinned = try mark.read()
+            let signerFile = stateFile(audit, "signer")
+            let pinnedSigner = FileManager.default.contents(atPath: signerFile.path).map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if let controlKey, let pinnedSigner, controlKey != pinnedSigner {
+                print(
+                    "KEY DIFFERS: --control-key \(controlKey) is not the control-plane key pinned in "
+                        + "\(signerFile.path) (\(pinnedSigner)); nothing was verified")
+                throw ExitCode(2)
+            }
+            var signers = PlatformAuditCheck.Signers(pinned: controlKey ?? pinnedSigner)
             var atPin: PlatformAuditCheck.Proven?
             // The checkpoints the receipts were under, by size: each must be one log, the newest's prefix.
             var checkpoints: [UInt64: Checkpoint] = [:]
@@ -111,6 +129,7 @@ struct AuditCommand: AsyncParsableCommand {
                         let proven = try PlatformAuditCheck.verify(
                             entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
                         if let problem = order.add(proven) { reject(problem) }
+                        if let problem = signers.add(proven.record) { reject(problem) }
                         if proven.record.index == pinned?.index, atPin == nil { atPin = proven }
                         if let checkpoint = proven.checkpoint {
                             if let seen = checkpoints[checkpoint.size], seen != checkpoint {
@@ -154,6 +173,12 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             if failures == 0, let newest = order.newest { try mark.write(newest) }
+            if failures == 0, let signer = signers.pinned, signer != pinnedSigner {
+                try Self.writePin(signer, to: signerFile)
+                if signers.pinnedNow {
+                    print("pinned the control plane's audit signing key \(signer) in \(signerFile.path) (compare it out of band)")
+                }
+            }
             print(
                 "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
                     + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
@@ -162,6 +187,11 @@ struct AuditCommand: AsyncParsableCommand {
                 print(
                     "note: \(order.repeats) entries repeat an earlier index and content (recorded again after a restart)"
                 )
+            }
+            if signers.unsigned > 0 {
+                print(
+                    "note: \(signers.unsigned) entries are not signed by the control plane (recorded before it had an "
+                        + "audit signing key\(signers.pinned == nil ? ", or it has none: whoever holds the service token could have written them" : "")")
             }
             if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
             if failures > 0 { throw ExitCode(2) }
@@ -209,7 +239,6 @@ struct AuditCommand: AsyncParsableCommand {
             }
             if let key { return try parse(key, "--key") }
             let file = stateFile(audit, "key")
-            let directory = file.deletingLastPathComponent()
             if let pinned = FileManager.default.contents(atPath: file.path) {
                 let text = String(decoding: pinned, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard text == audit.coordinatorKey else {
@@ -221,11 +250,17 @@ struct AuditCommand: AsyncParsableCommand {
                 return try parse(text, file.path)
             }
             let key = try parse(audit.coordinatorKey, "the presented key")
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try Data((audit.coordinatorKey + "\n").utf8).write(to: file)
+            try Self.writePin(audit.coordinatorKey, to: file)
             print("pinned the platform audit key \(key.shortName) in \(file.path) (compare it out of band)")
             return key
+        }
+
+        /// Writes a pinned key, a line of text, creating the state directory (mode 0700) when needed.
+        static func writePin(_ key: String, to file: URL) throws {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try Data((key + "\n").utf8).write(to: file)
         }
     }
 
