@@ -75,7 +75,9 @@ struct PlatformAuditRecorder: Service {
         let events = try await store.nextAuditBatch(limit: Self.batch)
         guard !events.isEmpty else { return 0 }
         let entries = try events.map { event in
-            let record = try signingKey.map { key throws(JSONError) in try event.record.signed(by: key) } ?? event.record
+            let record =
+                try signingKey.map { key throws(JSONError) in try event.record.signed(by: key) }
+                ?? event.record
             return try LedgerEntry(
                 payload: try TaggedData(tag: Array(PlatformAuditRecord.tag.utf8), data: try record.data()),
                 contentType: "application/json")

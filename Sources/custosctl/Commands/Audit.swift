@@ -176,12 +176,15 @@ struct AuditCommand: AsyncParsableCommand {
             if failures == 0, let signer = signers.pinned, signer != pinnedSigner {
                 try Self.writePin(signer, to: signerFile)
                 if signers.pinnedNow {
-                    print("pinned the control plane's audit signing key \(signer) in \(signerFile.path) (compare it out of band)")
+                    print(
+                        "pinned the control plane's audit signing key \(signer) in \(signerFile.path) "
+                            + "(compare it out of band)")
                 }
             }
             print(
                 "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
                     + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
+                    + (signers.pinned.map { ", signed by the control plane's key \($0)" } ?? "")
                     + (failures > 0 ? "; \(failures) rejected" : ""))
             if order.repeats > 0 {
                 print(
@@ -189,9 +192,11 @@ struct AuditCommand: AsyncParsableCommand {
                 )
             }
             if signers.unsigned > 0 {
-                print(
-                    "note: \(signers.unsigned) entries are not signed by the control plane (recorded before it had an "
-                        + "audit signing key\(signers.pinned == nil ? ", or it has none: whoever holds the service token could have written them" : "")")
+                let why =
+                    signers.pinned == nil
+                    ? "it has no audit signing key: whoever holds the service token could have written them"
+                    : "recorded before the control plane had its audit signing key"
+                print("note: \(signers.unsigned) entries are not signed by the control plane (\(why))")
             }
             if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
             if failures > 0 { throw ExitCode(2) }
