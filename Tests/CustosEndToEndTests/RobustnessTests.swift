@@ -202,21 +202,23 @@ extension Platforms {
 
             let (masterKey, administrator) = ("CUSTOS_MASTER_KEY", "CUSTOS_ADMIN_TOKEN")
             let (database, token) = ("CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN")
+            let auditKey = "CUSTOS_AUDIT_SIGNING_KEY"
             let gateway = platform.childEnvironmentNames(matching: "custos gateway ")
             #expect(
                 gateway.contains(token) && gateway.contains(database) && !gateway.contains(masterKey)
-                    && !gateway.contains(administrator), "\(gateway)")
-            // The control plane registers the administrator token at start; it never holds the master key.
+                    && !gateway.contains(administrator) && !gateway.contains(auditKey), "\(gateway)")
+            // The control plane registers the administrator token at start and alone signs audit records; it never
+            // holds the master key.
             let control = platform.childEnvironmentNames(matching: "custos control ")
             #expect(
-                control.contains(token) && control.contains(administrator) && !control.contains(masterKey),
-                "\(control)")
+                control.contains(token) && control.contains(administrator) && control.contains(auditKey)
+                    && !control.contains(masterKey), "\(control)")
             // The workers seal keys in custody: coordinator keys, identity keys, participant keys.
             for sealing in ["worker ledger", "worker ssi", "worker streams"] {
                 let names = platform.childEnvironmentNames(matching: sealing)
                 #expect(
                     names.contains(masterKey) && names.contains(database) && names.contains(token)
-                        && !names.contains(administrator), "\(names)")
+                        && !names.contains(administrator) && !names.contains(auditKey), "\(names)")
             }
             _ = try await platform.stop()
         }

@@ -183,6 +183,13 @@ never from the command line. Pass (dict "root" $ "component" "...").
       name: {{ $root.Values.adminToken.existingSecret }}
       key: {{ $root.Values.adminToken.existingSecretKey }}
 {{- end }}
+{{- if and (eq .component "control") $root.Values.auditSigningKey.existingSecret }}
+- name: CUSTOS_AUDIT_SIGNING_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.auditSigningKey.existingSecret }}
+      key: {{ $root.Values.auditSigningKey.existingSecretKey }}
+{{- end }}
 {{- if eq .component "ledger" }}
 # --advertise-url: where the other ledger-worker replicas forward the tenants this one sequences.
 - name: POD_IP
