@@ -43,8 +43,11 @@ struct LedgerMessageRoutesTests {
             (#"{"tag":"t","data":1,"x":0}"#, "unknown field \"x\""),
             (#"{"tag":"t","data":1,"encoding":"hex"}"#, "encoding must be"),
             (#"{"tag":"t","data":1,"encoding":7}"#, "encoding must be"),
-            (#"{"tag":"t","data":5,"encoding":"base64"}"#, "base64 string"),
-            (#"{"tag":"t","data":"!!","encoding":"base64"}"#, "base64 string"),
+            (#"{"tag":"t","data":5,"encoding":"base64"}"#, "string of canonical base64"),
+            (#"{"tag":"t","data":"!!","encoding":"base64"}"#, "string of canonical base64"),
+            // The document's pattern once let this through: its last character has unused bits set.
+            (#"{"tag":"t","data":"V1aE16==","encoding":"base64"}"#, "unused bits of its last character zero"),
+            (#"{"tag":"t","data":"AAE","encoding":"base64"}"#, "canonical base64 (RFC 4648 §4, padded"),
             ("{\"tag\":\"\(String(repeating: "é", count: 33))\",\"data\":1}", "at most 64 are allowed"),
         ]
         for (body, fragment) in cases {

@@ -1122,7 +1122,7 @@ enum TenantOpenAPI {
           "properties": {
             "data": {
               "contentEncoding": "base64",
-              "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+              "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$",
               "type": "string"
             }
           }

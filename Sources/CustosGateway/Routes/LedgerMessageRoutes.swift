@@ -115,7 +115,11 @@ struct LedgerMessageRoutes {
             contentType = jsonContentType
         case "base64":
             guard let text = data.stringValue, let decoded = try? Base64.decode(text) else {
-                throw RequestError(.invalidInput, "with encoding \"base64\", data must be a base64 string")
+                // Only the canonical spelling is read, so the data has one text as well as one value.
+                throw RequestError(
+                    .invalidInput,
+                    "with encoding \"base64\", data must be a string of canonical base64 (RFC 4648 §4, padded, the "
+                        + "unused bits of its last character zero)")
             }
             bytes = decoded
             contentType = binaryContentType
