@@ -29,19 +29,32 @@ CUSTOS_API_KEY=$(awk '/^api key/ {print $3}' "$dir/tenant.txt")
 export CUSTOS_API_KEY
 sql() { psql -h "$dir/data/postgres/socket" -U custos -d custos -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 
-# CPU seconds (user + system) of the processes whose command line matches a pattern.
+# CPU ticks (user + system) of each process whose command line matches a pattern, as `pid:ticks ...`.
 cpu() {
-    local total=0 pid
+    local out="" pid
     for pid in $(pgrep -f "$1"); do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+        out+="$pid:$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) "
+    done
+    echo "$out"
+}
+# Ticks the processes matching pattern $2 used since snapshot $1 (from `cpu`), counted per pid: a process that
+# exited in between (a PostgreSQL backend) counts for nothing instead of making the sum negative, one that
+# started counts whole.
+ticks_since() {
+    local total=0 pid entry now
+    local -A before=()
+    for entry in $1; do before[${entry%%:*}]=${entry#*:}; done
+    for pid in $(pgrep -f "$2"); do
+        now=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo "${before[$pid]:-0}")
+        total=$((total + now - ${before[$pid]:-0}))
     done
     echo "$total"
 }
 # The share of a core each part used during a run: gateway, ledger worker, PostgreSQL.
 cpu_shares() {
     local ticks; ticks=$(getconf CLK_TCK)
-    awk -v g="$(($(cpu "custos gateway") - $1))" -v w="$(($(cpu "custos worker ledger") - $2))" \
-        -v p="$(($(cpu "postgres") - $3))" -v t="$ticks" -v s="$4" \
+    awk -v g="$(ticks_since "$1" "custos gateway")" -v w="$(ticks_since "$2" "custos worker ledger")" \
+        -v p="$(ticks_since "$3" "postgres")" -v t="$ticks" -v s="$4" \
         'BEGIN { printf "cpu: gateway %.0f %%, ledger worker %.0f %%, postgres %.0f %% of a core\n", \
                  100*g/t/s, 100*w/t/s, 100*p/t/s }'
 }
@@ -107,7 +120,7 @@ for op in issue check; do
     CUSTOS_SERVICE_TOKEN=$(cat "$dir/data/service-token") CUSTOS_CALLER="$dir/ssi/caller.txt" \
         CUSTOS_BODY="$dir/ssi/$op.json" wrk -t 1 -c 64 -d "${seconds}s" --latency -s scripts/bench/ssi-worker.lua \
         "$ssi$(cat "$dir/ssi/$op.path")" >"$dir/ssi-$op.txt"
-    awk -v w="$(($(cpu "custos worker ssi") - worker_before))" -v p="$(($(cpu "postgres") - pg_before))" \
+    awk -v w="$(ticks_since "$worker_before" "custos worker ssi")" -v p="$(ticks_since "$pg_before" "postgres")" \
         -v t="$(getconf CLK_TCK)" -v s="$seconds" -v op="$op" '
         /^Requests\/sec:/ { rate = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $5 }
         END { printf "ssi %s at the ssi worker (wrk, 64 connections, %d s): %.0f/s, p50 %s, p99 %s, non-2xx %d;" \
