@@ -110,10 +110,15 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     public func signed(by key: PlatformAuditSigningKey) throws(JSONError) -> PlatformAuditRecord {
         var signed = self
         signed.signer = key.signer
-        signed.signature = nil
-        let signature = key.privateKey.signature(for: Self.signingDomain + (try signed.data()))
-        signed.signature = Base64.encode(signature)
+        signed.signature = Base64.encode(key.privateKey.signature(for: try signed.signingInput()))
         return signed
+    }
+
+    /// What the signature covers: the domain, then the record's JSON without `signature`.
+    private func signingInput() throws(JSONError) -> [UInt8] {
+        var unsigned = self
+        unsigned.signature = nil
+        return Self.signingDomain + (try unsigned.data())
     }
 
     /// Checks that `signature` is `signer`'s over the rest of the record; which key may sign is the verifier's
@@ -125,11 +130,9 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         else { throw PlatformAuditError("signer is not the base64 of an Ed25519 public key") }
         guard let signatureBytes = try? Base64.decode(signature), signatureBytes.count == Ed25519.signatureByteCount
         else { throw PlatformAuditError("signature is not the base64 of an Ed25519 signature") }
-        var unsigned = self
-        unsigned.signature = nil
-        guard let content = try? unsigned.data(),
-            key.isValidSignature(signatureBytes, for: Self.signingDomain + content)
-        else { throw PlatformAuditError("the signature does not verify under the record's signer") }
+        guard let input = try? signingInput(), key.isValidSignature(signatureBytes, for: input) else {
+            throw PlatformAuditError("the signature does not verify under the record's signer")
+        }
     }
 
     /// The entry's data: with `signer` a version 2 record (with `signature` when it is set), else version 1.

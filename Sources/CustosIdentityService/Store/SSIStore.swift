@@ -476,8 +476,8 @@ struct SSIStore: Sendable {
 
     /// The credential whose proof value or id is exactly `reference`.
     func credential(_ tenant: TenantID, reference: String) async throws -> CredentialRow? {
-        // PostgreSQL's text refuses U+0000 with an error, and no stored proof value or id holds one: a policy
-        // question about a revocation whose body has one is answered "no such credential", not with a 500.
+        // PostgreSQL's text refuses U+0000 with an error, and no stored proof value or id holds one: a reference
+        // with one names no credential, whichever route asks (the gateway refuses such bodies before it asks).
         guard !reference.unicodeScalars.contains("\u{0}") else { return nil }
         return try await database.run {
             let rows = try await client.query(
