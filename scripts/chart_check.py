@@ -39,7 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTIN_GROUPS = {"", "apps", "policy", "networking.k8s.io", "batch", "autoscaling", "rbac.authorization.k8s.io",
                   "coordination.k8s.io", "apiextensions.k8s.io"}
 SECRET_VARIABLES = {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN", "CUSTOS_MASTER_KEY", "CUSTOS_ADMIN_TOKEN",
-                    "CUSTOS_AUDIT_SIGNING_KEY"}
+                    "CUSTOS_AUDIT_SIGNING_KEY", "CUSTOS_AUDIT_SIGNING_KEY_PREVIOUS"}
 # Sources/CustosPlatform/Supervision/ChildSecrets.swift: the secrets each role receives.
 ROLE_SECRETS = {
     "control": {"CUSTOS_DATABASE_URL", "CUSTOS_SERVICE_TOKEN"},
@@ -300,7 +300,7 @@ def check_deployment(deployment, flags, configmaps, secrets, external_secrets):
                     problem(f"{where}: {env['name']} names ConfigMap {ref['name']} key {ref['key']}, not rendered")
         # The administrator token and the audit signing key are the control plane's, and only where a Secret for
         # them is configured.
-        control_only = {"CUSTOS_ADMIN_TOKEN", "CUSTOS_AUDIT_SIGNING_KEY"}
+        control_only = {"CUSTOS_ADMIN_TOKEN", "CUSTOS_AUDIT_SIGNING_KEY", "CUSTOS_AUDIT_SIGNING_KEY_PREVIOUS"}
         wanted = ROLE_SECRETS.get(component, set()) | (control_only & given if component == "control" else set())
         if component == "operator":
             wanted = {"CUSTOS_SERVICE_TOKEN"} | ({"CUSTOS_ADMIN_TOKEN"} & given)

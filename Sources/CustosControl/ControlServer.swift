@@ -36,6 +36,9 @@ public enum ControlServer {
         public var administrators: [SecretToken] = []
         /// The key the platform audit's records are signed with; without one they are unsigned.
         public var auditSigningKey: PlatformAuditSigningKey?
+        /// The key the audit is handed over from: given, the control plane records the rotation to
+        /// ``auditSigningKey`` (once) and signs what comes before it with this key.
+        public var previousAuditSigningKey: PlatformAuditSigningKey?
         /// Timeouts and connection limits.
         public var limits: ConnectionLimits = .standard
         /// An operator's limit on tenants, below what PostgreSQL's connections allow.
@@ -104,7 +107,8 @@ public enum ControlServer {
             background: [
                 runner,
                 PlatformAuditRecorder(
-                    store: store, ledger: provisioner.ledger, signingKey: configuration.auditSigningKey, logger: logger),
+                    store: store, ledger: provisioner.ledger, signingKey: configuration.auditSigningKey,
+                    previousKey: configuration.previousAuditSigningKey, logger: logger),
             ],
             prepare: { [administrators = configuration.administrators] in
                 try await store.migrate()

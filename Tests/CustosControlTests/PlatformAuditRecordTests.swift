@@ -145,19 +145,93 @@ struct PlatformAuditRecordTests {
         return try key.map { try record.signed(by: $0) } ?? record
     }
 
-    @Test("unsigned records only before the first signed one, and every signed one by the pinned key")
+    @Test("unsigned records only before the first signed one, and every signed one by the chain's key")
     func signers() throws {
-        var firstUse = PlatformAuditCheck.Signers(pinned: nil)
+        var firstUse = PlatformAuditCheck.Signers(trusted: [])
         #expect(firstUse.add(try Self.signedEntry(1, by: nil)) == nil)
         #expect(firstUse.add(try Self.signedEntry(2, by: Self.key)) == nil)
-        #expect(firstUse.pinned == Self.key.signer && firstUse.pinnedNow && firstUse.unsigned == 1)
+        #expect(firstUse.current == Self.key.signer && firstUse.unsigned == 1)
         #expect(firstUse.add(try Self.signedEntry(3, by: nil))?.contains("entry 3 is not signed") == true)
         let other = PlatformAuditSigningKey()
-        #expect(firstUse.add(try Self.signedEntry(4, by: other))?.contains("not by the control plane's key") == true)
+        #expect(firstUse.add(try Self.signedEntry(4, by: other))?.contains("not by \(Self.key.signer)") == true)
         #expect(firstUse.add(try Self.signedEntry(5, by: Self.key)) == nil)
+        #expect(firstUse.untrusted() == nil && firstUse.chain.map(\.signer) == [Self.key.signer])
 
-        var given = PlatformAuditCheck.Signers(pinned: Self.key.signer)
-        #expect(given.add(try Self.signedEntry(1, by: other)) != nil, "the first signer is not trusted over a pin")
-        #expect(!given.pinnedNow && given.pinned == Self.key.signer)
+        var given = PlatformAuditCheck.Signers(trusted: [Self.key.signer, Self.key.signer])
+        #expect(given.add(try Self.signedEntry(1, by: other)) == nil)
+        #expect(given.trusted == [Self.key.signer])
+        #expect(given.untrusted()?.contains("not by the trusted key \(Self.key.signer)") == true)
+    }
+
+    static func rotation(_ index: Int64, from old: PlatformAuditSigningKey, to new: String) throws
+        -> PlatformAuditRecord
+    {
+        try PlatformAuditRecord(
+            index: index, sequence: index + 100, at: "t", actor: "control plane",
+            event: PlatformAuditRecord.rotationEvent,
+            tenant: nil, operation: nil, detail: "", nextSigner: new
+        ).signed(by: old)
+    }
+
+    @Test("a rotation signed by the current key hands over: the new key signs what follows, the old one nothing more")
+    func rotationChain() throws {
+        let new = PlatformAuditSigningKey()
+        let entries = [
+            try Self.signedEntry(1, by: Self.key), try Self.rotation(2, from: Self.key, to: new.signer),
+            try Self.signedEntry(3, by: new),
+        ]
+        for trusted in [[Self.key.signer], [new.signer], [Self.key.signer, new.signer], []] {
+            var signers = PlatformAuditCheck.Signers(trusted: trusted)
+            for entry in entries { #expect(signers.add(entry) == nil) }
+            #expect(signers.untrusted() == nil, "trusting \(trusted)")
+            #expect(
+                signers.chain == [
+                    .init(signer: Self.key.signer, fromIndex: 1), .init(signer: new.signer, fromIndex: 3),
+                ])
+            #expect(signers.current == new.signer)
+            #expect(signers.add(try Self.signedEntry(4, by: Self.key))?.contains("handed over from") == true)
+        }
+        var elsewhere = PlatformAuditCheck.Signers(trusted: [PlatformAuditSigningKey().signer])
+        for entry in entries { #expect(elsewhere.add(entry) == nil) }
+        #expect(elsewhere.untrusted() != nil, "a chain without the trusted key fails")
+
+        // A rotation by a key that does not sign the audit at that point is refused, and hands nothing over.
+        let intruder = PlatformAuditSigningKey()
+        var forged = PlatformAuditCheck.Signers(trusted: [Self.key.signer])
+        #expect(forged.add(try Self.signedEntry(1, by: Self.key)) == nil)
+        #expect(forged.add(try Self.rotation(2, from: intruder, to: new.signer)) != nil)
+        #expect(forged.add(try Self.signedEntry(3, by: new)) != nil && forged.current == Self.key.signer)
+    }
+
+    @Test("a rotation record reads back; without its next key, with one elsewhere, to itself or edited, it is refused")
+    func rotationRecords() throws {
+        let new = PlatformAuditSigningKey()
+        let rotation = try Self.rotation(7, from: Self.key, to: new.signer)
+        #expect(try PlatformAuditRecord(data: try rotation.data()) == rotation)
+        var elsewhere = Self.record
+        elsewhere.nextSigner = new.signer
+        let refused: [[UInt8]] = [
+            try Self.edited(rotation) { $0["nextSigner"] = nil },
+            try Self.edited(rotation) { $0["nextSigner"] = .string(PlatformAuditSigningKey().signer) },
+            try Self.edited(rotation) { $0["nextSigner"] = .string("AAAA") },
+            try Self.edited(rotation) { $0["event"] = .string("tenant.key.rotated") },
+            try elsewhere.signed(by: Self.key).data(),
+            try Self.rotation(7, from: Self.key, to: Self.key.signer).data(),
+        ]
+        for data in refused {
+            #expect(throws: PlatformAuditError.self, "\(String(decoding: data, as: UTF8.self))") {
+                try PlatformAuditRecord(data: data)
+            }
+        }
+        var unsigned = Self.record
+        unsigned.nextSigner = new.signer
+        #expect(throws: PlatformAuditError.self, "version 1 has no nextSigner") {
+            try PlatformAuditRecord(
+                data: try Self.edited(try unsigned.signed(by: Self.key)) {
+                    $0["v"] = .number(1)
+                    $0["signer"] = nil
+                    $0["signature"] = nil
+                })
+        }
     }
 }

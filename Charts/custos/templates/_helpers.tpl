@@ -189,6 +189,13 @@ never from the command line. Pass (dict "root" $ "component" "...").
     secretKeyRef:
       name: {{ $root.Values.auditSigningKey.existingSecret }}
       key: {{ $root.Values.auditSigningKey.existingSecretKey }}
+{{- if $root.Values.auditSigningKey.previousSecretKey }}
+- name: CUSTOS_AUDIT_SIGNING_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.auditSigningKey.existingSecret }}
+      key: {{ $root.Values.auditSigningKey.previousSecretKey }}
+{{- end }}
 {{- end }}
 {{- if eq .component "ledger" }}
 # --advertise-url: where the other ledger-worker replicas forward the tenants this one sequences.

@@ -60,44 +60,83 @@ public enum PlatformAuditCheck {
     }
 
     /// Who signed the verified entries, in ledger order: every record after the first signed one must be signed,
-    /// and all by one key, the pinned one (``pinned``: given, kept from an earlier run, or the first signer seen).
+    /// by the key the audit is signed by at that point: the first signer, then, after each rotation record (signed
+    /// by the key it hands over from), the key it names. Every trusted key (given, or kept from an earlier run)
+    /// must be one of that chain; with none, the chain's newest key is pinned now (trust on first use).
     ///
     /// Unsigned records are accepted only before the first signed one: the history of an installation from
     /// before its control plane had a signing key. Whoever holds only the service token can append entries, but
-    /// cannot sign them: what it appends after the control plane's first signed record is rejected.
+    /// cannot sign them: what it appends after the control plane's first signed record is rejected, and so is a
+    /// record signed by a key the audit was handed over from.
     public struct Signers: Sendable {
-        /// The key every signed record must name; set by the first signed record when none was given.
-        public private(set) var pinned: String?
-        /// Whether the key was taken from a record (trust on first use) rather than given.
-        public private(set) var pinnedNow = false
+        /// A key of the chain and the first index it signed (for a key named by a rotation no record has used
+        /// yet, the index after the rotation).
+        public struct Handover: Sendable, Equatable {
+            /// The key, as records name it.
+            public var signer: String
+            /// The first entry it signs.
+            public var fromIndex: Int64
+
+            /// A key that signs from `fromIndex` on.
+            public init(signer: String, fromIndex: Int64) {
+                self.signer = signer
+                self.fromIndex = fromIndex
+            }
+        }
+
+        /// The keys that must be in the chain.
+        public let trusted: [String]
+        /// The keys that signed the audit, oldest first.
+        public private(set) var chain: [Handover] = []
         /// Unsigned records accepted (before the first signed one).
         public private(set) var unsigned = 0
-        private var seenSigned = false
 
-        /// Checks signatures against `pinned`, or against the first signer seen when it is nil.
-        public init(pinned: String?) { self.pinned = pinned }
+        /// Checks signatures against the chain, which must include every key of `trusted`.
+        public init(trusted: [String]) {
+            self.trusted = trusted.reduce(into: []) { keys, key in if !keys.contains(key) { keys.append(key) } }
+        }
 
-        /// Adds the next verified entry's record (its signature itself was checked when it was read); returns
-        /// why it is refused, if it is.
+        /// The key that signs the next record, once a signed record was seen.
+        public var current: String? { chain.last?.signer }
+
+        /// Adds the next verified entry's record (its signature itself was checked when it was read), unless it
+        /// repeats an earlier one (``Order``), which was signed by the key of its first copy; returns why it is
+        /// refused, if it is.
         public mutating func add(_ record: PlatformAuditRecord) -> String? {
             guard let signer = record.signer else {
-                if seenSigned {
+                if current != nil {
                     return "entry \(record.index) is not signed, after entries the control plane signed: it was "
                         + "not written by the control plane"
                 }
                 unsigned += 1
                 return nil
             }
-            seenSigned = true
-            guard let pinned else {
-                pinned = signer
-                pinnedNow = true
-                return nil
+            guard let current else {
+                chain = [Handover(signer: signer, fromIndex: record.index)]
+                return handOver(record)
             }
-            guard signer == pinned else {
-                return "entry \(record.index) is signed by \(signer), not by the control plane's key \(pinned)"
+            guard signer == current else {
+                let earlier = chain.dropLast().contains { $0.signer == signer }
+                return "entry \(record.index) is signed by \(signer), not by \(current), the key the audit is signed "
+                    + "by from entry \(chain.last!.fromIndex) on"
+                    + (earlier ? " (the audit was handed over from \(signer) before)" : "")
             }
+            return handOver(record)
+        }
+
+        private mutating func handOver(_ record: PlatformAuditRecord) -> String? {
+            guard let next = record.nextSigner else { return nil }
+            chain.append(Handover(signer: next, fromIndex: record.index + 1))
             return nil
+        }
+
+        /// Why the chain does not hold every trusted key, once every entry was added.
+        public func untrusted() -> String? {
+            guard !chain.isEmpty else { return nil }
+            let missing = trusted.filter { key in !chain.contains { $0.signer == key } }
+            guard !missing.isEmpty else { return nil }
+            return "the audit is signed by \(chain.map(\.signer).joined(separator: " then ")), not by the trusted key "
+                + missing.joined(separator: " or ")
         }
     }
 
@@ -119,6 +158,11 @@ public enum PlatformAuditCheck {
 
         /// An empty order.
         public init() {}
+
+        /// Whether `record` repeats an entry added before: the same index with the same content.
+        public func isRepeat(_ record: PlatformAuditRecord) -> Bool {
+            record.index <= top && recent[record.index] == record
+        }
 
         /// Adds the next verified entry; returns why its place is wrong, if it is.
         public mutating func add(_ entry: Proven) -> String? {

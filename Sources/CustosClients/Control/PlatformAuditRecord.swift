@@ -8,7 +8,8 @@ import CustosCrypto
 /// with what the admin API listed. Version 2 records are signed by the control plane's audit signing key
 /// (``PlatformAuditSigningKey``): `signer` names the key, `signature` is Ed25519 over ``signingDomain``
 /// followed by the record's RFC 8785 JSON without `signature`. Version 1 records (written before the control
-/// plane had a key) carry neither.
+/// plane had a key) carry neither. A record of ``rotationEvent`` hands the audit over to a new key: signed by
+/// the old one, it names the new one in `nextSigner`, and the records after it are signed by that.
 public struct PlatformAuditRecord: Sendable, Equatable {
     /// The tag of every audit entry.
     public static let tag = "custos.platform.audit"
@@ -19,6 +20,8 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     /// What a signature covers before the record's JSON, so that no other message of the platform's keys can
     /// be taken for a record's signature.
     public static let signingDomain = Array("custos platform audit record\n".utf8)
+    /// The event of the record that hands the audit over to a new signing key (`nextSigner`).
+    public static let rotationEvent = "platform.audit-signing-key.rotated"
     /// The ledger (a private ledger like a tenant's) that holds the platform's audit; the id is reserved, no
     /// tenant can have it.
     public static let ledgerTenant = TenantID("platform")!
@@ -45,11 +48,13 @@ public struct PlatformAuditRecord: Sendable, Equatable {
     public var signer: String?
     /// The signature (base64) by `signer`, in version 2 records.
     public var signature: String?
+    /// The key that signs the records after this one, in the record of a ``rotationEvent`` alone.
+    public var nextSigner: String?
 
-    /// Creates an unsigned record (``signed(by:)`` signs it).
+    /// Creates an unsigned record (``signed(by:)`` signs it); `nextSigner` for a ``rotationEvent``.
     public init(
         index: Int64, sequence: Int64, at: String, actor: String, event: String, tenant: String?, operation: String?,
-        detail: String
+        detail: String, nextSigner: String? = nil
     ) {
         self.index = index
         self.sequence = sequence
@@ -59,6 +64,7 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         self.tenant = tenant
         self.operation = operation
         self.detail = detail
+        self.nextSigner = nextSigner
     }
 
     /// Reads an entry's data: canonical JSON with exactly the record's members, or an error that says what is
@@ -70,7 +76,7 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         guard let version = members["v"]?.intValue, [Self.unsignedVersion, Self.signedVersion].contains(version)
         else { throw PlatformAuditError("version is not \(Self.unsignedVersion) or \(Self.signedVersion)") }
         var known: Set = ["v", "index", "sequence", "at", "actor", "event", "tenant", "operation", "detail"]
-        if version == Self.signedVersion { known.formUnion(["signer", "signature"]) }
+        if version == Self.signedVersion { known.formUnion(["signer", "signature", "nextSigner"]) }
         if let extra = members.keys.sorted().first(where: { !known.contains($0) }) {
             throw PlatformAuditError("unknown member \(extra) in a version \(version) record")
         }
@@ -96,11 +102,31 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         if version == Self.signedVersion {
             signer = try text("signer")
             signature = try text("signature")
+            nextSigner = try optionalText("nextSigner")
+            try checkRotation()
             try verifySignature()
         }
         guard (try? data == self.data()) == true else {
             throw PlatformAuditError("not in RFC 8785 canonical form")
         }
+    }
+
+    /// A rotation names a key other than its signer, and only a rotation names one.
+    private func checkRotation() throws(PlatformAuditError) {
+        guard event == Self.rotationEvent else {
+            if nextSigner != nil { throw PlatformAuditError("nextSigner in a record of \(event), not of a rotation") }
+            return
+        }
+        guard let nextSigner else { throw PlatformAuditError("a rotation record without nextSigner") }
+        guard Self.isPublicKey(nextSigner) else {
+            throw PlatformAuditError("nextSigner is not the base64 of an Ed25519 public key")
+        }
+        guard nextSigner != signer else { throw PlatformAuditError("a rotation to the key that signs it") }
+    }
+
+    private static func isPublicKey(_ text: String) -> Bool {
+        guard let bytes = try? Base64.decode(text) else { return false }
+        return (try? Ed25519.PublicKey(rawRepresentation: bytes)) != nil
     }
 
     /// Whether the record is of version 2.
@@ -146,6 +172,7 @@ public struct PlatformAuditRecord: Sendable, Equatable {
         if let operation { members["operation"] = .string(operation) }
         if let signer { members["signer"] = .string(signer) }
         if let signature { members["signature"] = .string(signature) }
+        if let nextSigner { members["nextSigner"] = .string(nextSigner) }
         return try JCS.canonicalBytes(.object(members))
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 public struct PlatformAuditSigningKey: Sendable {
     /// The variable the control plane reads the key from: the base64 of the 32-byte Ed25519 seed.
     public static let environmentKey = "CUSTOS_AUDIT_SIGNING_KEY"
+    /// The variable holding the key the audit is handed over from while it is rotated (same form).
+    public static let previousEnvironmentKey = "CUSTOS_AUDIT_SIGNING_KEY_PREVIOUS"
 
     /// The Ed25519 key.
     public let privateKey: Ed25519.PrivateKey

@@ -15,6 +15,8 @@ public struct DataDirectory: Sendable {
     public var masterKeyFile: URL { url.appendingPathComponent("master-key") }
     /// The control plane's key for the platform audit's records.
     public var auditSigningKeyFile: URL { url.appendingPathComponent("audit-signing.key") }
+    /// The key the platform audit is handed over from, while `custos audit-signing-key --rotate` rotates it.
+    public var previousAuditSigningKeyFile: URL { url.appendingPathComponent("audit-signing.key.previous") }
     /// The installation identity (not secret, but it must never change: it names the installation's ledgers).
     public var installationIDFile: URL { url.appendingPathComponent("installation-id") }
     /// The embedded PostgreSQL's directory.

@@ -14,6 +14,11 @@ import ServiceLifecycle
 /// audit lists that index twice with the same content, which the verification reports as a repeat rather than
 /// a forgery. With a signing key, each record is signed (version 2): Ed25519 signatures are deterministic, so an
 /// event attached again repeats its bytes exactly.
+///
+/// Given the previous key as well, the recorder rotates: it stores the event that hands the audit over to the
+/// current key (once), signs it and every event indexed before it with the previous key, and the events after
+/// it with the current one. Which key signs an event follows from its index alone, so one attached again after
+/// a crash is signed as before.
 struct PlatformAuditRecorder: Service {
     /// Events attached in one ledger commit.
     static let batch = 256
@@ -22,6 +27,8 @@ struct PlatformAuditRecorder: Service {
     let ledger: LedgerClient
     /// The control plane's key for the records; without one they are unsigned (version 1).
     let signingKey: PlatformAuditSigningKey?
+    /// The key the audit is handed over from, while it is rotated.
+    var previousKey: PlatformAuditSigningKey? = nil
     let logger: Logger
     /// How often stored events are looked for.
     var interval: Duration = .milliseconds(200)
@@ -36,6 +43,7 @@ struct PlatformAuditRecorder: Service {
                     if !ready, !blocked {
                         ready = try await createLedger()
                         blocked = !ready
+                        if ready { try await rotateIfAsked() }
                     }
                     if ready { while try await recordPending() == Self.batch {} }
                     pause = interval
@@ -70,14 +78,48 @@ struct PlatformAuditRecorder: Service {
         return true
     }
 
+    /// Stores the rotation from the previous key to the current one, unless it is stored.
+    private func rotateIfAsked() async throws {
+        guard let signingKey, let previousKey else { return }
+        guard previousKey.signer != signingKey.signer else {
+            logger.warning("the previous audit signing key is the current one; nothing to rotate")
+            return
+        }
+        if try await store.recordSigningKeyRotation(
+            from: previousKey.signer, to: signingKey.signer, actor: "control plane")
+        {
+            logger.notice(
+                "the platform audit is handed over to a new signing key",
+                metadata: ["from": "\(previousKey.signer)", "to": "\(signingKey.signer)"])
+        } else if try await store.signingKeyRotation(to: signingKey.signer)?.recorded == true {
+            logger.notice(
+                "the audit's rotation to this signing key is recorded: the previous key signs nothing more; remove it",
+                metadata: ["to": "\(signingKey.signer)"])
+        }
+    }
+
+    /// The key that signs an event of `index`: the previous key up to the rotation to the current key, the
+    /// current key after it (and without a rotation).
+    private func key(
+        for index: Int64, rotation: ControlStore.SigningKeyRotation?
+    ) throws(PlatformAuditRotationError) -> PlatformAuditSigningKey? {
+        guard let signingKey else { return nil }
+        guard let rotation, rotation.index.map({ index <= $0 }) ?? true else { return signingKey }
+        guard let previousKey else { throw PlatformAuditRotationError(index: index, rotation: rotation.index) }
+        return previousKey
+    }
+
     /// Attaches the oldest unrecorded events in one commit; returns how many.
     private func recordPending() async throws -> Int {
         let events = try await store.nextAuditBatch(limit: Self.batch)
         guard !events.isEmpty else { return 0 }
+        var rotation: ControlStore.SigningKeyRotation?
+        if let signingKey { rotation = try await store.signingKeyRotation(to: signingKey.signer) }
         let entries = try events.map { event in
             let record =
-                try signingKey.map { key throws(JSONError) in try event.record.signed(by: key) }
-                ?? event.record
+                try key(for: event.index ?? 0, rotation: rotation).map { key throws(JSONError) in
+                    try event.record.signed(by: key)
+                } ?? event.record
             return try LedgerEntry(
                 payload: try TaggedData(tag: Array(PlatformAuditRecord.tag.utf8), data: try record.data()),
                 contentType: "application/json")
@@ -97,7 +139,18 @@ extension ControlStore.AuditEventRow {
     var record: PlatformAuditRecord {
         PlatformAuditRecord(
             index: index ?? 0, sequence: sequence, at: Timestamp.iso8601Millis(at), actor: actor, event: event,
-            tenant: tenant,
-            operation: operation, detail: detail)
+            tenant: tenant, operation: operation, detail: detail, nextSigner: nextSigner)
+    }
+}
+
+/// Events up to a rotation must be signed by the key it hands over from, which the control plane was not given.
+struct PlatformAuditRotationError: Error, CustomStringConvertible {
+    let index: Int64
+    let rotation: Int64?
+
+    var description: String {
+        "audit event \(index) comes before the rotation to the current signing key"
+            + (rotation.map { " (event \($0))" } ?? "") + " and must be signed by the previous key: set "
+            + "\(PlatformAuditSigningKey.previousEnvironmentKey) until the rotation is recorded"
     }
 }

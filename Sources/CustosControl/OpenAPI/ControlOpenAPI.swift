@@ -38,7 +38,7 @@ enum ControlOpenAPI {
         "description": "One entry of the platform's audit ledger: the event as recorded, and the exact bytes its receipt commits to.",
         "properties": {
           "data": {
-            "description": "The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature (docs/control-api.md §Platform audit).",
+            "description": "The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature, and in a rotation (platform.audit-signing-key.rotated) nextSigner, the key that signs the records after it (docs/control-api.md §Platform audit).",
             "type": "string"
           },
           "event": {

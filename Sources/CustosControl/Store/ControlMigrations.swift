@@ -164,5 +164,12 @@ enum ControlMigrations {
                     "CREATE INDEX signups_address ON control.signups (address, at)",
                     "CREATE INDEX signups_at ON control.signups (at)",
                 ]),
+            Migration(
+                version: 9, name: "audit signing key rotations",
+                statements: [
+                    // The key a rotation event hands the audit over to (platform.audit-signing-key.rotated): the
+                    // event is signed by the previous key, the events after it by this one.
+                    "ALTER TABLE control.audit_events ADD COLUMN next_signer text"
+                ]),
         ])
 }

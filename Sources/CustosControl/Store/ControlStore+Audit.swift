@@ -1,3 +1,4 @@
+import CustosClients
 import CustosCore
 import CustosCrypto
 import Foundation
@@ -14,14 +15,20 @@ extension ControlStore {
         var event: String
         var operation: String?
         var detail: String
+        /// The key a rotation hands the audit over to.
+        var nextSigner: String?
 
-        init(actor: String, tenant: TenantID?, event: String, operation: String? = nil, detail: String) {
+        init(
+            actor: String, tenant: TenantID?, event: String, operation: String? = nil, detail: String,
+            nextSigner: String? = nil
+        ) {
             // A signup's actor names the client's address, which an append-only ledger would keep forever.
             self.actor = actor.hasPrefix("signup ") ? "signup" : actor
             self.tenant = tenant
             self.event = event
             self.operation = operation
             self.detail = detail
+            self.nextSigner = nextSigner
         }
     }
 
@@ -36,6 +43,8 @@ extension ControlStore {
         var event: String
         var operation: String?
         var detail: String
+        /// The key a rotation hands the audit over to.
+        var nextSigner: String?
         /// Its entry in the platform's audit ledger, once recorded there.
         var messageID: Digest32?
     }
@@ -44,8 +53,10 @@ extension ControlStore {
     static func record(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger) async throws {
         _ = try await connection.query(
             """
-            INSERT INTO control.audit_events (actor, tenant_id, event, operation_id, detail)
-            VALUES (\(event.actor), \(event.tenant?.rawValue), \(event.event), \(event.operation), \(event.detail))
+            INSERT INTO control.audit_events (actor, tenant_id, event, operation_id, detail, next_signer)
+            VALUES (
+              \(event.actor), \(event.tenant?.rawValue), \(event.event), \(event.operation), \(event.detail),
+              \(event.nextSigner))
             """, logger: logger)
     }
 
@@ -59,7 +70,7 @@ extension ControlStore {
     }
 
     private static let auditColumns = """
-        SELECT seq, audit_index, at, actor, tenant_id, event, operation_id, detail, message_id
+        SELECT seq, audit_index, at, actor, tenant_id, event, operation_id, detail, next_signer, message_id
         FROM control.audit_events
         """
 
@@ -89,6 +100,50 @@ extension ControlStore {
                 """, logger: logger)
         }
         return try await auditEvents(unmarked, limit: limit)
+    }
+
+    /// Stores the event that hands the audit over from the key `from` to `to`, unless one to `to` is stored.
+    /// Returns whether it stored one.
+    func recordSigningKeyRotation(from: String, to: String, actor: String) async throws -> Bool {
+        let event = AuditEvent(
+            actor: actor, tenant: nil, event: PlatformAuditRecord.rotationEvent,
+            detail: "the audit signing key \(from) hands over to \(to)", nextSigner: to)
+        return try await database.run {
+            let rows = try await client.query(
+                """
+                INSERT INTO control.audit_events (actor, event, detail, next_signer)
+                SELECT \(event.actor), \(event.event), \(event.detail), \(to)
+                WHERE NOT EXISTS (
+                  SELECT 1 FROM control.audit_events WHERE event = \(event.event) AND next_signer = \(to))
+                RETURNING seq
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        }
+    }
+
+    /// A stored rotation of the audit signing key.
+    struct SigningKeyRotation: Sendable, Equatable {
+        /// Its audit index, once given: the events up to it are signed by the key it hands over from.
+        var index: Int64?
+        /// Whether it is in the audit ledger, after which the key it hands over from signs nothing more.
+        var recorded: Bool
+    }
+
+    /// The newest rotation to `signer`, if one is stored.
+    func signingKeyRotation(to signer: String) async throws -> SigningKeyRotation? {
+        try await database.run {
+            let rows = try await client.query(
+                """
+                SELECT audit_index, message_id IS NOT NULL FROM control.audit_events
+                WHERE event = \(PlatformAuditRecord.rotationEvent) AND next_signer = \(signer)
+                ORDER BY seq DESC LIMIT 1
+                """, logger: logger)
+            for try await (index, recorded) in rows.decode((Int64?, Bool).self) {
+                return SigningKeyRotation(index: index, recorded: recorded)
+            }
+            return nil
+        }
     }
 
     /// How many events wait for the audit ledger.
@@ -121,14 +176,14 @@ extension ControlStore {
             // The statement is one of the fixed texts above, never input.
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             var result: [AuditEventRow] = []
-            for try await (seq, index, at, actor, tenant, event, operation, detail, message) in rows.decode(
-                (Int64, Int64?, Date, String, String?, String, String?, String, ByteBuffer?).self)
+            for try await (seq, index, at, actor, tenant, event, operation, detail, next, message) in rows.decode(
+                (Int64, Int64?, Date, String, String?, String, String?, String, String?, ByteBuffer?).self)
             {
                 result.append(
                     AuditEventRow(
                         sequence: seq, index: index, at: at, actor: actor, tenant: tenant, event: event,
-                        operation: operation,
-                        detail: detail, messageID: try message.map { try Digest32(bytes: Array(buffer: $0)) }))
+                        operation: operation, detail: detail, nextSigner: next,
+                        messageID: try message.map { try Digest32(bytes: Array(buffer: $0)) }))
             }
             return result
         }

@@ -76,7 +76,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/AuditEntry`.
         public struct AuditEntry: Codable, Hashable, Sendable {
-            /// The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature (docs/control-api.md §Platform audit).
+            /// The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature, and in a rotation (platform.audit-signing-key.rotated) nextSigner, the key that signs the records after it (docs/control-api.md §Platform audit).
             ///
             /// - Remark: Generated from `#/components/schemas/AuditEntry/data`.
             public var data: Swift.String
@@ -87,7 +87,7 @@ extension Components {
             /// Creates a new `AuditEntry`.
             ///
             /// - Parameters:
-            ///   - data: The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature (docs/control-api.md §Platform audit).
+            ///   - data: The entry's data, base64: the RFC 8785 JSON of the event (index, sequence, at, actor, event, tenant, operation, detail, v), and in version 2 records signer and signature, the control plane's Ed25519 audit signing key and its signature, and in a rotation (platform.audit-signing-key.rotated) nextSigner, the key that signs the records after it (docs/control-api.md §Platform audit).
             ///   - event:
             ///   - messageId:
             public init(

@@ -11,7 +11,7 @@ struct ChildSecrets: Sendable {
     /// Every secret-bearing variable; a child's environment loses those its role is not granted.
     static let environmentKeys = [
         databaseURLKey, ServiceToken.environmentKey, MasterKey.environmentKey, SecretToken.administratorEnvironmentKey,
-        PlatformAuditSigningKey.environmentKey,
+        PlatformAuditSigningKey.environmentKey, PlatformAuditSigningKey.previousEnvironmentKey,
     ]
 
     let database: DatabaseConfiguration
@@ -21,6 +21,8 @@ struct ChildSecrets: Sendable {
     let administrator: SecretToken
     /// The key of the platform audit's records, the control plane's alone.
     let auditSigningKey: PlatformAuditSigningKey
+    /// The key the audit is handed over from, while it is rotated; the control plane's alone too.
+    var previousAuditSigningKey: PlatformAuditSigningKey? = nil
 
     /// The ledger worker seals coordinator keys: database, service token and master key.
     var ledgerWorker: [String: String] {
@@ -39,12 +41,14 @@ struct ChildSecrets: Sendable {
     var streamsWorker: [String: String] { ledgerWorker }
 
     /// The control plane stores tenants and keys and calls the workers: database and service token, the
-    /// administrator token it registers at start, and the key it signs audit records with.
+    /// administrator token it registers at start, and the keys it signs audit records with.
     var controlPlane: [String: String] {
-        gateway.merging([
+        var secrets = gateway.merging([
             SecretToken.administratorEnvironmentKey: administrator.secret,
             PlatformAuditSigningKey.environmentKey: auditSigningKey.encoded,
         ]) { $1 }
+        secrets[PlatformAuditSigningKey.previousEnvironmentKey] = previousAuditSigningKey?.encoded
+        return secrets
     }
 
     /// A gateway verifies API keys in the database and calls the ledger worker: database and service token.

@@ -17,6 +17,8 @@ struct PlatformService: Service {
     let administrator: SecretToken
     /// The key the control plane signs the platform audit's records with.
     let auditSigningKey: PlatformAuditSigningKey
+    /// The key the audit is handed over from, while it is rotated.
+    let previousAuditSigningKey: PlatformAuditSigningKey?
     let controlPort: Int
     let logger: Logger
 
@@ -24,7 +26,7 @@ struct PlatformService: Service {
         let supervisor = Supervisor(executable: Supervisor.currentExecutable(), logger: logger)
         let secrets = ChildSecrets(
             database: database, token: token, masterKey: masterKey, administrator: administrator,
-            auditSigningKey: auditSigningKey)
+            auditSigningKey: auditSigningKey, previousAuditSigningKey: previousAuditSigningKey)
         let common = ["CUSTOS_LOG_LEVEL": configuration.logLevel.rawValue]
         let limits = configuration.limits.commandLineArguments
         let (ledgerPort, streamsPort, ssiPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())

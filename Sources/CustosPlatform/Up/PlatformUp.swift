@@ -36,6 +36,7 @@ public enum PlatformUp {
             let service = PlatformService(
                 configuration: configuration, database: database, token: token, masterKey: masterKey,
                 administrator: administrator, auditSigningKey: try auditSigningKey(in: dataDirectory),
+                previousAuditSigningKey: try previousAuditSigningKey(in: dataDirectory),
                 controlPort: controlPort, logger: logger)
             // Listed first, the embedded PostgreSQL is watched until the platform service has stopped the children.
             var services: [any Service] = embedded.map { [SupervisedPostgres(postgres: $0, logger: logger)] } ?? []
@@ -75,6 +76,14 @@ public enum PlatformUp {
         let key = PlatformAuditSigningKey()
         try dataDirectory.writeSecret(Array(key.encoded.utf8), to: dataDirectory.auditSigningKeyFile)
         return key
+    }
+
+    /// The key `custos audit-signing-key --rotate` moved aside, while the control plane hands the audit over.
+    private static func previousAuditSigningKey(in dataDirectory: DataDirectory) throws -> PlatformAuditSigningKey? {
+        guard let data = FileManager.default.contents(atPath: dataDirectory.previousAuditSigningKeyFile.path) else {
+            return nil
+        }
+        return try PlatformAuditSigningKey(encoded: String(decoding: data, as: UTF8.self))
     }
 
     /// The administrator credential: created on first start, afterwards read back, with the control-plane

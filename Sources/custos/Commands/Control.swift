@@ -14,7 +14,10 @@ struct Control: AsyncParsableCommand {
             Reads CUSTOS_DATABASE_URL and CUSTOS_SERVICE_TOKEN from the environment, CUSTOS_ADMIN_TOKEN, an \
             administrator token it registers at start (`custos admin-token` makes one; `custos up` passes its own), \
             and CUSTOS_AUDIT_SIGNING_KEY, the key the platform audit's records are signed with (`custos \
-            audit-signing-key` makes one; `custos up` keeps its own; without it the records are unsigned).
+            audit-signing-key` makes one; `custos up` keeps its own; without it the records are unsigned). To rotate \
+            that key, start it with the new key in CUSTOS_AUDIT_SIGNING_KEY and the old one in \
+            CUSTOS_AUDIT_SIGNING_KEY_PREVIOUS: it records, signed by the old key, that the new one signs what \
+            follows; the old key can go once that record is in the audit (docs/operations.md).
             """)
 
     @OptionGroup var options: ProcessOptions
@@ -119,6 +122,16 @@ struct Control: AsyncParsableCommand {
             logger.warning(
                 "the platform audit's records are not signed: CUSTOS_AUDIT_SIGNING_KEY is not set (custos audit-signing-key makes one)"
             )
+        }
+        if let text = ProcessInfo.processInfo.environment[PlatformAuditSigningKey.previousEnvironmentKey] {
+            guard configuration.auditSigningKey != nil else {
+                throw ValidationError(
+                    "\(PlatformAuditSigningKey.previousEnvironmentKey) is set without "
+                        + "\(PlatformAuditSigningKey.environmentKey): a rotation needs the key it hands over to")
+            }
+            do { configuration.previousAuditSigningKey = try PlatformAuditSigningKey(encoded: text) } catch {
+                throw ValidationError("\(PlatformAuditSigningKey.previousEnvironmentKey): \(error)")
+            }
         }
         configuration.streamsURL = streamsURL
         configuration.limits = options.limitOptions.limits

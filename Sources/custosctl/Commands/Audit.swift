@@ -61,6 +61,12 @@ struct AuditCommand: AsyncParsableCommand {
                 confirmed entries left out at its end fail the run. Entries under no checkpoint the run sees \
                 cannot be told from entries not yet recorded; run it often.
 
+                Records are signed by the control plane's audit signing key: after the first signed record, every \
+                record must be signed, by the first signer or, after a rotation record (signed by the key it hands \
+                over from), by the key it names. The chain of keys must include --control-key and the key kept \
+                from the last passing run, which then keeps the chain's newest key; with neither, the newest is \
+                pinned now (compare it out of band).
+
                 Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
                 """)
 
@@ -69,8 +75,8 @@ struct AuditCommand: AsyncParsableCommand {
 
         @Option(
             help: """
-                The control plane's audit signing key (base64 of the Ed25519 public key, the records' `signer`); \
-                default: the pinned one, or the first signer seen.
+                A control-plane audit signing key the records' chain of signers must include (base64 of the \
+                Ed25519 public key, as records name it in `signer`); the kept one must be in it too.
                 """)
         var controlKey: String?
 
@@ -89,13 +95,7 @@ struct AuditCommand: AsyncParsableCommand {
             let pinnedSigner = FileManager.default.contents(atPath: signerFile.path).map {
                 String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            if let controlKey, let pinnedSigner, controlKey != pinnedSigner {
-                print(
-                    "KEY DIFFERS: --control-key \(controlKey) is not the control-plane key pinned in "
-                        + "\(signerFile.path) (\(pinnedSigner)); nothing was verified")
-                throw ExitCode(2)
-            }
-            var signers = PlatformAuditCheck.Signers(pinned: controlKey ?? pinnedSigner)
+            var signers = PlatformAuditCheck.Signers(trusted: [controlKey, pinnedSigner].compactMap(\.self))
             var atPin: PlatformAuditCheck.Proven?
             // The checkpoints the receipts were under, by size: each must be one log, the newest's prefix.
             var checkpoints: [UInt64: Checkpoint] = [:]
@@ -128,8 +128,9 @@ struct AuditCommand: AsyncParsableCommand {
                         let receipt = try await Self.receipt(of: entry, client)
                         let proven = try PlatformAuditCheck.verify(
                             entry, receipt: receipt, trustedKey: trusted, origin: audit.origin)
+                        let repeated = order.isRepeat(proven.record)
                         if let problem = order.add(proven) { reject(problem) }
-                        if let problem = signers.add(proven.record) { reject(problem) }
+                        if !repeated, let problem = signers.add(proven.record) { reject(problem) }
                         if proven.record.index == pinned?.index, atPin == nil { atPin = proven }
                         if let checkpoint = proven.checkpoint {
                             if let seen = checkpoints[checkpoint.size], seen != checkpoint {
@@ -152,6 +153,7 @@ struct AuditCommand: AsyncParsableCommand {
                 try await read(from: lastPage.after)
             }
             if let problem = order.heldBack(under: newestSize()) { reject(problem) }
+            if let problem = signers.untrusted() { reject(problem) }
             if let pinned {
                 if order.top < pinned.index {
                     reject(
@@ -173,18 +175,18 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             if failures == 0, let newest = order.newest { try mark.write(newest) }
-            if failures == 0, let signer = signers.pinned, signer != pinnedSigner {
+            if failures == 0, let signer = signers.current, signer != pinnedSigner {
                 try Self.writePin(signer, to: signerFile)
-                if signers.pinnedNow {
-                    print(
-                        "pinned the control plane's audit signing key \(signer) in \(signerFile.path) "
-                            + "(compare it out of band)")
-                }
+                print(
+                    (pinnedSigner == nil && controlKey == nil
+                        ? "pinned the control plane's audit signing key \(signer) in \(signerFile.path) (compare it out "
+                            + "of band)"
+                        : "the control plane's audit signing key is now \(signer), kept in \(signerFile.path)"))
             }
             print(
                 "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
                     + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
-                    + (signers.pinned.map { ", signed by the control plane's key \($0)" } ?? "")
+                    + Self.signedBy(signers.chain)
                     + (failures > 0 ? "; \(failures) rejected" : ""))
             if order.repeats > 0 {
                 print(
@@ -193,13 +195,22 @@ struct AuditCommand: AsyncParsableCommand {
             }
             if signers.unsigned > 0 {
                 let why =
-                    signers.pinned == nil
+                    signers.current == nil
                     ? "it has no audit signing key: whoever holds the service token could have written them"
                     : "recorded before the control plane had its audit signing key"
                 print("note: \(signers.unsigned) entries are not signed by the control plane (\(why))")
             }
             if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
             if failures > 0 { throw ExitCode(2) }
+        }
+
+        /// ", signed by the control plane's key K", naming each key and where it took over when there were several.
+        static func signedBy(_ chain: [PlatformAuditCheck.Signers.Handover]) -> String {
+            guard chain.count > 1 else {
+                return chain.first.map { ", signed by the control plane's key \($0.signer)" } ?? ""
+            }
+            return ", signed by the control plane's keys "
+                + chain.map { "\($0.signer) (from entry \($0.fromIndex))" }.joined(separator: ", then ")
         }
 
         /// `platform-<origin>.<suffix>` in the state directory.
