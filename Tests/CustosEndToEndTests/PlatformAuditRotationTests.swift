@@ -44,6 +44,12 @@ extension Platforms {
 
             let second = try await PlatformProcess.start(in: first.baseDirectory)
             second.keepDirectory()
+            // The previous key, like the current one, is the control plane's alone.
+            let previousKey = PlatformAuditSigningKey.previousEnvironmentKey
+            #expect(second.childEnvironmentNames(matching: "custos control ").contains(previousKey))
+            for child in ["custos gateway ", "worker ledger", "worker ssi", "worker streams"] {
+                #expect(!second.childEnvironmentNames(matching: child).contains(previousKey), "\(child)")
+            }
             _ = try await TenantFixture.create(TenantFixture.uniqueID("after"), on: second)
             let entries = try await Forgery.recordedEntries(second, atLeast: before.count + 3)
             let records = try Self.records(entries)
