@@ -1540,6 +1540,7 @@ enum TenantOpenAPI {
       },
       "RevokeCredentialBody": {
         "additionalProperties": true,
+        "description": "Names the credential by signatureValue or by id: one of them is required (a 400 says so otherwise). Not written as a JSON Schema anyOf, which would change the generated types.",
         "properties": {
           "id": {
             "description": "Or the credential id.",

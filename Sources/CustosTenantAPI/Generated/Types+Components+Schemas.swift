@@ -2071,6 +2071,8 @@ extension Components {
                 ])
             }
         }
+        /// Names the credential by signatureValue or by id: one of them is required (a 400 says so otherwise). Not written as a JSON Schema anyOf, which would change the generated types.
+        ///
         /// - Remark: Generated from `#/components/schemas/RevokeCredentialBody`.
         public struct RevokeCredentialBody: Codable, Hashable, Sendable {
             /// The credential's proofValue (exact match).
