@@ -74,8 +74,16 @@ extension Platforms {
             #expect(try String(contentsOf: pin, encoding: .utf8).contains(new.signer))
             let fresh = first.baseDirectory.appendingPathComponent("audit-rotation-fresh").path
             let given = try PlatformProcess.custosctl(
-                ["audit", "verify", "--state-dir", fresh, "--control-key", new.signer] + dataDir)
+                ["audit", "verify", "--state-dir", fresh, "--control-key", new.signer, "-o", "json"] + dataDir)
             #expect(given.status == 0, "\(given.output)")
+            // -o json: one document, the verdict and the chain of keys.
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(given.output.utf8)) as? [String: Any], "\(given.output)")
+            #expect(document["valid"] as? Bool == true && (document["rejected"] as? [Any])?.isEmpty == true)
+            let chain = (document["signers"] as? [[String: Any]] ?? []).map {
+                "\($0["signer"] as? String ?? "") \($0["fromIndex"] as? Int ?? 0)"
+            }
+            #expect(chain == ["\(old.signer) 1", "\(new.signer) \(rotation.index + 1)"], "\(given.output)")
 
             // Restarted with the previous key still there, the control plane stores no second rotation.
             #expect(try await second.stop() == 0)
@@ -98,6 +106,13 @@ extension Platforms {
                 refused.status == 2 && refused.output.contains("entry \(top + 1) is signed by \(old.signer)")
                     && refused.output.contains("handed over from"),
                 "\(refused.output)")
+            let refusedJSON = try PlatformProcess.custosctl(
+                ["audit", "verify", "--state-dir", state, "-o", "json"] + dataDir)
+            let verdict = try JSONSerialization.jsonObject(with: Data(refusedJSON.output.utf8)) as? [String: Any]
+            #expect(
+                refusedJSON.status == 2 && verdict?["valid"] as? Bool == false
+                    && (verdict?["rejected"] as? [String])?.contains { $0.contains("handed over from") } == true,
+                "\(refusedJSON.output)")
         }
     }
 }

@@ -67,6 +67,10 @@ struct AuditCommand: AsyncParsableCommand {
                 from the last passing run, which then keeps the chain's newest key; with neither, the newest is \
                 pinned now (compare it out of band).
 
+                With -o json or -o yaml it prints one document at the end instead of lines: valid, origin, \
+                coordinatorKey, entries, top, repeats, unsigned, pending, signers (each key and the first entry it \
+                signs), rejected and notes.
+
                 Exit status: 0 when every entry verifies, 2 when any fails or the key differs from the pin.
                 """)
 
@@ -88,7 +92,9 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try connection.client()
             let audit = try await client.platformAudit()
-            let trusted = try trustedKey(presented: audit)
+            var report = AuditVerifyReport(
+                origin: audit.origin, coordinatorKey: key ?? audit.coordinatorKey, structured: connection.json)
+            let trusted = try trustedKey(presented: audit, report: &report)
             let mark = HighWaterMark(file: stateFile(audit, "top"))
             let pinned = try mark.read()
             let signerFile = stateFile(audit, "signer")
@@ -100,11 +106,7 @@ struct AuditCommand: AsyncParsableCommand {
             // The checkpoints the receipts were under, by size: each must be one log, the newest's prefix.
             var checkpoints: [UInt64: Checkpoint] = [:]
             var order = PlatformAuditCheck.Order()
-            var failures = 0
-            func reject(_ reason: String) {
-                failures += 1
-                print("REJECTED \(reason)")
-            }
+            func reject(_ reason: String) { report.reject(reason) }
             // The ids of the last page read, which is read again when it may have grown.
             var lastPage: (after: Int?, ids: Set<String>) = (nil, [])
             func read(from start: Int?) async throws {
@@ -174,43 +176,39 @@ struct AuditCommand: AsyncParsableCommand {
                     reject(problem)
                 }
             }
-            if failures == 0, let newest = order.newest { try mark.write(newest) }
-            if failures == 0, let signer = signers.current, signer != pinnedSigner {
+            if report.valid, let newest = order.newest { try mark.write(newest) }
+            if report.valid, let signer = signers.current, signer != pinnedSigner {
                 try Self.writePin(signer, to: signerFile)
-                print(
+                report.pin(
                     (pinnedSigner == nil && controlKey == nil
                         ? "pinned the control plane's audit signing key \(signer) in \(signerFile.path) (compare it out "
                             + "of band)"
                         : "the control plane's audit signing key is now \(signer), kept in \(signerFile.path)"))
             }
-            print(
-                "\(failures == 0 ? "VALID" : "INVALID"): \(order.count) entries of \(audit.origin), indexes 1 to "
-                    + "\(order.top)\(failures == 0 ? " without a gap" : ""), under \(trusted.shortName)"
-                    + Self.signedBy(signers.chain)
-                    + (failures > 0 ? "; \(failures) rejected" : ""))
+            report.entries = order.count
+            report.top = order.top
+            report.repeats = order.repeats
+            report.unsigned = signers.unsigned
+            report.pending = audit.pending
+            report.signed(by: signers.chain)
             if order.repeats > 0 {
-                print(
-                    "note: \(order.repeats) entries repeat an earlier index and content (recorded again after a restart)"
-                )
+                report.note(
+                    "\(order.repeats) entries repeat an earlier index and content (recorded again after a restart)")
             }
             if signers.unsigned > 0 {
                 let why =
                     signers.current == nil
                     ? "it has no audit signing key: whoever holds the service token could have written them"
                     : "recorded before the control plane had its audit signing key"
-                print("note: \(signers.unsigned) entries are not signed by the control plane (\(why))")
+                report.note("\(signers.unsigned) entries are not signed by the control plane (\(why))")
             }
-            if audit.pending > 0 { print("note: \(audit.pending) events wait to be recorded; run again shortly") }
-            if failures > 0 { throw ExitCode(2) }
-        }
-
-        /// ", signed by the control plane's key K", naming each key and where it took over when there were several.
-        static func signedBy(_ chain: [PlatformAuditCheck.Signers.Handover]) -> String {
-            guard chain.count > 1 else {
-                return chain.first.map { ", signed by the control plane's key \($0.signer)" } ?? ""
+            if audit.pending > 0 { report.note("\(audit.pending) events wait to be recorded; run again shortly") }
+            if connection.json {
+                try connection.printJSON(report)
+            } else {
+                report.printVerdict(shortKey: trusted.shortName)
             }
-            return ", signed by the control plane's keys "
-                + chain.map { "\($0.signer) (from entry \($0.fromIndex))" }.joined(separator: ", then ")
+            if !report.valid { throw ExitCode(2) }
         }
 
         /// `platform-<origin>.<suffix>` in the state directory.
@@ -247,7 +245,9 @@ struct AuditCommand: AsyncParsableCommand {
         }
 
         /// --key, else the pinned key (which must be the one presented), else the presented key, pinned now.
-        private func trustedKey(presented audit: ControlAPI.PlatformAudit) throws -> NoteVerifierKey {
+        private func trustedKey(
+            presented audit: ControlAPI.PlatformAudit, report: inout AuditVerifyReport
+        ) throws -> NoteVerifierKey {
             func parse(_ text: String, _ source: String) throws -> NoteVerifierKey {
                 do { return try NoteVerifierKey(parsing: text) } catch {
                     throw ValidationError("\(source) is not a note verifier key: \(error)")
@@ -258,16 +258,22 @@ struct AuditCommand: AsyncParsableCommand {
             if let pinned = FileManager.default.contents(atPath: file.path) {
                 let text = String(decoding: pinned, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard text == audit.coordinatorKey else {
-                    print(
+                    let reason =
                         "KEY DIFFERS: the control plane presents \(audit.coordinatorKey), not the key pinned in "
-                            + "\(file.path) (\(text)); nothing was verified")
+                        + "\(file.path) (\(text)); nothing was verified"
+                    if connection.json {
+                        report.reject(reason)
+                        try connection.printJSON(report)
+                    } else {
+                        print(reason)
+                    }
                     throw ExitCode(2)
                 }
                 return try parse(text, file.path)
             }
             let key = try parse(audit.coordinatorKey, "the presented key")
             try Self.writePin(audit.coordinatorKey, to: file)
-            print("pinned the platform audit key \(key.shortName) in \(file.path) (compare it out of band)")
+            report.pin("pinned the platform audit key \(key.shortName) in \(file.path) (compare it out of band)")
             return key
         }
 
