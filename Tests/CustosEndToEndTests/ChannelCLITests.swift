@@ -32,6 +32,12 @@ extension Platforms.Shared {
             #expect(subscriptions.output.contains(readerDID) && subscriptions.output.contains("authorized"))
             let show = try PlatformProcess.custosctl(["channels", "show", address] + options)
             #expect(show.status == 0 && show.output.contains("\"envelopes\" : 8"), "\(show.output)")
+            // -o json and yaml: documents, not text.
+            let listed = try PlatformProcess.custosctl(["channels", "list", "-o", "json"] + options)
+            let channels = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]
+            #expect(channels?.contains { $0["channelAddress"] as? String == address } == true, "\(listed.output)")
+            let yaml = try PlatformProcess.custosctl(["channels", "subscriptions", address, "-o", "yaml"] + options)
+            #expect(yaml.status == 0 && yaml.output.contains("accessRights: ReadAndWrite"), "\(yaml.output)")
             // Without the tenant-admin scope or a key at all, nothing.
             let anonymous = try await HTTP.request("GET", tenant.gatewayURL + "/api/v1/channels/\(address)/export")
             #expect(anonymous.status == 401)

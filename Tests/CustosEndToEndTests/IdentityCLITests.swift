@@ -48,6 +48,10 @@ extension Platforms.Shared {
             try issued.output.write(to: credentialFile, atomically: true, encoding: .utf8)
             let checked = try ctl(["credentials", "check", credentialFile.path])
             #expect(checked.status == 0 && checked.output.contains("VERIFIED"), "\(checked.output)")
+            let checkedJSON = try ctl(["credentials", "check", credentialFile.path, "-o", "json"])
+            #expect(
+                (try JSONSerialization.jsonObject(with: Data(checkedJSON.output.utf8)) as? [String: Any])?["verified"]
+                    as? Bool == true, "\(checkedJSON.output)")
             let byUser = try ctl([
                 "credentials", "issue", "--as", userKeys, "--subject", userDID, "--type", "X", "--claim",
                 #"{"type":"Person"}"#,
@@ -61,6 +65,11 @@ extension Platforms.Shared {
             #expect(revoked.status == 0, "\(revoked.output)")
             let after = try ctl(["credentials", "check", credentialFile.path])
             #expect(after.status == 2 && after.output.contains("revoked"), "\(after.output)")
+            let afterJSON = try ctl(["credentials", "check", credentialFile.path, "--json"])
+            let verdict = try JSONSerialization.jsonObject(with: Data(afterJSON.output.utf8)) as? [String: Any]
+            #expect(
+                afterJSON.status == 2 && verdict?["verified"] as? Bool == false
+                    && (verdict?["error"] as? String)?.contains("revoked") == true, "\(afterJSON.output)")
         }
     }
 }

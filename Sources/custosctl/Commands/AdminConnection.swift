@@ -7,19 +7,10 @@ struct AdminConnection: ParsableArguments {
     @Option(help: "Data directory of `custos up` holding admin.json (default: CUSTOS_DATA_DIR, login, default dir).")
     var dataDir: String?
 
-    /// How a command prints what it got.
-    enum Output: String, ExpressibleByArgument, CaseIterable {
-        case table, json, yaml
-    }
-
-    @Flag(name: .customLong("json"), help: "Print JSON instead of text (the same as -o json).")
-    var jsonFlag = false
-
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Print as table (text), json or yaml.")
-    var output: Output = .table
+    @OptionGroup var format: OutputOptions
 
     /// Whether to print structured data (JSON or YAML) rather than text.
-    var json: Bool { jsonFlag || output != .table }
+    var json: Bool { format.json }
 
     /// The saved login, `~/.config/custos/credentials.json` (or under XDG_CONFIG_HOME).
     static var loginFile: URL {
@@ -50,13 +41,7 @@ struct AdminConnection: ParsableArguments {
     }
 
     /// Prints a value as sorted JSON (or, with `-o yaml`, the same document as YAML), times as RFC 3339.
-    func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONCoding.encoder
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
-        guard output == .yaml, !jsonFlag else { return print(String(decoding: data, as: UTF8.self)) }
-        print(try YAMLOutput.render(Array(data)), terminator: "")
-    }
+    func printJSON(_ value: some Encodable) throws { try format.printJSON(value) }
 
     /// A time as RFC 3339, as the API sends it.
     static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

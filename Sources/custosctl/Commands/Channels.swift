@@ -28,6 +28,7 @@ struct Channels: AsyncParsableCommand {
         func run() async throws {
             let client = try TenantChannelClient(tenant)
             let channels = try await client.list(limit: limit, index: index)
+            if tenant.format.json { return try tenant.format.printJSON(channels) }
             for channel in channels {
                 let name = channel.name ?? "-"
                 print("\(channel.channelAddress)  \(channel._type.rawValue)  \(name)  author \(channel.authorId)")
@@ -37,7 +38,8 @@ struct Channels: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a channel's info, size and epoch as JSON.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a channel's info, size and epoch as JSON (-o yaml: as YAML).")
 
         @OptionGroup var tenant: TenantIdentityOptions
 
@@ -46,6 +48,7 @@ struct Channels: AsyncParsableCommand {
 
         func run() async throws {
             let summary = try await TenantChannelClient(tenant).show(address)
+            if tenant.format.json { return try tenant.format.printJSON(summary) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
@@ -63,6 +66,7 @@ struct Channels: AsyncParsableCommand {
 
         func run() async throws {
             let summary = try await TenantChannelClient(tenant).show(address)
+            if tenant.format.json { return try tenant.format.printJSON(summary.subscriptions) }
             for subscription in summary.subscriptions {
                 let state = subscription.isAuthorized ? "authorized" : "requested"
                 print(
@@ -88,14 +92,25 @@ struct Channels: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw ValidationError("\(out) exists; choose another --out")
             }
-            print("exporting \(address) (waits for the newest envelopes to be in a checkpoint)...")
+            // Progress goes to standard error, so that -o json prints one document.
+            FileHandle.standardError.write(
+                Data("exporting \(address) (waits for the newest envelopes to be in a checkpoint)...\n".utf8))
             let bytes = try await TenantChannelClient(tenant).export(address)
             guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
                 throw ValidationError("cannot write \(out)")
             }
             let entries =
                 (try? JSONParser.parse(bytes, limits: ChannelArchiveCheck.limits))?["entries"]?.arrayValue?.count ?? 0
-            print("wrote \(out): \(entries) envelopes, \(bytes.count) bytes; check it with custosctl verify \(out)")
+            try tenant.format.print(
+                "wrote \(out): \(entries) envelopes, \(bytes.count) bytes; check it with custosctl verify \(out)",
+                or: ExportResult(file: out, envelopes: entries, bytes: bytes.count))
+        }
+
+        /// What `-o json` prints.
+        struct ExportResult: Encodable {
+            var file: String
+            var envelopes: Int
+            var bytes: Int
         }
     }
 }

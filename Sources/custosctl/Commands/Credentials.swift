@@ -32,7 +32,7 @@ struct Credentials: AsyncParsableCommand {
         func run() async throws {
             let claim = try TenantIdentityOptions.json(claim, name: "--claim")
             let client = try await tenant.client(actingAs: `as`)
-            try TenantIdentityOptions.print(try await client.issue(subject: subject, type: type, claim: claim))
+            try tenant.printDocument(try await client.issue(subject: subject, type: type, claim: claim))
         }
     }
 
@@ -50,7 +50,7 @@ struct Credentials: AsyncParsableCommand {
 
         func run() async throws {
             try await tenant.client(actingAs: `as`).revoke(reference)
-            print("revoked")
+            try tenant.format.print("revoked", or: ["revoked": reference])
         }
     }
 
@@ -71,12 +71,16 @@ struct Credentials: AsyncParsableCommand {
             guard let data else { throw ValidationError("cannot read \(file)") }
             let credential = try TenantIdentityOptions.json(String(decoding: data, as: UTF8.self), name: file)
             let (verified, error) = try await tenant.client().check(credential)
-            if verified {
-                print("VERIFIED")
-            } else {
-                print("NOT VERIFIED: \(error ?? "no reason given")")
-                throw ExitCode(2)
-            }
+            try tenant.format.print(
+                verified ? "VERIFIED" : "NOT VERIFIED: \(error ?? "no reason given")",
+                or: CheckResult(verified: verified, error: verified ? nil : error ?? "no reason given"))
+            if !verified { throw ExitCode(2) }
+        }
+
+        /// The verdict as `-o json` prints it.
+        struct CheckResult: Encodable {
+            var verified: Bool
+            var error: String?
         }
     }
 }

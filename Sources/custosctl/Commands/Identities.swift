@@ -54,7 +54,7 @@ struct Identities: AsyncParsableCommand {
                 FileManager.default.createFile(atPath: keysOut, contents: data, attributes: [.posixPermissions: 0o600])
             else { throw ValidationError("cannot write \(keysOut)") }
             if let role { try await client.setRole(did: created.id, role: role) }
-            print(created.id)
+            try tenant.format.print(created.id, or: ["id": created.id, "keysFile": keysOut])
         }
     }
 
@@ -71,7 +71,9 @@ struct Identities: AsyncParsableCommand {
 
         func run() async throws {
             let client = try await tenant.client(actingAs: `as`)
-            for identity in try await client.search(username: username, limit: 1000) {
+            let identities = try await client.search(username: username, limit: 1000)
+            if tenant.format.json { return try tenant.format.printJSON(identities) }
+            for identity in identities {
                 print(
                     [identity.id, identity.username, identity.role.rawValue, identity.claim?._type ?? "-"]
                         .joined(separator: "\t"))
@@ -93,7 +95,7 @@ struct Identities: AsyncParsableCommand {
 
         func run() async throws {
             try await tenant.client().setRole(did: did, role: role)
-            print("\(did) is now \(role)")
+            try tenant.format.print("\(did) is now \(role)", or: ["id": did, "role": role])
         }
     }
 }

@@ -12,6 +12,8 @@ struct TenantIdentityOptions: ParsableArguments {
     @Option(help: "An API key of the tenant (or set CUSTOS_API_KEY).")
     var apiKey: String?
 
+    @OptionGroup var format: OutputOptions
+
     func client() throws -> TenantIdentityClient {
         guard let key = apiKey ?? ProcessInfo.processInfo.environment["CUSTOS_API_KEY"] else {
             throw ValidationError("pass --api-key or set CUSTOS_API_KEY")
@@ -43,7 +45,9 @@ struct TenantIdentityOptions: ParsableArguments {
         do { return try JSONParser.parse(bytes) } catch { throw ValidationError("\(name) is not JSON: \(error)") }
     }
 
-    static func print(_ value: JSONValue) throws {
-        Swift.print(try JCS.canonicalString(value))
+    /// Prints a document as RFC 8785 JSON (its exact bytes, also for `-o json`), or as YAML with `-o yaml`.
+    func printDocument(_ value: JSONValue) throws {
+        guard format.output == .yaml, !format.jsonFlag else { return Swift.print(try JCS.canonicalString(value)) }
+        try format.printJSON(value)
     }
 }
