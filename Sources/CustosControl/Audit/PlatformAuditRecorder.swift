@@ -37,13 +37,18 @@ struct PlatformAuditRecorder: Service {
         let ready = await cancelWhenGracefulShutdown {
             var ready = false
             var blocked = false
+            // Nothing is recorded before a rotation asked for is stored: it decides which key signs what.
+            var rotationStored = false
             var pause = interval
             while !Task.isCancelled {
                 do {
                     if !ready, !blocked {
                         ready = try await createLedger()
                         blocked = !ready
-                        if ready { try await rotateIfAsked() }
+                    }
+                    if ready, !rotationStored {
+                        try await rotateIfAsked()
+                        rotationStored = true
                     }
                     if ready { while try await recordPending() == Self.batch {} }
                     pause = interval
@@ -53,7 +58,7 @@ struct PlatformAuditRecorder: Service {
                 }
                 try? await Task.sleep(for: pause)
             }
-            return ready
+            return ready && rotationStored
         }
         // What the last requests changed is recorded before the process ends, when the ledger answers.
         if ready { _ = try? await recordPending() }
