@@ -71,7 +71,7 @@ public enum PlatformAuditCheck {
     public struct Signers: Sendable {
         /// A key of the chain and the first index it signed (for a key named by a rotation no record has used
         /// yet, the index after the rotation).
-        public struct Handover: Sendable, Equatable {
+        public struct Handover: Sendable, Equatable, Encodable {
             /// The key, as records name it.
             public var signer: String
             /// The first entry it signs.

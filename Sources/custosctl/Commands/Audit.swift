@@ -190,7 +190,7 @@ struct AuditCommand: AsyncParsableCommand {
             report.repeats = order.repeats
             report.unsigned = signers.unsigned
             report.pending = audit.pending
-            report.signed(by: signers.chain)
+            report.signers = signers.chain
             if order.repeats > 0 {
                 report.note(
                     "\(order.repeats) entries repeat an earlier index and content (recorded again after a restart)")

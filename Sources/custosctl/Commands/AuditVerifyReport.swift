@@ -3,12 +3,6 @@ import CustosClients
 /// What `custosctl audit verify` found: printed line by line as text, or, with `-o json` or `-o yaml`, kept and
 /// printed as one document at the end (so that a script reads one verdict).
 struct AuditVerifyReport: Encodable {
-    /// A key of the records' chain of signers and the first entry it signs.
-    struct Signer: Encodable {
-        var signer: String
-        var fromIndex: Int64
-    }
-
     /// Whether every entry verified.
     var valid = true
     var origin: String
@@ -23,7 +17,8 @@ struct AuditVerifyReport: Encodable {
     var unsigned = 0
     /// Events the control plane had not recorded yet.
     var pending = 0
-    var signers: [Signer] = []
+    /// The records' chain of signers: each key and the first entry it signs.
+    var signers: [PlatformAuditCheck.Signers.Handover] = []
     /// Why entries or the listing were refused.
     var rejected: [String] = []
     /// Pins written and what else is worth knowing.
@@ -60,10 +55,6 @@ struct AuditVerifyReport: Encodable {
     mutating func note(_ text: String) {
         notes.append(text)
         closingNotes.append(text)
-    }
-
-    mutating func signed(by chain: [PlatformAuditCheck.Signers.Handover]) {
-        signers = chain.map { Signer(signer: $0.signer, fromIndex: $0.fromIndex) }
     }
 
     /// The verdict line, then the notes, as text.
